@@ -1,0 +1,134 @@
+// Reads and validates the configuration once; the result is frozen and passed down.
+// This is the only module that reads process.env.
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { PREFIX_PATTERN } from './domain/key-format.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string; // sqlite:PATH or postgres://…
+  redisUrl: string | null;
+  redisFailure: 'open' | 'closed';
+  secret: string | null; // KEYWARDEN_SECRET; null = the data-dir file
+  keyPrefix: string;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  trustProxy: boolean | number | string[];
+  verifyIpFailures: number;
+  loginFailures: number;
+  metricsToken: string | null;
+  logLevel: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  bodyLimit: number;
+  flushIntervalMs: number;
+  pollIntervalMs: number;
+  webDir: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+export function parseDuration(setting: string, value: string): number {
+  const m = DURATION.exec(value.trim());
+  if (!m || Number(m[1]) <= 0) throw new ConfigError(setting, `"${value}" is not a duration like 30s, 15m, 12h or 7d`);
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+function integer(setting: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value.trim())) throw new ConfigError(setting, `"${value}" is not a whole number`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(setting, `must be between ${min} and ${max}`);
+  return n;
+}
+
+function boolean(setting: string, value: string): boolean {
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new ConfigError(setting, `"${value}" is not true or false`);
+}
+
+function trustProxy(value: string): Config['trustProxy'] {
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The environment merged over a dotenv file: `--config FILE`, or `.env` in the working directory. */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, configFile?: string): Record<string, string | undefined> {
+  const file = configFile ?? resolve('.env');
+  if (configFile && !existsSync(configFile)) throw new ConfigError('--config', `file not found: ${configFile}`);
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const get = (name: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const dataDir = resolve(get('KEYWARDEN_DATA_DIR') ?? './data');
+  const databaseUrl = get('DATABASE_URL') ?? `sqlite:${join(dataDir, 'keywarden.db')}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
+  }
+  const isPostgres = databaseUrl.startsWith('postgres');
+  const secret = get('KEYWARDEN_SECRET') ?? null;
+  if (isPostgres && !secret) {
+    throw new ConfigError('KEYWARDEN_SECRET', 'is required with PostgreSQL, so that every node hashes keys alike');
+  }
+  if (secret !== null && secret.length < 32) throw new ConfigError('KEYWARDEN_SECRET', 'must be at least 32 characters');
+  const keyPrefix = get('KEYWARDEN_KEY_PREFIX') ?? 'kw';
+  if (!PREFIX_PATTERN.test(keyPrefix)) {
+    throw new ConfigError('KEYWARDEN_KEY_PREFIX', 'must be 1..16 lowercase letters and digits, starting with a letter');
+  }
+  const redisFailure = get('KEYWARDEN_REDIS_FAILURE') ?? 'open';
+  if (redisFailure !== 'open' && redisFailure !== 'closed') {
+    throw new ConfigError('KEYWARDEN_REDIS_FAILURE', 'must be open or closed');
+  }
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not a pino level`);
+  }
+  const adminEmail = get('KEYWARDEN_ADMIN_EMAIL') ?? null;
+  const adminPassword = get('KEYWARDEN_ADMIN_PASSWORD') ?? null;
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError('KEYWARDEN_ADMIN_PASSWORD', 'set KEYWARDEN_ADMIN_EMAIL and KEYWARDEN_ADMIN_PASSWORD together');
+  }
+  if (adminPassword !== null && adminPassword.length < 8) {
+    throw new ConfigError('KEYWARDEN_ADMIN_PASSWORD', 'must be at least 8 characters');
+  }
+  return Object.freeze({
+    port: integer('PORT', get('PORT') ?? '8080', 0, 65535),
+    host: get('HOST') ?? '127.0.0.1',
+    dataDir,
+    databaseUrl,
+    redisUrl: get('REDIS_URL') ?? null,
+    redisFailure,
+    secret,
+    keyPrefix,
+    sessionTtlMs: parseDuration('KEYWARDEN_SESSION_TTL', get('KEYWARDEN_SESSION_TTL') ?? '12h'),
+    cookieSecure: boolean('KEYWARDEN_COOKIE_SECURE', get('KEYWARDEN_COOKIE_SECURE') ?? 'false'),
+    trustProxy: trustProxy(get('KEYWARDEN_TRUST_PROXY') ?? 'false'),
+    verifyIpFailures: integer('KEYWARDEN_VERIFY_IP_FAILURES', get('KEYWARDEN_VERIFY_IP_FAILURES') ?? '100', 0, 1e9),
+    loginFailures: integer('KEYWARDEN_LOGIN_FAILURES', get('KEYWARDEN_LOGIN_FAILURES') ?? '10', 0, 1e9),
+    metricsToken: get('KEYWARDEN_METRICS_TOKEN') ?? null,
+    logLevel,
+    adminEmail,
+    adminPassword,
+    bodyLimit: integer('KEYWARDEN_BODY_LIMIT', get('KEYWARDEN_BODY_LIMIT') ?? '65536', 1024, 1 << 30),
+    flushIntervalMs: parseDuration('KEYWARDEN_FLUSH_INTERVAL', get('KEYWARDEN_FLUSH_INTERVAL') ?? '1s'),
+    pollIntervalMs: parseDuration('KEYWARDEN_POLL_INTERVAL', get('KEYWARDEN_POLL_INTERVAL') ?? '1s'),
+    webDir: get('KEYWARDEN_WEB_DIR') ?? null,
+  });
+}

@@ -1,0 +1,51 @@
+// Permissions are ordered admin ⊇ write ⊇ read; a scope covers its resource and every descendant,
+// and `resourceId: null` covers the whole tenant.
+export type Permission = 'read' | 'write' | 'admin';
+export const PERMISSIONS: readonly Permission[] = ['read', 'write', 'admin'];
+const RANK: Record<Permission, number> = { read: 1, write: 2, admin: 3 };
+
+export interface Scope {
+  resourceId: string | null;
+  permission: Permission;
+}
+
+export const DEFAULT_SCOPES: readonly Scope[] = Object.freeze([{ resourceId: null, permission: 'read' as const }]);
+
+export function includesPermission(granted: Permission, wanted: Permission): boolean {
+  return RANK[granted] >= RANK[wanted];
+}
+
+/** `ancestry` lists the resource itself and then its ancestors up to the root. */
+export function scopesCover(scopes: readonly Scope[], ancestry: readonly string[] | null, wanted: Permission): boolean {
+  for (const scope of scopes) {
+    if (!includesPermission(scope.permission, wanted)) continue;
+    if (scope.resourceId === null) return true;
+    if (ancestry && ancestry.includes(scope.resourceId)) return true;
+  }
+  return false;
+}
+
+/** Does every scope of `inner` fall within some scope of `outer`? `ancestryOf` gives a resource's chain. */
+export function scopesWithin(
+  inner: readonly Scope[],
+  outer: readonly Scope[],
+  ancestryOf: (resourceId: string) => readonly string[] | null,
+): boolean {
+  return inner.every((scope) =>
+    scopesCover(outer, scope.resourceId === null ? null : ancestryOf(scope.resourceId), scope.permission),
+  );
+}
+
+export function hasTenantWideScope(scopes: readonly Scope[], wanted: Permission): boolean {
+  return scopes.some((s) => s.resourceId === null && includesPermission(s.permission, wanted));
+}
+
+/** Canonical form: no duplicate (resource, permission) pairs, stable order. */
+export function normalizeScopes(scopes: readonly Scope[]): Scope[] {
+  const seen = new Map<string, Scope>();
+  for (const s of scopes) {
+    const key = `${s.resourceId ?? ''}|${s.permission}`;
+    if (!seen.has(key)) seen.set(key, { resourceId: s.resourceId, permission: s.permission });
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,107 @@
+// Tenants and their settings (the key policy).
+import { nameTaken } from '../errors.js';
+import { newId } from '../domain/ids.js';
+import { DEFAULT_SETTINGS, type TenantSettings } from '../domain/policy.js';
+import { appendEvents, type Origin } from '../audit/events.js';
+import type { ServiceContext } from './context.js';
+import {
+  assertKeyPermission, assertPlatformAdmin, assertTenantAdmin, isPlatformAdmin, tenantAccess, type Principal,
+} from './access.js';
+import { parseRoles, parseSettings, toTenantView } from './views.js';
+import { containsLc, decodeCursor, pageOf } from './paging.js';
+import type { Trx } from '../store/store.js';
+
+async function assertNameFree(trx: Trx, name: string, exceptId?: string) {
+  const clash = await trx.selectFrom('tenants').select('id').where('name_lc', '=', name.toLowerCase())
+    .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId!)).executeTakeFirst();
+  if (clash) throw nameTaken('tenant');
+}
+
+export async function createTenant(
+  ctx: ServiceContext, principal: Principal, input: { name: string; settings?: Partial<TenantSettings> }, origin: Origin,
+) {
+  assertPlatformAdmin(principal);
+  const now = ctx.now().toISOString();
+  return ctx.store.write(async (trx) => {
+    await assertNameFree(trx, input.name);
+    const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+    const row = { id: newId('ten'), name: input.name, name_lc: input.name.toLowerCase(), settings: JSON.stringify(settings), created_at: now, updated_at: now };
+    await trx.insertInto('tenants').values(row).execute();
+    // The creator becomes the tenant's first admin.
+    await trx.insertInto('memberships').values({
+      tenant_id: row.id, user_id: principal.user.id, roles: JSON.stringify(['tenant_admin']), licensed: 0, created_at: now, updated_at: now,
+    }).execute();
+    await appendEvents(ctx.store, trx, origin, [
+      { tenantId: row.id, type: 'tenant.created', details: { name: row.name, settings } },
+      { tenantId: row.id, type: 'member.granted', details: { userId: principal.user.id, roles: ['tenant_admin'], licensed: false } },
+    ]);
+    return toTenantView(row);
+  });
+}
+
+const isTenantCursor = (v: unknown): v is { name: string; id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as any).name === 'string' && typeof (v as any).id === 'string';
+
+/** The caller's tenants (a platform admin: all), each with the caller's roles, by name. */
+export async function listTenants(ctx: ServiceContext, principal: Principal, query: { q?: string; limit: number; cursor?: string }) {
+  let qb = ctx.store.db.selectFrom('tenants')
+    .leftJoin('memberships', (j) => j.onRef('memberships.tenant_id', '=', 'tenants.id').on('memberships.user_id', '=', principal.user.id))
+    .selectAll('tenants').select('memberships.roles as member_roles');
+  if (!isPlatformAdmin(principal)) qb = qb.where('memberships.user_id', 'is not', null);
+  if (principal.key) qb = qb.where('tenants.id', '=', principal.key.tenantId);
+  if (query.q) qb = qb.where(containsLc('tenants.name_lc', query.q));
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor, isTenantCursor);
+    qb = qb.where((eb) => eb.or([eb('tenants.name_lc', '>', c.name), eb.and([eb('tenants.name_lc', '=', c.name), eb('tenants.id', '>', c.id)])]));
+  }
+  const rows = await qb.orderBy('tenants.name_lc').orderBy('tenants.id').limit(query.limit + 1).execute();
+  return pageOf(rows, query.limit,
+    (r) => ({ ...toTenantView(r), roles: r.member_roles ? parseRoles(r.member_roles) : [] }),
+    (r) => ({ name: r.name_lc, id: r.id }));
+}
+
+export async function getTenant(ctx: ServiceContext, principal: Principal, tenantId: string) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'read');
+  return toTenantView(access.tenant);
+}
+
+export async function renameTenant(ctx: ServiceContext, principal: Principal, tenantId: string, input: { name: string }, origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertTenantAdmin(access);
+  return ctx.store.write(async (trx) => {
+    await assertNameFree(trx, input.name, tenantId);
+    const updatedAt = ctx.now().toISOString();
+    await trx.updateTable('tenants').set({ name: input.name, name_lc: input.name.toLowerCase(), updated_at: updatedAt })
+      .where('id', '=', tenantId).execute();
+    await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'tenant.updated', details: { name: input.name, previousName: access.tenant.name } }]);
+    return toTenantView({ ...access.tenant, name: input.name, updated_at: updatedAt });
+  });
+}
+
+export async function getSettings(ctx: ServiceContext, principal: Principal, tenantId: string) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'read');
+  return parseSettings(access.tenant.settings);
+}
+
+export async function updateSettings(
+  ctx: ServiceContext, principal: Principal, tenantId: string, patch: Partial<TenantSettings>, origin: Origin,
+) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertTenantAdmin(access);
+  return ctx.store.write(async (trx, changed) => {
+    // Re-read inside the transaction so two concurrent patches do not undo each other.
+    const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
+    const before = parseSettings(current.settings);
+    const after = { ...before, ...patch };
+    await trx.updateTable('tenants').set({ settings: JSON.stringify(after), updated_at: ctx.now().toISOString() })
+      .where('id', '=', tenantId).execute();
+    const changes = Object.fromEntries(
+      (Object.keys(patch) as (keyof TenantSettings)[]).filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+    );
+    await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'settings.updated', details: { changes } }]);
+    changed({ kind: 'tenant', tenantId, subjectId: tenantId });
+    return after;
+  });
+}

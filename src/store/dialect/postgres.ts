@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Change, DialectAdapter } from '../store.js';
+
+// int8 (COUNT, bigint columns) as numbers: counts here stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function createPostgresAdapter(url: string, schema?: string): Promise<DialectAdapter> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
+  const options = schema ? `-c search_path=${schema}` : undefined;
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, options, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const channel = `keywarden_changes${schema ? `_${schema}` : ''}`.slice(0, 63);
+  let listener: pg.Client | null = null;
+
+  return {
+    name: 'postgres',
+    db,
+    forUpdate: (qb) => qb.forUpdate() as typeof qb,
+    async announce(trx, changes: readonly Change[]) {
+      const at = new Date().toISOString();
+      await trx.insertInto('changes')
+        .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId })))
+        .execute();
+      // NOTIFY inside the transaction is delivered only on commit.
+      await sql`select pg_notify(${channel}, ${JSON.stringify(changes)})`.execute(trx);
+    },
+    async listen(onChange) {
+      listener = new pg.Client({ connectionString: url, options });
+      listener.on('notification', (msg) => {
+        if (msg.channel !== channel || !msg.payload) return;
+        for (const change of JSON.parse(msg.payload) as Change[]) onChange(change);
+      });
+      listener.on('error', () => {
+        // The periodic poll of the changes table covers the gap until the next start.
+      });
+      await listener.connect();
+      await listener.query(`listen ${channel}`);
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (listener) await listener.end().catch(() => {});
+      await db.destroy();
+    },
+  };
+}

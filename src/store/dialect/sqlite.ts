@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Change, DialectAdapter } from '../store.js';
+
+export function createSqliteAdapter(path: string): DialectAdapter {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  // FULL: an acknowledged write survives a power cut, not only a killed process.
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    name: 'sqlite',
+    db,
+    forUpdate: (qb) => qb,
+    async announce(trx, changes: readonly Change[]) {
+      const at = new Date().toISOString();
+      await trx.insertInto('changes')
+        .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId })))
+        .execute();
+    },
+    // One SQLite file serves one node; there is nobody else to hear from.
+    async listen() {},
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

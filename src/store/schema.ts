@@ -1,0 +1,139 @@
+// Kysely table types. Times are ISO-8601 UTC text (fixed width, so they sort as text on both
+// databases), booleans are 0/1 integers and structured values are JSON text: one query serves both.
+import type { Generated } from 'kysely';
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  email_lc: string;
+  name: string;
+  name_lc: string;
+  password_hash: string;
+  is_platform_admin: number;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface TenantTable {
+  id: string;
+  name: string;
+  name_lc: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipTable {
+  tenant_id: string;
+  user_id: string;
+  roles: string; // JSON array of Role
+  licensed: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResourceTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  name: string;
+  name_lc: string;
+  parent_id: string | null;
+  parent_key: string; // parent_id or '' for a root, so one unique index covers roots too
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  tenant_id: string;
+  owner_id: string;
+  name: string;
+  description: string | null;
+  email: string | null;
+  search_lc: string; // lower-cased name, description and id, written by the application
+  start: string;
+  hash: string;
+  management: number;
+  scopes: string; // JSON array of Scope
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+  usage_count: number;
+  rotated_from: string | null;
+  rotated_to: string | null;
+  ratelimit_limit: number | null;
+  ratelimit_duration_ms: number | null;
+  remaining: number | null;
+  expiry_reminded_at: string | null;
+}
+
+export interface EventTable {
+  id: string;
+  chain: string; // tenant id, or 'platform'
+  seq: number;
+  tenant_id: string | null;
+  at: string;
+  type: string;
+  actor_type: string;
+  actor_id: string | null;
+  key_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface ChainHeadTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface KeyUsageTable {
+  key_id: string;
+  tenant_id: string;
+  bucket: string; // the start of a UTC hour
+  valid: number;
+  failed: number;
+}
+
+/** The change feed: every change that can alter a verify answer, polled by other nodes as a safety net. */
+export interface ChangeTable {
+  id: Generated<number>;
+  at: string;
+  kind: string; // key | tenant | member | user | resource
+  tenant_id: string | null;
+  subject_id: string | null;
+}
+
+export interface Database {
+  meta: MetaTable;
+  users: UserTable;
+  sessions: SessionTable;
+  tenants: TenantTable;
+  memberships: MembershipTable;
+  resources: ResourceTable;
+  api_keys: ApiKeyTable;
+  events: EventTable;
+  chain_heads: ChainHeadTable;
+  key_usage: KeyUsageTable;
+  changes: ChangeTable;
+}

@@ -1,0 +1,105 @@
+// The store: one Kysely instance over SQLite or PostgreSQL, migrations, and the few places where
+// the two databases differ (row locks, the change feed), each delegated to dialect/*.
+import { EventEmitter } from 'node:events';
+import { Kysely, Migrator, type Migration, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import * as m001 from './migrations/001-initial.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+export interface Change {
+  kind: 'key' | 'tenant' | 'member' | 'user' | 'resource';
+  tenantId: string | null;
+  subjectId: string | null;
+}
+
+export interface DialectAdapter {
+  readonly name: DialectName;
+  readonly db: Db;
+  /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
+  forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
+  /** Announce changes to other nodes; called inside the transaction so they leave only on commit. */
+  announce(trx: Trx, changes: readonly Change[]): Promise<void>;
+  /** Start listening for other nodes' changes. */
+  listen(onChange: (change: Change) => void): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001 };
+
+export class Store {
+  /** Emits 'change' for every committed change, local or from another node. */
+  readonly changes = new EventEmitter();
+
+  constructor(private readonly adapter: DialectAdapter) {
+    this.changes.setMaxListeners(100);
+  }
+
+  get db(): Db {
+    return this.adapter.db;
+  }
+
+  get dialect(): DialectName {
+    return this.adapter.name;
+  }
+
+  forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB {
+    return this.adapter.forUpdate(qb);
+  }
+
+  async migrate(): Promise<string[]> {
+    const dialect = this.adapter.name;
+    const migrations: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (db) => m.up(db, dialect) };
+    // Kysely's PostgreSQL adapter takes an advisory lock here, so nodes starting together do not race.
+    const migrator = new Migrator({ db: this.adapter.db, provider: { getMigrations: async () => migrations } });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /**
+   * Runs one write: a transaction whose changes are announced to other nodes on commit and
+   * emitted locally right after it, so the next verification on this node already sees them.
+   */
+  async write<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>): Promise<T> {
+    const pending: Change[] = [];
+    const result = await this.adapter.db.transaction().execute(async (trx) => {
+      const value = await fn(trx, (c) => pending.push(c));
+      if (pending.length > 0) await this.adapter.announce(trx, pending);
+      return value;
+    });
+    for (const change of pending) this.changes.emit('change', change);
+    return result;
+  }
+
+  async listen(): Promise<void> {
+    await this.adapter.listen((change) => this.changes.emit('change', change));
+  }
+
+  ping(): Promise<void> {
+    return this.adapter.ping();
+  }
+
+  close(): Promise<void> {
+    return this.adapter.close();
+  }
+}
+
+export interface OpenOptions {
+  url: string; // sqlite:PATH or postgres://…
+  /** PostgreSQL schema to work in (tests give each file its own); also namespaces the LISTEN channel. */
+  pgSchema?: string;
+}
+
+export async function openStore(options: OpenOptions): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(options.url)) {
+    const { createPostgresAdapter } = await import('./dialect/postgres.js');
+    return new Store(await createPostgresAdapter(options.url, options.pgSchema));
+  }
+  const { createSqliteAdapter } = await import('./dialect/sqlite.js');
+  return new Store(createSqliteAdapter(options.url.replace(/^sqlite:/, '')));
+}

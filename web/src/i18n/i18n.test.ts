@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import en from './en.json';
+import nl from './nl.json';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+
+describe('console translations', () => {
+  const english = flatten(en as Tree);
+  const dutch = flatten(nl as Tree);
+
+  it('has every English key in Dutch', () => {
+    expect([...english.keys()].filter((key) => !dutch.has(key))).toEqual([]);
+  });
+
+  it('has no Dutch key that English lacks', () => {
+    expect([...dutch.keys()].filter((key) => !english.has(key))).toEqual([]);
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const differing = [...english].filter(
+      ([key, text]) => dutch.has(key) && placeholders(text).join() !== placeholders(dutch.get(key)!).join(),
+    );
+    expect(differing.map(([key]) => key)).toEqual([]);
+  });
+
+  it('leaves no text empty', () => {
+    const empty = [...english, ...dutch].filter(([, text]) => text.trim() === '');
+    expect(empty.map(([key]) => key)).toEqual([]);
+  });
+});
