@@ -192,7 +192,7 @@ export async function me(ctx: ServiceContext, principal: Principal) {
     memberships: memberships.map((m) => ({
       tenantId: m.tenant_id, tenantName: m.name, roles: parseRoles(m.roles), licensed: m.licensed === 1,
     })),
-    ...(principal.key && { key: { id: principal.key.id, tenantId: principal.key.tenantId, scopes: principal.key.scopes } }),
+    ...(principal.key && { key: { id: principal.key.id, tenantId: principal.key.tenantId, scopes: [...principal.key.scopes] } }),
   };
 }
 

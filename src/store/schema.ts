@@ -122,6 +122,7 @@ export interface ChangeTable {
   kind: string; // key | tenant | member | user | resource
   tenant_id: string | null;
   subject_id: string | null;
+  key_hash: string | null;
 }
 
 export interface Database {

@@ -13,6 +13,8 @@ export interface Change {
   kind: 'key' | 'tenant' | 'member' | 'user' | 'resource';
   tenantId: string | null;
   subjectId: string | null;
+  /** For key changes: the key's hash, so caches keyed by hash drop it without a lookup. */
+  keyHash?: string | null;
 }
 
 export interface DialectAdapter {

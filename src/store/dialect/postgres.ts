@@ -32,7 +32,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     async announce(trx, changes: readonly Change[]) {
       const at = new Date().toISOString();
       await trx.insertInto('changes')
-        .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId })))
+        .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId, key_hash: c.keyHash ?? null })))
         .execute();
       // NOTIFY inside the transaction is delivered only on commit.
       await sql`select pg_notify(${channel}, ${JSON.stringify(changes)})`.execute(trx);

@@ -21,7 +21,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     async announce(trx, changes: readonly Change[]) {
       const at = new Date().toISOString();
       await trx.insertInto('changes')
-        .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId })))
+        .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId, key_hash: c.keyHash ?? null })))
         .execute();
     },
     // One SQLite file serves one node; there is nobody else to hear from.

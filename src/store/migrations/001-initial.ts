@@ -123,7 +123,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('tenant_id', 'text')
-    .addColumn('subject_id', 'text').execute();
+    .addColumn('subject_id', 'text')
+    .addColumn('key_hash', 'text').execute();
   await db.schema.createIndex('changes_at').on('changes').column('at').execute();
   void sql;
 }

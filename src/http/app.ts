@@ -1,0 +1,102 @@
+// Builds the Fastify app: validation, errors, security headers, auth, the v1 routes, the console.
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServiceContext } from '../services/context.js';
+import type { Verifier } from '../verify/verifier.js';
+import { LoginThrottle } from '../services/users.js';
+import { notFound } from '../errors.js';
+import { errorHandler, sendError } from './errors.js';
+import { validatorCompiler } from './validation.js';
+import { makeAuthHook } from './auth.js';
+import { registerRoutes } from './routes/index.js';
+
+export interface AppDeps {
+  ctx: ServiceContext;
+  verifier: Verifier;
+  logger: FastifyServerOptions['logger'];
+  /** Readiness of optional parts (Redis), reported by /ready. */
+  redisState?: () => 'ok' | 'down' | 'absent';
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { ctx } = deps;
+  const app: App = Fastify({
+    logger: deps.logger,
+    bodyLimit: ctx.config.bodyLimit,
+    // Fastify takes a hop count too, though its types do not say so.
+    trustProxy: ctx.config.trustProxy as boolean | string[],
+    genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  // An empty JSON body where one is optional means {} (verify, rotate, revoke).
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new SyntaxError('bad json'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+    }
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Answers about keys and sessions are never cached by browsers or proxies.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Keywarden API', version: '1.0.0', description: 'Self-hosted API key management.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+          session: { type: 'apiKey', in: 'cookie', name: 'keywarden_session' },
+        },
+      },
+    },
+  });
+
+  const authenticate = makeAuthHook(ctx, deps.verifier);
+  const loginThrottle = new LoginThrottle(ctx.config.loginFailures);
+  await app.register(async (api) => {
+    api.addHook('preHandler', authenticate);
+    await registerRoutes(api as App, { ...deps, loginThrottle });
+    api.setNotFoundHandler((_request, reply) => sendError(reply, notFound('route')));
+  }, { prefix: '/api/v1' });
+
+  app.get('/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  const webDir = ctx.config.webDir;
+  if (webDir && existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, cacheControl: false });
+    // Other unknown paths belong to the console (client-side routes).
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method !== 'GET' || request.url.startsWith('/api/')) return sendError(reply, notFound('route'));
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  } else {
+    app.setNotFoundHandler((_request, reply) => sendError(reply, notFound('route')));
+  }
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { App, AppDeps } from '../app.js';
+import type { LoginThrottle } from '../../services/users.js';
+import { systemRoutes } from './system.js';
+import { authRoutes } from './auth.js';
+import { userRoutes } from './users.js';
+import { tenantRoutes } from './tenants.js';
+import { memberRoutes } from './members.js';
+import { resourceRoutes } from './resources.js';
+import { keyRoutes } from './keys.js';
+import { eventRoutes } from './events.js';
+import { verifyRoutes } from './verify.js';
+
+export interface RouteDeps extends AppDeps {
+  loginThrottle: LoginThrottle;
+}
+
+export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, verifyRoutes]) {
+    routes(api, deps);
+  }
+}

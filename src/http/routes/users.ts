@@ -1,0 +1,43 @@
+// POST /users, GET /users, PATCH /users/:uid (platform admin; tenant admins may look up by email).
+import { Type } from 'typebox';
+import type { App } from '../app.js';
+import type { RouteDeps } from './index.js';
+import { Email, Id, ListOf, Name, PageQuery, Password, User, errors } from '../schemas.js';
+import { originOf, requirePrincipal } from '../auth.js';
+import { createUser, listUsers, updateUser } from '../../services/users.js';
+import { assertPerson } from '../../services/access.js';
+
+export function userRoutes(api: App, { ctx }: RouteDeps) {
+  api.post('/users', {
+    schema: {
+      tags: ['users'],
+      body: Type.Object({ email: Email, name: Name, password: Password, isPlatformAdmin: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 201: User, ...errors(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    assertPerson(principal);
+    return reply.status(201).send(await createUser(ctx, principal, request.body, originOf(request)));
+  });
+
+  api.get('/users', {
+    schema: {
+      tags: ['users'],
+      querystring: Type.Object({ email: Type.Optional(Type.String({ maxLength: 320 })), q: Type.Optional(Type.String({ maxLength: 200 })), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: ListOf(User), ...errors(400, 401, 403) },
+    },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    const q = request.query;
+    return listUsers(ctx, principal, { ...q, limit: q.limit ?? 50 });
+  });
+
+  api.patch('/users/:uid', {
+    schema: {
+      tags: ['users'],
+      params: Type.Object({ uid: Id('usr') }),
+      body: Type.Object({ name: Type.Optional(Name), disabled: Type.Optional(Type.Boolean()), isPlatformAdmin: Type.Optional(Type.Boolean()), password: Type.Optional(Password) }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: User, ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => updateUser(ctx, requirePrincipal(request), request.params.uid, request.body, originOf(request)));
+}

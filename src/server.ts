@@ -1,0 +1,88 @@
+// Wires config → store → services → verifier → HTTP and starts listening; the inverse on close.
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadConfig, type Config } from './config.js';
+import { openStore, type Store } from './store/store.js';
+import { loadServerSecret } from './secret.js';
+import { secretFingerprint, safeEqual } from './domain/hashing.js';
+import { Verifier } from './verify/verifier.js';
+import { buildApp, type App } from './http/app.js';
+import { loggerOptions } from './log.js';
+import { ensureFirstAdmin } from './services/users.js';
+import type { ServiceContext } from './services/context.js';
+
+export interface RunningServer {
+  url: string;
+  app: App;
+  ctx: ServiceContext;
+  verifier: Verifier;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  pgSchema?: string; // tests: each file works in its own PostgreSQL schema
+  logStream?: NodeJS.WritableStream;
+}
+
+const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+
+/** The database remembers a fingerprint of the secret: another secret would answer NOT_FOUND for every key. */
+async function checkSecretFingerprint(store: Store, secret: Buffer): Promise<void> {
+  const fingerprint = secretFingerprint(secret);
+  const row = await store.db.selectFrom('meta').select('value').where('key', '=', 'secret_fingerprint').executeTakeFirst();
+  if (!row) {
+    await store.db.insertInto('meta').values({ key: 'secret_fingerprint', value: fingerprint })
+      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    // Read it back: a node starting at the same moment may have written its own first.
+    return checkSecretFingerprint(store, secret);
+  }
+  if (!safeEqual(row.value, fingerprint)) {
+    throw new Error('The server secret differs from the one this database was created with (KEYWARDEN_SECRET or the data directory\'s secret file); refusing to start, since no existing key would verify.');
+  }
+}
+
+export async function openServices(config: Readonly<Config>, options: StartOptions = {}): Promise<ServiceContext> {
+  const store = await openStore({ url: config.databaseUrl, pgSchema: options.pgSchema });
+  try {
+    await store.migrate();
+    const serverSecret = loadServerSecret(config);
+    await checkSecretFingerprint(store, serverSecret);
+    return { store, config, serverSecret, now: () => new Date() };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+export async function startServer(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const resolved: Readonly<Config> = Object.freeze({ ...config, webDir: config.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : null) });
+  const ctx = await openServices(resolved, options);
+  await ensureFirstAdmin(ctx);
+  let app: App | undefined;
+  const verifier = new Verifier(ctx.store, ctx.serverSecret, {
+    ipFailuresPerMinute: resolved.verifyIpFailures,
+    flushIntervalMs: resolved.flushIntervalMs,
+    pollIntervalMs: resolved.pollIntervalMs,
+    onError: (err, what) => app?.log.error({ err }, `${what} failed`),
+  });
+  app = await buildApp({ ctx, verifier, logger: loggerOptions(resolved.logLevel, options.logStream) });
+  await ctx.store.listen();
+  await verifier.start();
+  const address = await app.listen({ port: resolved.port, host: resolved.host });
+  let closing: Promise<void> | null = null;
+  return {
+    url: address.replace('[::1]', 'localhost'),
+    app, ctx, verifier,
+    close() {
+      // Stop taking requests, finish those in flight, then flush usage and close the database.
+      closing ??= (async () => {
+        await app.close();
+        await verifier.stop();
+        await ctx.store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Starts a real Keywarden server for a test (SQLite in a temp dir, or PostgreSQL in its own schema)
+// and gives a small client over Fastify's inject.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { dropSchema, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from './services.js';
+
+export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
+
+export interface TestServer extends RunningServer {
+  dialect: DialectName;
+  dataDir: string;
+  api: ApiClient;
+  stop(): Promise<void>;
+}
+
+export interface Credentials {
+  cookie?: string;
+  key?: string;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export class ApiClient {
+  constructor(private readonly server: RunningServer) {}
+
+  async call<T = any>(method: string, path: string, options: { body?: unknown; as?: Credentials; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as?.cookie) headers.cookie = options.as.cookie;
+    if (options.as?.key) headers['x-api-key'] = options.as.key;
+    const res = await this.server.app.inject({
+      method: method as 'GET',
+      url: path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/metrics') ? path : `/api/v1${path}`,
+      headers,
+      ...(options.body !== undefined && { payload: options.body as object }),
+    });
+    let body: unknown = res.body;
+    if ((res.headers['content-type'] ?? '').toString().includes('json') && res.body) body = JSON.parse(res.body);
+    return { status: res.statusCode, body: body as T, headers: res.headers };
+  }
+
+  async login(email: string, password: string): Promise<Credentials> {
+    const res = await this.server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'keywarden_session');
+    return { cookie: `keywarden_session=${cookie!.value}` };
+  }
+}
+
+export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-test-'));
+  const schema = dialect === 'postgres' ? newSchemaName() : undefined;
+  if (dialect === 'postgres' && !TEST_DATABASE_URL) throw new Error('PostgreSQL test without TEST_DATABASE_URL');
+  const server = await startServer({
+    PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, KEYWARDEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent',
+    KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
+    ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
+    ...env,
+  }, { pgSchema: schema });
+  return Object.assign(server, {
+    dialect, dataDir, api: new ApiClient(server),
+    async stop() {
+      await server.close();
+      if (schema) await dropSchema(schema);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}

@@ -1,0 +1,34 @@
+// Where the test suite finds PostgreSQL and Redis: TEST_DATABASE_URL / TEST_REDIS_URL only, never
+// DATABASE_URL / REDIS_URL. With CI set a missing service fails the run; on a laptop those tests skip.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || null;
+export const IN_CI = !!process.env.CI;
+
+if (IN_CI && !TEST_DATABASE_URL) throw new Error('CI is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot run.');
+if (IN_CI && !TEST_REDIS_URL) throw new Error('CI is set but TEST_REDIS_URL is not: Redis tests cannot run.');
+if (!TEST_DATABASE_URL) console.warn('[keywarden tests] TEST_DATABASE_URL is not set: PostgreSQL tests are SKIPPED.');
+
+export type DialectName = 'sqlite' | 'postgres';
+/** The dialects to loop storage and HTTP tests over, as Kysely's own tests do. */
+export const DIALECTS: DialectName[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** A fresh schema name per test server, so files and tests can run side by side. */
+export function newSchemaName(): string {
+  return `kwt_${randomBytes(6).toString('hex')}`;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  if (!TEST_DATABASE_URL) return;
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
