@@ -1,0 +1,110 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { ApiKey, KeyWithSecret } from '../api/types';
+import { Dialog } from './dialog';
+import { ErrorAlert } from './error-alert';
+
+function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      done(await action());
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+  return { busy, error, submit };
+}
+
+interface RenameProps {
+  tenantId: string;
+  apiKey: ApiKey;
+  onSaved(key: ApiKey): void;
+  onClose(): void;
+}
+
+export function RenameKeyDialog({ tenantId, apiKey, onSaved, onClose }: RenameProps) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(apiKey.name);
+  const [description, setDescription] = useState(apiKey.description ?? '');
+  const { busy, error, submit } = useSubmit(
+    () => {
+      // Send only what changed, so an untouched empty description stays null.
+      const patch: { name?: string; description?: string } = {};
+      if (name.trim() !== apiKey.name) patch.name = name.trim();
+      if (description.trim() !== (apiKey.description ?? '')) patch.description = description.trim();
+      return Object.keys(patch).length ? api.updateKey(tenantId, apiKey.id, patch) : Promise.resolve(apiKey);
+    },
+    onSaved,
+  );
+  return (
+    <Dialog title={t('rename.title', { name: apiKey.name })} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <label className="field">
+          <span className="field-label">{t('generate.name')}</span>
+          <input className="input" required value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('generate.description')}</span>
+          <textarea className="input" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} />
+        </label>
+        <ErrorAlert error={error} />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
+            {busy ? t('common.working') : t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const GRACE_PERIODS = [0, 3600, 86400, 7 * 86400, 30 * 86400];
+
+interface RotateProps {
+  tenantId: string;
+  apiKey: ApiKey;
+  onRotated(created: KeyWithSecret): void;
+  onClose(): void;
+}
+
+export function RotateKeyDialog({ tenantId, apiKey, onRotated, onClose }: RotateProps) {
+  const { t } = useTranslation();
+  const [grace, setGrace] = useState('0');
+  const { busy, error, submit } = useSubmit(() => api.rotateKey(tenantId, apiKey.id, Number(grace)), onRotated);
+  return (
+    <Dialog title={t('rotate.title', { name: apiKey.name })} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <p>{t('rotate.explain')}</p>
+        <label className="field">
+          <span className="field-label">{t('rotate.grace')}</span>
+          <select className="input" value={grace} onChange={(e) => setGrace(e.target.value)} autoFocus>
+            {GRACE_PERIODS.map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {t(`rotate.period.${seconds}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorAlert error={error} />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? t('common.working') : t('rotate.submit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

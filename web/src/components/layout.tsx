@@ -1,0 +1,110 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from '../router';
+import { useSession } from '../session';
+import { LanguageSwitch } from './language-switch';
+
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+function TenantSwitcher() {
+  const { t } = useTranslation();
+  const { tenants, tenant, selectTenant } = useSession();
+  if (tenants.length === 0) return null;
+  if (tenants.length === 1) {
+    return (
+      <span className="tenant-name">
+        <span className="visually-hidden">{t('header.tenant')}: </span>
+        {tenants[0].tenantName}
+      </span>
+    );
+  }
+  return (
+    <label className="tenant-switcher">
+      <span className="header-label">{t('header.tenant')}</span>
+      <select className="input input-compact" value={tenant?.tenantId} onChange={(e) => selectTenant(e.target.value)}>
+        {tenants.map((a) => (
+          <option key={a.tenantId} value={a.tenantId}>
+            {a.tenantName}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { me, tenant, signOut } = useSession();
+  const { path } = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  const items: NavItem[] = [{ to: '/', label: t('nav.overview') }];
+  if (tenant?.isDeveloper) items.push({ to: '/my-keys', label: t('nav.myKeys') });
+  const adminItems: NavItem[] = tenant?.isAdmin
+    ? [
+        { to: '/keys', label: t('nav.keys') },
+        { to: '/events', label: t('nav.events') },
+        { to: '/members', label: t('nav.members') },
+        { to: '/settings', label: t('nav.settings') },
+      ]
+    : [];
+  const isCurrent = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
+
+  // Move focus to the page on navigation so keyboard and screen reader users start at its top.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [path]);
+
+  const link = (item: NavItem) => (
+    <li key={item.to}>
+      <Link to={item.to} className="nav-link" aria-current={isCurrent(item.to) ? 'page' : undefined}>
+        {item.label}
+      </Link>
+    </li>
+  );
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="header">
+        <Link to="/" className="brand">
+          <span aria-hidden="true" className="brand-mark">⚿</span> Keywarden
+        </Link>
+        <div className="header-tools">
+          <TenantSwitcher />
+          <LanguageSwitch />
+          <span className="user-name">{me?.user.name}</span>
+          <button type="button" className="button button-small" onClick={() => void signOut()}>
+            {t('header.signOut')}
+          </button>
+        </div>
+      </header>
+      <div className="body">
+        <nav className="nav" aria-label={t('nav.label')}>
+          <ul>{items.map(link)}</ul>
+          {adminItems.length > 0 && (
+            <>
+              <h2 className="nav-heading" id="nav-console">
+                {t('nav.console')}
+              </h2>
+              <ul aria-labelledby="nav-console">{adminItems.map(link)}</ul>
+            </>
+          )}
+        </nav>
+        <main id="main" className="main" ref={main} tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
