@@ -1,4 +1,29 @@
+// GET /tenants/:tid/events (tenant admin) and GET /events (platform admin): the audit trail.
+import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
+import { Event, Id, ListOf, PageQuery, TenantParams, errors } from '../schemas.js';
+import { requirePrincipal } from '../auth.js';
+import { listPlatformEvents, listTenantEvents } from '../../services/events.js';
 
-export function eventRoutes(_api: App, _deps: RouteDeps) {}
+// An event type is a dotted lowercase word (`key.verify_failed`); `key.*` matches by prefix.
+const TYPE_ITEM = '[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*(\\.\\*|\\*)?';
+
+const EventQuery = Type.Object({
+  type: Type.Optional(Type.String({ pattern: `^${TYPE_ITEM}(,${TYPE_ITEM})*$`, maxLength: 2000, description: 'Comma-separated event types; `key.*` matches every key event.' })),
+  keyId: Type.Optional(Id('key')),
+  actor: Type.Optional(Type.String({ pattern: '^(system|[a-z]+_[0-9a-z]{1,64})$', maxLength: 80, description: 'An actor id (`usr_…`, `key_…`), or `system`.' })),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive, ISO-8601.' })),
+  until: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive, ISO-8601.' })),
+  ...PageQuery,
+}, { additionalProperties: false });
+
+export function eventRoutes(api: App, { ctx }: RouteDeps) {
+  api.get('/tenants/:tid/events', {
+    schema: { tags: ['events'], params: TenantParams, querystring: EventQuery, response: { 200: ListOf(Event), ...errors(400, 401, 403, 404) } },
+  }, async (request) => listTenantEvents(ctx, requirePrincipal(request), request.params.tid, { ...request.query, limit: request.query.limit ?? 50 }));
+
+  api.get('/events', {
+    schema: { tags: ['events'], querystring: EventQuery, response: { 200: ListOf(Event), ...errors(400, 401, 403) } },
+  }, async (request) => listPlatformEvents(ctx, requirePrincipal(request), { ...request.query, limit: request.query.limit ?? 50 }));
+}
