@@ -62,6 +62,7 @@ export interface ApiKeyTable {
   tenant_id: string;
   owner_id: string;
   name: string;
+  name_lc: string;
   description: string | null;
   email: string | null;
   search_lc: string; // lower-cased name, description and id, written by the application

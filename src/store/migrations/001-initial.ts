@@ -62,6 +62,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
     .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('name_lc', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
     .addColumn('email', 'text')
     .addColumn('search_lc', 'text', (c) => c.notNull())

@@ -1,0 +1,164 @@
+// Key reads: list (search, filter, sort, stable cursor paging), one key, stats and usage.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { fieldInvalid, forbidden, notFound } from '../errors.js';
+import type { KeyStatus } from '../domain/status.js';
+import type { ServiceContext } from './context.js';
+import { assertKeyPermission, tenantAccess, type Principal } from './access.js';
+import { parseSettings } from './views.js';
+import { containsLc, decodeCursor, encodeCursor, type Page } from './paging.js';
+import { selectKeys, statusRank, toKeyView, type KeyView } from './key-views.js';
+
+export const KEY_SORT_FIELDS = ['name', 'createdAt', 'updatedAt', 'expiresAt', 'lastUsedAt', 'status'] as const;
+export type KeySortField = (typeof KEY_SORT_FIELDS)[number];
+
+export interface KeyListQuery {
+  q?: string;
+  status?: string;
+  owner?: string;
+  sort?: string;
+  limit: number;
+  cursor?: string;
+}
+
+interface KeyCursor {
+  now: string; // the first page's "now", so status filters and sorts stay stable while paging
+  v: string | number | null;
+  id: string;
+}
+
+const isKeyCursor = (c: unknown): c is KeyCursor => {
+  const o = c as KeyCursor;
+  return typeof o === 'object' && o !== null && typeof o.now === 'string' && !Number.isNaN(Date.parse(o.now)) &&
+    typeof o.id === 'string' && (o.v === null || typeof o.v === 'string' || typeof o.v === 'number');
+};
+
+const COLUMN: Record<Exclude<KeySortField, 'status'>, string> = {
+  name: 'api_keys.name_lc', createdAt: 'api_keys.created_at', updatedAt: 'api_keys.updated_at',
+  expiresAt: 'api_keys.expires_at', lastUsedAt: 'api_keys.last_used_at',
+};
+
+function parseSort(sort = '-createdAt'): { field: KeySortField; desc: boolean } {
+  const desc = sort.startsWith('-');
+  const field = (desc ? sort.slice(1) : sort) as KeySortField;
+  if (!KEY_SORT_FIELDS.includes(field)) throw fieldInvalid('/sort', `must be one of ${KEY_SORT_FIELDS.join(', ')}, optionally with a leading -`);
+  return { field, desc };
+}
+
+function parseStatuses(status: string | undefined): KeyStatus[] | null {
+  if (!status) return null;
+  const list = status.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of list) if (!['active', 'expired', 'revoked'].includes(s)) throw fieldInvalid('/status', 'must list active, expired or revoked');
+  return list as KeyStatus[];
+}
+
+function statusFilter(statuses: KeyStatus[], now: string): Expression<SqlBool> {
+  const conditions = statuses.map((s) =>
+    s === 'revoked' ? sql<SqlBool>`api_keys.revoked_at is not null`
+      : s === 'expired' ? sql<SqlBool>`(api_keys.revoked_at is null and api_keys.expires_at is not null and api_keys.expires_at <= ${now})`
+        : sql<SqlBool>`(api_keys.revoked_at is null and (api_keys.expires_at is null or api_keys.expires_at > ${now}))`);
+  return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`;
+}
+
+export async function listKeys(ctx: ServiceContext, principal: Principal, tenantId: string, query: KeyListQuery): Promise<Page<KeyView>> {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'read');
+  const cursor = query.cursor ? decodeCursor(query.cursor, isKeyCursor) : null;
+  const now = cursor?.now ?? ctx.now().toISOString();
+  const { field, desc } = parseSort(query.sort);
+  const statuses = parseStatuses(query.status);
+  let ownerId: string | null = null;
+  if (query.owner === 'me') ownerId = principal.user.id;
+  else if (query.owner) {
+    if (!access.isAdmin && query.owner !== principal.user.id) throw forbidden('Only a tenant admin may list other members\' keys.');
+    ownerId = query.owner;
+  }
+  if (!access.isAdmin) ownerId = principal.user.id;
+
+  const sortExpr = field === 'status' ? statusRank(now) : sql.ref(COLUMN[field]);
+  let qb = selectKeys(ctx.store.db).select(sortExpr.as('sort_value')).where('api_keys.tenant_id', '=', tenantId);
+  if (ownerId) qb = qb.where('api_keys.owner_id', '=', ownerId);
+  if (statuses) qb = qb.where(statusFilter(statuses, now));
+  if (query.q) {
+    const q = query.q;
+    qb = qb.where((eb) => eb.or([containsLc('api_keys.search_lc', q), containsLc('users.email_lc', q), containsLc('users.name_lc', q)]));
+  }
+  if (cursor) {
+    // Keyset paging with nulls last in both directions; the id breaks ties.
+    const after = desc ? sql.raw('<') : sql.raw('>');
+    qb = qb.where(cursor.v === null
+      ? sql<SqlBool>`(${sortExpr} is null and api_keys.id ${after} ${cursor.id})`
+      : sql<SqlBool>`(${sortExpr} ${after} ${cursor.v} or (${sortExpr} = ${cursor.v} and api_keys.id ${after} ${cursor.id}) or ${sortExpr} is null)`);
+  }
+  const direction = desc ? 'desc' : 'asc';
+  const rows = await qb
+    .orderBy(sql`case when ${sortExpr} is null then 1 else 0 end`)
+    .orderBy(sortExpr, direction).orderBy('api_keys.id', direction)
+    .limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const nowDate = new Date(now);
+  return {
+    items: page.map((r) => toKeyView(r, nowDate)),
+    nextCursor: rows.length > query.limit ? encodeCursor({ now, v: (last.sort_value as string | number | null) ?? null, id: last.id }) : null,
+  };
+}
+
+export async function getKey(ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string): Promise<KeyView> {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'read');
+  const row = await selectKeys(ctx.store.db).where('api_keys.id', '=', keyId).where('api_keys.tenant_id', '=', tenantId).executeTakeFirst();
+  if (!row || (row.owner_id !== principal.user.id && !access.isAdmin)) throw notFound('key');
+  return toKeyView(row, ctx.now());
+}
+
+export async function keyStats(ctx: ServiceContext, principal: Principal, tenantId: string) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'read');
+  const now = ctx.now();
+  const settings = parseSettings(access.tenant.settings);
+  const soon = new Date(now.getTime() + settings.expiryReminderDays * 86_400_000).toISOString();
+  const nowIso = now.toISOString();
+  const row = await ctx.store.db.selectFrom('api_keys')
+    .select([
+      sql<number>`sum(case when revoked_at is null and (expires_at is null or expires_at > ${nowIso}) then 1 else 0 end)`.as('active'),
+      sql<number>`sum(case when revoked_at is null and expires_at is not null and expires_at > ${nowIso} and expires_at <= ${soon} then 1 else 0 end)`.as('expiring'),
+      sql<number>`sum(case when revoked_at is null and expires_at is not null and expires_at <= ${nowIso} then 1 else 0 end)`.as('expired'),
+      sql<number>`sum(case when revoked_at is not null then 1 else 0 end)`.as('revoked'),
+    ])
+    .where('tenant_id', '=', tenantId)
+    .$if(!access.isAdmin, (qb) => qb.where('owner_id', '=', principal.user.id))
+    .executeTakeFirstOrThrow();
+  return {
+    active: Number(row.active ?? 0), expiringSoon: Number(row.expiring ?? 0),
+    expired: Number(row.expired ?? 0), revoked: Number(row.revoked ?? 0),
+  };
+}
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export async function keyUsage(
+  ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string,
+  query: { since?: string; until?: string; interval?: 'hour' | 'day' },
+) {
+  await getKey(ctx, principal, tenantId, keyId); // visibility: owner or tenant admin
+  const interval = query.interval ?? 'hour';
+  const step = interval === 'hour' ? HOUR : DAY;
+  const untilMs = query.until ? Date.parse(query.until) : ctx.now().getTime();
+  const sinceMs = query.since ? Date.parse(query.since) : untilMs - (interval === 'hour' ? 24 * HOUR : 30 * DAY);
+  const first = Math.floor(sinceMs / step) * step;
+  const count = Math.ceil((untilMs - first) / step);
+  if (count > 1000) throw fieldInvalid('/since', 'the range holds more than 1000 buckets; narrow it or use interval=day');
+  if (count < 0) throw fieldInvalid('/until', 'must come after since');
+  const rows = await ctx.store.db.selectFrom('key_usage').select(['bucket', 'valid', 'failed'])
+    .where('key_id', '=', keyId).where('bucket', '>=', new Date(first).toISOString()).where('bucket', '<', new Date(untilMs).toISOString()).execute();
+  const items = Array.from({ length: count }, (_, i) => ({ at: new Date(first + i * step).toISOString(), valid: 0, failed: 0 }));
+  for (const r of rows) {
+    const index = Math.floor((Date.parse(r.bucket) - first) / step);
+    if (items[index]) {
+      items[index].valid += Number(r.valid);
+      items[index].failed += Number(r.failed);
+    }
+  }
+  return { interval, items };
+}

@@ -1,0 +1,49 @@
+// The Key object of the contract, built from a key row joined with its owner. Never the secret or hash.
+import { sql } from 'kysely';
+import { deriveStatus } from '../domain/status.js';
+import type { Scope } from '../domain/scopes.js';
+import type { ApiKeyTable } from '../store/schema.js';
+import type { Db, Trx } from '../store/store.js';
+
+export type KeyRow = ApiKeyTable & { owner_name: string; owner_email: string };
+
+export function toKeyView(row: KeyRow, now: Date) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    email: row.email,
+    ownerId: row.owner_id,
+    owner: { id: row.owner_id, name: row.owner_name, email: row.owner_email },
+    start: row.start,
+    status: deriveStatus({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now),
+    management: row.management === 1,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    usageCount: Number(row.usage_count),
+    revokedAt: row.revoked_at,
+    rotatedFrom: row.rotated_from,
+    rotatedTo: row.rotated_to,
+    ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
+      ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
+    remaining: row.remaining === null ? null : Number(row.remaining),
+  };
+}
+
+export type KeyView = ReturnType<typeof toKeyView>;
+
+/** Keys joined with their owners: the base of every key read. */
+export function selectKeys(db: Db | Trx) {
+  return db.selectFrom('api_keys').innerJoin('users', 'users.id', 'api_keys.owner_id')
+    .selectAll('api_keys').select(['users.name as owner_name', 'users.email as owner_email']);
+}
+
+export const searchText = (k: { name: string; description: string | null; id: string }) =>
+  [k.name, k.description ?? '', k.id].join('\n').toLowerCase();
+
+/** The derived status as SQL, for filters and sorting; `now` comes from the caller (or a cursor). */
+export const statusRank = (now: string) =>
+  sql<number>`(case when api_keys.revoked_at is not null then 2 when api_keys.expires_at is not null and api_keys.expires_at <= ${now} then 1 else 0 end)`;

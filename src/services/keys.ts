@@ -1,0 +1,342 @@
+// Key writes: create, change, rotate, revoke, delete. Each decides with domain/ and persists with
+// its audit event in one transaction (DESIGN.md "Rules" for who may do what, in which order).
+import { sql } from 'kysely';
+import { fieldInvalid, forbidden, notActive, notFound } from '../errors.js';
+import { newId } from '../domain/ids.js';
+import { generateKey } from '../domain/key-format.js';
+import { hashKey } from '../domain/hashing.js';
+import { deriveStatus } from '../domain/status.js';
+import { DEFAULT_SCOPES, hasTenantWideScope, normalizeScopes, scopesWithin, type Scope } from '../domain/scopes.js';
+import {
+  assertMayHoldNewKey, assertUnderKeyLimit, graceExpiry, resolveExpiry, rotatedExpiry, type TenantSettings,
+} from '../domain/policy.js';
+import { isDeveloper, type MembershipFacts } from '../domain/roles.js';
+import { appendEvents, type Origin } from '../audit/events.js';
+import type { Change, Trx } from '../store/store.js';
+import type { ApiKeyTable } from '../store/schema.js';
+import type { ServiceContext } from './context.js';
+import { assertKeyPermission, tenantAccess, type Principal, type TenantAccess } from './access.js';
+import { parseRoles, parseSettings } from './views.js';
+import { searchText, selectKeys, toKeyView, type KeyView } from './key-views.js';
+import { loadAncestry } from './key-scopes.js';
+
+export interface Ratelimit {
+  limit: number;
+  durationMs: number;
+}
+
+export interface NewKeyInput {
+  name?: string;
+  description?: string;
+  email?: string;
+  expiresInDays?: number;
+  expiresAt?: string;
+  scopes?: Scope[];
+  management?: boolean;
+  ownerId?: string;
+  ratelimit?: Ratelimit | null;
+  remaining?: number | null;
+}
+
+export interface KeyPatch {
+  name?: string;
+  description?: string | null;
+  email?: string | null;
+  scopes?: Scope[];
+  management?: boolean;
+  ratelimit?: Ratelimit | null;
+  remaining?: number | null;
+}
+
+const keyChange = (row: Pick<ApiKeyTable, 'id' | 'tenant_id' | 'hash'>): Change =>
+  ({ kind: 'key', tenantId: row.tenant_id, subjectId: row.id, keyHash: row.hash });
+
+async function membershipOf(trx: Trx, tenantId: string, userId: string): Promise<MembershipFacts | null> {
+  const row = await trx.selectFrom('memberships').select(['roles', 'licensed'])
+    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+  return row ? { roles: parseRoles(row.roles), licensed: row.licensed === 1 } : null;
+}
+
+/** Active keys that count against the limit: not revoked, not expired, not in a rotation grace period. */
+async function countActiveKeys(trx: Trx, tenantId: string, ownerId: string, now: string): Promise<number> {
+  const row = await trx.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId).where('owner_id', '=', ownerId)
+    .where('revoked_at', 'is', null).where('rotated_to', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A key may create or rotate only keys that its own scopes cover. */
+async function assertWithinCallerKey(trx: Trx, access: TenantAccess, scopes: readonly Scope[]): Promise<void> {
+  const key = access.principal.key;
+  if (!key) return;
+  const ancestry = await loadAncestry(trx, access.tenant.id);
+  if (!scopesWithin(scopes, key.scopes, ancestry)) throw forbidden('The new key may not have scopes wider than the calling key.');
+}
+
+async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly Scope[]): Promise<void> {
+  const ancestry = await loadAncestry(trx, tenantId);
+  scopes.forEach((s, i) => {
+    if (s.resourceId !== null && ancestry(s.resourceId) === null) {
+      throw fieldInvalid(`/scopes/${i}/resourceId`, 'is not a resource of this tenant');
+    }
+  });
+}
+
+async function insertKey(
+  ctx: ServiceContext, trx: Trx, values: Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at'>,
+): Promise<{ row: ApiKeyTable; secret: string }> {
+  const { secret, start } = generateKey(ctx.config.keyPrefix);
+  const id = newId('key');
+  const row: ApiKeyTable = {
+    ...values, id, start, hash: hashKey(ctx.serverSecret, secret), name_lc: values.name.toLowerCase(),
+    search_lc: searchText({ id, name: values.name, description: values.description }),
+    usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,
+  };
+  await trx.insertInto('api_keys').values(row).execute();
+  return { row, secret };
+}
+
+async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
+  return toKeyView(await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow(), now);
+}
+
+export async function createKey(ctx: ServiceContext, principal: Principal, tenantId: string, input: NewKeyInput, origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'write');
+  const now = ctx.now();
+  if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime()) {
+    throw fieldInvalid('/expiresAt', 'must lie in the future');
+  }
+  const ownerId = input.ownerId ?? principal.user.id;
+  const forOther = ownerId !== principal.user.id;
+  return ctx.store.write(async (trx, changed) => {
+    // Locks the owner's membership (PostgreSQL) so concurrent creates cannot pass the limit together.
+    const locked = await ctx.store.forUpdate(trx.selectFrom('memberships').select(['roles', 'licensed'])
+      .where('tenant_id', '=', tenantId).where('user_id', '=', ownerId)).executeTakeFirst();
+    const owner = locked ? { roles: parseRoles(locked.roles), licensed: locked.licensed === 1 } : null;
+    const settings: TenantSettings = parseSettings(access.tenant.settings);
+    if (owner || !forOther) assertMayHoldNewKey(settings, owner ?? { roles: [], licensed: false });
+    else if (!settings.apiKeysEnabled) assertMayHoldNewKey(settings, { roles: [], licensed: false });
+    const setsLimits = input.ratelimit != null || input.remaining != null;
+    if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
+      throw forbidden('Setting ownerId, ratelimit or remaining with an API key needs a tenant-wide admin scope.');
+    }
+    if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
+    const scopes = normalizeScopes(input.scopes ?? DEFAULT_SCOPES);
+    await assertWithinCallerKey(trx, access, scopes);
+    if (!owner) throw notFound('member');
+    await assertScopesInTenant(trx, tenantId, scopes);
+    assertUnderKeyLimit(settings, await countActiveKeys(trx, tenantId, ownerId, now.toISOString()));
+    const expiresAt = resolveExpiry(settings, input, now);
+    const at = now.toISOString();
+    const { row, secret } = await insertKey(ctx, trx, {
+      tenant_id: tenantId, owner_id: ownerId, name: input.name ?? input.description!, description: input.description ?? null,
+      email: input.email ?? null, management: input.management ? 1 : 0, scopes: JSON.stringify(scopes),
+      created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
+      ratelimit_limit: input.ratelimit?.limit ?? null, ratelimit_duration_ms: input.ratelimit?.durationMs ?? null,
+      remaining: input.remaining ?? null,
+    });
+    await appendEvents(ctx.store, trx, origin, [{
+      tenantId, type: 'key.created', keyId: row.id,
+      details: { name: row.name, ownerId, scopes, expiresAt, management: row.management === 1 },
+    }]);
+    changed(keyChange(row));
+    return { key: await readKey(trx, row.id, now), secret };
+  });
+}
+
+/**
+ * Loads a key as the caller sees it: 404 when they may not read it (another tenant's, or a colleague's
+ * for a non-admin), and tells whether the caller owns it.
+ */
+async function visibleKey(trx: Trx, access: TenantAccess, keyId: string) {
+  const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', keyId).where('tenant_id', '=', access.tenant.id).executeTakeFirst();
+  const isOwner = !!row && row.owner_id === access.principal.user.id;
+  if (!row || (!isOwner && !access.isAdmin)) throw notFound('key');
+  return { row, isOwner };
+}
+
+export async function updateKey(ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string, patch: KeyPatch, origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'write');
+  const now = ctx.now();
+  return ctx.store.write(async (trx, changed) => {
+    const { row, isOwner } = await visibleKey(trx, access, keyId);
+    const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
+    const limitFields = (['ratelimit', 'remaining'] as const).filter((f) => patch[f] !== undefined);
+    if (ownerFields.length > 0 && !(isOwner && isDeveloper(access.membership))) {
+      throw forbidden('Only the key\'s owner, with the developer role, may change it.');
+    }
+    if (limitFields.length > 0 && !access.isAdmin) throw forbidden('Only a tenant admin may change ratelimit or remaining.');
+    const oldScopes: Scope[] = JSON.parse(row.scopes);
+    const scopes = patch.scopes ? normalizeScopes(patch.scopes) : undefined;
+    if (scopes) {
+      await assertScopesInTenant(trx, tenantId, scopes);
+      if (!scopesWithin(scopes, oldScopes, await loadAncestry(trx, tenantId))) throw forbidden('A key\'s scopes may only be narrowed.');
+    }
+    if (patch.management === true && row.management !== 1) throw forbidden('Management may only be switched off.');
+    const name = patch.name ?? row.name;
+    const description = patch.description !== undefined ? patch.description : row.description;
+    await trx.updateTable('api_keys').set({
+      name, name_lc: name.toLowerCase(), description, search_lc: searchText({ id: row.id, name, description }),
+      ...(patch.email !== undefined && { email: patch.email }),
+      ...(scopes && { scopes: JSON.stringify(scopes) }),
+      ...(patch.management !== undefined && { management: patch.management ? 1 : 0 }),
+      ...(patch.ratelimit !== undefined && { ratelimit_limit: patch.ratelimit?.limit ?? null, ratelimit_duration_ms: patch.ratelimit?.durationMs ?? null }),
+      ...(patch.remaining !== undefined && { remaining: patch.remaining }),
+      updated_at: now.toISOString(),
+    }).where('id', '=', keyId).execute();
+    await appendEvents(ctx.store, trx, origin, [{
+      tenantId, type: 'key.updated', keyId,
+      details: { fields: [...ownerFields, ...limitFields], ...(scopes && { scopes }), ...(patch.name !== undefined && { name }) },
+    }]);
+    changed(keyChange(row));
+    return readKey(trx, keyId, now);
+  });
+}
+
+async function revokeRow(ctx: ServiceContext, trx: Trx, row: ApiKeyTable, origin: Origin, now: Date, reason: string) {
+  if (deriveStatus({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now) !== 'active') {
+    throw notActive('Only an active key can be revoked.');
+  }
+  await trx.updateTable('api_keys').set({ revoked_at: now.toISOString(), revoked_by: origin.actor.id ?? 'system', updated_at: now.toISOString() })
+    .where('id', '=', row.id).execute();
+  await appendEvents(ctx.store, trx, origin, [{ tenantId: row.tenant_id, type: 'key.revoked', keyId: row.id, details: { reason } }]);
+}
+
+export async function revokeKey(ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string, origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  if (!access.isAdmin) {
+    // A developer sees their own key (403), not a colleague's (404).
+    const own = await ctx.store.db.selectFrom('api_keys').select('id').where('id', '=', keyId)
+      .where('tenant_id', '=', tenantId).where('owner_id', '=', principal.user.id).executeTakeFirst();
+    throw own ? forbidden('Only a tenant admin may revoke keys.') : notFound('key');
+  }
+  const now = ctx.now();
+  return ctx.store.write(async (trx, changed) => {
+    const { row } = await visibleKey(trx, access, keyId);
+    await revokeRow(ctx, trx, row, origin, now, 'manual');
+    changed(keyChange(row));
+    return readKey(trx, keyId, now);
+  });
+}
+
+export async function bulkRevoke(ctx: ServiceContext, principal: Principal, tenantId: string, keyIds: string[], origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  if (!access.isAdmin) throw forbidden('Only a tenant admin may revoke keys.');
+  const now = ctx.now();
+  return ctx.store.write(async (trx, changed) => {
+    const rows = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
+      .where('id', 'in', [...new Set(keyIds)]).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const results: { id: string; ok: boolean; code?: string }[] = [];
+    for (const id of keyIds) {
+      const row = byId.get(id);
+      if (!row) {
+        results.push({ id, ok: false, code: 'NOT_FOUND' });
+        continue;
+      }
+      try {
+        await revokeRow(ctx, trx, row, origin, now, 'bulk');
+        row.revoked_at = now.toISOString(); // a repeated id in one request is then NOT_ACTIVE
+        changed(keyChange(row));
+        results.push({ id, ok: true });
+      } catch {
+        results.push({ id, ok: false, code: 'NOT_ACTIVE' });
+      }
+    }
+    return { results };
+  });
+}
+
+export async function deleteKey(ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string, origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'write');
+  const now = ctx.now();
+  await ctx.store.write(async (trx, changed) => {
+    const { row, isOwner } = await visibleKey(trx, access, keyId);
+    const status = deriveStatus({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now);
+    const mayDelete = (isOwner && isDeveloper(access.membership)) || (access.isAdmin && status !== 'active');
+    if (!mayDelete) {
+      throw forbidden(access.isAdmin ? 'A tenant admin may delete only expired or revoked keys; revoke it first.' : 'Only the owner, with the developer role, may delete this key.');
+    }
+    await deleteRows(ctx, trx, [row], origin);
+    changed(keyChange(row));
+  });
+}
+
+async function deleteRows(ctx: ServiceContext, trx: Trx, rows: ApiKeyTable[], origin: Origin) {
+  if (rows.length === 0) return;
+  await trx.deleteFrom('api_keys').where('id', 'in', rows.map((r) => r.id)).execute();
+  await trx.deleteFrom('key_usage').where('key_id', 'in', rows.map((r) => r.id)).execute();
+  await appendEvents(ctx.store, trx, origin, rows.map((r) => ({
+    tenantId: r.tenant_id, type: 'key.deleted', keyId: r.id, details: { name: r.name, ownerId: r.owner_id },
+  })));
+}
+
+export async function deleteOwnKeys(ctx: ServiceContext, principal: Principal, tenantId: string, origin: Origin) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'write');
+  if (!isDeveloper(access.membership)) throw forbidden('Only members with the developer role may delete their keys.');
+  await ctx.store.write(async (trx, changed) => {
+    const rows = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).where('owner_id', '=', principal.user.id).execute();
+    await deleteRows(ctx, trx, rows, origin);
+    rows.forEach((r) => changed(keyChange(r)));
+  });
+}
+
+export async function rotateKey(
+  ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string, input: { gracePeriodSeconds?: number }, origin: Origin,
+) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'write');
+  const now = ctx.now();
+  return ctx.store.write(async (trx, changed) => {
+    const { row: old, isOwner } = await visibleKey(trx, access, keyId);
+    if (!isOwner) throw forbidden('Only the key\'s owner may rotate it.');
+    const settings = parseSettings(access.tenant.settings);
+    assertMayHoldNewKey(settings, (await membershipOf(trx, tenantId, old.owner_id)) ?? { roles: [], licensed: false });
+    if (deriveStatus({ revokedAt: old.revoked_at, expiresAt: old.expires_at }, now) !== 'active' || old.rotated_to) {
+      throw notActive('Only an active key that was not rotated before can be rotated.');
+    }
+    const scopes: Scope[] = JSON.parse(old.scopes);
+    await assertWithinCallerKey(trx, access, scopes);
+    const at = now.toISOString();
+    const { row, secret } = await insertKey(ctx, trx, {
+      tenant_id: tenantId, owner_id: old.owner_id, name: old.name, description: old.description, email: old.email,
+      management: old.management, scopes: old.scopes, created_at: at, updated_at: at,
+      expires_at: rotatedExpiry(settings, { createdAt: old.created_at, expiresAt: old.expires_at }, now), rotated_from: old.id,
+      ratelimit_limit: old.ratelimit_limit, ratelimit_duration_ms: old.ratelimit_duration_ms, remaining: old.remaining,
+    });
+    const grace = input.gracePeriodSeconds ?? 0;
+    await trx.updateTable('api_keys').set({ expires_at: graceExpiry(old.expires_at, now, grace), rotated_to: row.id, updated_at: at })
+      .where('id', '=', old.id).execute();
+    await appendEvents(ctx.store, trx, origin, [
+      { tenantId, type: 'key.rotated', keyId: old.id, details: { newKeyId: row.id, gracePeriodSeconds: grace } },
+      { tenantId, type: 'key.created', keyId: row.id, details: { name: row.name, ownerId: row.owner_id, scopes, expiresAt: row.expires_at, management: row.management === 1, rotatedFrom: old.id } },
+    ]);
+    changed(keyChange(old));
+    changed(keyChange(row));
+    return { key: await readKey(trx, row.id, now), secret };
+  });
+}
+
+/** Withdrawal and auto-revoke share this: revoke every active key of an owner in a tenant. */
+export async function revokeOwnerKeys(
+  ctx: ServiceContext, trx: Trx, tenantId: string, ownerId: string, origin: Origin, reason: string, changed: (c: Change) => void,
+): Promise<number> {
+  const now = ctx.now();
+  const rows = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).where('owner_id', '=', ownerId)
+    .where('revoked_at', 'is', null).execute();
+  for (const row of rows) {
+    await trx.updateTable('api_keys').set({ revoked_at: now.toISOString(), revoked_by: origin.actor.id ?? 'system', updated_at: now.toISOString() })
+      .where('id', '=', row.id).execute();
+    await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'key.revoked', keyId: row.id, details: { reason } }]);
+    changed(keyChange(row));
+  }
+  return rows.length;
+}
+
+void sql;
