@@ -18,8 +18,11 @@ declare module 'fastify' {
     sessionToken: string | null;
   }
   interface FastifyContextConfig {
-    /** 'public' routes need no credentials; the rest answer 401 without them. */
-    auth?: 'public' | 'required';
+    /**
+     * 'public' routes need no credentials; the rest answer 401 without them. 'none' skips this hook
+     * (verify, which checks the key itself and answers 200 whatever it is).
+     */
+    auth?: 'none' | 'public' | 'required';
   }
 }
 
@@ -58,8 +61,8 @@ export function makeAuthHook(ctx: ServiceContext, verifier: Verifier) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     request.principal = null;
     request.sessionToken = null;
-    if (request.is404) return;
     const mode = request.routeOptions.config?.auth ?? 'required';
+    if (request.is404 || mode === 'none') return;
     const presented = request.headers['x-api-key'];
     if (typeof presented === 'string') {
       request.principal = await principalFromKey(ctx, verifier, presented, request.ip);

@@ -28,7 +28,7 @@ const VerifyAnswer = Type.Object({
 export function verifyRoutes(api: App, { verifier }: RouteDeps) {
   api.post('/verify', {
     // The key is checked here, not by the auth hook; per-request info logs are skipped on the hot path.
-    config: { auth: 'public' },
+    config: { auth: 'none' },
     logLevel: 'warn',
     schema: { tags: ['verify'], body: VerifyBody, response: { 200: VerifyAnswer, ...errors(400) } },
   }, async (request, reply) => {
