@@ -1,0 +1,177 @@
+// The console end to end: real server, fresh SQLite database, real headless Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, startHarness, tr, verify,
+  type ConsolePage, type Harness, type Lang,
+} from './harness.js';
+
+const SECRET_FORMAT = /^kw_[0-9A-Za-z]{36}$/;
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function nav(page: Page, lang: Lang, item: string): Promise<void> {
+  await page.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: tr(lang, item), exact: true }).click();
+}
+
+async function heading(page: Page, text: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor();
+}
+
+/** Generates a key in the developer's page and answers the secret shown once. */
+async function generateKey(page: Page, lang: Lang, name: string, options: { scope?: string } = {}): Promise<string> {
+  await page.getByRole('button', { name: tr(lang, 'myKeys.generate') }).click();
+  const dialog = page.getByRole('dialog', { name: tr(lang, 'generate.title') });
+  await dialog.getByLabel(tr(lang, 'generate.name')).fill(name);
+  await dialog.getByLabel(tr(lang, 'generate.description')).fill(`${name} (e2e)`);
+  if (options.scope) {
+    await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
+    await dialog.getByLabel(tr(lang, 'scopes.resource', { n: 1 })).selectOption({ label: options.scope });
+    await dialog.getByLabel(tr(lang, 'scopes.permission', { n: 1 })).selectOption({ label: tr(lang, 'permission.write') });
+  }
+  await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
+  const secretDialog = page.getByRole('dialog', { name: tr(lang, 'secret.title') });
+  await secretDialog.getByText(tr(lang, 'secret.warningTitle')).waitFor();
+  const secret = await secretDialog.getByLabel(tr(lang, 'secret.label')).inputValue();
+  expect(secret).toMatch(SECRET_FORMAT);
+  return secret;
+}
+
+async function closeSecret(page: Page, lang: Lang): Promise<void> {
+  await page.getByRole('button', { name: tr(lang, 'secret.done') }).click();
+  await page.getByRole('dialog', { name: tr(lang, 'secret.title') }).waitFor({ state: 'detached' });
+}
+
+/** What POST /api/v1/verify answers for the secret, as a program behind an API would ask. */
+async function expectVerify(secret: string, expected: { valid: boolean; code?: string }): Promise<void> {
+  expect(await verify(harness.url, secret)).toMatchObject(expected);
+}
+
+function expectClean(view: ConsolePage): void {
+  expect(view.errors).toEqual([]);
+  expect(view.serverErrors).toEqual([]);
+}
+
+describe('the console', () => {
+  it('runs the seeds\u2019 scenario: policy, access, a key that verifies, revocation and the events', async () => {
+    const world = await buildWorld(harness);
+    const lang: Lang = 'en';
+
+    // The tenant admin switches keys on and sets the limits.
+    const admin = await openConsole(harness, lang);
+    const a = admin.page;
+    await signIn(a, harness, lang, world.admin.email, world.admin.password);
+    await heading(a, tr(lang, 'overview.title'));
+    await a.getByText(tr(lang, 'overview.keysOffAdmin')).waitFor();
+    await nav(a, lang, 'nav.settings');
+    await heading(a, tr(lang, 'settings.title'));
+    await a.getByLabel(tr(lang, 'settings.enabled')).check();
+    await a.getByLabel(tr(lang, 'settings.limitExpiry')).check();
+    await a.getByLabel(tr(lang, 'settings.maxActiveKeysPerUser')).fill('0');
+    await a.getByRole('button', { name: tr(lang, 'settings.save') }).click();
+    await a.getByText(tr(lang, 'settings.badMaxKeys')).waitFor(); // refused before it reaches the server
+    await a.getByLabel(tr(lang, 'settings.maxExpiryDays')).fill('90');
+    await a.getByLabel(tr(lang, 'settings.maxActiveKeysPerUser')).fill('10');
+    await a.getByRole('button', { name: tr(lang, 'settings.save') }).click();
+    await a.getByText(tr(lang, 'settings.saved')).waitFor();
+    const platform = await ApiSession.signIn(harness.url, 'platform@example.test', 'platform-password-1');
+    expect(await platform.call('GET', `/tenants/${world.tenantId}/settings`)).toMatchObject({ apiKeysEnabled: true, maxExpiryDays: 90, maxActiveKeysPerUser: 10 });
+
+    // ... and grants the developer access with the developer role and a licence.
+    await nav(a, lang, 'nav.members');
+    await heading(a, tr(lang, 'members.title'));
+    await a.getByLabel(tr(lang, 'members.email')).fill(world.developer.email);
+    await a.getByRole('button', { name: tr(lang, 'members.find') }).click();
+    await a.getByRole('checkbox', { name: tr(lang, 'role.developer'), exact: true }).waitFor();
+    await a.getByRole('button', { name: tr(lang, 'members.grant'), exact: true }).click();
+    await a.getByText(tr(lang, 'members.granted', { name: world.developer.name })).waitFor();
+    await expect(a.getByRole('checkbox', { name: tr(lang, 'members.licenceFor', { name: world.developer.name }) }).isChecked()).resolves.toBe(true);
+
+    // The developer generates keys; the expiry choice stops at the tenant's maximum.
+    const dev = await openConsole(harness, lang);
+    const d = dev.page;
+    await signIn(d, harness, lang, world.developer.email, world.developer.password);
+    await nav(d, lang, 'nav.myKeys');
+    await heading(d, tr(lang, 'myKeys.title'));
+    await d.getByRole('button', { name: tr(lang, 'myKeys.generate') }).click();
+    const options = await d.getByLabel(tr(lang, 'generate.expiry')).locator('option').allTextContents();
+    expect(options).toContain('90 days');
+    expect(options).not.toContain('180 days');
+    expect(options).not.toContain(tr(lang, 'generate.noExpiry'));
+    await d.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
+
+    const secret = await generateKey(d, lang, 'Billing job', { scope: 'Accounts (account)' });
+    await d.getByRole('button', { name: tr(lang, 'secret.copy') }).click();
+    await d.getByText(tr(lang, 'common.copied')).first().waitFor({ state: 'attached' });
+    expect(await d.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await closeSecret(d, lang);
+    await expectVerify(secret, { valid: true });
+    const nightly = await generateKey(d, lang, 'Nightly export');
+    await closeSecret(d, lang);
+    const ci = await generateKey(d, lang, 'CI pipeline');
+    await closeSecret(d, lang);
+    await d.getByRole('link', { name: 'Billing job' }).waitFor();
+
+    // The admin finds the first key by name and revokes it, after confirming.
+    await nav(a, lang, 'nav.keys');
+    await heading(a, tr(lang, 'keys.title'));
+    await a.getByLabel(tr(lang, 'keys.search')).fill('billing');
+    await a.getByRole('link', { name: 'Billing job' }).waitFor();
+    await expect.poll(() => a.getByRole('link', { name: 'Nightly export' }).count()).toBe(0);
+    const row = a.getByRole('row').filter({ hasText: 'Billing job' });
+    await row.getByRole('button', { name: `${tr(lang, 'keys.revoke')} Billing job` }).click();
+    const confirm = a.getByRole('alertdialog');
+    await confirm.getByText(tr(lang, 'keys.revokeWarning_one')).waitFor();
+    await confirm.getByRole('button', { name: tr(lang, 'keys.revokeConfirm_one') }).click();
+    await row.getByText(tr(lang, 'status.revoked')).waitFor();
+    await expectVerify(secret, { valid: false, code: 'REVOKED' });
+
+    // ... copies a key ID, then selects the other active keys and revokes them at once.
+    await a.getByLabel(tr(lang, 'keys.search')).fill('');
+    await a.getByLabel(tr(lang, 'keys.filterStatus')).selectOption({ label: tr(lang, 'status.active') });
+    await a.getByRole('link', { name: 'Nightly export' }).waitFor();
+    await expect.poll(() => a.getByRole('link', { name: 'Billing job' }).count()).toBe(0);
+    const keyId = (await a.getByRole('row').filter({ hasText: 'CI pipeline' }).locator('code.key-id').textContent())!;
+    await a.getByRole('button', { name: tr(lang, 'keys.copyId', { id: keyId }) }).click();
+    await expect.poll(() => a.evaluate(() => navigator.clipboard.readText())).toBe(keyId);
+    await a.getByLabel(tr(lang, 'keys.selectAll')).check();
+    await a.getByRole('button', { name: tr(lang, 'keys.revokeSelected_other', { count: 2 }) }).click();
+    await a.getByRole('alertdialog').getByRole('button', { name: tr(lang, 'keys.revokeConfirm_other', { count: 2 }) }).click();
+    await a.getByText(tr(lang, 'keys.revokedCount_other', { count: 2 })).waitFor();
+    await expectVerify(nightly, { valid: false, code: 'REVOKED' });
+    await expectVerify(ci, { valid: false, code: 'REVOKED' });
+
+    // The events page shows all of it; failed verifications of a known key stand out.
+    await nav(a, lang, 'nav.events');
+    await heading(a, tr(lang, 'events.title'));
+    const table = a.getByRole('table', { name: tr(lang, 'events.caption') });
+    for (const type of ['settings.updated', 'member.granted', 'key.created', 'key.revoked']) {
+      await table.getByText(tr(lang, `eventType.${type}`), { exact: true }).first().waitFor();
+    }
+    await expect.poll(async () => {
+      await a.getByRole('button', { name: tr(lang, 'events.apply') }).click();
+      return a.locator('tr.row-alarm').filter({ hasText: tr(lang, 'eventType.key.verify_failed') }).count();
+    }, { timeout: 15_000 }).toBeGreaterThan(0);
+    await a.getByLabel(tr(lang, 'events.type')).selectOption('key.revoked');
+    await a.getByRole('button', { name: tr(lang, 'events.apply') }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(4); // the header and three revocations
+    const toggle = table.getByRole('button', { expanded: false }).first();
+    await toggle.click();
+    await table.getByRole('button', { expanded: true }).waitFor();
+    await table.getByRole('link', { name: tr(lang, 'events.openKey') }).click();
+    await a.getByRole('heading', { level: 2, name: tr(lang, 'usage.title') }).waitFor();
+    await a.locator('figure.chart svg[role="img"]').waitFor();
+
+    expectClean(admin);
+    expectClean(dev);
+    await admin.context.close();
+    await dev.context.close();
+  }, 120_000);
+});

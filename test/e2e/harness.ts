@@ -1,0 +1,213 @@
+// Shared pieces of the console's end-to-end tests: a real server on a random port with a fresh
+// SQLite database, the built console, headless Chromium, and a small API client for set-up.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '../../src/server.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WEB_DIST = join(ROOT, 'web', 'dist');
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+export const ADMIN = { email: 'platform@example.test', password: 'platform-password-1' };
+export type Lang = 'en' | 'nl';
+
+type Tree = { [key: string]: string | Tree };
+const texts: Record<Lang, Tree> = {
+  en: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/en.json'), 'utf8')) as Tree,
+  nl: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/nl.json'), 'utf8')) as Tree,
+};
+
+/** A console text as a person sees it, so tests find elements by their visible names. */
+export function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
+  let node: string | Tree | undefined = texts[lang];
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
+  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+export function buildConsoleIfMissing(): void {
+  if (!existsSync(join(WEB_DIST, 'index.html'))) execSync('npx vite build web', { cwd: ROOT, stdio: 'inherit' });
+}
+
+export interface Harness {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  buildConsoleIfMissing();
+  const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-e2e-'));
+  const server = await startServer({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    KEYWARDEN_DATA_DIR: dataDir,
+    KEYWARDEN_ADMIN_EMAIL: ADMIN.email,
+    KEYWARDEN_ADMIN_PASSWORD: ADMIN.password,
+    KEYWARDEN_SECRET: 'x'.repeat(40),
+    KEYWARDEN_WEB_DIR: WEB_DIST,
+    LOG_LEVEL: 'silent',
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ConsolePage {
+  page: Page;
+  context: BrowserContext;
+  /** Errors the page logged or threw, apart from the browser's own notes on failed requests. */
+  errors: string[];
+  /** Every answer of 500 or more, which the console should never cause. */
+  serverErrors: string[];
+}
+
+export async function openConsole(harness: Harness, lang: Lang): Promise<ConsolePage> {
+  const context = await harness.browser.newContext({
+    locale: lang === 'nl' ? 'nl-NL' : 'en-GB',
+    viewport: { width: 1280, height: 860 },
+    // The server's CSP forbids inline scripts, as it should; the test injects axe-core inline.
+    bypassCSP: true,
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.url });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const serverErrors: string[] = [];
+  page.on('console', (message) => {
+    // A 4xx the console handles (401 before sign-in, a refused create) still makes Chromium log
+    // "Failed to load resource"; that is the browser's note, not an error of the console.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('response', (response) => {
+    if (response.status() >= 500) serverErrors.push(`${response.status()} ${response.url()}`);
+  });
+  page.setDefaultTimeout(10_000);
+  return { page, context, errors, serverErrors };
+}
+
+export async function signIn(page: Page, harness: Harness, lang: Lang, email: string, password: string): Promise<void> {
+  await page.goto(harness.url + '/');
+  await page.getByLabel(tr(lang, 'login.email')).fill(email);
+  await page.getByLabel(tr(lang, 'login.password')).fill(password);
+  await page.getByRole('button', { name: tr(lang, 'login.submit') }).click();
+  await page.getByRole('button', { name: tr(lang, 'header.signOut') }).waitFor();
+}
+
+const requireFromHere = createRequire(import.meta.url);
+const AXE_PATH = requireFromHere.resolve('axe-core/axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core on the page as it is; answers the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export async function screenshot(page: Page, name: string, lang: Lang): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/** A small client of the API for set-up and checks, signed in with a session cookie like a browser. */
+export class ApiSession {
+  private cookie = '';
+  constructor(private readonly base: string) {}
+
+  static async signIn(base: string, email: string, password: string): Promise<ApiSession> {
+    const session = new ApiSession(base);
+    const response = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (!response.ok) throw new Error(`login ${email}: ${response.status} ${await response.text()}`);
+    session.cookie = (response.headers.getSetCookie?.() ?? [response.headers.get('set-cookie') ?? ''])
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    return session;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers: body === undefined ? { cookie: this.cookie } : { cookie: this.cookie, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** Asks verify about a secret, as a program behind an API would. */
+export async function verify(base: string, secret: string): Promise<{ valid: boolean; code?: string }> {
+  const response = await fetch(`${base}/api/v1/verify`, { method: 'POST', headers: { 'x-api-key': secret } });
+  return (await response.json()) as { valid: boolean; code?: string };
+}
+
+let counter = 0;
+/** Names unique within one run, so each test builds its own tenant and people. */
+export function unique(label: string): string {
+  counter += 1;
+  return `${label} ${Date.now().toString(36)}${counter}`;
+}
+
+export interface World {
+  tenantId: string;
+  tenantName: string;
+  admin: { id: string; email: string; password: string; name: string };
+  developer: { id: string; email: string; password: string; name: string };
+}
+
+/**
+ * A tenant with a tenant admin and a developer (not yet granted: tests grant through the UI or
+ * call grantDeveloper), made through the API by the platform admin.
+ */
+export async function buildWorld(harness: Harness, options: { grant?: boolean; enable?: boolean } = {}): Promise<World> {
+  const platform = await ApiSession.signIn(harness.url, ADMIN.email, ADMIN.password);
+  const tag = unique('t').split(' ')[1];
+  const tenantName = `Acme ${tag}`;
+  const tenant = await platform.call<{ id: string }>('POST', '/tenants', { name: tenantName });
+  const admin = { email: `alice.${tag}@example.test`, password: 'alice-password-1', name: 'Alice Admin' };
+  const developer = { email: `dana.${tag}@example.test`, password: 'dana-password-1', name: 'Dana Developer' };
+  const adminUser = await platform.call<{ id: string }>('POST', '/users', admin);
+  const developerUser = await platform.call<{ id: string }>('POST', '/users', developer);
+  await platform.call('PUT', `/tenants/${tenant.id}/members/${adminUser.id}`, { roles: ['tenant_admin'], licensed: false });
+  await platform.call('POST', `/tenants/${tenant.id}/resources`, { type: 'account', name: 'Accounts' });
+  if (options.grant) await platform.call('PUT', `/tenants/${tenant.id}/members/${developerUser.id}`, { roles: ['developer'], licensed: true });
+  if (options.enable) await platform.call('PATCH', `/tenants/${tenant.id}/settings`, { apiKeysEnabled: true });
+  return {
+    tenantId: tenant.id,
+    tenantName,
+    admin: { ...admin, id: adminUser.id },
+    developer: { ...developer, id: developerUser.id },
+  };
+}
