@@ -45,8 +45,8 @@ export class KeywardenError extends Error {
   }
 }
 
-export const validationFailed = (message: string, details: FieldError[] = []) =>
-  new KeywardenError('VALIDATION_FAILED', message, { details });
+export const validationFailed = (message: string, details?: FieldError[]) =>
+  new KeywardenError('VALIDATION_FAILED', message, details && details.length > 0 ? { details } : {});
 export const fieldInvalid = (field: string, message: string) =>
   validationFailed(`${field.slice(1) || 'body'}: ${message}`, [{ field, message }]);
 export const unauthenticated = (reason?: string) =>

@@ -40,6 +40,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON only: any other body type is 415 UNSUPPORTED_MEDIA_TYPE.
+  app.removeAllContentTypeParsers();
   // An empty JSON body where one is optional means {} (verify, rotate, revoke).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = (body as string).trim();

@@ -20,11 +20,14 @@ function fieldOf(issue: AjvIssue, part: string | undefined): string {
 function messageOf(issue: AjvIssue): string {
   if (issue.keyword === 'additionalProperties') return 'is not a known field';
   if (issue.keyword === 'required') return 'is required';
+  if (issue.keyword === 'enum') return `must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
   return issue.message ?? 'is invalid';
 }
 
 export function toValidationError(issues: AjvIssue[], part: string | undefined): KeywardenError {
-  const details: FieldError[] = issues.map((i) => ({ field: fieldOf(i, part), message: messageOf(i) }));
+  const seen = new Set<string>();
+  const details: FieldError[] = issues.map((i) => ({ field: fieldOf(i, part), message: messageOf(i) }))
+    .filter((d) => !seen.has(`${d.field} ${d.message}`) && !!seen.add(`${d.field} ${d.message}`));
   const where = part === 'querystring' ? 'query' : part === 'params' ? 'path' : 'request body';
   const first = details[0];
   return validationFailed(`Invalid ${where}${first ? `: ${first.field || '(root)'} ${first.message}` : ''}.`, details);

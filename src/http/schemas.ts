@@ -15,8 +15,12 @@ export const ErrorBody = Type.Object({
   }),
 });
 
-export const Role = Type.Union([Type.Literal('tenant_admin'), Type.Literal('developer')]);
-export const Permission = Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')]);
+/** A string from a fixed list: one clear error ("must be one of …") instead of one per literal. */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+export const Role = StringEnum(['tenant_admin', 'developer']);
+export const Permission = StringEnum(['read', 'write', 'admin']);
 export const Scope = Type.Object(
   { resourceId: Nullable(Id('res')), permission: Permission },
   { additionalProperties: false },
@@ -54,7 +58,7 @@ export const Ratelimit = Type.Object(
   { additionalProperties: false },
 );
 
-export const KeyStatus = Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]);
+export const KeyStatus = StringEnum(['active', 'expired', 'revoked']);
 export const Key = Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
   ownerId: Type.String(), owner: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }),
