@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration, readEnvironment } from './config.js';
+
+describe('configuration', () => {
+  it('gives the documented defaults on an empty environment', () => {
+    const config = loadConfig({ KEYWARDEN_DATA_DIR: '/tmp/kw-defaults' });
+    expect(config).toMatchObject({
+      port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:/tmp/kw-defaults/keywarden.db', redisUrl: null,
+      redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
+      trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads durations written as <n>s|m|h|d', () => {
+    expect(parseDuration('X', '30s')).toBe(30_000);
+    expect(parseDuration('X', '15m')).toBe(900_000);
+    expect(parseDuration('X', '7d')).toBe(7 * 86_400_000);
+    expect(() => parseDuration('X', '10')).toThrow(ConfigError);
+    expect(() => parseDuration('X', '0s')).toThrow(ConfigError);
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT'],
+    ['PORT', '70000', 'PORT'],
+    ['KEYWARDEN_KEY_PREFIX', 'Kw', 'KEYWARDEN_KEY_PREFIX'],
+    ['KEYWARDEN_KEY_PREFIX', 'a'.repeat(17), 'KEYWARDEN_KEY_PREFIX'],
+    ['KEYWARDEN_REDIS_FAILURE', 'maybe', 'KEYWARDEN_REDIS_FAILURE'],
+    ['KEYWARDEN_SESSION_TTL', '12 hours', 'KEYWARDEN_SESSION_TTL'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
+    ['KEYWARDEN_SECRET', 'short', 'KEYWARDEN_SECRET'],
+  ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
+  });
+
+  it('requires KEYWARDEN_SECRET with PostgreSQL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/^KEYWARDEN_SECRET:/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/x', KEYWARDEN_SECRET: 's'.repeat(32) }).databaseUrl).toBe('postgres://localhost/x');
+  });
+
+  it('requires the first-start admin email and password together', () => {
+    expect(() => loadConfig({ KEYWARDEN_ADMIN_EMAIL: 'a@b.c' })).toThrow(/KEYWARDEN_ADMIN_PASSWORD/);
+  });
+
+  it('reads a dotenv file, with the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-config-'));
+    const file = join(dir, 'keywarden.env');
+    writeFileSync(file, 'PORT=9090\nHOST=0.0.0.0\n');
+    const env = readEnvironment({ PORT: '9191' }, file);
+    const config = loadConfig(env);
+    expect(config.port).toBe(9191);
+    expect(config.host).toBe('0.0.0.0');
+    expect(() => readEnvironment({}, join(dir, 'missing.env'))).toThrow(/--config/);
+  });
+
+  it('accepts a hop count or a list of addresses for KEYWARDEN_TRUST_PROXY', () => {
+    expect(loadConfig({ KEYWARDEN_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ KEYWARDEN_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(loadConfig({ KEYWARDEN_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+});
