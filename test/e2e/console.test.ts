@@ -44,6 +44,13 @@ async function generateKey(page: Page, lang: Lang, name: string, options: { scop
   return secret;
 }
 
+async function generateKeyFromOpenDialog(page: Page, lang: Lang): Promise<string> {
+  await page.getByRole('dialog', { name: tr(lang, 'generate.title') }).getByRole('button', { name: tr(lang, 'generate.submit') }).click();
+  const secret = await page.getByRole('dialog', { name: tr(lang, 'secret.title') }).getByLabel(tr(lang, 'secret.label')).inputValue();
+  expect(secret).toMatch(SECRET_FORMAT);
+  return secret;
+}
+
 async function closeSecret(page: Page, lang: Lang): Promise<void> {
   await page.getByRole('button', { name: tr(lang, 'secret.done') }).click();
   await page.getByRole('dialog', { name: tr(lang, 'secret.title') }).waitFor({ state: 'detached' });
@@ -176,4 +183,219 @@ describe('the console', () => {
     await admin.context.close();
     await dev.context.close();
   }, 180_000);
+
+  it.each<Lang>(['en', 'nl'])('shows every page in %s, with no serious accessibility violations', async (lang) => {
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    const keys: { key: { id: string }; secret: string }[] = [];
+    for (const name of ['Billing job', 'Nightly export', 'CI pipeline']) {
+      keys.push(await developer.call('POST', `/tenants/${world.tenantId}/keys`, { name, description: `${name} for the report`, expiresInDays: 30 }));
+    }
+    for (let i = 0; i < 3; i++) await verify(harness.url, keys[0].secret);
+    const admin = await ApiSession.signIn(harness.url, world.admin.email, world.admin.password);
+    await admin.call('POST', `/tenants/${world.tenantId}/keys/${keys[2].key.id}/revoke`);
+    const problems: string[] = [];
+    const check = async (page: Page, name: string) => {
+      problems.push(...(await seriousViolations(page)).map((v) => `${name}: ${v}`));
+      await screenshot(page, name, lang);
+    };
+
+    // The language comes from the browser (the context's locale) before anyone signs in.
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await p.goto(harness.url + '/');
+    await heading(p, tr(lang, 'login.title'));
+    expect(await p.getAttribute('html', 'lang')).toBe(lang);
+    await check(p, 'login');
+
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    await heading(p, tr(lang, 'overview.title'));
+    await p.getByText(tr(lang, 'overview.expiringSoon'), { exact: true }).waitFor();
+    await check(p, 'overview');
+
+    await nav(p, lang, 'nav.keys');
+    await heading(p, tr(lang, 'keys.title'));
+    await p.getByRole('link', { name: 'CI pipeline' }).waitFor();
+    await p.getByRole('row').filter({ hasText: 'CI pipeline' }).getByText(tr(lang, 'status.revoked')).waitFor();
+    await check(p, 'keys');
+
+    await p.getByRole('link', { name: 'Billing job' }).click();
+    await heading(p, tr(lang, 'key.title', { name: 'Billing job' }));
+    await p.locator('figure.chart svg[role="img"]').waitFor();
+    await check(p, 'key');
+
+    await nav(p, lang, 'nav.events');
+    await heading(p, tr(lang, 'events.title'));
+    await p.getByRole('table', { name: tr(lang, 'events.caption') }).getByRole('button', { expanded: false }).first().click();
+    await p.getByRole('link', { name: tr(lang, 'events.openKey') }).waitFor();
+    await check(p, 'events');
+
+    await nav(p, lang, 'nav.members');
+    await heading(p, tr(lang, 'members.title'));
+    await p.getByRole('checkbox', { name: tr(lang, 'members.licenceFor', { name: world.developer.name }) }).waitFor();
+    await check(p, 'members');
+
+    await nav(p, lang, 'nav.settings');
+    await heading(p, tr(lang, 'settings.title'));
+    await p.getByLabel(tr(lang, 'settings.maxActiveKeysPerUser')).waitFor();
+    await check(p, 'settings');
+
+    // The developer's page, its generate form and the secret shown once.
+    await p.getByRole('button', { name: tr(lang, 'header.signOut') }).click();
+    await signIn(p, harness, lang, world.developer.email, world.developer.password);
+    await nav(p, lang, 'nav.myKeys');
+    await heading(p, tr(lang, 'myKeys.title'));
+    await p.getByRole('link', { name: 'Nightly export' }).waitFor();
+    await check(p, 'my-keys');
+    await p.getByRole('button', { name: tr(lang, 'myKeys.generate') }).click();
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'generate.title') });
+    await dialog.getByLabel(tr(lang, 'generate.name')).fill('Reporting');
+    await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
+    await check(p, 'generate-key');
+    await generateKeyFromOpenDialog(p, lang);
+    await check(p, 'secret');
+    await closeSecret(p, lang);
+
+    expect(problems).toEqual([]);
+    expectClean(view);
+    await view.context.close();
+  }, 120_000);
+
+  it('tells the developer plainly why no key can be generated', async () => {
+    const lang: Lang = 'en';
+    const world = await buildWorld(harness);
+    const platform = await ApiSession.signIn(harness.url, 'platform@example.test', 'platform-password-1');
+    const members = `/tenants/${world.tenantId}/members/${world.developer.id}`;
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    const generate = p.getByRole('button', { name: tr(lang, 'myKeys.generate') });
+
+    // Keys are off: the page says so and offers no button.
+    await platform.call('PUT', members, { roles: ['developer'], licensed: true });
+    await signIn(p, harness, lang, world.developer.email, world.developer.password);
+    await nav(p, lang, 'nav.myKeys');
+    await p.getByText(tr(lang, 'errors.API_KEYS_DISABLED')).waitFor();
+    expect(await generate.isDisabled()).toBe(true);
+
+    // No licence.
+    await platform.call('PATCH', `/tenants/${world.tenantId}/settings`, { apiKeysEnabled: true, maxActiveKeysPerUser: 1 });
+    await platform.call('PUT', members, { roles: ['developer'], licensed: false });
+    await p.reload();
+    await p.getByText(tr(lang, 'errors.NOT_LICENSED')).waitFor();
+    expect(await generate.isDisabled()).toBe(true);
+
+    // Not a developer: the page is not offered, and says why when opened by its address.
+    await platform.call('PUT', members, { roles: [], licensed: true });
+    await p.reload();
+    await heading(p, tr(lang, 'myKeys.title'));
+    await p.getByText(tr(lang, 'errors.NOT_DEVELOPER')).waitFor();
+    await expect(p.getByRole('link', { name: tr(lang, 'nav.myKeys') }).count()).resolves.toBe(0);
+
+    // The limit is reached: the server's refusal is shown in the form.
+    await platform.call('PUT', members, { roles: ['developer'], licensed: true });
+    await p.reload();
+    await generateKey(p, lang, 'First');
+    await closeSecret(p, lang);
+    await generate.click();
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'generate.title') });
+    await dialog.getByLabel(tr(lang, 'generate.name')).fill('Second');
+    await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
+    await dialog.getByRole('alert').getByText(tr(lang, 'errors.KEY_LIMIT_REACHED')).waitFor();
+
+    expectClean(view);
+    await view.context.close();
+  }, 90_000);
+
+  it('lets the developer rename, rotate and delete keys, one or all', async () => {
+    const lang: Lang = 'nl';
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.developer.email, world.developer.password);
+    await nav(p, lang, 'nav.myKeys');
+    const first = await generateKey(p, lang, 'Webshop');
+    await closeSecret(p, lang);
+    const second = await generateKey(p, lang, 'Rapportage');
+    await closeSecret(p, lang);
+
+    await p.getByRole('button', { name: `${tr(lang, 'myKeys.rename')} Webshop` }).click();
+    const rename = p.getByRole('dialog', { name: tr(lang, 'rename.title', { name: 'Webshop' }) });
+    await rename.getByLabel(tr(lang, 'generate.name')).fill('Webshop live');
+    await rename.getByRole('button', { name: tr(lang, 'common.save') }).click();
+    await p.getByRole('link', { name: 'Webshop live' }).waitFor();
+
+    // Rotation shows the new secret once; the old one keeps working through the grace period.
+    await p.getByRole('button', { name: `${tr(lang, 'myKeys.rotate')} Webshop live` }).click();
+    const rotate = p.getByRole('dialog', { name: tr(lang, 'rotate.title', { name: 'Webshop live' }) });
+    await rotate.getByLabel(tr(lang, 'rotate.grace')).selectOption({ label: tr(lang, 'rotate.period.3600') });
+    await rotate.getByRole('button', { name: tr(lang, 'rotate.submit') }).click();
+    const rotated = await p.getByRole('dialog', { name: tr(lang, 'secret.title') }).getByLabel(tr(lang, 'secret.label')).inputValue();
+    expect(rotated).toMatch(SECRET_FORMAT);
+    expect(rotated).not.toBe(first);
+    await closeSecret(p, lang);
+    await expectVerify(rotated, { valid: true });
+    await expectVerify(first, { valid: true });
+
+    // Delete one, after confirming.
+    await p.getByRole('button', { name: `${tr(lang, 'myKeys.delete')} Rapportage` }).click();
+    await p.getByRole('alertdialog').getByRole('button', { name: tr(lang, 'myKeys.deleteConfirm') }).click();
+    await p.getByText(tr(lang, 'myKeys.deleted', { name: 'Rapportage' })).waitFor();
+    await expectVerify(second, { valid: false, code: 'NOT_FOUND' });
+
+    // Delete all, after confirming.
+    await p.getByRole('button', { name: tr(lang, 'myKeys.deleteAll') }).click();
+    await p.getByRole('alertdialog').getByText(tr(lang, 'myKeys.deleteAllWarning', { tenant: world.tenantName })).waitFor();
+    await p.getByRole('alertdialog').getByRole('button', { name: tr(lang, 'myKeys.deleteAllConfirm_other', { count: 2 }) }).click();
+    await p.getByText(tr(lang, 'myKeys.empty')).waitFor();
+    await expectVerify(rotated, { valid: false, code: 'NOT_FOUND' });
+
+    expectClean(view);
+    await view.context.close();
+  }, 90_000);
+
+  it('lets an admin give themself the developer role and withdraw a member\u2019s access', async () => {
+    const lang: Lang = 'en';
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    const { secret } = await developer.call<{ secret: string }>('POST', `/tenants/${world.tenantId}/keys`, { name: 'Soon gone' });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    await expect(p.getByRole('link', { name: tr(lang, 'nav.myKeys') }).count()).resolves.toBe(0);
+    await nav(p, lang, 'nav.members');
+    await p.getByRole('checkbox', { name: tr(lang, 'members.roleFor', { role: tr(lang, 'role.developer'), name: world.admin.name }) }).check();
+    await p.getByRole('checkbox', { name: tr(lang, 'members.licenceFor', { name: world.admin.name }) }).check();
+    await p.getByRole('button', { name: `${tr(lang, 'common.save')} ${world.admin.name}` }).click();
+    await p.getByText(tr(lang, 'members.saved', { name: world.admin.name })).waitFor();
+    await p.getByRole('link', { name: tr(lang, 'nav.myKeys') }).waitFor();
+
+    await p.getByRole('button', { name: `${tr(lang, 'members.withdraw')} ${world.developer.name}` }).click();
+    const confirm = p.getByRole('alertdialog');
+    await confirm.getByText(tr(lang, 'members.withdrawWarning', { name: world.developer.name, tenant: world.tenantName })).waitFor();
+    await confirm.getByRole('button', { name: tr(lang, 'members.withdrawConfirm') }).click();
+    await p.getByText(tr(lang, 'members.withdrawn', { name: world.developer.name })).waitFor();
+    await expectVerify(secret, { valid: false, code: 'REVOKED' });
+
+    // Someone with access to several tenants switches between them.
+    const platform = await ApiSession.signIn(harness.url, 'platform@example.test', 'platform-password-1');
+    const other = await platform.call<{ id: string; name: string }>('POST', '/tenants', { name: `${world.tenantName} West` });
+    await platform.call('PUT', `/tenants/${other.id}/members/${world.admin.id}`, { roles: ['tenant_admin'], licensed: false });
+    await p.reload();
+    await p.getByLabel(tr(lang, 'header.tenant')).selectOption({ label: other.name });
+    await nav(p, lang, 'nav.settings');
+    await p.getByText(tr(lang, 'settings.intro', { tenant: other.name })).waitFor();
+    await p.getByLabel(tr(lang, 'header.tenant')).selectOption({ label: world.tenantName });
+    await p.getByText(tr(lang, 'settings.intro', { tenant: world.tenantName })).waitFor();
+    await nav(p, lang, 'nav.members');
+
+    // The language can be switched at any time; dates follow it.
+    await p.getByRole('button', { name: 'Nederlands' }).click();
+    await heading(p, tr('nl', 'members.title'));
+    expect(await p.getAttribute('html', 'lang')).toBe('nl');
+    await p.getByRole('button', { name: 'English' }).click();
+    await heading(p, tr('en', 'members.title'));
+
+    expectClean(view);
+    await view.context.close();
+  }, 90_000);
 });
