@@ -1,0 +1,188 @@
+// Resources: the tenant's tree (accounts, folders, buildings, databases…) that key scopes point at.
+import { sql } from 'kysely';
+import { fieldInvalid, inUse, nameTaken, notFound } from '../errors.js';
+import { newId } from '../domain/ids.js';
+import type { Scope } from '../domain/scopes.js';
+import { appendEvents, type Origin } from '../audit/events.js';
+import type { ServiceContext } from './context.js';
+import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
+import { toResourceView } from './views.js';
+import { decodeCursor, encodeCursor, escapeLike, type Page } from './paging.js';
+import type { ResourceTable } from '../store/schema.js';
+import type { Trx } from '../store/store.js';
+
+export interface NewResource {
+  type: string;
+  name: string;
+  parentId?: string | null;
+}
+
+export interface ResourcePatch {
+  name?: string;
+  parentId?: string | null;
+}
+
+type ResourceView = ReturnType<typeof toResourceView>;
+
+const compareSiblings = (a: ResourceTable, b: ResourceTable) =>
+  a.name_lc < b.name_lc ? -1 : a.name_lc > b.name_lc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Depth-first, siblings by name then id. A row whose parent is missing is listed as a root. */
+export function treeOrder(rows: readonly ResourceTable[]): ResourceTable[] {
+  const ids = new Set(rows.map((r) => r.id));
+  const children = new Map<string, ResourceTable[]>();
+  for (const r of rows) {
+    const parent = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : '';
+    const list = children.get(parent) ?? [];
+    list.push(r);
+    children.set(parent, list);
+  }
+  for (const list of children.values()) list.sort(compareSiblings);
+  const out: ResourceTable[] = [];
+  const seen = new Set<string>();
+  const stack = [...(children.get('') ?? [])].reverse();
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push(r);
+    for (const c of [...(children.get(r.id) ?? [])].reverse()) stack.push(c);
+  }
+  return out;
+}
+
+const isOffsetCursor = (v: unknown): v is { offset: number } =>
+  typeof v === 'object' && v !== null && Number.isInteger((v as any).offset) && (v as any).offset >= 0;
+
+export async function listResources(
+  ctx: ServiceContext, principal: Principal, tenantId: string, query: { limit: number; cursor?: string },
+): Promise<Page<ResourceView>> {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'read');
+  const offset = query.cursor ? decodeCursor(query.cursor, isOffsetCursor).offset : 0;
+  const rows = await ctx.store.db.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).execute();
+  const ordered = treeOrder(rows);
+  const page = ordered.slice(offset, offset + query.limit);
+  const next = offset + query.limit;
+  return { items: page.map(toResourceView), nextCursor: next < ordered.length ? encodeCursor({ offset: next }) : null };
+}
+
+/**
+ * Serializes resource writes per tenant (PostgreSQL; SQLite already has one writer), so two
+ * concurrent moves cannot build a cycle and two creates cannot race past the name check.
+ */
+async function lockTree(ctx: ServiceContext, trx: Trx, tenantId: string) {
+  await ctx.store.forUpdate(trx.selectFrom('tenants').select('id').where('id', '=', tenantId)).executeTakeFirst();
+}
+
+async function findResource(trx: Trx, tenantId: string, id: string) {
+  return trx.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+async function assertNameFree(trx: Trx, tenantId: string, parentId: string | null, name: string, exceptId?: string) {
+  const clash = await trx.selectFrom('resources').select('id')
+    .where('tenant_id', '=', tenantId).where('parent_key', '=', parentId ?? '').where('name_lc', '=', name.toLowerCase())
+    .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId!)).executeTakeFirst();
+  if (clash) throw nameTaken('resource');
+}
+
+async function assertParent(trx: Trx, tenantId: string, parentId: string) {
+  if (!(await findResource(trx, tenantId, parentId))) throw fieldInvalid('/parentId', 'is not a resource of this tenant');
+}
+
+export async function createResource(
+  ctx: ServiceContext, principal: Principal, tenantId: string, input: NewResource, origin: Origin,
+) {
+  assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
+  return ctx.store.write(async (trx, changed) => {
+    await lockTree(ctx, trx, tenantId);
+    const parentId = input.parentId ?? null;
+    if (parentId !== null) await assertParent(trx, tenantId, parentId);
+    await assertNameFree(trx, tenantId, parentId, input.name);
+    const now = ctx.now().toISOString();
+    const row: ResourceTable = {
+      id: newId('res'), tenant_id: tenantId, type: input.type, name: input.name, name_lc: input.name.toLowerCase(),
+      parent_id: parentId, parent_key: parentId ?? '', created_at: now, updated_at: now,
+    };
+    await trx.insertInto('resources').values(row).execute();
+    await appendEvents(ctx.store, trx, origin, [{
+      tenantId, type: 'resource.created', details: { resourceId: row.id, type: row.type, name: row.name, parentId },
+    }]);
+    changed({ kind: 'resource', tenantId, subjectId: row.id });
+    return toResourceView(row);
+  });
+}
+
+/** True when `candidate` is `resourceId` itself or lies below it. */
+async function isSelfOrDescendant(trx: Trx, tenantId: string, resourceId: string, candidate: string): Promise<boolean> {
+  const rows = await trx.selectFrom('resources').select(['id', 'parent_id']).where('tenant_id', '=', tenantId).execute();
+  const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]));
+  const seen = new Set<string>();
+  for (let at: string | null | undefined = candidate; at && !seen.has(at); at = parentOf.get(at)) {
+    if (at === resourceId) return true;
+    seen.add(at);
+  }
+  return false;
+}
+
+export async function updateResource(
+  ctx: ServiceContext, principal: Principal, tenantId: string, resourceId: string, patch: ResourcePatch, origin: Origin,
+) {
+  assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
+  return ctx.store.write(async (trx, changed) => {
+    await lockTree(ctx, trx, tenantId);
+    const current = await findResource(trx, tenantId, resourceId);
+    if (!current) throw notFound('resource');
+    const parentId = patch.parentId === undefined ? current.parent_id : patch.parentId;
+    const name = patch.name ?? current.name;
+    if (parentId !== null && parentId !== current.parent_id) {
+      await assertParent(trx, tenantId, parentId);
+      if (await isSelfOrDescendant(trx, tenantId, resourceId, parentId)) {
+        throw fieldInvalid('/parentId', 'would move the resource under itself');
+      }
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (name !== current.name) changes.name = { from: current.name, to: name };
+    if (parentId !== current.parent_id) changes.parentId = { from: current.parent_id, to: parentId };
+    // Nothing to change: answer the resource as it is, and record nothing.
+    if (Object.keys(changes).length === 0) return toResourceView(current);
+    await assertNameFree(trx, tenantId, parentId, name, resourceId);
+    const set = {
+      name, name_lc: name.toLowerCase(), parent_id: parentId, parent_key: parentId ?? '', updated_at: ctx.now().toISOString(),
+    };
+    await trx.updateTable('resources').set(set).where('id', '=', resourceId).execute();
+    await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'resource.updated', details: { resourceId, changes } }]);
+    // A moved resource changes which keys cover it.
+    changed({ kind: 'resource', tenantId, subjectId: resourceId });
+    return toResourceView({ ...current, ...set });
+  });
+}
+
+/** Is the resource named in any key's scopes (revoked and expired keys included: they are kept as records)? */
+async function isInAnyScope(trx: Trx, tenantId: string, resourceId: string): Promise<boolean> {
+  // The LIKE narrows the candidates in the database; parsing the scopes decides.
+  const keys = await trx.selectFrom('api_keys').select('scopes').where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`${sql.ref('scopes')} like ${`%${escapeLike(resourceId)}%`} escape '\\'`).execute();
+  return keys.some((k) => (JSON.parse(k.scopes) as Scope[]).some((s) => s.resourceId === resourceId));
+}
+
+export async function deleteResource(
+  ctx: ServiceContext, principal: Principal, tenantId: string, resourceId: string, origin: Origin,
+): Promise<void> {
+  assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
+  await ctx.store.write(async (trx, changed) => {
+    await lockTree(ctx, trx, tenantId);
+    const current = await findResource(trx, tenantId, resourceId);
+    if (!current) throw notFound('resource');
+    const child = await trx.selectFrom('resources').select('id')
+      .where('tenant_id', '=', tenantId).where('parent_id', '=', resourceId).limit(1).executeTakeFirst();
+    if (child) throw inUse('The resource has child resources; move or delete them first.');
+    if (await isInAnyScope(trx, tenantId, resourceId)) throw inUse('The resource is in the scope of an API key.');
+    await trx.deleteFrom('resources').where('id', '=', resourceId).execute();
+    await appendEvents(ctx.store, trx, origin, [{
+      tenantId, type: 'resource.deleted',
+      details: { resourceId, type: current.type, name: current.name, parentId: current.parent_id },
+    }]);
+    changed({ kind: 'resource', tenantId, subjectId: resourceId });
+  });
+}
