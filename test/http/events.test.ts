@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { ADMIN, startTestServer, type ApiResponse, type Credentials, type TestServer } from '../helpers/server.js';
 import { DIALECTS } from '../helpers/services.js';
 import { appendEvents, SYSTEM_ORIGIN, type EventView, type NewEvent, type Origin } from '../../src/audit/events.js';
 import { encodeCursor } from '../../src/services/paging.js';
@@ -49,7 +49,7 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
     const items: EventView[] = [];
     let cursor: string | null = null;
     do {
-      const res = await server.api.call('GET', `/tenants/${tid}/events?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`, { as: admin });
+      const res: ApiResponse = await server.api.call('GET', `/tenants/${tid}/events?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`, { as: admin });
       expect(res.status).toBe(200);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
@@ -152,7 +152,7 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await server.api.call('GET', `/tenants/${tid}/events?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as: admin });
+      const res: ApiResponse = await server.api.call('GET', `/tenants/${tid}/events?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as: admin });
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(4);
       paged.push(...res.body.items);
@@ -200,6 +200,14 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
     const all = await server.api.call('GET', `/tenants/${tid}/events?limit=200`, { as: admin });
     expect(all.body.items).toHaveLength(62);
     expect(all.body.nextCursor).toBeNull();
+  });
+
+  it('describes both routes and their query in the OpenAPI document', async () => {
+    const doc = (await server.api.call('GET', '/openapi.json')).body;
+    for (const path of ['/api/v1/tenants/{tid}/events', '/api/v1/events']) {
+      const names = doc.paths[path].get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+      expect(names.sort()).toEqual(['actor', 'cursor', 'keyId', 'limit', 'since', 'type', 'until']);
+    }
   });
 
   it('answers 401 without credentials', async () => {
