@@ -22,15 +22,20 @@ export interface KeyListQuery {
 
 interface KeyCursor {
   now: string; // the first page's "now", so status filters and sorts stay stable while paging
+  s: string; // the sort it was made for: its value means nothing under another
   v: string | number | null;
   id: string;
 }
 
-const isKeyCursor = (c: unknown): c is KeyCursor => {
+/** A cursor of this list and sort; a value of the wrong type would reach SQL (PostgreSQL: a 500). */
+const isKeyCursorFor = (sort: { field: KeySortField; desc: boolean }) => (c: unknown): c is KeyCursor => {
   const o = c as KeyCursor;
+  const valueType = sort.field === 'status' ? 'number' : 'string';
   return typeof o === 'object' && o !== null && typeof o.now === 'string' && !Number.isNaN(Date.parse(o.now)) &&
-    typeof o.id === 'string' && (o.v === null || typeof o.v === 'string' || typeof o.v === 'number');
+    o.s === sortKey(sort) && typeof o.id === 'string' && (o.v === null || typeof o.v === valueType);
 };
+
+const sortKey = (sort: { field: KeySortField; desc: boolean }) => `${sort.desc ? '-' : ''}${sort.field}`;
 
 const COLUMN: Record<Exclude<KeySortField, 'status'>, string> = {
   name: 'api_keys.name_lc', createdAt: 'api_keys.created_at', updatedAt: 'api_keys.updated_at',
@@ -62,9 +67,10 @@ function statusFilter(statuses: KeyStatus[], now: string): Expression<SqlBool> {
 export async function listKeys(ctx: ServiceContext, principal: Principal, tenantId: string, query: KeyListQuery): Promise<Page<KeyView>> {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'read');
-  const cursor = query.cursor ? decodeCursor(query.cursor, isKeyCursor) : null;
+  const sort = parseSort(query.sort);
+  const { field, desc } = sort;
+  const cursor = query.cursor ? decodeCursor(query.cursor, isKeyCursorFor(sort)) : null;
   const now = cursor?.now ?? ctx.now().toISOString();
-  const { field, desc } = parseSort(query.sort);
   const statuses = parseStatuses(query.status);
   let ownerId: string | null = null;
   if (query.owner === 'me') ownerId = principal.user.id;
@@ -99,7 +105,7 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   const nowDate = new Date(now);
   return {
     items: page.map((r) => toKeyView(r, nowDate)),
-    nextCursor: rows.length > query.limit ? encodeCursor({ now, v: (last.sort_value as string | number | null) ?? null, id: last.id }) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor({ now, s: sortKey(sort), v: (last.sort_value as string | number | null) ?? null, id: last.id }) : null,
   };
 }
 

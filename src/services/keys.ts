@@ -48,6 +48,8 @@ export interface KeyPatch {
   remaining?: number | null;
 }
 
+const NO_MEMBERSHIP: MembershipFacts = { roles: [], licensed: false };
+
 const keyChange = (row: Pick<ApiKeyTable, 'id' | 'tenant_id' | 'hash'>): Change =>
   ({ kind: 'key', tenantId: row.tenant_id, subjectId: row.id, keyHash: row.hash });
 
@@ -117,8 +119,11 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
       .where('tenant_id', '=', tenantId).where('user_id', '=', ownerId)).executeTakeFirst();
     const owner = locked ? { roles: parseRoles(locked.roles), licensed: locked.licensed === 1 } : null;
     const settings: TenantSettings = parseSettings(access.tenant.settings);
-    if (owner || !forOther) assertMayHoldNewKey(settings, owner ?? { roles: [], licensed: false });
-    else if (!settings.apiKeysEnabled) assertMayHoldNewKey(settings, { roles: [], licensed: false });
+    // The policy judges the owner named by a tenant admin, else the caller: a developer naming a
+    // colleague gets FORBIDDEN below, and learns nothing of the colleague's role or licence.
+    const judged = forOther && !access.isAdmin ? access.membership : owner;
+    if (judged || !forOther) assertMayHoldNewKey(settings, judged ?? NO_MEMBERSHIP);
+    else if (!settings.apiKeysEnabled) assertMayHoldNewKey(settings, NO_MEMBERSHIP);
     const setsLimits = input.ratelimit != null || input.remaining != null;
     if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
       throw forbidden('Setting ownerId, ratelimit or remaining with an API key needs a tenant-wide admin scope.');

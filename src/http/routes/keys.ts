@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
 import { DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams, errors } from '../schemas.js';
 import { originOf, requirePrincipal } from '../auth.js';
+import { fieldInvalid } from '../../errors.js';
 import { bulkRevoke, createKey, deleteKey, deleteOwnKeys, revokeKey, rotateKey, updateKey } from '../../services/keys.js';
 import { getKey, keyStats, keyUsage, listKeys } from '../../services/key-queries.js';
 
@@ -49,8 +50,20 @@ const ListQuery = Type.Object({
   ...PageQuery,
 }, { additionalProperties: false });
 
+/**
+ * Both expiry forms break the schema's `not` above, whose error points at the body's root; this
+ * names the field and the reason first, still as the 400 that precedes every policy check.
+ */
+function assertOneExpiryForm(body: unknown): void {
+  const b = body as Record<string, unknown> | null;
+  if (b && typeof b === 'object' && b.expiresInDays !== undefined && b.expiresAt !== undefined) {
+    throw fieldInvalid('/expiresAt', 'cannot be sent together with expiresInDays');
+  }
+}
+
 export function keyRoutes(api: App, { ctx }: RouteDeps) {
   api.post('/tenants/:tid/keys', {
+    preValidation: async (request) => assertOneExpiryForm(request.body),
     schema: { tags: ['keys'], params: TenantParams, body: CreateKeyBody, response: { 201: KeyWithSecret, ...errors(400, 401, 403, 404, 409, 422) } },
   }, async (request, reply) => {
     const created = await createKey(ctx, requirePrincipal(request), request.params.tid, request.body, originOf(request));
