@@ -5,46 +5,64 @@ import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { parseRoles, parseSettings } from '../services/views.js';
 import type { KeyEntry } from './decide.js';
 
-const NEGATIVE_TTL_MS = 5_000;
+export const NEGATIVE_TTL_MS = 5_000;
 
 export interface CacheLimits {
   maxKeys: number;
   maxNegative: number;
 }
 
+// Cache keys are the raw 32-byte HMAC as a one-byte (latin1) string: 48 bytes on the heap instead
+// of 80 for the 64-character hex the database stores, and no hex encoding per request.
+export const hexToCacheKey = (hex: string) => Buffer.from(hex, 'hex').toString('latin1');
+export const cacheKeyToHex = (key: string) => Buffer.from(key, 'latin1').toString('hex');
+
 export class VerifyCaches {
   readonly keys = new Map<string, KeyEntry>();
-  private readonly keyHashById = new Map<string, string>();
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
-  private readonly tenants = new Map<string, { enabled: boolean }>();
+  private readonly tenants = new Map<string, boolean>();
   private readonly members = new Map<string, boolean>();
   private readonly resources = new Map<string, Map<string, string | null>>();
+  // One string per tenant and owner id shared by all their cached keys, instead of one per row.
+  private readonly interned = new Map<string, string>();
+  // Loads of one key under way, so a burst of requests for a cold key makes one query.
+  private readonly loading = new Map<string, Promise<KeyEntry | null>>();
+  // Bumped by every change of a kind. A load that saw a bump while its query ran may have read the
+  // row before the change committed: it answers that request but is not cached (else it would stay stale).
+  private epochs = { key: 0, tenant: 0, member: 0, resource: 0 };
 
-  constructor(private readonly store: Store, private readonly limits: CacheLimits) {}
+  constructor(private readonly store: Store, readonly limits: CacheLimits) {}
 
   /** Drops what a change concerns; run for local changes right after commit and for other nodes'. */
   apply(change: Change): void {
     switch (change.kind) {
       case 'key': {
-        const hash = change.keyHash ?? (change.subjectId ? this.keyHashById.get(change.subjectId) : undefined);
-        if (hash) {
-          this.keys.delete(hash);
-          this.negative.delete(hash);
+        this.epochs.key++;
+        if (change.keyHash) {
+          const key = hexToCacheKey(change.keyHash);
+          this.keys.delete(key);
+          this.negative.delete(key);
+        } else if (change.subjectId) {
+          // Every key change carries its hash; without one, find the entry the slow way.
+          for (const [key, entry] of this.keys) if (entry.id === change.subjectId) this.keys.delete(key);
         }
-        if (change.subjectId) this.keyHashById.delete(change.subjectId);
         break;
       }
       case 'tenant':
+        this.epochs.tenant++;
         if (change.tenantId) this.tenants.delete(change.tenantId);
         break;
       case 'member':
+        this.epochs.member++;
         this.members.delete(`${change.tenantId}|${change.subjectId}`);
         break;
       case 'user':
+        this.epochs.member++;
         for (const k of this.members.keys()) if (k.endsWith(`|${change.subjectId}`)) this.members.delete(k);
         break;
       case 'resource':
+        this.epochs.resource++;
         if (change.tenantId) this.resources.delete(change.tenantId);
         break;
     }
@@ -52,68 +70,89 @@ export class VerifyCaches {
 
   clear(): void {
     this.keys.clear();
-    this.keyHashById.clear();
     this.negative.clear();
     this.tenants.clear();
     this.members.clear();
     this.resources.clear();
+    this.interned.clear();
+    for (const kind of Object.keys(this.epochs) as (keyof typeof this.epochs)[]) this.epochs[kind]++;
   }
 
-  isKnownMissing(hash: string, nowMs: number): boolean {
-    const until = this.negative.get(hash);
+  isKnownMissing(key: string, nowMs: number): boolean {
+    const until = this.negative.get(key);
     if (until === undefined) return false;
     if (until > nowMs) return true;
-    this.negative.delete(hash);
+    this.negative.delete(key);
     return false;
   }
 
-  /** Loads a key by hash from the database; null (and a negative entry) when there is none. */
-  async loadKey(hash: string, nowMs: number): Promise<KeyEntry | null> {
+  private intern(id: string): string {
+    const known = this.interned.get(id);
+    if (known !== undefined) return known;
+    this.interned.set(id, id);
+    return id;
+  }
+
+  /** Loads a key by its cache key from the database; null (and a negative entry) when there is none. */
+  loadKey(key: string, nowMs: number): Promise<KeyEntry | null> {
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.queryKey(key, nowMs).finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Credits this node spent and has not yet written; the usage buffer tells, so a load subtracts them. */
+  unflushedSpent: (keyId: string, version: string) => number = () => 0;
+
+  private async queryKey(key: string, nowMs: number): Promise<KeyEntry | null> {
+    const epoch = this.epochs.key;
     const row = await this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining'])
-      .where('hash', '=', hash).executeTakeFirst();
+        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'updated_at'])
+      .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
+    const fresh = epoch === this.epochs.key;
     if (!row) {
+      if (!fresh) return null;
       if (this.negative.size >= this.limits.maxNegative) this.negative.delete(this.negative.keys().next().value!);
-      this.negative.set(hash, nowMs + NEGATIVE_TTL_MS);
+      this.negative.set(key, nowMs + NEGATIVE_TTL_MS);
       return null;
     }
     const scopes: Scope[] = JSON.parse(row.scopes);
+    const hasLimits = row.remaining !== null || (row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null);
     const entry: KeyEntry = {
       id: row.id,
-      tenantId: row.tenant_id,
-      ownerId: row.owner_id,
+      tenantId: this.intern(row.tenant_id),
+      ownerId: this.intern(row.owner_id),
       name: row.name,
-      hash,
       // Most keys carry the default scope: share one frozen array instead of one per key.
       scopes: scopes.length === 1 && scopes[0].resourceId === null && scopes[0].permission === 'read' ? DEFAULT_SCOPES : scopes,
-      expiresAt: row.expires_at,
       expiresAtMs: row.expires_at ? Date.parse(row.expires_at) : Infinity,
       revoked: row.revoked_at !== null,
-      management: row.management === 1,
-      ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
-        ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
-      remaining: row.remaining === null ? null : Number(row.remaining),
+      management: Number(row.management) === 1,
+      limits: hasLimits ? {
+        ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
+          ? { limit: Number(row.ratelimit_limit), durationMs: Number(row.ratelimit_duration_ms) } : null,
+        remaining: row.remaining === null ? null : Number(row.remaining) - this.unflushedSpent(row.id, row.updated_at),
+        version: row.updated_at,
+      } : null,
     };
-    if (this.keys.size >= this.limits.maxKeys) {
-      const oldest = this.keys.keys().next().value!;
-      const evicted = this.keys.get(oldest);
-      this.keys.delete(oldest);
-      if (evicted) this.keyHashById.delete(evicted.id);
-    }
-    this.keys.set(hash, entry);
-    this.keyHashById.set(entry.id, hash);
+    if (!fresh) return entry;
+    if (this.keys.size >= this.limits.maxKeys) this.keys.delete(this.keys.keys().next().value!);
+    this.keys.set(key, entry);
     return entry;
   }
 
   tenantEnabled(tenantId: string): boolean | undefined {
-    return this.tenants.get(tenantId)?.enabled;
+    return this.tenants.get(tenantId);
   }
 
   async loadTenant(tenantId: string): Promise<boolean> {
+    const epoch = this.epochs.tenant;
     const row = await this.store.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
     const enabled = row ? parseSettings(row.settings).apiKeysEnabled : false;
-    this.tenants.set(tenantId, { enabled });
+    if (epoch === this.epochs.tenant) this.tenants.set(tenantId, enabled);
     return enabled;
   }
 
@@ -122,30 +161,39 @@ export class VerifyCaches {
   }
 
   async loadOwner(tenantId: string, userId: string): Promise<boolean> {
+    const epoch = this.epochs.member;
     const row = await this.store.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id')
       .select(['memberships.roles', 'memberships.licensed', 'users.disabled'])
       .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).executeTakeFirst();
-    const active = !!row && row.disabled === 0 && row.licensed === 1 && parseRoles(row.roles).includes('developer');
-    this.members.set(`${tenantId}|${userId}`, active);
+    const active = !!row && Number(row.disabled) === 0 && Number(row.licensed) === 1 && parseRoles(row.roles).includes('developer');
+    if (epoch === this.epochs.member) this.members.set(`${tenantId}|${userId}`, active);
     return active;
   }
 
-  /** The resource and its ancestors, or null when it is not a resource of this tenant. */
+  /** The resource and its ancestors, or null when it is not a resource of this tenant; undefined when not loaded. */
   ancestry(tenantId: string, resourceId: string): readonly string[] | null | undefined {
     const tree = this.resources.get(tenantId);
     if (!tree) return undefined;
-    const chain: string[] = [];
-    let current: string | null | undefined = resourceId;
-    while (current) {
-      if (!tree.has(current) || chain.includes(current)) return chain.length === 0 ? null : chain;
-      chain.push(current);
-      current = tree.get(current);
-    }
-    return chain;
+    return ancestryIn(tree, resourceId);
   }
 
-  async loadResources(tenantId: string): Promise<void> {
+  async loadAncestry(tenantId: string, resourceId: string): Promise<readonly string[] | null> {
+    const epoch = this.epochs.resource;
     const rows = await this.store.db.selectFrom('resources').select(['id', 'parent_id']).where('tenant_id', '=', tenantId).execute();
-    this.resources.set(tenantId, new Map(rows.map((r) => [r.id, r.parent_id])));
+    const tree = new Map(rows.map((r) => [r.id, r.parent_id]));
+    if (epoch === this.epochs.resource) this.resources.set(tenantId, tree);
+    return ancestryIn(tree, resourceId);
   }
+}
+
+function ancestryIn(tree: Map<string, string | null>, resourceId: string): readonly string[] | null {
+  if (!tree.has(resourceId)) return null;
+  const chain: string[] = [];
+  let current: string | null | undefined = resourceId;
+  // The depth bound guards against a cycle, which the resource service refuses anyway.
+  while (current && tree.has(current) && chain.length <= tree.size) {
+    chain.push(current);
+    current = tree.get(current);
+  }
+  return chain;
 }

@@ -2,14 +2,23 @@
 // Flushed at least once a second and on shutdown (DESIGN: "Durability and consistency").
 import { sql } from 'kysely';
 import type { Store } from '../store/store.js';
-import { appendEvents, SYSTEM_ORIGIN } from '../audit/events.js';
+import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
+import type { KeyEntry } from './decide.js';
 
 interface KeyUsage {
-  tenantId: string;
+  entry: KeyEntry; // the cached key last counted, whose credits the flush refreshes
   valid: number;
   spent: number;
-  lastUsedAt: string | null;
-  hours: Map<string, { valid: number; failed: number }>;
+  // The key row's version the credits were spent against. A newer row (a top-up, or any other
+  // change of the key) re-bases the credits: spends against an older one are not charged to it.
+  spentVersion: string | null;
+  lastUsedMs: number;
+  // The current hour's counts inline: recording touches no Map and formats no date.
+  hourMs: number;
+  hourValid: number;
+  hourFailed: number;
+  // Earlier hours, only when an hour ends between two flushes.
+  earlier: { hourMs: number; valid: number; failed: number }[] | null;
 }
 
 interface FailureMinute {
@@ -22,59 +31,78 @@ interface FailureMinute {
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-const hourOf = (ms: number) => new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
+const BATCH = 500;
 
 export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
+  private inFlight: Map<string, KeyUsage> | null = null;
   private failures = new Map<string, FailureMinute>();
+  private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
-  /** Credits spent and not yet written, so this node's answers subtract them at once. */
-  readonly pendingSpent = new Map<string, number>();
   lastFlushAt = 0;
   flushedVerifications = 0;
+  /** Write transactions and statements made by flushes, for metrics and the benchmark. */
+  flushTransactions = 0;
+  flushStatements = 0;
 
-  constructor(private readonly store: Store, private readonly onFlushed: (spentKeyIds: string[]) => void = () => {}) {}
+  constructor(private readonly store: Store) {}
 
-  private keyUsage(keyId: string, tenantId: string): KeyUsage {
-    let u = this.usage.get(keyId);
-    if (!u) {
-      u = { tenantId, valid: 0, spent: 0, lastUsedAt: null, hours: new Map() };
-      this.usage.set(keyId, u);
+  private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
+    let u = this.usage.get(entry.id);
+    if (u === undefined) {
+      u = { entry, valid: 0, spent: 0, spentVersion: null, lastUsedMs: 0, hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, earlier: null };
+      this.usage.set(entry.id, u);
+      return u;
+    }
+    u.entry = entry;
+    if (nowMs - u.hourMs >= HOUR_MS) {
+      (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed });
+      u.hourMs = nowMs - (nowMs % HOUR_MS);
+      u.hourValid = 0;
+      u.hourFailed = 0;
     }
     return u;
   }
 
-  private hour(u: KeyUsage, nowMs: number) {
-    const bucket = hourOf(nowMs);
-    let h = u.hours.get(bucket);
-    if (!h) {
-      h = { valid: 0, failed: 0 };
-      u.hours.set(bucket, h);
-    }
-    return h;
-  }
-
-  recordValid(keyId: string, tenantId: string, nowMs: number, cost: number): void {
-    const u = this.keyUsage(keyId, tenantId);
+  recordValid(entry: KeyEntry, nowMs: number, cost: number): void {
+    const u = this.keyUsage(entry, nowMs);
     u.valid++;
-    u.spent += cost;
-    u.lastUsedAt = new Date(nowMs).toISOString();
-    this.hour(u, nowMs).valid++;
-    if (cost > 0) this.pendingSpent.set(keyId, (this.pendingSpent.get(keyId) ?? 0) + cost);
+    if (cost > 0 && entry.limits !== null) {
+      const version = entry.limits.version;
+      if (u.spentVersion !== version) {
+        u.spentVersion = version;
+        u.spent = 0;
+      }
+      u.spent += cost;
+    }
+    if (nowMs > u.lastUsedMs) u.lastUsedMs = nowMs;
+    u.hourValid++;
   }
 
   /** A failed verification of a known key: counted per hour, and summed per key per minute for the audit. */
-  recordFailure(keyId: string, tenantId: string, code: string, nowMs: number): void {
-    this.hour(this.keyUsage(keyId, tenantId), nowMs).failed++;
+  recordFailure(entry: KeyEntry, code: string, nowMs: number): void {
+    this.keyUsage(entry, nowMs).hourFailed++;
     const minute = Math.floor(nowMs / MINUTE_MS);
-    const id = `${keyId}|${minute}`;
+    const id = `${entry.id}|${minute}`;
     let f = this.failures.get(id);
     if (!f) {
-      f = { tenantId, keyId, minute, count: 0, codes: {} };
+      f = { tenantId: entry.tenantId, keyId: entry.id, minute, count: 0, codes: {} };
       this.failures.set(id, f);
     }
     f.count++;
     f.codes[code] = (f.codes[code] ?? 0) + 1;
+  }
+
+  /** A platform event written with the next flush (an IP throttled on verify, at most once a minute). */
+  recordPlatformEvent(event: NewEvent): void {
+    if (this.platformEvents.length < 1000) this.platformEvents.push(event);
+  }
+
+  /** Credits spent on this node against this version of the key and not yet committed (counting a flush under way). */
+  unflushedSpent(keyId: string, version: string): number {
+    const now = this.usage.get(keyId);
+    const flushing = this.inFlight?.get(keyId);
+    return (now?.spentVersion === version ? now.spent : 0) + (flushing?.spentVersion === version ? flushing.spent : 0);
   }
 
   get pendingKeys(): number {
@@ -95,65 +123,105 @@ export class UsageBuffer {
     const currentMinute = Math.floor(nowMs / MINUTE_MS);
     const closed = [...this.failures.entries()].filter(([, f]) => all || f.minute < currentMinute);
     for (const [id] of closed) this.failures.delete(id);
-    if (usage.size === 0 && closed.length === 0) return;
+    const platform = this.platformEvents;
+    this.platformEvents = [];
+    if (usage.size === 0 && closed.length === 0 && platform.length === 0) return;
+    this.inFlight = usage;
+    let credits: Map<string, number>;
     try {
-      await this.write(usage, closed.map(([, f]) => f));
+      credits = await this.write(usage, closed.map(([, f]) => f), platform);
     } catch (err) {
       // Put the counts back so the next flush retries them.
-      for (const [keyId, u] of usage) this.merge(keyId, u);
+      for (const u of usage.values()) this.merge(u);
       for (const [id, f] of closed) this.failures.set(id, f);
+      this.platformEvents.push(...platform);
       throw err;
+    } finally {
+      this.inFlight = null;
     }
-    const spentKeys: string[] = [];
-    for (const [keyId, u] of usage) {
-      this.flushedVerifications += u.valid;
-      if (u.spent === 0) continue;
-      spentKeys.push(keyId);
-      const left = (this.pendingSpent.get(keyId) ?? 0) - u.spent;
-      if (left > 0) this.pendingSpent.set(keyId, left);
-      else this.pendingSpent.delete(keyId);
+    for (const u of usage.values()) this.flushedVerifications += u.valid;
+    // The database now holds every node's flushed spending: take it as this node's view of the
+    // credits, less what was spent here since the swap. This bounds overspending without Redis.
+    for (const [keyId, left] of credits) {
+      const u = usage.get(keyId)!;
+      const limits = u.entry.limits;
+      if (limits) limits.remaining = left - this.unflushedSpent(keyId, limits.version);
     }
     this.lastFlushAt = nowMs;
-    this.onFlushed(spentKeys);
   }
 
-  private merge(keyId: string, from: KeyUsage) {
-    const u = this.keyUsage(keyId, from.tenantId);
-    u.valid += from.valid;
-    u.spent += from.spent;
-    if (from.lastUsedAt && (!u.lastUsedAt || from.lastUsedAt > u.lastUsedAt)) u.lastUsedAt = from.lastUsedAt;
-    for (const [bucket, h] of from.hours) {
-      const mine = u.hours.get(bucket) ?? { valid: 0, failed: 0 };
-      mine.valid += h.valid;
-      mine.failed += h.failed;
-      u.hours.set(bucket, mine);
+  private merge(from: KeyUsage) {
+    const u = this.usage.get(from.entry.id);
+    if (!u) {
+      this.usage.set(from.entry.id, from);
+      return;
     }
+    u.valid += from.valid;
+    if (from.spentVersion === u.spentVersion) u.spent += from.spent;
+    else if (u.spentVersion === null || (from.spentVersion !== null && from.spentVersion > u.spentVersion)) {
+      u.spentVersion = from.spentVersion;
+      u.spent = from.spent;
+    }
+    u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);
+    (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
   }
 
-  private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[]): Promise<void> {
+  private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[], platform: NewEvent[]): Promise<Map<string, number>> {
+    const credits = new Map<string, number>();
+    const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
+    for (const [keyId, u] of usage) {
+      const tenantId = u.entry.tenantId;
+      const hours = [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed }, ...(u.earlier ?? [])];
+      const byHour = new Map<number, { valid: number; failed: number }>();
+      for (const h of hours) {
+        if (h.valid === 0 && h.failed === 0) continue;
+        const sum = byHour.get(h.hourMs) ?? { valid: 0, failed: 0 };
+        sum.valid += h.valid;
+        sum.failed += h.failed;
+        byHour.set(h.hourMs, sum);
+      }
+      for (const [hourMs, h] of byHour) {
+        buckets.push({ key_id: keyId, tenant_id: tenantId, bucket: new Date(hourMs).toISOString(), valid: h.valid, failed: h.failed });
+      }
+    }
     await this.store.write(async (trx) => {
       for (const [keyId, u] of usage) {
-        if (u.valid > 0) {
-          await trx.updateTable('api_keys').set({
-            usage_count: sql`usage_count + ${u.valid}`,
-            last_used_at: sql`case when last_used_at is null or last_used_at < ${u.lastUsedAt} then ${u.lastUsedAt} else last_used_at end`,
-            ...(u.spent > 0 && { remaining: sql`case when remaining is null then null else remaining - ${u.spent} end` }),
-          }).where('id', '=', keyId).execute();
-        }
-        for (const [bucket, h] of u.hours) {
-          await trx.insertInto('key_usage').values({ key_id: keyId, tenant_id: u.tenantId, bucket, valid: h.valid, failed: h.failed })
-            .onConflict((oc) => oc.columns(['key_id', 'bucket']).doUpdateSet({
-              valid: sql`key_usage.valid + ${h.valid}`,
-              failed: sql`key_usage.failed + ${h.failed}`,
-            })).execute();
+        if (u.valid === 0) continue;
+        const lastUsedAt = new Date(u.lastUsedMs).toISOString();
+        const update = trx.updateTable('api_keys').set({
+          usage_count: sql`usage_count + ${u.valid}`,
+          last_used_at: sql`case when last_used_at is null or last_used_at < ${lastUsedAt} then ${lastUsedAt} else last_used_at end`,
+          ...(u.spent > 0 && {
+            remaining: sql`case when remaining is null then null when updated_at = ${u.spentVersion} then remaining - ${u.spent} else remaining end`,
+          }),
+        }).where('id', '=', keyId);
+        this.flushStatements++;
+        if (u.entry.limits && u.entry.limits.remaining !== null) {
+          // The new balance comes back with the update: no second query to refresh the cache.
+          const row = await update.returning('remaining').executeTakeFirst();
+          if (row && row.remaining !== null) credits.set(keyId, Number(row.remaining));
+        } else {
+          await update.execute();
         }
       }
-      for (const f of failures) {
-        await appendEvents(this.store, trx, SYSTEM_ORIGIN, [{
-          tenantId: f.tenantId, type: 'key.verify_failed', keyId: f.keyId,
-          details: { count: f.count, codes: f.codes, minute: new Date(f.minute * MINUTE_MS).toISOString() },
-        }]);
+      for (let i = 0; i < buckets.length; i += BATCH) {
+        this.flushStatements++;
+        await trx.insertInto('key_usage').values(buckets.slice(i, i + BATCH))
+          .onConflict((oc) => oc.columns(['key_id', 'bucket']).doUpdateSet({
+            valid: sql`key_usage.valid + excluded.valid`,
+            failed: sql`key_usage.failed + excluded.failed`,
+          })).execute();
+      }
+      const events: NewEvent[] = failures.map((f) => ({
+        tenantId: f.tenantId, type: 'key.verify_failed', keyId: f.keyId,
+        details: { count: f.count, codes: f.codes, minute: new Date(f.minute * MINUTE_MS).toISOString() },
+      }));
+      if (events.length > 0 || platform.length > 0) {
+        this.flushStatements += events.length + platform.length;
+        await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
       }
     });
+    this.flushTransactions++;
+    return credits;
   }
 }

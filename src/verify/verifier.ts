@@ -1,13 +1,15 @@
 // The hot path. A cached key is answered without a database read or write and, when all its
-// facts are cached, without any await: parse → keyed hash → map lookups → decide.
+// facts are cached and it has no shared limits, without any await or promise: parse → keyed hash
+// → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { parseKey } from '../domain/key-format.js';
-import { hashKey } from '../domain/hashing.js';
 import type { Scope } from '../domain/scopes.js';
 import type { Change, Store } from '../store/store.js';
 import { FailureWindows } from '../services/throttle.js';
 import { VerifyCaches } from './caches.js';
-import { decide, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
-import { LocalRateLimiter, type RateLimiter } from './rate-limits.js';
+import { ChangePoller } from './change-poll.js';
+import { decide, keyStatus, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
+import { LocalLimits, type LimitDecision, type Limits } from './rate-limits.js';
 import { UsageBuffer } from './usage-buffer.js';
 
 export interface ValidAnswer {
@@ -36,149 +38,200 @@ export interface VerifierOptions {
   ipFailuresPerMinute: number;
   flushIntervalMs: number;
   pollIntervalMs: number;
-  rateLimiter?: RateLimiter;
+  /** Credits and rate limits: in memory by default, RedisLimits to share them between nodes. */
+  limits?: Limits;
   now?: () => number;
   maxCachedKeys?: number;
+  maxNegative?: number;
   onError?: (err: unknown, what: string) => void;
 }
 
-const MALFORMED: InvalidAnswer = Object.freeze({ valid: false, code: 'MALFORMED' }) as InvalidAnswer;
-const NOT_FOUND: InvalidAnswer = Object.freeze({ valid: false, code: 'NOT_FOUND' }) as InvalidAnswer;
+// Refusals without a wait are the same every time: one frozen object per code, no allocation.
+const REFUSALS = Object.fromEntries(
+  (['MALFORMED', 'NOT_FOUND', 'REVOKED', 'EXPIRED', 'DISABLED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const)
+    .map((code) => [code, Object.freeze({ valid: false, code })]),
+) as unknown as Record<VerifyCode, InvalidAnswer>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 export class Verifier {
   readonly caches: VerifyCaches;
   readonly usage: UsageBuffer;
   readonly ipFailures: FailureWindows;
+  readonly limits: Limits;
   readonly counts: Record<string, number> = Object.create(null);
-  private readonly rateLimiter: RateLimiter;
+  private readonly poller: ChangePoller;
   private readonly now: () => number;
+  // The secret as a KeyObject: createHmac then skips copying the key bytes on every call.
+  private readonly hmacKey: KeyObject;
   private timers: NodeJS.Timeout[] = [];
-  private lastChangeId = 0;
   private readonly onChange = (change: Change) => this.caches.apply(change);
 
-  constructor(private readonly store: Store, private readonly serverSecret: Buffer, private readonly options: VerifierOptions) {
-    this.caches = new VerifyCaches(store, { maxKeys: options.maxCachedKeys ?? 2_000_000, maxNegative: 100_000 });
-    // Credits spent here were written: reload those keys so their cached `remaining` is fresh.
-    this.usage = new UsageBuffer(store, (keyIds) => keyIds.forEach((id) => this.caches.apply({ kind: 'key', tenantId: null, subjectId: id })));
+  constructor(private readonly store: Store, serverSecret: Buffer, private readonly options: VerifierOptions) {
+    this.caches = new VerifyCaches(store, { maxKeys: options.maxCachedKeys ?? 2_000_000, maxNegative: options.maxNegative ?? 100_000 });
+    this.usage = new UsageBuffer(store);
+    this.caches.unflushedSpent = (keyId, version) => this.usage.unflushedSpent(keyId, version);
     this.ipFailures = new FailureWindows(options.ipFailuresPerMinute);
-    this.rateLimiter = options.rateLimiter ?? new LocalRateLimiter();
+    this.limits = options.limits ?? new LocalLimits();
     this.now = options.now ?? Date.now;
+    this.hmacKey = createSecretKey(serverSecret);
+    this.poller = new ChangePoller(store, this.onChange);
   }
 
   async start(): Promise<void> {
     this.store.changes.on('change', this.onChange);
-    const last = await this.store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    this.lastChangeId = Number(last?.id ?? 0);
+    await this.poller.start();
     const report = (what: string) => (err: unknown) => this.options.onError?.(err, what);
-    this.timers.push(setInterval(() => void this.usage.flush(this.now()).catch(report('usage flush')), this.options.flushIntervalMs));
+    this.timers.push(setInterval(() => void this.flush().catch(report('usage flush')), this.options.flushIntervalMs));
     this.timers.push(setInterval(() => void this.pollChanges().catch(report('change poll')), this.options.pollIntervalMs));
     for (const t of this.timers) t.unref();
   }
 
   /** The safety net under LISTEN/NOTIFY: read the change feed since the last id seen. */
-  async pollChanges(): Promise<void> {
-    const rows = await this.store.db.selectFrom('changes').selectAll().where('id', '>', this.lastChangeId).orderBy('id').limit(10_000).execute();
-    for (const r of rows) {
-      this.caches.apply({ kind: r.kind as Change['kind'], tenantId: r.tenant_id, subjectId: r.subject_id, keyHash: r.key_hash });
-      this.lastChangeId = Number(r.id);
-    }
+  pollChanges(): Promise<number> {
+    return this.poller.poll(this.now());
+  }
+
+  flush(): Promise<void> {
+    return this.usage.flush(this.now());
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.store.changes.off('change', this.onChange);
-    await this.usage.flush(this.now(), true);
+    try {
+      await this.usage.flush(this.now(), true);
+    } finally {
+      await this.limits.close();
+    }
+  }
+
+  /** The key's cache key: its HMAC under the server secret, as a one-byte string (see caches.ts). */
+  cacheKey(presented: string): string {
+    return createHmac('sha256', this.hmacKey).update(presented).digest('binary') // 'binary' is latin1: one char per byte;
   }
 
   private count(code: string): void {
     this.counts[code] = (this.counts[code] ?? 0) + 1;
   }
 
-  private throttled(ip: string, nowMs: number): InvalidAnswer | null {
-    const wait = this.ipFailures.blockedFor(ip, nowMs);
-    return wait > 0 ? { valid: false, code: 'RATE_LIMITED', retryAfterMs: wait } : null;
+  private throttled(ip: string, nowMs: number): number {
+    return this.options.ipFailuresPerMinute === 0 ? 0 : this.ipFailures.blockedFor(ip, nowMs);
   }
 
-  private unknown(answer: InvalidAnswer, ip: string, nowMs: number): InvalidAnswer {
-    this.ipFailures.fail(ip, nowMs);
-    this.count(answer.code);
-    return answer;
+  /** MALFORMED and NOT_FOUND count against the client's IP; its first throttling is a platform event. */
+  private unknown(code: 'MALFORMED' | 'NOT_FOUND', ip: string, nowMs: number): InvalidAnswer {
+    if (this.ipFailures.fail(ip, nowMs)) {
+      this.usage.recordPlatformEvent({ tenantId: null, type: 'auth.throttled', details: { by: 'ip', ip, on: 'verify' } });
+    }
+    this.count(code);
+    return REFUSALS[code];
   }
 
-  /** Finds the key and its facts; loads from the database only what is not cached. */
-  private async lookup(presented: string, nowMs: number): Promise<KeyEntry | null> {
-    const hash = hashKey(this.serverSecret, presented);
-    const cached = this.caches.keys.get(hash);
-    if (cached) return cached;
-    if (this.caches.isKnownMissing(hash, nowMs)) return null;
-    return this.caches.loadKey(hash, nowMs);
+  /** Finds the key: from memory, or (once, then cached either way) from the database. */
+  private lookup(presented: string, nowMs: number): KeyEntry | null | Promise<KeyEntry | null> {
+    const key = this.cacheKey(presented);
+    const cached = this.caches.keys.get(key);
+    if (cached !== undefined) return cached;
+    if (this.caches.isKnownMissing(key, nowMs)) return null;
+    return this.caches.loadKey(key, nowMs);
   }
 
-  private async statusCode(entry: KeyEntry, request: VerifyRequest, nowMs: number, remaining: number | null): Promise<VerifyCode | null> {
+  /** The tenant, owner and resource facts; a promise only when one of them is not cached. */
+  private facts(entry: KeyEntry, resourceId: string | undefined, nowMs: number): Facts | Promise<Facts> {
     const caches = this.caches;
-    const tenantEnabled = caches.tenantEnabled(entry.tenantId) ?? (await caches.loadTenant(entry.tenantId));
-    const ownerActive = caches.ownerActive(entry.tenantId, entry.ownerId) ?? (await caches.loadOwner(entry.tenantId, entry.ownerId));
-    let ancestry: readonly string[] | null = null;
-    if (request.resourceId !== undefined) {
-      let found = caches.ancestry(entry.tenantId, request.resourceId);
-      if (found === undefined) {
-        await caches.loadResources(entry.tenantId);
-        found = caches.ancestry(entry.tenantId, request.resourceId) ?? null;
-      }
-      ancestry = found;
+    const tenantEnabled = caches.tenantEnabled(entry.tenantId);
+    const ownerActive = caches.ownerActive(entry.tenantId, entry.ownerId);
+    const ancestry = resourceId === undefined ? null : caches.ancestry(entry.tenantId, resourceId);
+    if (tenantEnabled !== undefined && ownerActive !== undefined && ancestry !== undefined) {
+      return { nowMs, tenantEnabled, ownerActive, ancestry };
     }
-    return decide(entry, { nowMs, tenantEnabled, ownerActive, ancestry, remaining }, request);
+    return (async () => ({
+      nowMs,
+      tenantEnabled: tenantEnabled ?? (await caches.loadTenant(entry.tenantId)),
+      ownerActive: ownerActive ?? (await caches.loadOwner(entry.tenantId, entry.ownerId)),
+      ancestry: ancestry !== undefined ? ancestry : await caches.loadAncestry(entry.tenantId, resourceId!),
+    }))();
   }
 
-  async verify(presented: string | undefined, request: VerifyRequest, ip: string): Promise<VerifyAnswer> {
+  verify(presented: string | undefined, request: VerifyRequest, ip: string): VerifyAnswer | Promise<VerifyAnswer> {
     const nowMs = this.now();
-    const blocked = this.throttled(ip, nowMs);
-    if (blocked) return (this.count('RATE_LIMITED'), blocked);
-    if (!presented || !parseKey(presented)) return this.unknown(MALFORMED, ip, nowMs);
-    const entry = await this.lookup(presented, nowMs);
-    if (!entry) return this.unknown(NOT_FOUND, ip, nowMs);
+    const wait = this.throttled(ip, nowMs);
+    if (wait > 0) {
+      this.count('RATE_LIMITED');
+      return { valid: false, code: 'RATE_LIMITED', retryAfterMs: wait };
+    }
+    if (presented === undefined || parseKey(presented) === null) return this.unknown('MALFORMED', ip, nowMs);
+    const entry = this.lookup(presented, nowMs);
+    if (entry === null) return this.unknown('NOT_FOUND', ip, nowMs);
+    if (entry instanceof Promise) {
+      return entry.then((found) => (found === null ? this.unknown('NOT_FOUND', ip, nowMs) : this.verifyKey(found, request, nowMs)));
+    }
+    return this.verifyKey(entry, request, nowMs);
+  }
 
+  private verifyKey(entry: KeyEntry, request: VerifyRequest, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    // A revoked or expired key needs no other fact: answer before loading any.
+    const status = keyStatus(entry, nowMs);
+    if (status !== null) return this.refuse(entry, status, request, nowMs);
+    const facts = this.facts(entry, request.resourceId, nowMs);
+    if (facts instanceof Promise) return facts.then((f) => this.decideAndSpend(entry, f, request, nowMs));
+    return this.decideAndSpend(entry, facts, request, nowMs);
+  }
+
+  private decideAndSpend(entry: KeyEntry, facts: Facts, request: VerifyRequest, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    const code = decide(entry, facts, request);
+    if (code !== null) return this.refuse(entry, code, request, nowMs);
     const cost = request.cost ?? 1;
-    const remaining = entry.remaining === null ? null : entry.remaining - (this.usage.pendingSpent.get(entry.id) ?? 0);
-    let code = await this.statusCode(entry, request, nowMs, remaining);
-    let rate;
-    if (code === null && entry.ratelimit) {
-      rate = await this.rateLimiter.check(entry.id, entry.ratelimit.limit, entry.ratelimit.durationMs, nowMs, !request.dryRun);
-      if (!rate.allowed) code = 'RATE_LIMITED';
-    }
-    if (code !== null) {
-      this.count(code);
-      if (!request.dryRun) this.usage.recordFailure(entry.id, entry.tenantId, code, nowMs);
-      return code === 'RATE_LIMITED' && rate
-        ? { valid: false, code, retryAfterMs: Math.max(1, rate.resetAtMs - nowMs) }
-        : { valid: false, code };
-    }
+    const take = request.dryRun !== true;
+    if (entry.limits === null) return this.accept(entry, null, cost, take, nowMs);
+    // Credits, then the rate window: USAGE_EXCEEDED before RATE_LIMITED, both spent only when both pass.
+    const limited = this.limits.check(entry.id, entry.limits, cost, take, nowMs);
+    if (limited instanceof Promise) return limited.then((d) => this.afterLimits(entry, d, request, cost, take, nowMs));
+    return this.afterLimits(entry, limited, request, cost, take, nowMs);
+  }
+
+  private afterLimits(entry: KeyEntry, d: LimitDecision, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer {
+    return d.code !== null ? this.refuse(entry, d.code, request, nowMs, d.retryAfterMs) : this.accept(entry, d, cost, take, nowMs);
+  }
+
+  private refuse(entry: KeyEntry, code: VerifyCode, request: VerifyRequest, nowMs: number, retryAfterMs = 0): InvalidAnswer {
+    this.count(code);
+    // A dry run records nothing, failures included.
+    if (request.dryRun !== true) this.usage.recordFailure(entry, code, nowMs);
+    return retryAfterMs > 0 ? { valid: false, code, retryAfterMs } : REFUSALS[code];
+  }
+
+  private accept(entry: KeyEntry, d: LimitDecision | null, cost: number, take: boolean, nowMs: number): ValidAnswer {
     this.count('VALID');
-    if (!request.dryRun) this.usage.recordValid(entry.id, entry.tenantId, nowMs, cost);
+    if (take) this.usage.recordValid(entry, nowMs, cost);
     const answer: ValidAnswer = {
       valid: true, keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, name: entry.name,
       // Serialized only, never mutated: the cached (possibly shared) array is safe to hand out.
-      scopes: entry.scopes as Scope[], expiresAt: entry.expiresAt,
+      scopes: entry.scopes as Scope[],
+      // Formatted per answer rather than kept per key: 40 bytes less for each cached key.
+      expiresAt: entry.expiresAtMs === Infinity ? null : iso(entry.expiresAtMs),
     };
-    if (rate && entry.ratelimit) {
-      answer.ratelimit = { limit: entry.ratelimit.limit, remaining: rate.remaining, resetAt: new Date(rate.resetAtMs).toISOString() };
+    if (d !== null) {
+      const rl = entry.limits?.ratelimit;
+      if (rl) answer.ratelimit = { limit: rl.limit, remaining: Math.max(0, d.rateRemaining), resetAt: iso(d.resetAtMs) };
+      if (d.remaining !== null) answer.remaining = d.remaining;
     }
-    if (remaining !== null) answer.remaining = remaining - cost;
     return answer;
   }
 
   /** For the management API: the key's status only; credits and rate limits are never checked there. */
   async authenticate(presented: string, ip: string): Promise<AuthenticateResult> {
     const nowMs = this.now();
-    const blocked = this.throttled(ip, nowMs);
-    if (blocked) return { ok: false, code: 'RATE_LIMITED', retryAfterMs: blocked.retryAfterMs };
-    if (!parseKey(presented)) return { ok: false, code: this.unknown(MALFORMED, ip, nowMs).code };
+    const wait = this.throttled(ip, nowMs);
+    if (wait > 0) return { ok: false, code: 'RATE_LIMITED', retryAfterMs: wait };
+    if (!parseKey(presented)) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
     const entry = await this.lookup(presented, nowMs);
-    if (!entry) return { ok: false, code: this.unknown(NOT_FOUND, ip, nowMs).code };
-    const code = await this.statusCode(entry, {}, nowMs, null);
+    if (!entry) return { ok: false, code: this.unknown('NOT_FOUND', ip, nowMs).code };
+    const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, nowMs), {});
     if (code) return { ok: false, code };
-    this.usage.recordValid(entry.id, entry.tenantId, nowMs, 0);
+    this.usage.recordValid(entry, nowMs, 0);
     return { ok: true, key: entry };
   }
 }

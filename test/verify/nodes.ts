@@ -1,0 +1,112 @@
+// Servers for the verify tests: one node, or a second node on the first node's PostgreSQL schema
+// (startTestServer makes a fresh schema per server, which is one node per database).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startServer } from '../../src/server.js';
+import { ADMIN, ApiClient, type Credentials, type TestServer } from '../helpers/server.js';
+import { dropSchema, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from '../helpers/services.js';
+
+export interface NodeOptions {
+  env?: Record<string, string>;
+  /** Join this PostgreSQL schema instead of making a new one (a second node). */
+  pgSchema?: string;
+  redisPrefix?: string;
+}
+
+export const randomNamespace = () => `kwtest:${randomBytes(6).toString('hex')}`;
+
+/**
+ * Makes the schema with Kysely's migration tables already in it. Kysely's migrator looks for its
+ * tables in every schema and, finding another test file's, skips creating its own; see the report
+ * on src/store/store.ts (Migrator without migrationTableSchema).
+ */
+async function prepareSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${schema}`);
+    await client.query(`create table if not exists ${schema}.kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null)`);
+    await client.query(`create table if not exists ${schema}.kysely_migration_lock (id varchar(255) not null primary key, is_locked integer not null default 0)`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface VerifyNode extends TestServer {
+  schema: string | undefined;
+}
+
+export async function startNode(dialect: DialectName, options: NodeOptions = {}): Promise<VerifyNode> {
+  if (dialect === 'postgres' && !TEST_DATABASE_URL) throw new Error('PostgreSQL test without TEST_DATABASE_URL');
+  const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
+  const owner = dialect === 'postgres' && options.pgSchema === undefined;
+  const schema = dialect === 'postgres' ? options.pgSchema ?? newSchemaName() : undefined;
+  if (owner) await prepareSchema(schema!);
+  const server = await startServer({
+    PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, KEYWARDEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent',
+    KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
+    ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
+    ...options.env,
+  }, { pgSchema: schema, redisPrefix: options.redisPrefix });
+  return Object.assign(server, {
+    dialect, dataDir, schema, api: new ApiClient(server),
+    async stop() {
+      await server.close();
+      if (owner) await dropSchema(schema!);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export interface Team {
+  admin: Credentials;
+  tid: string;
+  dev: Credentials;
+  devId: string;
+}
+
+let teams = 0;
+
+/** A tenant with keys on and a licensed developer, set up through the API as a person would. */
+export async function setUpTeam(api: ApiClient): Promise<Team> {
+  const n = `${Date.now().toString(36)}${++teams}${randomBytes(3).toString('hex')}`;
+  const admin = await api.login(ADMIN.email, ADMIN.password);
+  const tenant = await api.call('POST', '/tenants', { as: admin, body: { name: `Tenant ${n}` } });
+  if (tenant.status !== 201) throw new Error(`tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+  const tid = tenant.body.id;
+  const email = `dev-${n}@example.test`;
+  const user = await api.call('POST', '/users', { as: admin, body: { email, name: `Dev ${n}`, password: 'dev-password-1' } });
+  await api.call('PUT', `/tenants/${tid}/members/${user.body.id}`, { as: admin, body: { roles: ['developer'], licensed: true } });
+  await api.call('PATCH', `/tenants/${tid}/settings`, { as: admin, body: { apiKeysEnabled: true, maxActiveKeysPerUser: 1000 } });
+  const dev = await api.login(email, 'dev-password-1');
+  return { admin, tid, dev, devId: user.body.id };
+}
+
+export interface CreatedKey {
+  id: string;
+  secret: string;
+}
+
+export async function createKey(api: ApiClient, team: Team, body: Record<string, unknown> = {}, as: Credentials = team.admin): Promise<CreatedKey> {
+  const payload = as === team.admin ? { ownerId: team.devId, description: 'verify test', ...body } : { description: 'verify test', ...body };
+  const res = await api.call('POST', `/tenants/${team.tid}/keys`, { as, body: payload });
+  if (res.status !== 201) throw new Error(`create key: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.key.id, secret: res.body.secret };
+}
+
+export function verifyOn(api: ApiClient, secret: string | undefined, body?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return api.call('POST', '/verify', { headers: { ...(secret !== undefined && { 'x-api-key': secret }), ...headers }, ...(body && { body }) });
+}
+
+/** Polls until `check` passes or `ms` runs out; answers how long it took. */
+export async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - started;
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
