@@ -7,6 +7,7 @@ import { openStore, type Store } from './store/store.js';
 import { loadServerSecret } from './secret.js';
 import { secretFingerprint, safeEqual } from './domain/hashing.js';
 import { Verifier } from './verify/verifier.js';
+import { RedisLimits } from './verify/redis-limits.js';
 import { buildApp, type App } from './http/app.js';
 import { loggerOptions } from './log.js';
 import { ensureFirstAdmin } from './services/users.js';
@@ -22,6 +23,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   pgSchema?: string; // tests: each file works in its own PostgreSQL schema
+  /** Namespace of this server's Redis keys; by default derived from pgSchema, like its LISTEN channel. */
+  redisPrefix?: string;
   logStream?: NodeJS.WritableStream;
 }
 
@@ -61,13 +64,24 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const ctx = await openServices(resolved, options);
   await ensureFirstAdmin(ctx);
   let app: App | undefined;
+  const limits = resolved.redisUrl === null ? undefined : new RedisLimits({
+    url: resolved.redisUrl,
+    prefix: options.redisPrefix ?? `keywarden${options.pgSchema ? `:${options.pgSchema}` : ''}`,
+    failure: resolved.redisFailure,
+    onStateChange: (state) => app?.log.warn({ redis: state }, `redis is ${state}`),
+  });
+  await limits?.connect();
   const verifier = new Verifier(ctx.store, ctx.serverSecret, {
     ipFailuresPerMinute: resolved.verifyIpFailures,
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
+    limits,
     onError: (err, what) => app?.log.error({ err }, `${what} failed`),
   });
-  app = await buildApp({ ctx, verifier, logger: loggerOptions(resolved.logLevel, options.logStream) });
+  app = await buildApp({
+    ctx, verifier, logger: loggerOptions(resolved.logLevel, options.logStream),
+    redisState: () => limits?.state ?? 'absent',
+  });
   await ctx.store.listen();
   await verifier.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
