@@ -1,0 +1,200 @@
+// `keywarden keys list|create|get|rename|rotate|revoke|delete`.
+import { Option, type Command } from 'commander';
+import { runAction, UsageError, EXIT, type Io } from './io.js';
+import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveInteger, withConnection } from './options.js';
+import { fields, formatTime, printJson, table } from './output.js';
+import type { ManagementClient } from './api-client.js';
+
+interface Scope { resourceId: string | null; permission: string }
+export interface Key {
+  id: string; name: string; description: string | null; email: string | null; ownerId: string;
+  owner: { id: string; name: string; email: string }; start: string; status: string; management: boolean;
+  scopes: Scope[]; createdAt: string; updatedAt: string; expiresAt: string | null; lastUsedAt: string | null;
+  usageCount: number; revokedAt: string | null; rotatedFrom: string | null; rotatedTo: string | null;
+  ratelimit: { limit: number; durationMs: number } | null; remaining: number | null;
+}
+interface Page<T> { items: T[]; nextCursor: string | null }
+interface KeyWithSecret { key: Key; secret: string }
+
+// The bulk route takes up to 1000 ids; smaller batches let a long list show progress as it goes.
+const REVOKE_BATCH = 100;
+
+export const formatScopes = (scopes: Scope[]) => scopes.map((s) => `${s.resourceId ?? '*'}:${s.permission}`).join(',');
+
+const KEY_COLUMNS = [
+  { header: 'ID', value: (k: Key) => k.id },
+  { header: 'NAME', value: (k: Key) => k.name },
+  { header: 'START', value: (k: Key) => `${k.start}…` },
+  { header: 'STATUS', value: (k: Key) => k.status },
+  { header: 'OWNER', value: (k: Key) => k.owner.email },
+  { header: 'SCOPES', value: (k: Key) => formatScopes(k.scopes) + (k.management ? ' (management)' : '') },
+  { header: 'EXPIRES', value: (k: Key) => formatTime(k.expiresAt) },
+  { header: 'LAST USED', value: (k: Key) => formatTime(k.lastUsedAt) },
+];
+
+function keyDetails(key: Key): string {
+  return fields([
+    ['id', key.id], ['name', key.name], ['description', key.description], ['email', key.email],
+    ['owner', `${key.owner.name} <${key.owner.email}> (${key.ownerId})`], ['start', `${key.start}…`], ['status', key.status],
+    ['management', key.management], ['scopes', formatScopes(key.scopes)],
+    ['created', formatTime(key.createdAt)], ['updated', formatTime(key.updatedAt)], ['expires', formatTime(key.expiresAt)],
+    ['last used', formatTime(key.lastUsedAt)], ['usage count', key.usageCount], ['revoked', formatTime(key.revokedAt)],
+    ['rotated from', key.rotatedFrom], ['rotated to', key.rotatedTo],
+    ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${key.ratelimit.durationMs} ms`], ['credits left', key.remaining],
+  ]);
+}
+
+/** `res_abc:write`, `*:read` or just `admin` (tenant-wide). */
+export function parseScope(spec: string): Scope {
+  const at = spec.lastIndexOf(':');
+  const resource = at < 0 ? '*' : spec.slice(0, at);
+  const permission = spec.slice(at + 1);
+  if (!['read', 'write', 'admin'].includes(permission) || !resource) {
+    throw new UsageError(`--scope "${spec}": expected RESOURCE:PERMISSION (res_…:write, *:read) or a tenant-wide read|write|admin`);
+  }
+  return { resourceId: resource === '*' ? null : resource, permission };
+}
+
+function parseRatelimit(spec: string) {
+  const match = /^(\d+)\/(\w+)$/.exec(spec);
+  const durationMs = match && /^\d+(ms|s|m|h|d)$/.test(match[2]) ? duration(match[2]) : null;
+  if (!match || durationMs === null) throw new UsageError(`--ratelimit "${spec}": expected LIMIT/DURATION, e.g. 100/1m`);
+  return { limit: Number(match[1]), durationMs };
+}
+
+function printSecret(io: Io, verb: string, created: KeyWithSecret, options: { json?: boolean; secretOnly?: boolean }): void {
+  if (options.json) return printJson(io, created);
+  if (options.secretOnly) return io.stdout(`${created.secret}\n`);
+  const { key } = created;
+  io.stdout(`${verb} key ${key.id} "${key.name}" (${key.status}, expires ${formatTime(key.expiresAt)}, scopes ${formatScopes(key.scopes)}).\n`);
+  io.stdout('Secret (shown only this once: store it now, it cannot be shown again):\n');
+  io.stdout(`${created.secret}\n`);
+}
+
+async function listAll(client: ManagementClient, tid: string, query: Record<string, string | number | undefined>, all: boolean): Promise<Page<Key>> {
+  const page = await client.request<Page<Key>>('GET', `/tenants/${tid}/keys`, { query });
+  if (!all) return page;
+  const items = [...page.items];
+  for (let cursor = page.nextCursor; cursor;) {
+    const next = await client.request<Page<Key>>('GET', `/tenants/${tid}/keys`, { query: { ...query, cursor } });
+    items.push(...next.items);
+    cursor = next.nextCursor;
+  }
+  return { items, nextCursor: null };
+}
+
+async function readIds(io: Io, ids: string[]): Promise<string[]> {
+  const fromStdin = ids.includes('-') ? (await io.stdin()).split(/\s+/) : [];
+  const all = [...ids.filter((id) => id !== '-'), ...fromStdin].filter(Boolean);
+  if (all.length === 0) throw new UsageError('no key ids given');
+  return [...new Set(all)];
+}
+
+async function revokeMany(io: Io, client: ManagementClient, ids: string[], json: boolean): Promise<number> {
+  const tid = await client.tenant();
+  const results: { id: string; ok: boolean; code?: string }[] = [];
+  const showProgress = ids.length > REVOKE_BATCH;
+  for (let i = 0; i < ids.length; i += REVOKE_BATCH) {
+    const batch = ids.slice(i, i + REVOKE_BATCH);
+    const answer = await client.request<{ results: typeof results }>('POST', `/tenants/${tid}/keys/revoke`, { body: { keyIds: batch } });
+    results.push(...answer.results);
+    if (showProgress) io.stderr(`${io.isStderrTty ? '\r' : ''}revoking: ${results.length}/${ids.length}${io.isStderrTty ? '' : '\n'}`);
+  }
+  if (showProgress && io.isStderrTty) io.stderr('\n');
+  const failed = results.filter((r) => !r.ok);
+  if (json) printJson(io, { results });
+  else io.stdout(`Revoked ${results.length - failed.length} of ${results.length} keys.\n`);
+  for (const f of failed) io.stderr(`not revoked: ${f.id}: ${f.code}\n`);
+  return failed.length ? EXIT.FAILED : EXIT.OK;
+}
+
+export function registerKeyCommands(program: Command, io: Io): void {
+  const keys = program.command('keys').description('list, create and manage API keys');
+
+  withConnection(keys.command('list').description('list keys (a tenant admin\'s key sees every key, others their own)'))
+    .option('--status <list>', 'comma-separated statuses: active,expired,revoked')
+    .option('--owner <owner>', '"me" or a user id')
+    .option('-q, --query <text>', 'search name, description, id and owner')
+    .option('--sort <field>', 'name, createdAt, updatedAt, expiresAt, lastUsedAt or status; -field for descending')
+    .option('--limit <n>', 'keys per page (1..200, default 50)', positiveInteger(200))
+    .option('--cursor <cursor>', 'continue from a previous page')
+    .option('--all', 'follow every page')
+    .action((opts, command: Command) => runAction(io, async () => {
+      const client = clientFor(io, command);
+      const tid = await client.tenant();
+      const page = await listAll(client, tid, { status: opts.status, owner: opts.owner, q: opts.query, sort: opts.sort, limit: opts.limit, cursor: opts.cursor }, !!opts.all);
+      if (optionsOf(command).json) return printJson(io, page);
+      io.stdout(page.items.length ? table(page.items, KEY_COLUMNS) : 'No keys.\n');
+      if (page.nextCursor) io.stderr(`More keys: add --cursor ${page.nextCursor} (or --all).\n`);
+    }));
+
+  withConnection(keys.command('create').description('create a key; its secret is printed once'))
+    .option('--name <name>', 'a short name (default: the description)')
+    .option('--description <text>', 'what the key is for')
+    .option('--email <email>', 'contact address for the key')
+    .addOption(new Option('--expires-in-days <n>', 'lifetime in days (default: the tenant maximum, or none)').argParser(positiveInteger(3650)).conflicts('expiresAt'))
+    .option('--expires-at <time>', 'expiry as ISO-8601, e.g. 2027-01-31T00:00:00Z')
+    .option('--scope <scope>', 'RESOURCE:PERMISSION, "*" for the whole tenant (repeatable; default *:read)', collect)
+    .option('--management', 'may also call the Keywarden management API')
+    .option('--owner <userId>', 'create the key for this member (tenant admin)')
+    .option('--ratelimit <limit/duration>', 'e.g. 100/1m')
+    .option('--remaining <n>', 'credits the key may spend', nonNegativeInteger)
+    .option('--secret-only', 'print the secret alone, for scripts')
+    .action((opts, command: Command) => runAction(io, async () => {
+      if (!opts.name && !opts.description) throw new UsageError('give --name or --description');
+      const body = {
+        name: opts.name, description: opts.description, email: opts.email,
+        expiresInDays: opts.expiresInDays, expiresAt: opts.expiresAt,
+        scopes: opts.scope?.map(parseScope), management: opts.management, ownerId: opts.owner,
+        ratelimit: opts.ratelimit ? parseRatelimit(opts.ratelimit) : undefined, remaining: opts.remaining,
+      };
+      const client = clientFor(io, command);
+      const created = await client.request<KeyWithSecret>('POST', `/tenants/${await client.tenant()}/keys`, { body });
+      printSecret(io, 'Created', created, { json: optionsOf(command).json, secretOnly: opts.secretOnly });
+    }));
+
+  withConnection(keys.command('get').argument('<keyId>').description('show one key'))
+    .action((keyId: string, _opts, command: Command) => runAction(io, async () => {
+      const client = clientFor(io, command);
+      const key = await client.request<Key>('GET', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(keyId)}`);
+      if (optionsOf(command).json) printJson(io, key);
+      else io.stdout(keyDetails(key));
+    }));
+
+  withConnection(keys.command('rename').argument('<keyId>').argument('<name>').description('give a key a new name'))
+    .action((keyId: string, name: string, _opts, command: Command) => runAction(io, async () => {
+      const client = clientFor(io, command);
+      const key = await client.request<Key>('PATCH', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(keyId)}`, { body: { name } });
+      if (optionsOf(command).json) printJson(io, key);
+      else io.stdout(`Renamed key ${key.id} to "${key.name}".\n`);
+    }));
+
+  withConnection(keys.command('rotate').argument('<keyId>').description('replace a key by a new one; the new secret is printed once'))
+    .option('--grace <duration>', 'how long the old key keeps working, e.g. 1h (default 0: it stops at once)', duration)
+    .option('--secret-only', 'print the new secret alone, for scripts')
+    .action((keyId: string, opts, command: Command) => runAction(io, async () => {
+      const client = clientFor(io, command);
+      const body = opts.grace === undefined ? {} : { gracePeriodSeconds: Math.floor(opts.grace / 1000) };
+      const rotated = await client.request<KeyWithSecret>('POST', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(keyId)}/rotate`, { body });
+      printSecret(io, `Rotated ${keyId} into`, rotated, { json: optionsOf(command).json, secretOnly: opts.secretOnly });
+    }));
+
+  withConnection(keys.command('revoke').argument('<keyId...>', 'key ids; "-" reads more from standard input').description('revoke keys for good (tenant admin)'))
+    .action((ids: string[], _opts, command: Command) => runAction(io, async () => {
+      const client = clientFor(io, command);
+      const json = !!optionsOf(command).json;
+      const all = await readIds(io, ids);
+      if (all.length > 1) return revokeMany(io, client, all, json);
+      const key = await client.request<Key>('POST', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(all[0])}/revoke`, { body: {} });
+      if (json) printJson(io, key);
+      else io.stdout(`Revoked key ${key.id} "${key.name}".\n`);
+    }));
+
+  withConnection(keys.command('delete').argument('<keyId>').description('delete a key (its owner; a tenant admin once it is expired or revoked)'))
+    .action((keyId: string, _opts, command: Command) => runAction(io, async () => {
+      const client = clientFor(io, command);
+      await client.request('DELETE', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(keyId)}`);
+      if (optionsOf(command).json) printJson(io, { deleted: keyId });
+      else io.stdout(`Deleted key ${keyId}.\n`);
+    }));
+}

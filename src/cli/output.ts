@@ -1,0 +1,37 @@
+// Human-readable tables by default, JSON for scripts.
+import type { Io } from './io.js';
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => unknown;
+}
+
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** Times as `2026-11-24 10:00Z`: short enough for a table, still UTC and unambiguous. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '-';
+  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
+}
+
+export function table<T>(rows: T[], columns: Column<T>[]): string {
+  const cells = rows.map((row) => columns.map((c) => formatValue(c.value(row)).replace(/\s+/g, ' ')));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
+  const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** One object as `field  value` lines. */
+export function fields(pairs: [string, unknown][]): string {
+  const width = Math.max(...pairs.map(([name]) => name.length));
+  return pairs.map(([name, value]) => `${name.padEnd(width)}  ${formatValue(value)}`).join('\n') + '\n';
+}
+
+export function printJson(io: Io, value: unknown): void {
+  io.stdout(JSON.stringify(value, null, 2) + '\n');
+}

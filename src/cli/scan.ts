@@ -1,0 +1,107 @@
+// `keywarden scan PATH…`: find Keywarden keys in files and git history by prefix and checksum, and
+// optionally ask the server which are live and revoke those. Exit 1 when something needs attention,
+// so it fits CI and pre-commit hooks; a key is only ever shown by its start.
+import type { Command } from 'commander';
+import { parseKey } from '../domain/key-format.js';
+import { ManagementClient } from './api-client.js';
+import { ApiError, EXIT, runAction, type Io } from './io.js';
+import { optionsOf, withConnection } from './options.js';
+import { printJson } from './output.js';
+import { scanFiles, scanGitHistory, type Finding } from './scan-sources.js';
+
+interface Verdict {
+  live: boolean;
+  /** `valid`, or the verify code (`REVOKED`, `NOT_FOUND`, …). */
+  answer: string;
+  keyId?: string;
+  tenantId?: string;
+  revoked?: boolean;
+  revokeError?: string;
+}
+
+// Codes of a key that exists and is not revoked or expired: it works, or will again once a limit,
+// a credit top-up or a policy switch allows. A leaked key in any of these states needs revoking.
+const LIVE_CODES = new Set(['DISABLED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED']);
+
+const startOf = (secret: string) => `${parseKey(secret)!.start}…`;
+const placeOf = (f: Finding) => (f.source === 'git' ? `${f.commit!.slice(0, 12)}:${f.path}:${f.line}` : `${f.path}:${f.line}`);
+
+async function verifyAll(client: ManagementClient, secrets: string[]): Promise<Map<string, Verdict>> {
+  const verdicts = new Map<string, Verdict>();
+  for (const secret of secrets) {
+    // dryRun: the answer is the same, but nothing is spent, counted or recorded.
+    const answer = await client.request<{ valid: boolean; code?: string; keyId?: string; tenantId?: string }>('POST', '/verify', { key: secret, body: { dryRun: true } });
+    verdicts.set(secret, answer.valid
+      ? { live: true, answer: 'valid', keyId: answer.keyId, tenantId: answer.tenantId }
+      : { live: LIVE_CODES.has(answer.code ?? ''), answer: answer.code ?? 'UNKNOWN' });
+  }
+  return verdicts;
+}
+
+async function revokeLive(client: ManagementClient, verdicts: Map<string, Verdict>, ownKey: string | undefined): Promise<void> {
+  // The management key itself may be among the leaks: revoke it last, or it could not revoke the rest.
+  const order = [...verdicts.entries()].filter(([, v]) => v.live).sort(([a], [b]) => Number(a === ownKey) - Number(b === ownKey));
+  for (const [, verdict] of order) {
+    if (!verdict.keyId || !verdict.tenantId) {
+      verdict.revokeError = `the server answers ${verdict.answer} without naming the key; revoke it in the console`;
+      continue;
+    }
+    try {
+      await client.request('POST', `/tenants/${verdict.tenantId}/keys/${verdict.keyId}/revoke`, { body: {} });
+      verdict.revoked = true;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      verdict.revokeError = `${err.code}: ${err.message}`;
+    }
+  }
+}
+
+function describe(verdict: Verdict | undefined): string {
+  if (!verdict) return '';
+  if (!verdict.live) return verdict.answer === 'NOT_FOUND' ? ' unknown to this server' : ` ${verdict.answer.toLowerCase()}`;
+  const what = verdict.answer === 'valid' ? `LIVE ${verdict.keyId} in ${verdict.tenantId}` : `LIVE (answers ${verdict.answer} now)`;
+  if (verdict.revoked) return ` ${what}: revoked now`;
+  return verdict.revokeError ? ` ${what}: NOT revoked (${verdict.revokeError})` : ` ${what}`;
+}
+
+function report(io: Io, findings: Finding[], verdicts: Map<string, Verdict> | null, json: boolean): void {
+  if (json) {
+    const items = findings.map((f) => ({ source: f.source, path: f.path, line: f.line, ...(f.commit && { commit: f.commit }), start: startOf(f.secret), ...(verdicts && { verdict: verdicts.get(f.secret) }) }));
+    return printJson(io, { findings: items });
+  }
+  for (const f of findings) io.stdout(`${placeOf(f)}: ${startOf(f.secret)}${describe(verdicts?.get(f.secret))}\n`);
+  const distinct = new Set(findings.map((f) => f.secret)).size;
+  if (!findings.length) return io.stderr('No Keywarden keys found.\n');
+  let summary = `Found ${findings.length} occurrence${findings.length === 1 ? '' : 's'} of ${distinct} key${distinct === 1 ? '' : 's'}`;
+  if (verdicts) {
+    const live = [...verdicts.values()].filter((v) => v.live);
+    summary += `; ${live.length} live`;
+    const revoked = live.filter((v) => v.revoked).length;
+    if (revoked) summary += `, ${revoked} revoked by this scan`;
+  }
+  io.stderr(`${summary}.\n`);
+}
+
+export function registerScanCommand(program: Command, io: Io): void {
+  withConnection(program.command('scan').argument('[paths...]', 'files and directories to scan (default: .)'), { tenant: false })
+    .description('find Keywarden keys in files and git history; exits 1 when it finds one (with --verify: a live one)')
+    .option('--git', 'also scan the history of the git repositories at PATHS (git log -p --all)')
+    .option('--verify', 'ask the server whether each key is live (a dry run: nothing is spent or counted)')
+    .option('--revoke', 'revoke the live keys found (implies --verify; needs a management key with admin scope)')
+    .addHelpText('after', '\nExit codes: 0 clean, 1 a key was found (with --verify: a live key), 2 usage error.')
+    .action((paths: string[], opts, command: Command) => runAction(io, async () => {
+      const options = optionsOf(command);
+      const roots = paths.length ? paths : ['.'];
+      const findings = scanFiles(roots, (path, why) => io.stderr(`skipped ${path}: ${why}\n`));
+      if (opts.git) for (const root of roots) findings.push(...await scanGitHistory(root));
+      let verdicts: Map<string, Verdict> | null = null;
+      if (opts.verify || opts.revoke) {
+        const client = ManagementClient.fromOptions(io, options, { needsKey: !!opts.revoke });
+        verdicts = await verifyAll(client, [...new Set(findings.map((f) => f.secret))]);
+        if (opts.revoke) await revokeLive(client, verdicts, options.apiKey ?? io.env(options.config).KEYWARDEN_API_KEY);
+      }
+      report(io, findings, verdicts, !!options.json);
+      const needsAttention = verdicts ? [...verdicts.values()].some((v) => v.live) : findings.length > 0;
+      return needsAttention ? EXIT.FAILED : EXIT.OK;
+    }));
+}
