@@ -103,7 +103,8 @@ export function checkEvent(chain: string, row: EventTable, previous: Link | null
 function checkHead(chain: string, head: Link | null, last: Link | null): ChainProblem | null {
   if (!head && !last) return null;
   if (!head) return { chain, seq: last!.seq, eventId: null, problem: 'the chain has events but no chain head' };
-  if (!last) return { chain, seq: head.seq, eventId: null, problem: `the chain head is at seq ${head.seq} but the chain has no events (deleted?)` };
+  // A head at seq 0 is an opened, still empty chain (a writer may create the head before its first event).
+  if (!last) return head.seq === 0 ? null : { chain, seq: head.seq, eventId: null, problem: `the chain head is at seq ${head.seq} but the chain has no events (deleted?)` };
   if (head.seq !== last.seq || head.hash !== last.hash) {
     return {
       chain, seq: head.seq, eventId: null,

@@ -111,6 +111,14 @@ describe.each(DIALECTS)('audit verify on %s', (dialect) => {
     expect(problems).toEqual([{ chain: tid, seq: 3, eventId: events[2].id, problem: expect.stringContaining('2 events missing') }]);
   });
 
+  it('names a chain whose events were all deleted, through its chain head', async () => {
+    const { tid, events } = await tenantWithEvents(1);
+    tampered.add(tid);
+    await db().deleteFrom('events').where('chain', '=', tid).execute();
+    const problems = problemsOf(await verify(), tid);
+    expect(problems).toEqual([{ chain: tid, seq: events.length, eventId: null, problem: expect.stringContaining('has no events') }]);
+  });
+
   it('checks the platform chain too, and finds it whole again once the row is restored', async () => {
     await server.api.call('POST', '/users', { as: admin, body: { email: `p${++unique}@example.test`, name: 'P', password: 'user-password-1' } });
     const [first] = await chainEvents(PLATFORM_CHAIN);
