@@ -55,7 +55,7 @@ export async function makeWorld(server: TestServer): Promise<World> {
 /** Creates a key as `as` (default: the developer) and answers {id, secret}. */
 export async function createKey(server: TestServer, world: World, body: Record<string, unknown> = {}, as: Credentials = world.developer.as) {
   const created = await call(server, 'POST', `/tenants/${world.tid}/keys`, as, { description: unique('key'), ...body });
-  return { id: created.key.id as string, secret: created.secret as string, key: created.key };
+  return { id: created.key.id as string, secret: created.secret as string, start: created.key.start as string, key: created.key };
 }
 
 export interface CliResult {

@@ -1,0 +1,134 @@
+// `keywarden scan`: keys in files and git history by prefix and checksum; --verify and --revoke ask a real server.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createKey, makeWorld, runCli, runKeywarden, runProcess, type World } from './fixture.js';
+import { checksumOf } from '../../src/domain/key-format.js';
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test' };
+
+/** A key with a wrong checksum: the right shape, but a typo or a made-up string. */
+function withBadChecksum(secret: string): string {
+  const random = secret.slice(3, 33);
+  const bad = checksumOf(random) === '000000' ? '000001' : '000000';
+  return `kw_${random}${bad}`;
+}
+
+describe('keywarden scan', () => {
+  let server: TestServer;
+  let world: World;
+  let dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keywarden-scan-'));
+    dirs.push(dir);
+    return dir;
+  };
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    world = await makeWorld(server);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    dirs = [];
+  });
+
+  it('finds keys by prefix and checksum, printing file:line and the start only', async () => {
+    const key = await createKey(server, world);
+    const dir = tempDir();
+    mkdirSync(join(dir, 'src', 'deep'), { recursive: true });
+    mkdirSync(join(dir, 'node_modules', 'lib'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'deep', 'config.ts'), `// settings\nconst a = 1;\nexport const KEY = '${key.secret}';\n`);
+    writeFileSync(join(dir, 'src', 'typo.ts'), `export const NOT_A_KEY = '${withBadChecksum(key.secret)}';\n`);
+    writeFileSync(join(dir, 'node_modules', 'lib', 'index.js'), `module.exports = '${key.secret}';\n`);
+    writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(key.secret)]));
+    const res = await runCli(['scan', dir]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe(`${join(dir, 'src', 'deep', 'config.ts')}:3: ${key.secret.slice(0, 9)}…\n`);
+    expect(res.stderr).toBe('Found 1 occurrence of 1 key.\n');
+    expect(res.stdout + res.stderr).not.toContain(key.secret);
+  });
+
+  it('exits 0 on a clean tree, and 2 on a path that does not exist', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'README.md'), 'kw_ is our prefix; kw_short is not a key.\n');
+    expect(await runCli(['scan', dir])).toEqual({ code: 0, stdout: '', stderr: 'No Keywarden keys found.\n' });
+    const missing = await runCli(['scan', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory');
+  });
+
+  it('with --verify fails only on live keys, asking with a dry run that spends nothing', async () => {
+    const live = await createKey(server, world, { remaining: 1 });
+    const dead = await createKey(server, world);
+    await server.api.call('POST', `/tenants/${world.tid}/keys/${dead.id}/revoke`, { headers: { 'x-api-key': world.managementKey } });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dead.env'), `API_KEY=${dead.secret}\n`);
+    const onlyDead = await runCli(['scan', dir, '--verify'], { KEYWARDEN_URL: server.url });
+    expect(onlyDead.code).toBe(0);
+    expect(onlyDead.stdout).toBe(`${join(dir, 'dead.env')}:1: ${dead.start}… revoked\n`);
+
+    writeFileSync(join(dir, 'live.env'), `\n\nAPI_KEY=${live.secret}\n`);
+    const withLive = await runCli(['scan', dir, '--verify', '--json'], { KEYWARDEN_URL: server.url });
+    expect(withLive.code).toBe(1);
+    const findings = JSON.parse(withLive.stdout).findings;
+    expect(findings).toContainEqual({ source: 'file', path: join(dir, 'live.env'), line: 3, start: `${live.start}…`, verdict: { live: true, answer: 'valid', keyId: live.id, tenantId: world.tid } });
+    expect(withLive.stdout).not.toContain(live.secret);
+    // The single credit is still there: the scan spent nothing.
+    expect((await server.api.call('POST', '/verify', { headers: { 'x-api-key': live.secret } })).body).toMatchObject({ valid: true, remaining: 0 });
+  });
+
+  it('with --revoke revokes the live keys it finds and says so', async () => {
+    const live = await createKey(server, world);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'leak.py'), `KEY = "${live.secret}"\n`);
+    const res = await runCli(['scan', dir, '--revoke'], { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: world.managementKey });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe(`${join(dir, 'leak.py')}:1: ${live.start}… LIVE ${live.id} in ${world.tid}: revoked now\n`);
+    expect(res.stderr).toContain('1 live, 1 revoked by this scan');
+    expect((await server.api.call('POST', '/verify', { headers: { 'x-api-key': live.secret } })).body.code).toBe('REVOKED');
+    const after = await runCli(['scan', dir, '--verify'], { KEYWARDEN_URL: server.url });
+    expect(after.code).toBe(0);
+
+    const noKey = await runCli(['scan', dir, '--revoke'], { KEYWARDEN_URL: server.url });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('no management key');
+  });
+
+  it('with --git finds keys in history that are gone from the files', async () => {
+    const key = await createKey(server, world);
+    const repo = tempDir();
+    const git = (...args: string[]) => runProcess('git', ['-C', repo, ...args], GIT_ENV);
+    await git('init', '-q');
+    writeFileSync(join(repo, 'app.js'), 'line 1\nline 2\n');
+    await git('add', 'app.js');
+    await git('commit', '-q', '-m', 'first');
+    writeFileSync(join(repo, 'app.js'), `line 1\nconst key = '${key.secret}';\nline 2\n`);
+    await git('commit', '-q', '-am', 'oops');
+    writeFileSync(join(repo, 'app.js'), 'line 1\nconst key = process.env.KEY;\nline 2\n');
+    await git('commit', '-q', '-am', 'fix');
+    const oops = (await git('rev-list', '-n', '1', 'HEAD~1')).stdout.trim();
+
+    expect((await runCli(['scan', repo])).code).toBe(0);
+    const res = await runCli(['scan', repo, '--git']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe(`${oops.slice(0, 12)}:app.js:2: ${key.start}…\n`);
+    const json = JSON.parse((await runCli(['scan', repo, '--git', '--json'])).stdout);
+    expect(json.findings).toEqual([{ source: 'git', path: 'app.js', line: 2, commit: oops, start: `${key.start}…` }]);
+
+    const notRepo = await runCli(['scan', tempDir(), '--git']);
+    expect(notRepo.code).toBe(2);
+    expect(notRepo.stderr).toContain('git log failed');
+  });
+
+  it('works as a pre-commit hook: the real command exits 1 on a key, naming the file and line', async () => {
+    const key = await createKey(server, world);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ apiKey: key.secret }));
+    const dirty = await runKeywarden(['scan', '.'], {}, dir);
+    expect(dirty.code).toBe(1);
+    expect(dirty.stdout).toBe(`settings.json:1: ${key.start}…\n`);
+  });
+});
