@@ -14,6 +14,8 @@ export interface NodeOptions {
   /** Join this PostgreSQL schema instead of making a new one (a second node). */
   pgSchema?: string;
   redisPrefix?: string;
+  /** Reuse this data directory (a restart on the same SQLite file); it is then left in place. */
+  dataDir?: string;
 }
 
 export const randomNamespace = () => `kwtest:${randomBytes(6).toString('hex')}`;
@@ -41,7 +43,7 @@ export interface VerifyNode extends TestServer {
 
 export async function startNode(dialect: DialectName, options: NodeOptions = {}): Promise<VerifyNode> {
   if (dialect === 'postgres' && !TEST_DATABASE_URL) throw new Error('PostgreSQL test without TEST_DATABASE_URL');
-  const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
   const owner = dialect === 'postgres' && options.pgSchema === undefined;
   const schema = dialect === 'postgres' ? options.pgSchema ?? newSchemaName() : undefined;
   if (owner) await prepareSchema(schema!);
@@ -56,7 +58,7 @@ export async function startNode(dialect: DialectName, options: NodeOptions = {})
     async stop() {
       await server.close();
       if (owner) await dropSchema(schema!);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   });
 }
