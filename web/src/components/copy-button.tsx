@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CheckIcon, CopyIcon } from './icons';
 
 /** Writes text to the clipboard; falls back to a hidden textarea where the Clipboard API is missing. */
 export async function copyText(text: string): Promise<void> {
@@ -51,8 +52,8 @@ export function CopyButton({ text, label, compact }: CopyButtonProps) {
   return (
     <>
       <button type="button" className={compact ? 'button button-small button-ghost' : 'button'} onClick={copy} aria-label={compact ? label : undefined}>
-        {compact ? <span aria-hidden="true">⧉</span> : label}
-        {!compact && state === 'copied' && ' ✓'}
+        {compact ? state === 'copied' ? <CheckIcon /> : <CopyIcon /> : label}
+        {!compact && state === 'copied' && <CheckIcon />}
       </button>
       <span className="visually-hidden" role="status" aria-live="polite">
         {state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : ''}

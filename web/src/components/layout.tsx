@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
+import { KeyIcon } from './icons';
 import { LanguageSwitch } from './language-switch';
 
 interface NavItem {
@@ -78,7 +79,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="header">
         <Link to="/" className="brand">
-          <span aria-hidden="true" className="brand-mark">⚿</span> Keywarden
+          <span className="brand-mark"><KeyIcon /></span> Keywarden
         </Link>
         <div className="header-tools">
           <TenantSwitcher />

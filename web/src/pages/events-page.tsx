@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { EventQuery, KeywardenEvent } from '../api/types';
 import { CopyButton } from '../components/copy-button';
 import { ErrorAlert } from '../components/error-alert';
+import { ChevronIcon, WarningIcon } from '../components/icons';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { useFormat } from '../i18n/format';
@@ -164,13 +165,13 @@ export function EventsPage() {
                     <tr className={alarming ? 'row-alarm' : undefined}>
                       <td>
                         <button type="button" className="button button-small button-ghost" aria-expanded={open} aria-controls={`event-${event.id}`} onClick={() => toggle(event.id)}>
-                          <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+                          <ChevronIcon open={open} />
                           <span className="visually-hidden">{t('events.toggle', { type: typeLabel(event.type), at: format.dateTime(event.at) })}</span>
                         </button>
                       </td>
                       <td className="nowrap">{format.dateTime(event.at)}</td>
                       <td>
-                        {alarming && <span className="alarm-mark" aria-hidden="true">⚠ </span>}
+                        {alarming && <span className="alarm-mark"><WarningIcon /> </span>}
                         <span className={alarming ? 'event-type event-alarm' : 'event-type'}>{typeLabel(event.type)}</span>
                         {alarming && <span className="visually-hidden"> ({t('events.attention')})</span>}
                         <div className="muted"><code>{event.type}</code></div>

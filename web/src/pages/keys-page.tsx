@@ -10,8 +10,8 @@ import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SortHeader } from '../components/sort-header';
 import { StatusBadge } from '../components/status-badge';
+import { Time } from '../components/time';
 import { useAsync, useDebounced } from '../hooks';
-import { useFormat } from '../i18n/format';
 import { Link, useLocation } from '../router';
 import { useTenant } from '../session';
 
@@ -20,7 +20,6 @@ const STATUSES = ['', 'active', 'expired', 'revoked'];
 
 export function KeysPage() {
   const { t } = useTranslation();
-  const format = useFormat();
   const tenant = useTenant();
   const tid = tenant.tenantId;
   const { search } = useLocation();
@@ -171,12 +170,12 @@ export function KeysPage() {
                   </td>
                   <td>
                     {key.owner.name}
-                    <div className="muted">{key.owner.email}</div>
+                    <div className="muted owner-email">{key.owner.email}</div>
                   </td>
-                  <td>{format.dateTime(key.updatedAt)}</td>
-                  <td>{format.dateTime(key.createdAt)}</td>
-                  <td>{format.dateTime(key.expiresAt)}</td>
-                  <td>{format.dateTime(key.lastUsedAt)}</td>
+                  <td><Time iso={key.updatedAt} /></td>
+                  <td><Time iso={key.createdAt} /></td>
+                  <td><Time iso={key.expiresAt} /></td>
+                  <td><Time iso={key.lastUsedAt} /></td>
                   <td><StatusBadge status={key.status} /></td>
                   <td>
                     {key.status === 'active' && (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { KeyIcon } from '../components/icons';
 import { ErrorAlert } from '../components/error-alert';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageHeader } from '../components/page-header';
@@ -29,7 +30,7 @@ export function LoginPage() {
     <div className="login-shell">
       <header className="login-top">
         <span className="brand">
-          <span aria-hidden="true" className="brand-mark">⚿</span> Keywarden
+          <span className="brand-mark"><KeyIcon /></span> Keywarden
         </span>
         <LanguageSwitch />
       </header>

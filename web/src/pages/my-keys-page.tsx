@@ -11,6 +11,7 @@ import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
 import { StatusBadge } from '../components/status-badge';
+import { Time } from '../components/time';
 import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
 import { Link } from '../router';
@@ -134,9 +135,9 @@ export function MyKeysPage() {
                   </td>
                   <td><code>{key.start}…</code></td>
                   <td><StatusBadge status={key.status} /></td>
-                  <td>{format.dateTime(key.createdAt)}</td>
-                  <td>{format.dateTime(key.expiresAt)}</td>
-                  <td>{format.dateTime(key.lastUsedAt)}</td>
+                  <td><Time iso={key.createdAt} /></td>
+                  <td><Time iso={key.expiresAt} /></td>
+                  <td><Time iso={key.lastUsedAt} /></td>
                   <td className="num">{format.number(key.usageCount)}</td>
                   <td className="actions">
                     <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'rename', key })}>
