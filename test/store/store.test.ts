@@ -82,11 +82,9 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(await store.db.selectFrom('users').select('id').where('id', '=', user).executeTakeFirst()).toEqual({ id: user });
   });
 
-  // BUG (src/store/store.ts, migrate): Kysely's Migrator, given no `migrationTableSchema`, asks whether
-  // `kysely_migration` exists in *any* schema; when another schema of the same database already has one
-  // (another test file, another deployment or app), it skips creating its own and fails with
-  // 'relation "kysely_migration_lock" does not exist'. Drop `.fails` once migrate passes the schema.
-  (dialect === 'postgres' ? it.fails : it)('migrates a fresh schema while another schema of the database holds the same tables', async () => {
+  // Kysely's Migrator, given no `migrationTableSchema`, takes another schema's `kysely_migration` for its
+  // own and fails with 'relation "kysely_migration_lock" does not exist': each store pins its own.
+  it('migrates a fresh schema while another schema of the database holds the same tables', async () => {
     const fresh = storeLocation(dialect);
     const next = await fresh.open();
     try {
@@ -99,9 +97,8 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   });
 
   // Nodes starting together on an empty database must not race (DESIGN: migrations take an advisory
-  // lock on PostgreSQL). One SQLite file serves one node, so this is PostgreSQL's alone. Fails today
-  // for the reason above; drop `.fails` with it.
-  (dialect === 'postgres' ? it.fails : it.skip)('migrates a fresh schema once when two nodes start together', async () => {
+  // lock on PostgreSQL). One SQLite file serves one node, so this is PostgreSQL's alone.
+  it.runIf(dialect === 'postgres')('migrates a fresh schema once when two nodes start together', async () => {
     const fresh = storeLocation(dialect);
     const [a, b] = await Promise.all([fresh.open(), fresh.open()]);
     try {
