@@ -1,0 +1,109 @@
+// Usage is buffered in memory and written at the flush and at shutdown: counts, last use, hourly
+// buckets and the per-minute key.verify_failed summary; a cache hit reads and writes nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DIALECTS } from '../helpers/services.js';
+import { createKey, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from './nodes.js';
+
+describe.each(DIALECTS)('usage on %s', (dialect) => {
+  let node: VerifyNode;
+  let team: Team;
+  beforeAll(async () => {
+    // A long flush interval: only the test's own flushes write.
+    node = await startNode(dialect, { env: { KEYWARDEN_FLUSH_INTERVAL: '1h' } });
+    team = await setUpTeam(node.api);
+  });
+  afterAll(async () => { await node?.stop(); });
+
+  it('answers a cached key without any database read or write', async () => {
+    const key = await createKey(node.api, team);
+    // On PostgreSQL the node also hears its own change notification a moment later: let it pass.
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await verifyOn(node.api, key.secret)).body.valid).toBe(true);
+    const caches = node.verifier.caches;
+    const loads = [vi.spyOn(caches, 'loadKey'), vi.spyOn(caches, 'loadTenant'), vi.spyOn(caches, 'loadOwner')];
+    const executor = vi.spyOn(node.ctx.store.db.getExecutor(), 'executeQuery');
+    const flushes = node.verifier.usage.flushTransactions;
+    for (let i = 0; i < 50; i++) expect((await verifyOn(node.api, key.secret)).body.valid).toBe(true);
+    for (const spy of loads) expect(spy).not.toHaveBeenCalled();
+    expect(executor).not.toHaveBeenCalled();
+    expect(node.verifier.usage.flushTransactions).toBe(flushes);
+    vi.restoreAllMocks();
+  });
+
+  it('makes usageCount, lastUsedAt and the usage buckets equal the verifications after a flush', async () => {
+    const key = await createKey(node.api, team);
+    const before = Date.now();
+    for (let i = 0; i < 12; i++) await verifyOn(node.api, key.secret);
+    for (let i = 0; i < 3; i++) await verifyOn(node.api, key.secret, { permission: 'admin' });
+    await verifyOn(node.api, key.secret, { dryRun: true });
+    let read = await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin });
+    expect(read.body.usageCount).toBe(0);
+    await node.verifier.flush();
+    read = await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin });
+    expect(read.body.usageCount).toBe(12);
+    expect(Date.parse(read.body.lastUsedAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(read.body.lastUsedAt)).toBeLessThanOrEqual(Date.now());
+    const usage = await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}/usage`, { as: team.admin });
+    expect(usage.status).toBe(200);
+    const sum = (field: 'valid' | 'failed') => usage.body.items.reduce((n: number, b: any) => n + b[field], 0);
+    expect(sum('valid')).toBe(12);
+    expect(sum('failed')).toBe(3);
+    // A second round adds to the first.
+    for (let i = 0; i < 5; i++) await verifyOn(node.api, key.secret);
+    await node.verifier.flush();
+    read = await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin });
+    expect(read.body.usageCount).toBe(17);
+  });
+
+  it('records one key.verify_failed event per key per minute with the count and the codes', async () => {
+    const key = await createKey(node.api, team, { remaining: 1 });
+    await verifyOn(node.api, key.secret);
+    for (let i = 0; i < 2; i++) await verifyOn(node.api, key.secret, { permission: 'write' });
+    for (let i = 0; i < 3; i++) await verifyOn(node.api, key.secret);
+    // A flush within the minute keeps the summary open; the next minute closes it.
+    await node.verifier.flush();
+    const events = () => node.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: team.admin });
+    expect((await events()).body.items).toEqual([]);
+    await node.verifier.usage.flush(Date.now() + 60_000);
+    const items = (await events()).body.items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ type: 'key.verify_failed', keyId: key.id, actor: { type: 'system', id: null } });
+    expect(items[0].details).toMatchObject({ count: 5, codes: { FORBIDDEN: 2, USAGE_EXCEEDED: 3 } });
+  });
+
+  it('writes failures of unknown keys nowhere but the counters', async () => {
+    const before = node.verifier.counts.NOT_FOUND ?? 0;
+    await verifyOn(node.api, 'kw_000000000000000000000000000000' + '000000');
+    await verifyOn(node.api, 'kw_nonsense');
+    expect((node.verifier.counts.MALFORMED ?? 0) + (node.verifier.counts.NOT_FOUND ?? 0)).toBeGreaterThan(before);
+  });
+});
+
+describe.each(DIALECTS)('shutdown on %s', (dialect) => {
+  it('flushes usage when the server closes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
+    const first = await startNode(dialect, { dataDir, env: { KEYWARDEN_FLUSH_INTERVAL: '1h' } });
+    let second: VerifyNode | undefined;
+    try {
+      const team = await setUpTeam(first.api);
+      const key = await createKey(first.api, team, { remaining: 100 });
+      for (let i = 0; i < 7; i++) expect((await verifyOn(first.api, key.secret)).body.valid).toBe(true);
+      await verifyOn(first.api, key.secret, { permission: 'admin' });
+      await first.close();
+      second = await startNode(dialect, { dataDir, pgSchema: first.schema });
+      const admin = await second.api.login('admin@example.test', 'admin-password-1');
+      const read = await second.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: admin });
+      expect(read.body).toMatchObject({ usageCount: 7, remaining: 93 });
+      expect(read.body.lastUsedAt).not.toBeNull();
+      const failed = await second.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: admin });
+      expect(failed.body.items.map((e: any) => e.details.count)).toEqual([1]);
+    } finally {
+      await second?.close();
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
