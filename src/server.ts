@@ -12,12 +12,16 @@ import { buildApp, type App } from './http/app.js';
 import { loggerOptions } from './log.js';
 import { ensureFirstAdmin } from './services/users.js';
 import type { ServiceContext } from './services/context.js';
+import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
+import { ReminderJob } from './services/reminders.js';
 
 export interface RunningServer {
   url: string;
   app: App;
   ctx: ServiceContext;
   verifier: Verifier;
+  webhooks: WebhookWorker;
+  reminders: ReminderJob;
   close(): Promise<void>;
 }
 
@@ -26,6 +30,7 @@ export interface StartOptions {
   /** Namespace of this server's Redis keys; by default derived from pgSchema, like its LISTEN channel. */
   redisPrefix?: string;
   logStream?: NodeJS.WritableStream;
+  webhooks?: Partial<WebhookWorkerOptions>; // tests: a fast poll and back-off
 }
 
 const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -78,21 +83,27 @@ export async function startServer(env: Record<string, string | undefined>, optio
     limits,
     onError: (err, what) => app?.log.error({ err }, `${what} failed`),
   });
+  const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
+  const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
+  const reminders = new ReminderJob(ctx, { onError });
   app = await buildApp({
-    ctx, verifier, logger: loggerOptions(resolved.logLevel, options.logStream),
+    ctx, verifier, webhooks, logger: loggerOptions(resolved.logLevel, options.logStream),
     redisState: () => limits?.state ?? 'absent',
   });
   await ctx.store.listen();
   await verifier.start();
+  webhooks.start();
+  reminders.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
   let closing: Promise<void> | null = null;
   return {
     url: address.replace('[::1]', 'localhost'),
-    app, ctx, verifier,
+    app, ctx, verifier, webhooks, reminders,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
+        await Promise.all([webhooks.stop(), reminders.stop()]);
         await verifier.stop();
         await ctx.store.close();
       })();

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../services/context.js';
@@ -15,6 +16,8 @@ import { errorHandler, sendError } from './errors.js';
 import { validatorCompiler } from './validation.js';
 import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
+import { registerMetrics } from './metrics.js';
+import type { WebhookWorker } from '../webhooks/worker.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -22,6 +25,8 @@ export interface AppDeps {
   logger: FastifyServerOptions['logger'];
   /** Readiness of optional parts (Redis), reported by /ready. */
   redisState?: () => 'ok' | 'down' | 'absent';
+  /** The webhook delivery worker, for its metrics. */
+  webhooks?: WebhookWorker;
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -78,6 +83,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     },
   });
+  // The OpenAPI reference at /docs, served from the npm package: no CDN, works offline.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  // Before the API routes: it attaches the verify latency observer as the verify route is added.
+  registerMetrics(app, deps);
 
   const authenticate = makeAuthHook(ctx, deps.verifier);
   const loginThrottle = new LoginThrottle(ctx.config.loginFailures);

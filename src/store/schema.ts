@@ -126,6 +126,40 @@ export interface ChangeTable {
   key_hash: string | null;
 }
 
+/** A webhook endpoint; `cursor_seq` is the last seq of its tenant's chain it is done with (the outbox cursor). */
+export interface WebhookTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: string | null;
+  event_types: string; // JSON array of event types (`key.revoked`, `key.*`, `*`)
+  secret: string; // the signing secret, encrypted under a key derived from the server secret
+  enabled: number;
+  cursor_seq: number;
+  attempt: number; // attempts made so far on the event after the cursor
+  first_attempt_at: string | null;
+  next_attempt_at: string | null;
+  claimed_by: string | null; // the node delivering to it, until claimed_until (a lease)
+  claimed_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One delivery attempt of one event to one endpoint. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  tenant_id: string;
+  event_id: string;
+  attempt: number;
+  at: string;
+  status: string; // succeeded | failed (retried at next_attempt_at) | gave_up
+  response_status: number | null;
+  error: string | null;
+  next_attempt_at: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UserTable;
@@ -138,4 +172,6 @@ export interface Database {
   chain_heads: ChainHeadTable;
   key_usage: KeyUsageTable;
   changes: ChangeTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

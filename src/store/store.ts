@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { Kysely, Migrator, type Migration, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m002 from './migrations/002-webhooks.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -30,7 +31,7 @@ export interface DialectAdapter {
   close(): Promise<void>;
 }
 
-const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001 };
+const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */

@@ -9,13 +9,14 @@ import { resourceRoutes } from './resources.js';
 import { keyRoutes } from './keys.js';
 import { eventRoutes } from './events.js';
 import { verifyRoutes } from './verify.js';
+import { webhookRoutes } from './webhooks.js';
 
 export interface RouteDeps extends AppDeps {
   loginThrottle: LoginThrottle;
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
-  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, verifyRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, verifyRoutes, webhookRoutes]) {
     routes(api, deps);
   }
 }

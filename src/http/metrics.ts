@@ -1,0 +1,146 @@
+// GET /metrics (outside /api/v1): Prometheus text from a registry of this app's own, so several
+// servers in one process (the tests) do not share or clash. Most figures are read at scrape time
+// from the parts that already count them; only the verify latency is observed per request.
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { sql } from 'kysely';
+import { safeEqual } from '../domain/hashing.js';
+import { KeywardenError } from '../errors.js';
+import type { App, AppDeps } from './app.js';
+import { sendError } from './errors.js';
+
+const VERIFY_URL = '/api/v1/verify';
+
+interface PoolLike {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/** The PostgreSQL pool's counters when the store exposes its pool; SQLite has none. */
+function poolOf(deps: AppDeps): PoolLike | null {
+  const adapter = (deps.ctx.store as unknown as { adapter?: { pool?: Partial<PoolLike> } }).adapter;
+  const pool = adapter?.pool;
+  return pool && typeof pool.totalCount === 'number' ? (pool as PoolLike) : null;
+}
+
+function makeRegistry(deps: AppDeps, startedAt: number) {
+  const { ctx, verifier } = deps;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  new Counter({
+    name: 'keywarden_verifications_total', help: 'Verifications answered by this node, by result (VALID or the failure code).',
+    labelNames: ['result'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const [result, n] of Object.entries(verifier.counts)) this.inc({ result }, n);
+    },
+  });
+
+  const latency = new Histogram({
+    name: 'keywarden_verify_duration_seconds', help: 'Time to answer POST /api/v1/verify.',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],
+  });
+
+  new Gauge({
+    name: 'keywarden_keys', help: 'API keys in the database, by status.', labelNames: ['status'], registers: [registry],
+    async collect() {
+      const now = ctx.now().toISOString();
+      // One grouped query; status is derived exactly as DESIGN "Status" says.
+      const rows = await ctx.store.db.selectFrom('api_keys')
+        .select([
+          sql<string>`case when revoked_at is not null then 'revoked' when expires_at is not null and expires_at <= ${now} then 'expired' else 'active' end`.as('status'),
+          (eb) => eb.fn.countAll<number>().as('n'),
+        ])
+        .groupBy('status').execute();
+      this.reset();
+      for (const status of ['active', 'expired', 'revoked']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+    },
+  });
+
+  new Gauge({
+    name: 'keywarden_usage_flush_lag_seconds',
+    help: 'How long the oldest buffered usage has waited for a flush (0 when nothing waits).',
+    registers: [registry],
+    collect() {
+      const waiting = verifier.usage.pendingKeys > 0;
+      const since = Math.max(verifier.usage.lastFlushAt, startedAt);
+      this.set(waiting ? Math.max(0, Date.now() - since) / 1000 : 0);
+    },
+  });
+
+  new Gauge({
+    name: 'keywarden_usage_pending_keys', help: 'Keys with usage buffered and not yet written.', registers: [registry],
+    collect() { this.set(verifier.usage.pendingKeys); },
+  });
+
+  if (deps.webhooks) {
+    const counts = deps.webhooks.counts;
+    new Counter({
+      name: 'keywarden_webhook_deliveries_total', help: 'Webhook delivery attempts made by this node, by status.',
+      labelNames: ['status'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const [status, n] of Object.entries(counts) as [string, number][]) this.inc({ status }, n);
+      },
+    });
+  }
+
+  if (deps.redisState) {
+    const state = deps.redisState;
+    new Gauge({
+      name: 'keywarden_redis_up', help: '1 when Redis answers, 0 when it is down (absent when not configured).', registers: [registry],
+      collect() {
+        const s = state();
+        this.reset();
+        if (s !== 'absent') this.set(s === 'ok' ? 1 : 0);
+      },
+    });
+  }
+
+  if (poolOf(deps)) {
+    new Gauge({
+      name: 'keywarden_db_pool_connections', help: 'PostgreSQL pool connections, by state.', labelNames: ['state'], registers: [registry],
+      collect() {
+        const pool = poolOf(deps);
+        if (!pool) return;
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+  return { registry, latency };
+}
+
+/**
+ * Registers GET /metrics and the verify latency observation. Call before the API routes are
+ * registered: the observer is attached to the verify route alone as it is added, so no other
+ * request pays for it.
+ */
+export function registerMetrics(app: App, deps: AppDeps): void {
+  const { registry, latency } = makeRegistry(deps, Date.now());
+  const observe = async (_request: FastifyRequest, reply: FastifyReply) => {
+    latency.observe(reply.elapsedTime / 1000);
+  };
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.url !== VERIFY_URL || route.method !== 'POST') return;
+    const existing = route.onResponse;
+    route.onResponse = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), observe];
+  });
+
+  const token = deps.ctx.config.metricsToken;
+  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
+    if (token !== null) {
+      const header = request.headers.authorization ?? '';
+      const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
+      if (!safeEqual(presented, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        return sendError(reply, new KeywardenError('UNAUTHENTICATED', 'Send Authorization: Bearer <metrics token>.'));
+      }
+    }
+    const body = await registry.metrics();
+    return reply.header('content-type', registry.contentType).send(body);
+  });
+}
