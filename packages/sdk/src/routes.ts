@@ -1,0 +1,41 @@
+// Every route the client calls, in one table: the OpenAPI test checks each against the served document.
+
+export const ROUTES = {
+  verify: ['POST', '/verify'],
+  me: ['GET', '/auth/me'],
+  listTenants: ['GET', '/tenants'],
+  getTenant: ['GET', '/tenants/:tid'],
+  getSettings: ['GET', '/tenants/:tid/settings'],
+  updateSettings: ['PATCH', '/tenants/:tid/settings'],
+  listMembers: ['GET', '/tenants/:tid/members'],
+  putMember: ['PUT', '/tenants/:tid/members/:uid'],
+  withdrawMember: ['DELETE', '/tenants/:tid/members/:uid'],
+  findUsers: ['GET', '/users'],
+  listResources: ['GET', '/tenants/:tid/resources'],
+  createResource: ['POST', '/tenants/:tid/resources'],
+  updateResource: ['PATCH', '/tenants/:tid/resources/:rid'],
+  deleteResource: ['DELETE', '/tenants/:tid/resources/:rid'],
+  listKeys: ['GET', '/tenants/:tid/keys'],
+  createKey: ['POST', '/tenants/:tid/keys'],
+  getKey: ['GET', '/tenants/:tid/keys/:kid'],
+  updateKey: ['PATCH', '/tenants/:tid/keys/:kid'],
+  deleteKey: ['DELETE', '/tenants/:tid/keys/:kid'],
+  deleteOwnKeys: ['DELETE', '/tenants/:tid/keys'],
+  revokeKey: ['POST', '/tenants/:tid/keys/:kid/revoke'],
+  revokeKeys: ['POST', '/tenants/:tid/keys/revoke'],
+  rotateKey: ['POST', '/tenants/:tid/keys/:kid/rotate'],
+  keyUsage: ['GET', '/tenants/:tid/keys/:kid/usage'],
+  keyStats: ['GET', '/tenants/:tid/stats'],
+  listEvents: ['GET', '/tenants/:tid/events'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type RouteName = keyof typeof ROUTES;
+
+/** `/tenants/:tid/keys` with `{tid}` filled in, each value URL-encoded. */
+export function fillPath(template: string, params: Record<string, string>): string {
+  return template.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,128 @@
+// What every middleware shares: read the key, ask POST /verify (with a short cache of positive
+// answers), and turn a refusal into the contract's status and error body (DESIGN "SDK middleware").
+import { KeywardenClient } from './client.js';
+import { KeywardenError } from './errors.js';
+import { isWellFormedKey } from './key-format.js';
+import type { Permission, Scope, VerifyAnswer, VerifyFailureCode } from './types.js';
+
+/** What the middleware puts on the request for the handlers after it. */
+export interface KeywardenIdentity {
+  keyId: string;
+  tenantId: string;
+  ownerId: string;
+  scopes: Scope[];
+}
+
+export interface MiddlewareOptions<Req = unknown> {
+  /** The Keywarden server, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  /** Require this resource (alone: `read` on it); a function reads it from the request. */
+  resourceId?: string | ((request: Req) => string | undefined);
+  /** Require this permission (alone: tenant-wide). */
+  permission?: Permission | ((request: Req) => Permission | undefined);
+  /** Credits each verified request spends (default 1). */
+  cost?: number;
+  /**
+   * How long a positive answer is reused, in ms: at most 1000 (the default), so a revoked key is refused
+   * within a second. 0 asks the server every time. Answers reused from the cache spend no credits and
+   * take no rate-limit tokens.
+   */
+  cacheTtlMs?: number;
+  /** The header that carries the key (default `x-api-key`). */
+  header?: string;
+  /** Another fetch, or a ready client. */
+  fetch?: typeof fetch;
+  client?: KeywardenClient;
+  /** Clock for the cache (tests). */
+  now?: () => number;
+}
+
+export interface Refusal {
+  status: 401 | 403 | 429 | 503;
+  body: { error: { code: string; message: string; reason?: string } };
+  /** Seconds, for the `Retry-After` header. */
+  retryAfter?: number;
+}
+
+export type Outcome = { ok: true; identity: KeywardenIdentity } | { ok: false; refusal: Refusal };
+
+const MAX_CACHE_TTL_MS = 1000;
+const MAX_CACHE_ENTRIES = 10_000;
+
+const MESSAGES: Record<VerifyFailureCode, string> = {
+  MALFORMED: 'An API key is required in the X-API-Key header, in the Keywarden key format.',
+  NOT_FOUND: 'The API key is not known.',
+  REVOKED: 'The API key has been revoked.',
+  EXPIRED: 'The API key has expired.',
+  DISABLED: 'The API key is disabled for now.',
+  FORBIDDEN: 'The API key may not do this.',
+  USAGE_EXCEEDED: 'The API key has no credits left.',
+  RATE_LIMITED: 'Too many requests with this API key; try again later.',
+};
+
+export function refusalFor(code: VerifyFailureCode | string, retryAfterMs?: number): Refusal {
+  const message = MESSAGES[code as VerifyFailureCode] ?? 'The API key was refused.';
+  if (code === 'FORBIDDEN') return { status: 403, body: { error: { code: 'FORBIDDEN', message } } };
+  // The contract has one 429 code; `reason` tells a rate limit from spent credits, as 401's does.
+  if (code === 'RATE_LIMITED' || code === 'USAGE_EXCEEDED') {
+    return {
+      status: 429,
+      body: { error: { code: 'RATE_LIMITED', message, reason: code } },
+      ...(retryAfterMs !== undefined && { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) }),
+    };
+  }
+  return { status: 401, body: { error: { code: 'UNAUTHENTICATED', message, reason: code } } };
+}
+
+const UNAVAILABLE: Refusal = {
+  status: 503,
+  body: { error: { code: 'NOT_READY', message: 'The API key could not be checked: Keywarden is not reachable.' } },
+};
+
+export class KeyVerifier<Req = unknown> {
+  private readonly client: KeywardenClient;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  // key + resource + permission → identity and the time it stops being reused. Insertion order makes
+  // the oldest entry the first to go when the map is full.
+  private readonly cache = new Map<string, { identity: KeywardenIdentity; until: number }>();
+  readonly header: string;
+
+  constructor(private readonly options: MiddlewareOptions<Req>) {
+    this.client = options.client ?? new KeywardenClient({ baseUrl: options.baseUrl, fetch: options.fetch });
+    this.ttlMs = Math.min(Math.max(options.cacheTtlMs ?? MAX_CACHE_TTL_MS, 0), MAX_CACHE_TTL_MS);
+    this.now = options.now ?? Date.now;
+    this.header = (options.header ?? 'x-api-key').toLowerCase();
+  }
+
+  /** Checks the presented key for this request. Never throws: an unreachable server is a 503 refusal. */
+  async check(key: string | undefined, request: Req): Promise<Outcome> {
+    if (!isWellFormedKey(key)) return { ok: false, refusal: refusalFor('MALFORMED') };
+    const resourceId = typeof this.options.resourceId === 'function' ? this.options.resourceId(request) : this.options.resourceId;
+    const permission = typeof this.options.permission === 'function' ? this.options.permission(request) : this.options.permission;
+    const cacheKey = `${key}\n${resourceId ?? ''}\n${permission ?? ''}`;
+    const now = this.now();
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.until > now) return { ok: true, identity: cached.identity };
+    if (cached) this.cache.delete(cacheKey);
+
+    let answer: VerifyAnswer;
+    try {
+      answer = await this.client.verify(key, {
+        ...(resourceId !== undefined && { resourceId }),
+        ...(permission !== undefined && { permission }),
+        ...(this.options.cost !== undefined && { cost: this.options.cost }),
+      });
+    } catch (err) {
+      if (err instanceof KeywardenError && err.status === 0) return { ok: false, refusal: UNAVAILABLE };
+      throw err; // a 400 here means the options are wrong (e.g. a resourceId that is no id): the app's bug
+    }
+    if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs) };
+    const identity: KeywardenIdentity = { keyId: answer.keyId, tenantId: answer.tenantId, ownerId: answer.ownerId, scopes: answer.scopes };
+    if (this.ttlMs > 0) {
+      if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, { identity, until: now + this.ttlMs });
+    }
+    return { ok: true, identity };
+  }
+}
