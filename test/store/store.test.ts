@@ -100,7 +100,9 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   // lock on PostgreSQL). One SQLite file serves one node, so this is PostgreSQL's alone.
   it.runIf(dialect === 'postgres')('migrates a fresh schema once when two nodes start together', async () => {
     const fresh = storeLocation(dialect);
-    const [a, b] = await Promise.all([fresh.open(), fresh.open()]);
+    // Opened one after the other: creating the test schema itself is the fixture's job, not the race under test.
+    const a = await fresh.open();
+    const b = await fresh.open();
     try {
       const [ranA, ranB] = await Promise.all([a.migrate(), b.migrate()]);
       expect([...ranA, ...ranB].filter((m) => m === '001-initial')).toHaveLength(1);
