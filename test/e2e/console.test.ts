@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, startHarness, tr, verify,
+  ADMIN, ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, startHarness, tr, verify,
   type ConsolePage, type Harness, type Lang,
 } from './harness.js';
 
@@ -256,6 +256,14 @@ describe('the console', () => {
     await check(p, 'secret');
     await closeSecret(p, lang);
 
+    // The platform page, for the platform admin.
+    await p.getByRole('button', { name: tr(lang, 'header.signOut') }).click();
+    await signIn(p, harness, lang, ADMIN.email, ADMIN.password);
+    await nav(p, lang, 'nav.platform');
+    await heading(p, tr(lang, 'platform.title'));
+    await p.getByRole('cell', { name: world.developer.email }).waitFor();
+    await check(p, 'platform');
+
     expect(problems).toEqual([]);
     expectClean(view);
     await view.context.close();
@@ -381,10 +389,10 @@ describe('the console', () => {
     const other = await platform.call<{ id: string; name: string }>('POST', '/tenants', { name: `${world.tenantName} West` });
     await platform.call('PUT', `/tenants/${other.id}/members/${world.admin.id}`, { roles: ['tenant_admin'], licensed: false });
     await p.reload();
-    await p.getByLabel(tr(lang, 'header.tenant')).selectOption({ label: other.name });
+    await p.getByRole('combobox', { name: tr(lang, 'header.tenant'), exact: true }).selectOption({ label: other.name });
     await nav(p, lang, 'nav.settings');
     await p.getByText(tr(lang, 'settings.intro', { tenant: other.name })).waitFor();
-    await p.getByLabel(tr(lang, 'header.tenant')).selectOption({ label: world.tenantName });
+    await p.getByRole('combobox', { name: tr(lang, 'header.tenant'), exact: true }).selectOption({ label: world.tenantName });
     await p.getByText(tr(lang, 'settings.intro', { tenant: world.tenantName })).waitFor();
     await nav(p, lang, 'nav.members');
 
@@ -397,5 +405,45 @@ describe('the console', () => {
 
     expectClean(view);
     await view.context.close();
+  }, 90_000);
+
+  it('lets the platform admin start from nothing: a tenant, an account and access for it', async () => {
+    const lang: Lang = 'en';
+    const tag = Date.now().toString(36);
+    const tenantName = `Fresh ${tag}`;
+    const person = { name: `Pat ${tag}`, email: `pat.${tag}@example.test`, password: 'pat-password-1' };
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, ADMIN.email, ADMIN.password);
+    await nav(p, lang, 'nav.platform');
+    await p.getByLabel(tr(lang, 'platform.tenantName')).fill(tenantName);
+    await p.getByRole('button', { name: tr(lang, 'platform.createTenant') }).click();
+    await p.getByText(tr(lang, 'platform.tenantCreated', { name: tenantName })).waitFor();
+    const form = p.getByRole('region', { name: tr(lang, 'platform.newUser') });
+    await form.getByLabel(tr(lang, 'platform.userName')).fill(person.name);
+    await form.getByLabel(tr(lang, 'login.email')).fill(person.email);
+    await form.getByLabel(tr(lang, 'platform.password')).fill(person.password);
+    await form.getByRole('button', { name: tr(lang, 'platform.createUser') }).click();
+    await p.getByText(tr(lang, 'platform.userCreated', { name: person.name })).waitFor();
+    await p.getByRole('cell', { name: person.email }).waitFor();
+
+    // The new tenant is in the switcher; grant the new account access there.
+    await p.getByRole('combobox', { name: tr(lang, 'header.tenant'), exact: true }).selectOption({ label: tenantName });
+    await nav(p, lang, 'nav.members');
+    await p.getByLabel(tr(lang, 'members.email')).fill(person.email);
+    await p.getByRole('button', { name: tr(lang, 'members.find') }).click();
+    await p.getByRole('button', { name: tr(lang, 'members.grant'), exact: true }).click();
+    await p.getByText(tr(lang, 'members.granted', { name: person.name })).waitFor();
+
+    const theirs = await openConsole(harness, lang);
+    await signIn(theirs.page, harness, lang, person.email, person.password);
+    await theirs.page.getByText(tenantName).first().waitFor();
+    await nav(theirs.page, lang, 'nav.myKeys');
+    await theirs.page.getByText(tr(lang, 'errors.API_KEYS_DISABLED')).waitFor();
+
+    expectClean(view);
+    expectClean(theirs);
+    await view.context.close();
+    await theirs.context.close();
   }, 90_000);
 });

@@ -11,6 +11,7 @@ import { LoginPage } from './pages/login-page';
 import { MembersPage } from './pages/members-page';
 import { MyKeysPage } from './pages/my-keys-page';
 import { OverviewPage } from './pages/overview-page';
+import { PlatformPage } from './pages/platform-page';
 import { SettingsPage } from './pages/settings-page';
 import { Link, matchPath, useLocation } from './router';
 import { useSession, type TenantAccess } from './session';
@@ -46,7 +47,7 @@ function Page({ path, tenant }: { path: string; tenant: TenantAccess }) {
 
 export function App() {
   const { t } = useTranslation();
-  const { status, tenant, refresh } = useSession();
+  const { status, tenant, me, refresh } = useSession();
   const { path } = useLocation();
 
   if (status === 'loading') return <main className="center-page" id="main"><Loading /></main>;
@@ -59,6 +60,13 @@ export function App() {
       </main>
     );
   }
+  if (path === '/platform' && me?.user.isPlatformAdmin) {
+    return (
+      <Layout>
+        <PlatformPage />
+      </Layout>
+    );
+  }
   return (
     <Layout>
       {tenant ? (
@@ -67,7 +75,13 @@ export function App() {
           <Page path={path} tenant={tenant} />
         </div>
       ) : (
-        <Message title={t('common.noTenantTitle')} text={t('common.noTenant')} />
+        <Message title={t('common.noTenantTitle')} text={t('common.noTenant')}>
+          {me?.user.isPlatformAdmin && (
+            <p>
+              <Link to="/platform">{t('common.noTenantPlatform')}</Link>
+            </p>
+          )}
+        </Message>
       )}
     </Layout>
   );

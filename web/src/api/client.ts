@@ -137,4 +137,9 @@ export const api = {
   removeMember: (tenantId: string, userId: string) =>
     request<void>('DELETE', `${t(tenantId)}/members/${encodeURIComponent(userId)}`),
   findUserByEmail: (email: string) => request<Page<User>>('GET', '/users', undefined, { email }),
+  // Platform admin only.
+  listUsers: (q?: string, cursor?: string) => request<Page<User>>('GET', '/users', undefined, { q, cursor, limit: 50 }),
+  createUser: (input: { email: string; name: string; password: string; isPlatformAdmin?: boolean }) =>
+    request<User>('POST', '/users', input),
+  createTenant: (name: string) => request<Tenant>('POST', '/tenants', { name }),
 };

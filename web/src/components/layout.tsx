@@ -23,16 +23,18 @@ function TenantSwitcher() {
     );
   }
   return (
-    <label className="tenant-switcher">
-      <span className="header-label">{t('header.tenant')}</span>
-      <select className="input input-compact" value={tenant?.tenantId} onChange={(e) => selectTenant(e.target.value)}>
+    <span className="tenant-switcher">
+      <label className="header-label" htmlFor="tenant-switcher">
+        {t('header.tenant')}
+      </label>
+      <select id="tenant-switcher" className="input input-compact" value={tenant?.tenantId} onChange={(e) => selectTenant(e.target.value)}>
         {tenants.map((a) => (
           <option key={a.tenantId} value={a.tenantId}>
             {a.tenantName}
           </option>
         ))}
       </select>
-    </label>
+    </span>
   );
 }
 
@@ -42,7 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const main = useRef<HTMLElement>(null);
 
-  const items: NavItem[] = [{ to: '/', label: t('nav.overview') }];
+  const items: NavItem[] = tenant ? [{ to: '/', label: t('nav.overview') }] : [];
   if (tenant?.isDeveloper) items.push({ to: '/my-keys', label: t('nav.myKeys') });
   const adminItems: NavItem[] = tenant?.isAdmin
     ? [
@@ -52,6 +54,7 @@ export function Layout({ children }: { children: ReactNode }) {
         { to: '/settings', label: t('nav.settings') },
       ]
     : [];
+  const platformItems: NavItem[] = me?.user.isPlatformAdmin ? [{ to: '/platform', label: t('nav.platform') }] : [];
   const isCurrent = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
 
   // Move focus to the page on navigation so keyboard and screen reader users start at its top.
@@ -92,13 +95,21 @@ export function Layout({ children }: { children: ReactNode }) {
       </header>
       <div className="body">
         <nav className="nav" aria-label={t('nav.label')}>
-          <ul>{items.map(link)}</ul>
+          {items.length > 0 && <ul>{items.map(link)}</ul>}
           {adminItems.length > 0 && (
             <>
               <h2 className="nav-heading" id="nav-console">
                 {t('nav.console')}
               </h2>
               <ul aria-labelledby="nav-console">{adminItems.map(link)}</ul>
+            </>
+          )}
+          {platformItems.length > 0 && (
+            <>
+              <h2 className="nav-heading" id="nav-platform">
+                {t('nav.platform')}
+              </h2>
+              <ul aria-labelledby="nav-platform">{platformItems.map(link)}</ul>
             </>
           )}
         </nav>
