@@ -1,0 +1,104 @@
+// The SDK client against a real server, and every route it calls checked against the served OpenAPI document.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createKey, makeWorld, type World } from '../cli/fixture.js';
+import { KeywardenClient, KeywardenError, ROUTES } from '../../packages/sdk/src/index.js';
+
+/** `/api/v1/tenants/{tid}/keys/abc` → `/tenants/:tid/keys/:kid`, by matching against the route table. */
+function templateOf(method: string, pathname: string): string | undefined {
+  const path = pathname.replace(/^\/api\/v1/, '');
+  return Object.values(ROUTES).find(([m, template]) =>
+    m === method && new RegExp(`^${template.replace(/:\w+/g, '[^/]+')}$`).test(path))?.[1];
+}
+
+describe('the SDK client', () => {
+  let server: TestServer;
+  let world: World;
+  let client: KeywardenClient;
+  const called = new Set<string>();
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    world = await makeWorld(server);
+    client = new KeywardenClient({
+      baseUrl: server.url, apiKey: world.managementKey,
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        called.add(`${init?.method ?? 'GET'} ${templateOf(init?.method ?? 'GET', url.pathname) ?? url.pathname}`);
+        return fetch(input, init);
+      },
+    });
+  });
+  afterAll(async () => { await server?.stop(); });
+
+  it('calls only routes that the served OpenAPI document has', async () => {
+    const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+    const served = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)));
+    for (const [method, template] of Object.values(ROUTES)) {
+      expect(served, `${method} ${template}`).toContain(`${method} /api/v1${template.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  });
+
+  it('manages keys, settings, members, resources and events with a management key', async () => {
+    const me = await client.me();
+    expect(me.key).toEqual({ id: world.managementKeyId, tenantId: world.tid, scopes: [{ resourceId: null, permission: 'admin' }] });
+    const tid = me.key!.tenantId;
+    expect((await client.listTenants()).items.map((t) => t.id)).toEqual([tid]);
+    expect((await client.getTenant(tid)).id).toBe(tid);
+    expect((await client.updateSettings(tid, { expiryReminderDays: 2 })).expiryReminderDays).toBe(2);
+    expect((await client.getSettings(tid)).apiKeysEnabled).toBe(true);
+
+    const folder = await client.createResource(tid, { type: 'folder', name: 'Reports' });
+    expect((await client.updateResource(tid, folder.id, { name: 'Reports 2026' })).name).toBe('Reports 2026');
+    expect((await client.listResources(tid)).items.map((r) => r.id)).toContain(folder.id);
+
+    const created = await client.createKey(tid, { name: 'sdk', scopes: [{ resourceId: folder.id, permission: 'write' }] });
+    expect(created.secret).toMatch(/^kw_/);
+    const answer = await client.verify(created.secret, { resourceId: folder.id, permission: 'write' });
+    expect(answer).toMatchObject({ valid: true, keyId: created.key.id, tenantId: tid });
+    expect(await client.verify('kw_nope')).toEqual({ valid: false, code: 'MALFORMED' });
+    expect((await client.getKey(tid, created.key.id)).name).toBe('sdk');
+    expect((await client.updateKey(tid, created.key.id, { description: 'from the SDK' })).description).toBe('from the SDK');
+    const keys: string[] = [];
+    for await (const key of client.keys(tid, { limit: 1 })) keys.push(key.id);
+    expect(keys).toContain(created.key.id);
+    expect((await client.keyUsage(tid, created.key.id)).interval).toBe('hour');
+    expect((await client.keyStats(tid)).active).toBeGreaterThan(0);
+    const rotated = await client.rotateKey(tid, created.key.id, { gracePeriodSeconds: 60 });
+    expect(rotated.key.rotatedFrom).toBe(created.key.id);
+    expect((await client.revokeKey(tid, created.key.id)).status).toBe('revoked');
+    expect(await client.revokeKeys(tid, [rotated.key.id, 'key_unknown'])).toEqual({ results: [{ id: rotated.key.id, ok: true }, { id: 'key_unknown', ok: false, code: 'NOT_FOUND' }] });
+    await client.deleteKey(tid, rotated.key.id);
+    await client.deleteKey(tid, created.key.id);
+    await client.deleteResource(tid, folder.id);
+    // Deleting "own keys" as the management key would delete the management key too: a developer's session does it.
+    const developer = new KeywardenClient({ baseUrl: server.url, headers: { cookie: world.developer.as.cookie! }, fetch: (client as any).fetch });
+    await developer.deleteOwnKeys(tid);
+    expect((await client.listEvents(tid, { type: 'key.revoked' })).items.length).toBeGreaterThanOrEqual(2);
+
+    const dev = world.developer;
+    const found = await client.findUserByEmail(dev.email);
+    expect(found.items.map((u) => u.id)).toEqual([dev.id]);
+    expect((await client.putMember(tid, dev.id, { roles: ['developer'], licensed: false })).licensed).toBe(false);
+    expect((await client.listMembers(tid, { q: dev.email })).items).toHaveLength(1);
+    await client.withdrawMember(tid, dev.id);
+
+    // Every route of the table was exercised, and each call went to a route of the table.
+    expect([...called].sort()).toEqual(Object.values(ROUTES).map(([m, t]) => `${m} ${t}`).sort());
+  });
+
+  it('throws KeywardenError with the contract\'s code, message and details', async () => {
+    const world = await makeWorld(server);
+    const client = new KeywardenClient({ baseUrl: server.url, apiKey: world.managementKey });
+    const key = await createKey(server, world);
+    const plain = new KeywardenClient({ baseUrl: server.url, apiKey: key.secret });
+    await expect(plain.listKeys(world.tid)).rejects.toMatchObject({ name: 'KeywardenError', status: 403, code: 'FORBIDDEN' });
+    const invalid = await client.createKey(world.tid, { name: 'x', scopes: [{ resourceId: null, permission: 'root' as 'read' }] }).catch((e) => e);
+    expect(invalid).toBeInstanceOf(KeywardenError);
+    expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: '/scopes/0/permission' })] });
+    const revoked = new KeywardenClient({ baseUrl: server.url, apiKey: key.secret });
+    await client.revokeKey(world.tid, key.id);
+    await expect(revoked.me()).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+    await expect(new KeywardenClient({ baseUrl: 'http://127.0.0.1:1' }).me()).rejects.toMatchObject({ status: 0, code: 'UNREACHABLE' });
+  });
+});

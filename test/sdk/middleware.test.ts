@@ -1,0 +1,138 @@
+// The SDK middleware in front of real routes, asking a real Keywarden server: Fastify for real, Express
+// and Hono through request/response objects of their documented shapes (neither is installed here).
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createKey, makeWorld, type World } from '../cli/fixture.js';
+import { keywardenFastify } from '../../packages/sdk/src/fastify.js';
+import { keywardenExpress, type ExpressRequestLike } from '../../packages/sdk/src/express.js';
+import { keywardenHono, type HonoContextLike } from '../../packages/sdk/src/hono.js';
+import type { KeywardenIdentity } from '../../packages/sdk/src/index.js';
+import { generateKey } from '../../src/domain/key-format.js';
+
+describe('the SDK middleware against a real server', () => {
+  let server: TestServer;
+  let world: World;
+  let app: FastifyInstance;
+  const revoke = (id: string) => server.api.call('POST', `/tenants/${world.tid}/keys/${id}/revoke`, { headers: { 'x-api-key': world.managementKey } });
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    world = await makeWorld(server);
+    app = Fastify();
+    app.get('/hello', { preHandler: keywardenFastify({ baseUrl: server.url }) }, async (request) => ({ keywarden: request.keywarden }));
+    app.get('/reports/:resourceId', {
+      preHandler: keywardenFastify({ baseUrl: server.url, permission: 'write', resourceId: (req) => (req.params as { resourceId: string }).resourceId }),
+    }, async () => ({ ok: true }));
+    app.get('/metered', { preHandler: keywardenFastify({ baseUrl: server.url, cacheTtlMs: 0 }) }, async () => ({ ok: true }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.stop();
+  });
+
+  it('puts the key\'s identity on a Fastify request', async () => {
+    const key = await createKey(server, world);
+    const res = await app.inject({ url: '/hello', headers: { 'x-api-key': key.secret } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ keywarden: { keyId: key.id, tenantId: world.tid, ownerId: world.developer.id, scopes: [{ resourceId: null, permission: 'read' }] } });
+  });
+
+  it('answers 401 UNAUTHENTICATED with the verify code as reason', async () => {
+    const missing = await app.inject({ url: '/hello' });
+    expect(missing.statusCode).toBe(401);
+    expect(missing.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String), reason: 'MALFORMED' } });
+    const unknown = await app.inject({ url: '/hello', headers: { 'x-api-key': generateKey('kw').secret } });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'NOT_FOUND' });
+  });
+
+  it('refuses a revoked key within about a second (the cache expires)', async () => {
+    const key = await createKey(server, world);
+    expect((await app.inject({ url: '/hello', headers: { 'x-api-key': key.secret } })).statusCode).toBe(200);
+    expect((await revoke(key.id)).status).toBe(200);
+    const revokedAt = Date.now();
+    let res;
+    do {
+      res = await app.inject({ url: '/hello', headers: { 'x-api-key': key.secret } });
+      if (res.statusCode === 200) await new Promise((r) => setTimeout(r, 50));
+    } while (res.statusCode === 200 && Date.now() - revokedAt < 3000);
+    expect(Date.now() - revokedAt).toBeLessThan(1200);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+  });
+
+  it('answers 403 FORBIDDEN when no scope covers the resource and permission', async () => {
+    const platform = world.platform;
+    const folder = await server.api.call('POST', `/tenants/${world.tid}/resources`, { as: platform, body: { type: 'folder', name: `f${Date.now()}` } });
+    const reader = await createKey(server, world, { scopes: [{ resourceId: folder.body.id, permission: 'read' }] });
+    const writer = await createKey(server, world, { scopes: [{ resourceId: folder.body.id, permission: 'write' }] });
+    expect((await app.inject({ url: `/reports/${folder.body.id}`, headers: { 'x-api-key': writer.secret } })).statusCode).toBe(200);
+    const refused = await app.inject({ url: `/reports/${folder.body.id}`, headers: { 'x-api-key': reader.secret } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
+  });
+
+  it('answers 429 with Retry-After past the key\'s rate limit, and 429 when credits run out', async () => {
+    const limited = await createKey(server, world, { ratelimit: { limit: 1, durationMs: 60_000 } });
+    expect((await app.inject({ url: '/metered', headers: { 'x-api-key': limited.secret } })).statusCode).toBe(200);
+    const second = await app.inject({ url: '/metered', headers: { 'x-api-key': limited.secret } });
+    expect(second.statusCode).toBe(429);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(second.json().error).toMatchObject({ code: 'RATE_LIMITED', reason: 'RATE_LIMITED' });
+    const spent = await createKey(server, world, { remaining: 0 });
+    const broke = await app.inject({ url: '/metered', headers: { 'x-api-key': spent.secret } });
+    expect(broke.statusCode).toBe(429);
+    expect(broke.json().error).toMatchObject({ code: 'RATE_LIMITED', reason: 'USAGE_EXCEEDED' });
+  });
+
+  it('works as Express middleware: next() with req.keywarden, or a JSON refusal', async () => {
+    const key = await createKey(server, world);
+    const middleware = keywardenExpress({ baseUrl: server.url });
+    const run = async (headers: Record<string, string>) => {
+      const req: ExpressRequestLike = { headers };
+      const res = { statusCode: 200, headers: {} as Record<string, string>, body: undefined as unknown,
+        status(code: number) { this.statusCode = code; return this; },
+        setHeader(name: string, value: string) { this.headers[name.toLowerCase()] = value; return this; },
+        json(body: unknown) { this.body = body; return this; } };
+      const nextCalls: unknown[][] = [];
+      await middleware(req, res, (...args: unknown[]) => { nextCalls.push(args); });
+      return { req, res, nextCalls };
+    };
+    const ok = await run({ 'x-api-key': key.secret });
+    expect(ok.nextCalls).toEqual([[]]);
+    expect(ok.req.keywarden).toMatchObject({ keyId: key.id, tenantId: world.tid });
+    await revoke(key.id);
+    await new Promise((r) => setTimeout(r, 1050));
+    const refused = await run({ 'x-api-key': key.secret });
+    expect(refused.nextCalls).toEqual([]);
+    expect(refused.res.statusCode).toBe(401);
+    expect(refused.res.body).toMatchObject({ error: { code: 'UNAUTHENTICATED', reason: 'REVOKED' } });
+  });
+
+  it('works as Hono middleware: c.set(\'keywarden\') and next(), or c.json() with the refusal', async () => {
+    const limited = await createKey(server, world, { ratelimit: { limit: 1, durationMs: 60_000 } });
+    const middleware = keywardenHono({ baseUrl: server.url, cacheTtlMs: 0 });
+    const run = async (headers: Record<string, string>) => {
+      const vars = new Map<string, KeywardenIdentity>();
+      const c: HonoContextLike = {
+        req: { header: (name: string) => headers[name.toLowerCase()] },
+        set: (name, value) => { vars.set(name, value); },
+        json: (body, status, extra) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...extra } }),
+      };
+      let nexted = false;
+      const response = await middleware(c, async () => { nexted = true; });
+      return { vars, nexted, response };
+    };
+    const ok = await run({ 'x-api-key': limited.secret });
+    expect(ok.nexted).toBe(true);
+    expect(ok.response).toBeUndefined();
+    expect(ok.vars.get('keywarden')).toMatchObject({ keyId: limited.id, ownerId: world.developer.id });
+    const limitedAgain = await run({ 'x-api-key': limited.secret });
+    expect(limitedAgain.nexted).toBe(false);
+    expect(limitedAgain.response!.status).toBe(429);
+    expect(Number(limitedAgain.response!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const none = await run({});
+    expect(none.response!.status).toBe(401);
+    expect(await none.response!.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED', reason: 'MALFORMED' } });
+  });
+});
