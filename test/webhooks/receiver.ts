@@ -61,11 +61,14 @@ export async function fastWorker(server: TestServer, options: Partial<WebhookWor
   return worker;
 }
 
-export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
+/** Polls `probe` until it answers something truthy, and returns that. */
+export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 5000): Promise<Truthy<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > end) expect.fail(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 15));
   }
