@@ -1,0 +1,3 @@
+module example.com/keywarden-example
+
+go 1.21
