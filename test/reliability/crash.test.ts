@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { DIALECTS, TEST_DATABASE_URL } from '../helpers/services.js';
-import { adminTenant, HttpClient, newChildStore, startChild, type ChildServer, type ChildStore } from './child.js';
+import { adminTenant, HttpClient, newChildStore, removeBundle, startChild, type ChildServer, type ChildStore } from './child.js';
 
 const ROUNDS = 5;
 const WORKERS = 6;
@@ -70,6 +70,7 @@ describe('crash safety', () => {
   afterAll(async () => {
     for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
     for (const s of stores) await s.dispose();
+    removeBundle();
   });
 
   it.concurrent.each(DIALECTS)(`keeps every acknowledged create and revoke across ${ROUNDS} SIGKILLs on %s`, async (dialect) => {
@@ -111,5 +112,5 @@ describe('crash safety', () => {
       `${ledger.revoked.size} acknowledged revokes checked with their events; ${ledger.verifications} verifications`);
     expect(ledger.created.size).toBeGreaterThan(ROUNDS);
     expect(ledger.revoked.size).toBeGreaterThan(0);
-  }, 150_000);
+  }, 240_000);
 });

@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { adminTenant, HttpClient, newChildStore, startChild, type ChildServer, type ChildStore } from './child.js';
+import { adminTenant, HttpClient, newChildStore, removeBundle, startChild, type ChildServer, type ChildStore } from './child.js';
 
 /** One verification on its own connection (no keep-alive), so a refused connection is the only way not to be served. */
 function verifyOnce(base: string, secret: string): Promise<{ valid: boolean }> {
@@ -29,6 +29,7 @@ describe('graceful shutdown', () => {
   afterAll(async () => {
     for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
     for (const s of stores) await s.dispose();
+    removeBundle();
   });
 
   it.concurrent.each(DIALECTS)('finishes in-flight verifications, flushes usage and exits 0 on SIGTERM on %s', async (dialect) => {
@@ -82,5 +83,5 @@ describe('graceful shutdown', () => {
     second.process.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
     console.log(`[shutdown:${dialect}] ${valid} valid verifications answered (${answeredAfterSignal} after SIGTERM), usageCount ${key.body.usageCount} after restart`);
-  }, 90_000);
+  }, 180_000);
 });
