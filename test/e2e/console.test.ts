@@ -167,7 +167,7 @@ describe('the console', () => {
       await a.getByRole('button', { name: tr(lang, 'events.apply') }).click();
       return a.locator('tr.row-alarm').filter({ hasText: tr(lang, 'eventType.key.verify_failed') }).count();
       // Failures are summed per key per minute; the summary is written when its minute closes.
-    }, { timeout: 75_000, intervals: [2_000] }).toBeGreaterThan(0);
+    }, { timeout: 75_000, interval: 2_000 }).toBeGreaterThan(0);
     await a.getByLabel(tr(lang, 'events.type')).selectOption('key.revoked');
     await a.getByRole('button', { name: tr(lang, 'events.apply') }).click();
     await expect.poll(() => table.getByRole('row').count()).toBe(4); // the header and three revocations
