@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   // The OpenAPI reference at /docs, served from the npm package: no CDN, works offline.
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, theme: { title: 'Keywarden API reference' } });
   // Before the API routes: it attaches the verify latency observer as the verify route is added.
   registerMetrics(app, deps);
 
