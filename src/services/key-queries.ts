@@ -151,8 +151,9 @@ export async function keyUsage(
   const interval = query.interval ?? 'hour';
   const step = interval === 'hour' ? HOUR : DAY;
   const untilMs = query.until ? Date.parse(query.until) : ctx.now().getTime();
-  const sinceMs = query.since ? Date.parse(query.since) : untilMs - (interval === 'hour' ? 24 * HOUR : 30 * DAY);
-  const first = Math.floor(sinceMs / step) * step;
+  // By default the last 24 hours (30 days) are 24 (30) buckets, the current, partial one the last of them.
+  const defaultCount = interval === 'hour' ? 24 : 30;
+  const first = query.since ? Math.floor(Date.parse(query.since) / step) * step : Math.ceil(untilMs / step) * step - defaultCount * step;
   const count = Math.ceil((untilMs - first) / step);
   if (count > 1000) throw fieldInvalid('/since', 'the range holds more than 1000 buckets; narrow it or use interval=day');
   if (count < 0) throw fieldInvalid('/until', 'must come after since');

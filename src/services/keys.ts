@@ -156,8 +156,10 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
  * Loads a key as the caller sees it: 404 when they may not read it (another tenant's, or a colleague's
  * for a non-admin), and tells whether the caller owns it.
  */
-async function visibleKey(trx: Trx, access: TenantAccess, keyId: string) {
-  const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', keyId).where('tenant_id', '=', access.tenant.id).executeTakeFirst();
+async function visibleKey(ctx: ServiceContext, trx: Trx, access: TenantAccess, keyId: string) {
+  // Locked (PostgreSQL) until the write ends: concurrent revokes or rotations of one key see each other.
+  const row = await ctx.store.forUpdate(trx.selectFrom('api_keys').selectAll().where('id', '=', keyId)
+    .where('tenant_id', '=', access.tenant.id)).executeTakeFirst();
   const isOwner = !!row && row.owner_id === access.principal.user.id;
   if (!row || (!isOwner && !access.isAdmin)) throw notFound('key');
   return { row, isOwner };
@@ -168,7 +170,7 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
   assertKeyPermission(access, 'write');
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
-    const { row, isOwner } = await visibleKey(trx, access, keyId);
+    const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
     const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
     const limitFields = (['ratelimit', 'remaining'] as const).filter((f) => patch[f] !== undefined);
     if (ownerFields.length > 0 && !(isOwner && isDeveloper(access.membership))) {
@@ -221,7 +223,7 @@ export async function revokeKey(ctx: ServiceContext, principal: Principal, tenan
   }
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
-    const { row } = await visibleKey(trx, access, keyId);
+    const { row } = await visibleKey(ctx, trx, access, keyId);
     await revokeRow(ctx, trx, row, origin, now, 'manual');
     changed(keyChange(row));
     return readKey(trx, keyId, now);
@@ -233,8 +235,8 @@ export async function bulkRevoke(ctx: ServiceContext, principal: Principal, tena
   if (!access.isAdmin) throw forbidden('Only a tenant admin may revoke keys.');
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
-    const rows = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
-      .where('id', 'in', [...new Set(keyIds)]).execute();
+    const rows = await ctx.store.forUpdate(trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
+      .where('id', 'in', [...new Set(keyIds)]).orderBy('id')).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: { id: string; ok: boolean; code?: string }[] = [];
     for (const id of keyIds) {
@@ -243,14 +245,15 @@ export async function bulkRevoke(ctx: ServiceContext, principal: Principal, tena
         results.push({ id, ok: false, code: 'NOT_FOUND' });
         continue;
       }
-      try {
-        await revokeRow(ctx, trx, row, origin, now, 'bulk');
-        row.revoked_at = now.toISOString(); // a repeated id in one request is then NOT_ACTIVE
-        changed(keyChange(row));
-        results.push({ id, ok: true });
-      } catch {
+      // Only NOT_ACTIVE is one key's failure; anything else (the database) fails the whole request.
+      if (deriveStatus({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now) !== 'active') {
         results.push({ id, ok: false, code: 'NOT_ACTIVE' });
+        continue;
       }
+      await revokeRow(ctx, trx, row, origin, now, 'bulk');
+      row.revoked_at = now.toISOString(); // a repeated id in one request is then NOT_ACTIVE
+      changed(keyChange(row));
+      results.push({ id, ok: true });
     }
     return { results };
   });
@@ -261,7 +264,7 @@ export async function deleteKey(ctx: ServiceContext, principal: Principal, tenan
   assertKeyPermission(access, 'write');
   const now = ctx.now();
   await ctx.store.write(async (trx, changed) => {
-    const { row, isOwner } = await visibleKey(trx, access, keyId);
+    const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
     const status = deriveStatus({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now);
     const mayDelete = (isOwner && isDeveloper(access.membership)) || (access.isAdmin && status !== 'active');
     if (!mayDelete) {
@@ -299,7 +302,7 @@ export async function rotateKey(
   assertKeyPermission(access, 'write');
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
-    const { row: old, isOwner } = await visibleKey(trx, access, keyId);
+    const { row: old, isOwner } = await visibleKey(ctx, trx, access, keyId);
     if (!isOwner) throw forbidden('Only the key\'s owner may rotate it.');
     const settings = parseSettings(access.tenant.settings);
     assertMayHoldNewKey(settings, (await membershipOf(trx, tenantId, old.owner_id)) ?? { roles: [], licensed: false });
