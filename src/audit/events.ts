@@ -66,6 +66,19 @@ export function toEventView(row: EventTable): EventView {
   };
 }
 
+/**
+ * Locks a chain's head row, creating an empty one (seq 0) first if the chain is new, so two writers
+ * opening the same chain at once queue on one row instead of colliding.
+ */
+async function lockChainHead(store: Store, trx: Trx, chain: string): Promise<{ seq: number; hash: string }> {
+  const select = () => store.forUpdate(trx.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain)).executeTakeFirst();
+  const head = await select();
+  if (head) return { seq: Number(head.seq), hash: head.hash };
+  await trx.insertInto('chain_heads').values({ chain, seq: 0, hash: '' }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+  const created = (await select())!;
+  return { seq: Number(created.seq), hash: created.hash };
+}
+
 /** Appends events to their chains inside `trx`; the chain head row lock orders concurrent writers. */
 export async function appendEvents(
   store: Store,
@@ -77,10 +90,8 @@ export async function appendEvents(
   const written: EventView[] = [];
   for (const input of events) {
     const chain = input.tenantId ?? PLATFORM_CHAIN;
-    const head = await store
-      .forUpdate(trx.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain))
-      .executeTakeFirst();
-    const seq = (head?.seq ?? 0) + 1;
+    const head = await lockChainHead(store, trx, chain);
+    const seq = head.seq + 1;
     const body: Omit<EventView, 'hash'> = {
       id: newId('evt', now.getTime()),
       tenantId: input.tenantId,
@@ -91,7 +102,7 @@ export async function appendEvents(
       ip: origin.ip,
       userAgent: origin.userAgent,
       details: input.details ?? {},
-      prevHash: head?.hash ?? null,
+      prevHash: head.seq === 0 ? null : head.hash,
     };
     const event: EventView = { ...body, hash: hashEvent(body) };
     await trx.insertInto('events').values({
@@ -99,11 +110,7 @@ export async function appendEvents(
       actor_type: event.actor.type, actor_id: event.actor.id, key_id: event.keyId, ip: event.ip,
       user_agent: event.userAgent, details: JSON.stringify(event.details), prev_hash: event.prevHash, hash: event.hash,
     }).execute();
-    if (head) {
-      await trx.updateTable('chain_heads').set({ seq, hash: event.hash }).where('chain', '=', chain).execute();
-    } else {
-      await trx.insertInto('chain_heads').values({ chain, seq, hash: event.hash }).execute();
-    }
+    await trx.updateTable('chain_heads').set({ seq, hash: event.hash }).where('chain', '=', chain).execute();
     written.push(event);
   }
   return written;

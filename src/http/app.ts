@@ -91,7 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const authenticate = makeAuthHook(ctx, deps.verifier);
   const loginThrottle = new LoginThrottle(ctx.config.loginFailures);
   await app.register(async (api) => {
-    api.addHook('preHandler', authenticate);
+    // Before validation: a request without credentials is 401 whatever its body (DESIGN "Creating a key").
+    api.addHook('preValidation', authenticate);
     await registerRoutes(api as App, { ...deps, loginThrottle });
     api.setNotFoundHandler((_request, reply) => sendError(reply, notFound('route')));
   }, { prefix: '/api/v1' });

@@ -21,6 +21,8 @@ export interface Change {
 export interface DialectAdapter {
   readonly name: DialectName;
   readonly db: Db;
+  /** The PostgreSQL schema the store works in; Kysely must keep its migration tables there too. */
+  readonly schema?: string;
   /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
   /** Announce changes to other nodes; called inside the transaction so they leave only on commit. */
@@ -58,7 +60,13 @@ export class Store {
     const migrations: Record<string, Migration> = {};
     for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (db) => m.up(db, dialect) };
     // Kysely's PostgreSQL adapter takes an advisory lock here, so nodes starting together do not race.
-    const migrator = new Migrator({ db: this.adapter.db, provider: { getMigrations: async () => migrations } });
+    // Without migrationTableSchema, Kysely finds another schema's migration tables on the search
+    // path's database and skips creating its own; pin them to this store's schema.
+    const migrator = new Migrator({
+      db: this.adapter.db,
+      provider: { getMigrations: async () => migrations },
+      ...(this.adapter.schema && { migrationTableSchema: this.adapter.schema }),
+    });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

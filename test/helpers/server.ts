@@ -61,7 +61,12 @@ export async function startTestServer(dialect: DialectName = 'sqlite', env: Reco
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
-  }, { pgSchema: schema });
+  }, { pgSchema: schema }).catch(async (err) => {
+    // Leave nothing behind when the start fails: a stale schema would confuse later runs.
+    if (schema) await dropSchema(schema);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   return Object.assign(server, {
     dialect, dataDir, api: new ApiClient(server),
     async stop() {

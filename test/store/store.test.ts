@@ -174,7 +174,7 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   // PostgreSQL two writers that both find none collide on events_chain_seq / chain_heads. Tenants open
   // their chain in the creating transaction, so only a fresh platform chain is exposed. Unskip once the
   // head is created with `on conflict do nothing` and then locked.
-  it.skipIf(dialect === 'postgres')('opens a new chain safely under concurrent writers', async () => {
+  it('opens a new chain safely under concurrent writers', async () => {
     const chain = newId('ten');
     await store.db.insertInto('tenants').values({ id: chain, name: chain, name_lc: chain, settings: '{}', created_at: now(), updated_at: now() }).execute();
     await Promise.all(Array.from({ length: 10 }, () =>

@@ -15,7 +15,10 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      await admin.query(`create schema if not exists ${schema}`);
+      await admin.query(`create schema if not exists ${schema}`).catch((err: { code?: string }) => {
+        // Two stores opening a new schema at once: the loser's "already exists" is harmless.
+        if (err.code !== '23505' && err.code !== '42P06') throw err;
+      });
     } finally {
       await admin.end();
     }
@@ -28,6 +31,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
   return {
     name: 'postgres',
     db,
+    schema: schema ?? 'public',
     forUpdate: (qb) => qb.forUpdate() as typeof qb,
     async announce(trx, changes: readonly Change[]) {
       const at = new Date().toISOString();
