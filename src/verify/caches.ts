@@ -22,7 +22,8 @@ export class VerifyCaches {
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
   private readonly tenants = new Map<string, boolean>();
-  private readonly members = new Map<string, boolean>();
+  // tenant → user → active. Nested rather than keyed by `${tenant}|${user}`: no string built per request.
+  private readonly members = new Map<string, Map<string, boolean>>();
   private readonly resources = new Map<string, Map<string, string | null>>();
   // One string per tenant and owner id shared by all their cached keys, instead of one per row.
   private readonly interned = new Map<string, string>();
@@ -55,11 +56,11 @@ export class VerifyCaches {
         break;
       case 'member':
         this.epochs.member++;
-        this.members.delete(`${change.tenantId}|${change.subjectId}`);
+        if (change.tenantId && change.subjectId) this.members.get(change.tenantId)?.delete(change.subjectId);
         break;
       case 'user':
         this.epochs.member++;
-        for (const k of this.members.keys()) if (k.endsWith(`|${change.subjectId}`)) this.members.delete(k);
+        if (change.subjectId) for (const users of this.members.values()) users.delete(change.subjectId);
         break;
       case 'resource':
         this.epochs.resource++;
@@ -157,7 +158,7 @@ export class VerifyCaches {
   }
 
   ownerActive(tenantId: string, userId: string): boolean | undefined {
-    return this.members.get(`${tenantId}|${userId}`);
+    return this.members.get(tenantId)?.get(userId);
   }
 
   async loadOwner(tenantId: string, userId: string): Promise<boolean> {
@@ -166,7 +167,11 @@ export class VerifyCaches {
       .select(['memberships.roles', 'memberships.licensed', 'users.disabled'])
       .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).executeTakeFirst();
     const active = !!row && Number(row.disabled) === 0 && Number(row.licensed) === 1 && parseRoles(row.roles).includes('developer');
-    if (epoch === this.epochs.member) this.members.set(`${tenantId}|${userId}`, active);
+    if (epoch === this.epochs.member) {
+      let users = this.members.get(tenantId);
+      if (!users) this.members.set(tenantId, (users = new Map()));
+      users.set(userId, active);
+    }
     return active;
   }
 

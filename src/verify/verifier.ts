@@ -2,7 +2,7 @@
 // facts are cached and it has no shared limits, without any await or promise: parse → keyed hash
 // → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { parseKey } from '../domain/key-format.js';
+import { isWellFormedKey } from './key-check.js';
 import type { Scope } from '../domain/scopes.js';
 import type { Change, Store } from '../store/store.js';
 import { FailureWindows } from '../services/throttle.js';
@@ -162,7 +162,7 @@ export class Verifier {
       this.count('RATE_LIMITED');
       return { valid: false, code: 'RATE_LIMITED', retryAfterMs: wait };
     }
-    if (presented === undefined || parseKey(presented) === null) return this.unknown('MALFORMED', ip, nowMs);
+    if (presented === undefined || !isWellFormedKey(presented)) return this.unknown('MALFORMED', ip, nowMs);
     const entry = this.lookup(presented, nowMs);
     if (entry === null) return this.unknown('NOT_FOUND', ip, nowMs);
     if (entry instanceof Promise) {
@@ -226,7 +226,7 @@ export class Verifier {
     const nowMs = this.now();
     const wait = this.throttled(ip, nowMs);
     if (wait > 0) return { ok: false, code: 'RATE_LIMITED', retryAfterMs: wait };
-    if (!parseKey(presented)) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
+    if (!isWellFormedKey(presented)) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
     const entry = await this.lookup(presented, nowMs);
     if (!entry) return { ok: false, code: this.unknown('NOT_FOUND', ip, nowMs).code };
     const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, nowMs), {});

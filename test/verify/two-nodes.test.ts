@@ -10,7 +10,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
   let b: VerifyNode;
   let team: Team;
   const ns = randomNamespace();
-  const env = TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL } : {};
+  const env: Record<string, string> = TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL } : {};
   beforeAll(async () => {
     a = await startNode('postgres', { env, redisPrefix: ns });
     b = await startNode('postgres', { env, redisPrefix: ns, pgSchema: a.schema });

@@ -1,0 +1,29 @@
+// One Keywarden node as its own process, so the load generator does not share its core:
+// started with the given environment, seeded with `keys` keys, its cache warmed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../src/server.js';
+import { ADMIN, insertKeys, secretFor, settle, setUpTeam } from './seed.js';
+
+const { env, keys, pgSchema } = JSON.parse(process.argv[2]) as { env: Record<string, string>; keys: number; pgSchema?: string };
+const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
+const server = await startServer({
+  PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYWARDEN_VERIFY_IP_FAILURES: '0',
+  KEYWARDEN_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz', KEYWARDEN_WEB_DIR: join(dataDir, 'none'),
+  KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, ...env,
+}, { pgSchema });
+const team = await setUpTeam(server);
+await insertKeys(server, team, 0, keys);
+await settle();
+for (let i = 0; i < keys; i++) await server.verifier.verify(secretFor(i), { dryRun: true }, '127.0.0.1');
+process.send!({ url: server.url });
+process.on('message', async (m: any) => {
+  if (m === 'stats') {
+    const u = server.verifier.usage;
+    process.send!({ stats: { verifications: server.verifier.counts.VALID ?? 0, transactions: u.flushTransactions, statements: u.flushStatements } });
+  } else if (m === 'stop') {
+    await server.close();
+    process.exit(0);
+  }
+});

@@ -1,0 +1,262 @@
+// npm run bench: each figure beside its reference, measured in the same run, median of 3
+// alternating rounds. Starts what it needs on loopback; PostgreSQL and Redis come from
+// BENCH_DATABASE_URL / BENCH_REDIS_URL (default: the local test services), and their cases are
+// skipped with a note when those are not reachable. BENCH_ROUND_S (default 3) sets a round's length.
+import { fork, type ChildProcess } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import autocannon from 'autocannon';
+import { startServer, type RunningServer } from '../src/server.js';
+import { ADMIN, insertKeys, secretFor, settle, setUpTeam, type Team } from './seed.js';
+import { floorLoop, verifyLoop } from './loops.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROUND_MS = Number(process.env.BENCH_ROUND_S ?? 3) * 1000;
+const ROUNDS = 3;
+const HTTP_KEYS = 1000;
+const COLD_KEYS = Number(process.env.BENCH_COLD_KEYS ?? 10_000);
+const BIG_KEYS = Number(process.env.BENCH_BIG_KEYS ?? 1_000_000);
+const REVOCATIONS = 100;
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+const rows: string[][] = [];
+const notes: string[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const pct = (n: number) => `${fmt(n * 100, 0)}%`;
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+function row(c: string, what: string, figure: string, reference: string, ratio: string, target: string) {
+  rows.push([c, what, figure, reference, ratio, target]);
+  log(`${c} ${what}: ${figure} | ${reference} | ${ratio}`);
+}
+
+function child(script: string, args: object, options: { execArgv?: string[]; cwd?: string } = {}): Promise<{ proc: ChildProcess; first: any }> {
+  const proc = fork(script, [JSON.stringify(args)], { execArgv: options.execArgv ?? ['--import', 'tsx'], cwd: options.cwd, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    proc.once('message', (first) => resolve({ proc, first }));
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+}
+const ask = (proc: ChildProcess, message: unknown) => new Promise<any>((resolve) => { proc.once('message', resolve); proc.send(message as object); });
+const stop = (proc: ChildProcess) => new Promise<void>((resolve) => { proc.once('exit', () => resolve()); proc.send('stop'); setTimeout(() => { proc.kill(); resolve(); }, 10_000).unref(); });
+
+async function reachable(what: 'pg' | 'redis'): Promise<boolean> {
+  try {
+    if (what === 'pg') {
+      const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+      await c.connect();
+      await c.end();
+    } else {
+      const { Redis } = await import('ioredis');
+      const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+      await r.connect();
+      r.disconnect();
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startLocal(env: Record<string, string> = {}, pgSchema?: string): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
+  return startServer({
+    PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYWARDEN_VERIFY_IP_FAILURES: '0',
+    KEYWARDEN_SECRET: SECRET, KEYWARDEN_WEB_DIR: join(dataDir, 'none'),
+    KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, ...env,
+  }, { pgSchema });
+}
+
+// (1) In-process verification of cached keys against the floor.
+async function inProcess() {
+  const server = await startLocal();
+  const team = await setUpTeam(server);
+  await insertKeys(server, team, 0, HTTP_KEYS);
+  await settle();
+  const keys = Array.from({ length: HTTP_KEYS }, (_, i) => secretFor(i));
+  for (const k of keys) await server.verifier.verify(k, { dryRun: true }, '127.0.0.1');
+  const kw: number[] = [];
+  const floor: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    floor.push(await floorLoop(Buffer.from(SECRET), keys, ROUND_MS));
+    kw.push(await verifyLoop(server.verifier, keys, ROUND_MS));
+  }
+  await server.close();
+  const k = median(kw);
+  const f = median(floor);
+  row('1', 'in-process verify, 1,000 cached keys (ops/s)', fmt(k), `floor HMAC+Map ${fmt(f)}`, pct(k / f), '≥50%');
+}
+
+interface Load { rps: number; p50: number; p99: number; total: number }
+function load(url: string, keys: string[]): Promise<Load> {
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon({
+      url: `${url}/api/v1/verify`, method: 'POST', connections: 32, duration: ROUND_MS / 1000,
+      requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-api-key': keys[i++ % keys.length] } }) }],
+    }, (err: Error | null, res: any) => {
+      if (err) return reject(err);
+      if (res.non2xx > 0 || res.errors > 0) return reject(new Error(`${url}: ${res.non2xx} non-2xx, ${res.errors} errors`));
+      resolve({ rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, total: res.requests.total });
+    });
+  });
+}
+
+// (2) HTTP verify against the bare route, (3) against the peer, and DB writes per 1,000 verifications.
+async function http() {
+  const keys = Array.from({ length: HTTP_KEYS }, (_, i) => secretFor(i));
+  const kw = await child(join(HERE, 'node.ts'), { env: {}, keys: HTTP_KEYS });
+  const bare = await child(join(HERE, 'bare.ts'), {});
+  let peer: { proc: ChildProcess; first: any } | null = null;
+  try {
+    peer = await child(join(HERE, 'peer', 'server.mjs'), { keys: HTTP_KEYS }, { execArgv: [], cwd: join(HERE, 'peer') });
+  } catch (err) {
+    notes.push(`Peer (better-auth + @better-auth/api-key) could not be started: ${(err as Error).message}`);
+  }
+  const before = (await ask(kw.proc, 'stats')).stats;
+  const results: Record<string, Load[]> = { kw: [], bare: [], peer: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    results.bare.push(await load(bare.first.url, keys));
+    results.kw.push(await load(kw.first.url, keys));
+    if (peer) results.peer.push(await load(peer.first.url, peer.first.keys));
+  }
+  await new Promise((r) => setTimeout(r, 1500)); // let the last flush happen
+  const after = (await ask(kw.proc, 'stats')).stats;
+  const m = (xs: Load[], f: keyof Load) => median(xs.map((x) => x[f]));
+  row('2', 'HTTP POST /verify, 32 connections (req/s)', fmt(m(results.kw, 'rps')), `bare Fastify ${fmt(m(results.bare, 'rps'))}`, pct(m(results.kw, 'rps') / m(results.bare, 'rps')), '≥80%');
+  row('2', 'HTTP latency p50 / p99 (ms)', `${m(results.kw, 'p50')} / ${m(results.kw, 'p99')}`, `bare ${m(results.bare, 'p50')} / ${m(results.bare, 'p99')}`,
+    `p99 ×${fmt(m(results.kw, 'p99') / Math.max(1, m(results.bare, 'p99')), 2)}`, 'p99 ≤1.5×');
+  if (peer) {
+    row('3', 'HTTP verify vs better-auth api-key on SQLite (req/s)', fmt(m(results.kw, 'rps')), `peer ${fmt(m(results.peer, 'rps'))} (p99 ${m(results.peer, 'p99')} ms)`,
+      `×${fmt(m(results.kw, 'rps') / m(results.peer, 'rps'), 1)}`, '≥5×');
+  }
+  const verifications = after.verifications - before.verifications;
+  const tx = after.transactions - before.transactions;
+  const st = after.statements - before.statements;
+  row('4', 'DB writes per 1,000 verifications (HTTP run)', `${fmt((tx * 1000) / verifications, 3)} transactions, ${fmt((st * 1000) / verifications, 3)} statements`,
+    `${fmt(verifications)} verifications, ${tx} flushes`, 'per request: 0', '0 per verification');
+  await Promise.all([stop(kw.proc), stop(bare.proc), peer && stop(peer.proc)]);
+}
+
+// (4) Cold verifications: every key a cache miss, read from the database.
+async function cold(dialect: 'sqlite' | 'postgres') {
+  const schema = dialect === 'postgres' ? `kwb_${randomBytes(5).toString('hex')}` : undefined;
+  const server = await startLocal(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}, schema);
+  try {
+    const team = await setUpTeam(server);
+    await insertKeys(server, team, 0, COLD_KEYS);
+    const keys = Array.from({ length: COLD_KEYS }, (_, i) => secretFor(i));
+    const rates: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      server.verifier.caches.clear();
+      let next = 0;
+      const started = process.hrtime.bigint();
+      const end = Date.now() + ROUND_MS;
+      // 16 concurrent callers, as an HTTP server would have: PostgreSQL's pool serves them in parallel.
+      await Promise.all(Array.from({ length: 16 }, async () => {
+        while (next < keys.length && Date.now() < end) {
+          const answer = await server.verifier.verify(keys[next++], { dryRun: true }, '127.0.0.1');
+          if (!answer.valid) throw new Error('cold key did not verify');
+        }
+      }));
+      rates.push(next / (Number(process.hrtime.bigint() - started) / 1e9));
+    }
+    row('4', `cold verifications (cache misses) on ${dialect} (ops/s)`, fmt(median(rates)), '—', '—', 'reported');
+  } finally {
+    await server.close();
+    if (schema) await dropSchema(schema);
+  }
+}
+
+async function dropSchema(schema: string) {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.end();
+}
+
+// (5) 1,000 vs BIG_KEYS cached keys: throughput and resident memory per key, each in its own process.
+async function scale() {
+  const opts = { execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'] };
+  const small = await child(join(HERE, 'scale.ts'), { keys: 1000 }, opts);
+  log(`1,000 keys: rss ${fmt(small.first.rss / 2 ** 20)} MiB; starting ${fmt(BIG_KEYS)} keys`);
+  const big = await child(join(HERE, 'scale.ts'), { keys: BIG_KEYS }, opts);
+  log(`${fmt(BIG_KEYS)} keys: insert ${big.first.insertMs} ms, warm ${big.first.warmMs} ms, rss ${fmt(big.first.rss / 2 ** 20)} MiB`);
+  const s: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    s.push((await ask(small.proc, { run: ROUND_MS })).opsPerSec);
+    b.push((await ask(big.proc, { run: ROUND_MS })).opsPerSec);
+  }
+  const perKey = (big.first.rss - small.first.rss) / (BIG_KEYS - 1000);
+  const heapPerKey = (big.first.heapUsed - small.first.heapUsed) / (BIG_KEYS - 1000);
+  row('5', `in-process verify with ${fmt(BIG_KEYS)} cached keys (ops/s)`, fmt(median(b)), `1,000 keys ${fmt(median(s))}`, pct(median(b) / median(s)), '≥90%');
+  row('5', 'resident memory per cached key (bytes)', fmt(perKey), `heap ${fmt(heapPerKey)} B/key; rss ${fmt(small.first.rss / 2 ** 20)} → ${fmt(big.first.rss / 2 ** 20)} MiB`, '—', '<300 B');
+  await Promise.all([stop(small.proc), stop(big.proc)]);
+}
+
+// (6) Two nodes on PostgreSQL (+ Redis): from a revoke acknowledged on A until B refuses the key.
+async function revocation(withRedis: boolean) {
+  const schema = `kwb_${randomBytes(5).toString('hex')}`;
+  const env: Record<string, string> = { DATABASE_URL: PG_URL, ...(withRedis && { REDIS_URL: REDIS_URL }) };
+  const a = await startLocal(env, schema);
+  const b = await startLocal(env, schema);
+  try {
+    const team: Team = await setUpTeam(a);
+    await insertKeys(a, team, 0, REVOCATIONS);
+    await settle();
+    const ids = Array.from({ length: REVOCATIONS }, (_, i) => `key_bench${String(i).padStart(21, '0')}`);
+    const keys = Array.from({ length: REVOCATIONS }, (_, i) => secretFor(i));
+    for (const k of keys) if (!(await b.verifier.verify(k, {}, '127.0.0.1')).valid) throw new Error('B did not verify');
+    const delays: number[] = [];
+    for (let i = 0; i < REVOCATIONS; i++) {
+      const res = await a.app.inject({ method: 'POST', url: `/api/v1/tenants/${team.tid}/keys/${ids[i]}/revoke`, headers: { cookie: team.adminCookie } });
+      if (res.statusCode !== 200) throw new Error(`revoke: ${res.statusCode}`);
+      const acked = performance.now();
+      for (;;) {
+        const answer = await b.verifier.verify(keys[i], {}, '127.0.0.1');
+        if (!answer.valid && answer.code === 'REVOKED') break;
+        if (performance.now() - acked > 5000) throw new Error('B never refused the key');
+        await new Promise((r) => setTimeout(r, 0.5));
+      }
+      delays.push(performance.now() - acked);
+    }
+    delays.sort((x, y) => x - y);
+    const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))];
+    row('6', `revoke on A → B refuses, PostgreSQL${withRedis ? ' + Redis' : ''}, ${REVOCATIONS} revocations (ms)`,
+      `p50 ${fmt(q(0.5), 1)} / p99 ${fmt(q(0.99), 1)}`, `max ${fmt(delays[delays.length - 1], 1)}`, '—', 'p99 ≤1,000 ms');
+  } finally {
+    await b.close();
+    await a.close();
+    await dropSchema(schema);
+  }
+}
+
+const started = Date.now();
+const hasPg = await reachable('pg');
+const hasRedis = await reachable('redis');
+if (!hasPg) notes.push(`PostgreSQL not reachable at ${PG_URL}: its cases were skipped.`);
+if (!hasRedis) notes.push(`Redis not reachable at ${REDIS_URL}: case 6 ran without it.`);
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (name: string) => !only || only.includes(name);
+if (want('inprocess')) await inProcess();
+if (want('http')) await http();
+if (want('cold')) {
+  await cold('sqlite');
+  if (hasPg) await cold('postgres');
+}
+if (want('scale')) await scale();
+if (want('revocation') && hasPg) await revocation(hasRedis);
+
+const header = ['case', 'what', 'Keywarden', 'reference (same run)', 'ratio', 'target'];
+const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+console.log(`\nKeywarden benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, rounds ${ROUNDS} × ${ROUND_MS / 1000} s, median; ${fmt((Date.now() - started) / 1000)} s in all\n`);
+console.log(table);
+for (const n of notes) console.log(`\n- ${n}`);
+process.exit(0);

@@ -1,0 +1,40 @@
+// One process holding `keys` cached keys (run with --expose-gc): reports resident memory after
+// garbage collection, and on request runs the in-process verify loop over keys spread across the set.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../src/server.js';
+import { ADMIN, insertKeys, secretFor, settle, setUpTeam } from './seed.js';
+import { verifyLoop } from './loops.js';
+
+const { keys } = JSON.parse(process.argv[2]) as { keys: number };
+const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
+const server = await startServer({
+  PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYWARDEN_VERIFY_IP_FAILURES: '0',
+  KEYWARDEN_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz', KEYWARDEN_WEB_DIR: join(dataDir, 'none'),
+  KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password,
+}, {});
+const team = await setUpTeam(server);
+const started = Date.now();
+await insertKeys(server, team, 0, keys);
+await settle();
+const inserted = Date.now();
+// Warm with dry runs: the cache fills through the production path and no usage is buffered.
+for (let i = 0; i < keys; i++) await server.verifier.verify(secretFor(i), { dryRun: true }, '127.0.0.1');
+const warmed = Date.now();
+const gc = (globalThis as { gc?: () => void }).gc!;
+for (let i = 0; i < 3; i++) gc();
+const rss = process.memoryUsage().rss;
+const heapUsed = process.memoryUsage().heapUsed;
+// The load: 100,000 keys spread over the whole set (or all of them when fewer), made after measuring.
+const sample: string[] = [];
+const n = Math.min(keys, 100_000);
+for (let i = 0; i < n; i++) sample.push(secretFor(Math.floor((i * keys) / n)));
+process.send!({ rss, heapUsed, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted });
+process.on('message', async (m: any) => {
+  if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, sample, m.run) });
+  else if (m === 'stop') {
+    await server.close();
+    process.exit(0);
+  }
+});

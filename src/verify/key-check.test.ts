@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { generateKey, parseKey, BASE62 } from '../domain/key-format.js';
+import { isWellFormedKey } from './key-check.js';
+
+describe('isWellFormedKey', () => {
+  it('agrees with parseKey on generated keys and on every one-character change of them', () => {
+    const alphabet = `${BASE62}_-é `;
+    for (const prefix of ['kw', 'a', 'abcdefghijklmnop', 'x9']) {
+      for (let n = 0; n < 30; n++) {
+        const { secret } = generateKey(prefix);
+        expect(isWellFormedKey(secret)).toBe(true);
+        const i = Math.floor(Math.random() * secret.length);
+        const changed = secret.slice(0, i) + alphabet[Math.floor(Math.random() * alphabet.length)] + secret.slice(i + 1);
+        expect(isWellFormedKey(changed)).toBe(parseKey(changed) !== null);
+      }
+    }
+  });
+
+  it('refuses wrong lengths, prefixes and empty input like parseKey', () => {
+    const { secret } = generateKey('kw');
+    for (const bad of ['', 'kw_', secret.slice(1), `${secret}0`, `K${secret.slice(1)}`, `1${secret.slice(1)}`, secret.replace('_', '-'),
+      `abcdefghijklmnopq${secret.slice(2)}`, `_${secret.slice(3)}`]) {
+      expect(isWellFormedKey(bad)).toBe(parseKey(bad) !== null);
+    }
+  });
+});

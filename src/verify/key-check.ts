@@ -1,0 +1,44 @@
+// The key-format check of the hot path: the same rule as parseKey (domain/key-format.ts), done on
+// char codes with no regex, substring, Buffer or checksum string. parseKey cost about half of the
+// HMAC itself per verification; this costs a fraction of it (bench/RESULTS.md, case 1).
+import { BASE62, CHECKSUM_LENGTH, RANDOM_LENGTH } from '../domain/key-format.js';
+
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE62.length; i++) DIGIT[BASE62.charCodeAt(i)] = i;
+
+const CRC_TABLE = new Int32Array(256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  CRC_TABLE[n] = c;
+}
+
+const TAIL = 1 + RANDOM_LENGTH + CHECKSUM_LENGTH; // "_" + random + checksum
+
+/** True when `key` is `<prefix>_<random><checksum>` with a correct CRC-32 checksum. */
+export function isWellFormedKey(key: string): boolean {
+  const n = key.length;
+  if (n < TAIL + 1 || n > TAIL + 16) return false;
+  const underscore = n - TAIL;
+  if (key.charCodeAt(underscore) !== 95) return false;
+  let c = key.charCodeAt(0);
+  if (c < 97 || c > 122) return false;
+  for (let i = 1; i < underscore; i++) {
+    c = key.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  }
+  let crc = -1;
+  const end = underscore + 1 + RANDOM_LENGTH;
+  for (let i = underscore + 1; i < end; i++) {
+    c = key.charCodeAt(i);
+    if (c > 127 || DIGIT[c] < 0) return false;
+    crc = CRC_TABLE[(crc ^ c) & 0xff] ^ (crc >>> 8);
+  }
+  let value = (crc ^ -1) >>> 0;
+  for (let i = n - 1; i >= end; i--) {
+    c = key.charCodeAt(i);
+    if (c > 127 || DIGIT[c] !== value % 62) return false;
+    value = Math.floor(value / 62);
+  }
+  return true;
+}
