@@ -2,9 +2,8 @@
 // verifications over HTTP, SIGKILL at a random moment, restart, and every write that got a 2xx
 // is there with its audit event; a revoked key never verifies again.
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/store.js';
-import { DIALECTS, TEST_DATABASE_URL } from '../helpers/services.js';
-import { adminTenant, HttpClient, newChildStore, removeBundle, startChild, type ChildServer, type ChildStore } from './child.js';
+import { DIALECTS } from '../helpers/services.js';
+import { adminTenant, HttpClient, newChildStore, openChildStore, removeBundle, startChild, type ChildServer, type ChildStore } from './child.js';
 
 const ROUNDS = 5;
 const WORKERS = 6;
@@ -17,9 +16,7 @@ interface Ledger {
 }
 
 async function dbFacts(store: ChildStore, keyIds: string[]) {
-  const db = await openStore(store.dialect === 'postgres'
-    ? { url: TEST_DATABASE_URL!, pgSchema: store.schema! }
-    : { url: `sqlite:${store.dataDir}/keywarden.db` });
+  const db = await openChildStore(store);
   try {
     const keys = new Map<string, string | null>();
     const events = new Set<string>();
