@@ -446,4 +446,43 @@ describe('the console', () => {
     await view.context.close();
     await theirs.context.close();
   }, 90_000);
+
+  it('can be used from the keyboard alone', async () => {
+    const lang: Lang = 'en';
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await p.goto(harness.url + '/my-keys');
+    await p.getByLabel(tr(lang, 'login.email')).waitFor();
+    // The email field has focus on arrival; Tab moves to the password, Enter signs in.
+    await p.keyboard.type(world.developer.email);
+    await p.keyboard.press('Tab');
+    await p.keyboard.type(world.developer.password);
+    await p.keyboard.press('Enter');
+    await heading(p, tr(lang, 'myKeys.title'));
+
+    // The skip link leads past the navigation; the generate button opens its dialog with Enter.
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe(tr(lang, 'nav.skip'));
+    const generate = p.getByRole('button', { name: tr(lang, 'myKeys.generate') });
+    await generate.focus();
+    await p.keyboard.press('Enter');
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'generate.title') });
+    await dialog.waitFor();
+    expect(await p.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    await p.keyboard.type('Typed key');
+    await p.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe(tr(lang, 'myKeys.generate'));
+
+    // Enter in the form submits it; the secret dialog takes focus.
+    await p.keyboard.press('Enter');
+    await p.keyboard.type('Typed key');
+    await p.keyboard.press('Enter');
+    await p.getByRole('dialog', { name: tr(lang, 'secret.title') }).waitFor();
+    expect(await p.evaluate(() => document.activeElement?.closest('dialog')?.textContent ?? '')).toContain(tr(lang, 'secret.warningTitle'));
+
+    expectClean(view);
+    await view.context.close();
+  }, 60_000);
 });

@@ -37,7 +37,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
       role="alertdialog"
       footer={
         <>
-          <button type="button" className="button" onClick={onClose} autoFocus>
+          <button type="button" className="button" onClick={onClose} data-autofocus>
             {t('common.cancel')}
           </button>
           <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} onClick={confirm} disabled={busy}>

@@ -1,6 +1,8 @@
-// A modal on the native <dialog>: the browser traps focus, closes on Escape and restores focus.
+// A modal on the native <dialog>: the browser keeps focus inside and closes it on Escape.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+
+const FIRST_FIELD = '.dialog-body input, .dialog-body select, .dialog-body textarea';
 
 interface DialogProps {
   title: string;
@@ -18,8 +20,20 @@ export function Dialog({ title, onClose, children, footer, wide, role = 'dialog'
 
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    // React removes the element before the browser could restore focus itself, so do it here.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element (the close button); start where the work is.
+      const start = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FIRST_FIELD);
+      start?.focus();
+    }
+    return () => {
+      dialog?.close();
+      // The opener may be gone (a revoked key loses its button): then start again at the page.
+      if (opener?.isConnected) opener.focus();
+      else document.getElementById('main')?.focus();
+    };
   }, []);
 
   return (

@@ -80,7 +80,7 @@ export function GenerateKeyDialog({ tenantId, settings, resources, onCreated, on
       <form className="form" onSubmit={submit} noValidate>
         <label className="field">
           <span className="field-label">{t('generate.name')}</span>
-          <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus />
+          <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} data-autofocus />
         </label>
         <label className="field">
           <span className="field-label">{t('generate.description')}</span>

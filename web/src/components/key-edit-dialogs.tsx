@@ -48,7 +48,7 @@ export function RenameKeyDialog({ tenantId, apiKey, onSaved, onClose }: RenamePr
       <form className="form" onSubmit={submit}>
         <label className="field">
           <span className="field-label">{t('generate.name')}</span>
-          <input className="input" required value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus />
+          <input className="input" required value={name} onChange={(e) => setName(e.target.value)} maxLength={200} data-autofocus />
         </label>
         <label className="field">
           <span className="field-label">{t('generate.description')}</span>
@@ -87,7 +87,7 @@ export function RotateKeyDialog({ tenantId, apiKey, onRotated, onClose }: Rotate
         <p>{t('rotate.explain')}</p>
         <label className="field">
           <span className="field-label">{t('rotate.grace')}</span>
-          <select className="input" value={grace} onChange={(e) => setGrace(e.target.value)} autoFocus>
+          <select className="input" value={grace} onChange={(e) => setGrace(e.target.value)} data-autofocus>
             {GRACE_PERIODS.map((seconds) => (
               <option key={seconds} value={seconds}>
                 {t(`rotate.period.${seconds}`)}
