@@ -15,7 +15,7 @@ const EVENT_COLUMNS = [
   { header: 'TYPE', value: (e: Event) => e.type },
   { header: 'ACTOR', value: (e: Event) => (e.actor.id ? e.actor.id : e.actor.type) },
   { header: 'KEY', value: (e: Event) => e.keyId },
-  { header: 'DETAILS', value: (e: Event) => (Object.keys(e.details).length ? e.details : null) },
+  { header: 'DETAILS', value: (e: Event) => (Object.keys(e.details).length ? e.details : null), maxWidth: 60 },
 ];
 
 export function registerEventCommands(program: Command, io: Io): void {

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { runAction, UsageError, EXIT, type Io } from './io.js';
 import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveInteger, withConnection } from './options.js';
-import { fields, formatTime, printJson, table } from './output.js';
+import { fields, formatDuration, formatTime, printJson, table } from './output.js';
 import type { ManagementClient } from './api-client.js';
 
 interface Scope { resourceId: string | null; permission: string }
@@ -40,7 +40,7 @@ function keyDetails(key: Key): string {
     ['created', formatTime(key.createdAt)], ['updated', formatTime(key.updatedAt)], ['expires', formatTime(key.expiresAt)],
     ['last used', formatTime(key.lastUsedAt)], ['usage count', key.usageCount], ['revoked', formatTime(key.revokedAt)],
     ['rotated from', key.rotatedFrom], ['rotated to', key.rotatedTo],
-    ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${key.ratelimit.durationMs} ms`], ['credits left', key.remaining],
+    ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${formatDuration(key.ratelimit.durationMs)}`], ['credits left', key.remaining],
   ]);
 }
 

@@ -4,6 +4,8 @@ import type { Io } from './io.js';
 export interface Column<T> {
   header: string;
   value: (row: T) => unknown;
+  /** Longer values are cut with "…" (a table is for reading; --json has everything). */
+  maxWidth?: number;
 }
 
 export function formatValue(value: unknown): string {
@@ -19,8 +21,17 @@ export function formatTime(iso: string | null | undefined): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
 }
 
+/** Milliseconds as the largest whole unit: 60000 → 1m, 1500 → 1500ms. */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 export function table<T>(rows: T[], columns: Column<T>[]): string {
-  const cells = rows.map((row) => columns.map((c) => formatValue(c.value(row)).replace(/\s+/g, ' ')));
+  const cut = (text: string, max = Infinity) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  const cells = rows.map((row) => columns.map((c) => cut(formatValue(c.value(row)).replace(/\s+/g, ' '), c.maxWidth)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
