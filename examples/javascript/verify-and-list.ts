@@ -1,5 +1,6 @@
 // Verify a key, then list the keys of the management key's tenant, with @keywarden/sdk.
 //   KEYWARDEN_URL=http://127.0.0.1:8080 KEYWARDEN_API_KEY=kw_… npx tsx verify-and-list.ts
+//   (in this repository, TSX_TSCONFIG_PATH=examples/javascript/tsconfig.json maps @keywarden/sdk to its source)
 //   KEY_TO_VERIFY=kw_… (optional) checks another key than the management key.
 import { KeywardenClient, KeywardenError } from '@keywarden/sdk';
 
