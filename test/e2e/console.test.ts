@@ -485,4 +485,96 @@ describe('the console', () => {
     expectClean(view);
     await view.context.close();
   }, 60_000);
+
+  it('finds keys by owner, sorts them by a column and pages through them', async () => {
+    const lang: Lang = 'nl';
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const platform = await ApiSession.signIn(harness.url, ADMIN.email, ADMIN.password);
+    await platform.call('PATCH', `/tenants/${world.tenantId}/settings`, { maxActiveKeysPerUser: 100 });
+    await platform.call('PUT', `/tenants/${world.tenantId}/members/${world.admin.id}`, { roles: ['tenant_admin', 'developer'], licensed: true });
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    const admin = await ApiSession.signIn(harness.url, world.admin.email, world.admin.password);
+    for (let i = 1; i <= 27; i++) {
+      await developer.call('POST', `/tenants/${world.tenantId}/keys`, { name: `Dev key ${String(i).padStart(2, '0')}` });
+    }
+    await admin.call('POST', `/tenants/${world.tenantId}/keys`, { name: 'Admin own key' });
+
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    await nav(p, lang, 'nav.keys');
+    const table = p.getByRole('table', { name: tr(lang, 'keys.caption') });
+    await table.getByRole('link', { name: 'Admin own key' }).waitFor();
+    expect(await table.getByRole('row').count()).toBe(26); // a header and a page of 25
+
+    await p.getByLabel(tr(lang, 'keys.filterOwner')).selectOption({ label: `${world.admin.name} (${world.admin.email})` });
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+
+    await p.getByLabel(tr(lang, 'keys.filterOwner')).selectOption({ label: tr(lang, 'keys.anyOwner') });
+    await table.getByRole('button', { name: tr(lang, 'keys.col.name') }).click();
+    await expect.poll(() => table.getByRole('columnheader', { name: tr(lang, 'keys.col.name') }).getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => table.getByRole('link').first().textContent()).toBe('Admin own key');
+    await p.getByRole('button', { name: tr(lang, 'common.next') }).click();
+    await p.getByText(tr(lang, 'common.page', { n: 2 })).waitFor();
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    expect(await table.getByRole('link').allTextContents()).toEqual(['Dev key 25', 'Dev key 26', 'Dev key 27']);
+    expect(await p.getByRole('button', { name: tr(lang, 'common.next') }).isDisabled()).toBe(true);
+    await p.getByRole('button', { name: tr(lang, 'common.previous') }).click();
+    await expect.poll(() => table.getByRole('link').first().textContent()).toBe('Admin own key');
+
+    await table.getByRole('button', { name: tr(lang, 'keys.col.name') }).click();
+    await expect.poll(() => table.getByRole('link').first().textContent()).toBe('Dev key 27');
+
+    expectClean(view);
+    await view.context.close();
+  }, 90_000);
+
+  it('shows the server\u2019s refusal of a setting, and marks alarming events', async () => {
+    const lang: Lang = 'en';
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    // Answers the server could give that this set-up cannot provoke: a refusal and an excessive use.
+    await p.route('**/api/v1/tenants/*/settings', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 400,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'maxExpiryDays: must be at most 365 here', details: [{ field: '/maxExpiryDays', message: 'must be at most 365 here' }] } }),
+          })
+        : route.continue());
+    await p.route('**/api/v1/tenants/*/events?*', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          items: [{
+            id: 'evt_excessive', tenantId: world.tenantId, at: new Date().toISOString(), type: 'key.excessive_use',
+            actor: { type: 'system', id: null }, keyId: 'key_busy', ip: null, userAgent: null,
+            details: { perMinute: 900, limit: 100 }, prevHash: 'a', hash: 'b',
+          }],
+          nextCursor: null,
+        }),
+      }));
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    await nav(p, lang, 'nav.settings');
+    await p.getByLabel(tr(lang, 'settings.limitExpiry')).check();
+    await p.getByLabel(tr(lang, 'settings.maxExpiryDays')).fill('400');
+    await p.getByRole('button', { name: tr(lang, 'settings.save') }).click();
+    const alert = p.getByRole('alert');
+    await alert.getByText(tr(lang, 'errors.VALIDATION_FAILED')).waitFor();
+    await alert.getByText('maxExpiryDays: must be at most 365 here', { exact: true }).waitFor();
+    await alert.getByText('/maxExpiryDays', { exact: true }).waitFor();
+
+    await nav(p, lang, 'nav.events');
+    const row = p.locator('tr.row-alarm');
+    await row.getByText(tr(lang, 'eventType.key.excessive_use'), { exact: true }).waitFor();
+    await row.getByRole('button', { expanded: false }).click();
+    await p.getByRole('button', { name: tr(lang, 'keys.copyId', { id: 'key_busy' }) }).click();
+    await expect.poll(() => p.evaluate(() => navigator.clipboard.readText())).toBe('key_busy');
+    await p.getByRole('link', { name: tr(lang, 'events.openKey') }).waitFor();
+
+    expect(view.errors).toEqual([]);
+    await view.context.close();
+  }, 60_000);
 });
