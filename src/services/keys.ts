@@ -104,6 +104,11 @@ async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
   return toKeyView(await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow(), now);
 }
 
+/** DESIGN "Creating a key": a tenant the caller cannot see is 404 before any 400 of the body. */
+export async function assertMayCreateIn(ctx: ServiceContext, principal: Principal, tenantId: string): Promise<void> {
+  await tenantAccess(ctx.store.db, principal, tenantId);
+}
+
 export async function createKey(ctx: ServiceContext, principal: Principal, tenantId: string, input: NewKeyInput, origin: Origin) {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'write');

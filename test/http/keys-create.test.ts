@@ -183,6 +183,18 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
     expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
   });
 
+  it('answers 404 rather than 400 for a malformed body sent to a tenant the caller cannot see', async () => {
+    const tid = await w.tenant();
+    const other = await w.tenant();
+    const dev = await w.member(tid);
+    for (const body of [{ bogus: 1 }, { name: 'x', expiresInDays: 1, expiresAt: iso(Date.now() + DAY_MS) }]) {
+      const hidden = await w.call('POST', `/tenants/${other}/keys`, { as: dev.as, body });
+      expect(hidden.status).toBe(404);
+      expect((await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body })).status).toBe(400);
+    }
+    expect((await w.call('POST', `/tenants/${tid}/keys`, { body: { bogus: 1 } })).status).toBe(401);
+  });
+
   it('gives a key the tenant\'s maximum expiry when none is asked for', async () => {
     const tid = await w.tenant({ maxExpiryDays: 30 });
     const dev = await w.member(tid);

@@ -5,7 +5,7 @@ import type { RouteDeps } from './index.js';
 import { DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams, errors } from '../schemas.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { fieldInvalid } from '../../errors.js';
-import { bulkRevoke, createKey, deleteKey, deleteOwnKeys, revokeKey, rotateKey, updateKey } from '../../services/keys.js';
+import { assertMayCreateIn, bulkRevoke, createKey, deleteKey, deleteOwnKeys, revokeKey, rotateKey, updateKey } from '../../services/keys.js';
 import { getKey, keyStats, keyUsage, listKeys } from '../../services/key-queries.js';
 
 const KeyParams = Type.Object({ tid: Id('ten'), kid: Id('key') });
@@ -63,7 +63,11 @@ function assertOneExpiryForm(body: unknown): void {
 
 export function keyRoutes(api: App, { ctx }: RouteDeps) {
   api.post('/tenants/:tid/keys', {
-    preValidation: async (request) => assertOneExpiryForm(request.body),
+    // After the app's authentication and before the schema: 404 for an unseen tenant, then 400s.
+    preValidation: async (request) => {
+      await assertMayCreateIn(ctx, requirePrincipal(request), (request.params as { tid: string }).tid);
+      assertOneExpiryForm(request.body);
+    },
     schema: { tags: ['keys'], params: TenantParams, body: CreateKeyBody, response: { 201: KeyWithSecret, ...errors(400, 401, 403, 404, 409, 422) } },
   }, async (request, reply) => {
     const created = await createKey(ctx, requirePrincipal(request), request.params.tid, request.body, originOf(request));
