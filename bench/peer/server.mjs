@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { betterAuth } from 'better-auth';
-import { getMigrations } from 'better-auth/db';
+import { getMigrations } from 'better-auth/db/migration';
 import { apiKey } from '@better-auth/api-key';
 
 const { keys: count } = JSON.parse(process.argv[2] ?? '{"keys":1000}');

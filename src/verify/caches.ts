@@ -130,6 +130,7 @@ export class VerifyCaches {
       // Most keys carry the default scope: share one frozen array instead of one per key.
       scopes: scopes.length === 1 && scopes[0].resourceId === null && scopes[0].permission === 'read' ? DEFAULT_SCOPES : scopes,
       expiresAtMs: row.expires_at ? Date.parse(row.expires_at) : Infinity,
+      expiresAt: row.expires_at,
       revoked: row.revoked_at !== null,
       management: Number(row.management) === 1,
       limits: hasLimits ? {
