@@ -5,14 +5,16 @@ import type { Verifier } from '../src/verify/verifier.js';
 const tick = () => new Promise((r) => setImmediate(r));
 
 /** Verifications per second over `keys` for `ms`, yielding every few ms so the flush timer runs as in production. */
-export async function verifyLoop(verifier: Verifier, keys: string[], ms: number): Promise<number> {
+export async function verifyLoop(verifier: Verifier, keys: string[], ms: number, dryRun = false): Promise<number> {
+  // A dry run takes the whole decision from the cache but buffers no usage: the cache alone.
+  const request = dryRun ? { dryRun: true } : {};
   const end = Date.now() + ms;
   let ops = 0;
   let i = 0;
   const started = process.hrtime.bigint();
   while (Date.now() < end) {
     for (let j = 0; j < 2000; j++) {
-      const answer = verifier.verify(keys[i], {}, '127.0.0.1');
+      const answer = verifier.verify(keys[i], request, '127.0.0.1');
       if (answer instanceof Promise || !answer.valid) throw new Error(`a cached key did not verify from memory: ${answer instanceof Promise ? 'promise' : JSON.stringify(answer)} at ${ops + j}`);
       if (++i === keys.length) i = 0;
     }

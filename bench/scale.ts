@@ -32,7 +32,7 @@ const n = Math.min(keys, 100_000);
 for (let i = 0; i < n; i++) sample.push(secretFor(Math.floor((i * keys) / n)));
 process.send!({ rss, heapUsed, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted });
 process.on('message', async (m: any) => {
-  if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, sample, m.run) });
+  if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, sample, m.run, m.dryRun) });
   else if (m === 'stop') {
     await server.close();
     process.exit(0);
