@@ -1,9 +1,11 @@
 // The `keywarden` command: parses the command line and runs one command.
 import { Command } from 'commander';
 import { ConfigError } from './config.js';
-import { serve } from './cli/serve.js';
-import { auditVerify, backup, migrate } from './cli/database.js';
 import { registerManagementCommands } from './cli/management.js';
+
+// The server and database commands load Fastify and the drivers; management commands need neither.
+const serverCommands = () => import('./cli/serve.js');
+const databaseCommands = () => import('./cli/database.js');
 
 const program = new Command('keywarden')
   .description('Self-hosted API key management')
@@ -11,14 +13,14 @@ const program = new Command('keywarden')
   .showHelpAfterError();
 
 program.command('serve', { isDefault: true }).description('start the server (the default)')
-  .action(() => serve(program.opts()));
+  .action(async () => (await serverCommands()).serve(program.opts()));
 program.command('migrate').description('apply database migrations and exit')
-  .action(() => migrate(program.opts()));
+  .action(async () => (await databaseCommands()).migrate(program.opts()));
 program.command('backup <file>').description('write an online copy of the SQLite database to FILE')
-  .action((file: string) => backup(file, program.opts()));
+  .action(async (file: string) => (await databaseCommands()).backup(file, program.opts()));
 program.command('audit').description('audit log tools')
   .command('verify').description('check every event hash chain and report tampering')
-  .action(() => auditVerify(program.opts()));
+  .action(async () => (await databaseCommands()).auditVerify(program.opts()));
 registerManagementCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

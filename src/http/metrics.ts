@@ -19,9 +19,7 @@ interface PoolLike {
 
 /** The PostgreSQL pool's counters when the store exposes its pool; SQLite has none. */
 function poolOf(deps: AppDeps): PoolLike | null {
-  const adapter = (deps.ctx.store as unknown as { adapter?: { pool?: Partial<PoolLike> } }).adapter;
-  const pool = adapter?.pool;
-  return pool && typeof pool.totalCount === 'number' ? (pool as PoolLike) : null;
+  return deps.ctx.store.pool ?? null;
 }
 
 function makeRegistry(deps: AppDeps, startedAt: number) {

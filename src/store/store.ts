@@ -23,6 +23,8 @@ export interface DialectAdapter {
   readonly db: Db;
   /** The PostgreSQL schema the store works in; Kysely must keep its migration tables there too. */
   readonly schema?: string;
+  /** The PostgreSQL connection pool's counters, for metrics. */
+  readonly pool?: { readonly totalCount: number; readonly idleCount: number; readonly waitingCount: number };
   /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
   /** Announce changes to other nodes; called inside the transaction so they leave only on commit. */
@@ -45,6 +47,10 @@ export class Store {
 
   get db(): Db {
     return this.adapter.db;
+  }
+
+  get pool(): DialectAdapter['pool'] {
+    return this.adapter.pool;
   }
 
   get dialect(): DialectName {

@@ -32,6 +32,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     name: 'postgres',
     db,
     schema: schema ?? 'public',
+    pool,
     forUpdate: (qb) => qb.forUpdate() as typeof qb,
     async announce(trx, changes: readonly Change[]) {
       const at = new Date().toISOString();
