@@ -131,9 +131,15 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * Saves the page under docs/screenshots when it has none yet, or on request (UPDATE_SCREENSHOTS=1),
+ * so that an ordinary test run leaves the working tree as it found it.
+ */
 export async function screenshot(page: Page, name: string, lang: Lang): Promise<void> {
+  const path = join(SCREENSHOTS, `${name}-${lang}.png`);
+  if (existsSync(path) && !process.env.UPDATE_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
 }
 
 /** A small client of the API for set-up and checks, signed in with a session cookie like a browser. */
@@ -191,10 +197,10 @@ export interface World {
  * A tenant with a tenant admin and a developer (not yet granted: tests grant through the UI or
  * call grantDeveloper), made through the API by the platform admin.
  */
-export async function buildWorld(harness: Harness, options: { grant?: boolean; enable?: boolean } = {}): Promise<World> {
+export async function buildWorld(harness: Harness, options: { grant?: boolean; enable?: boolean; tenantName?: string } = {}): Promise<World> {
   const platform = await ApiSession.signIn(harness.url, ADMIN.email, ADMIN.password);
   const tag = unique('t').split(' ')[1];
-  const tenantName = `Acme ${tag}`;
+  const tenantName = options.tenantName ?? `Acme ${tag}`;
   const tenant = await platform.call<{ id: string }>('POST', '/tenants', { name: tenantName });
   const admin = { email: `alice.${tag}@example.test`, password: 'alice-password-1', name: 'Alice Admin' };
   const developer = { email: `dana.${tag}@example.test`, password: 'dana-password-1', name: 'Dana Developer' };
