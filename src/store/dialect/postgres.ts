@@ -7,6 +7,36 @@ import type { Change, DialectAdapter } from '../store.js';
 pg.types.setTypeParser(20, (v) => Number(v));
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const MAX_PAYLOAD = 7000;
+
+export function payloadBatches(changes: readonly Change[]): string[] {
+  const batches: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const change of changes) {
+    const json = JSON.stringify(change);
+    if (current.length > 0 && size + json.length + 1 > MAX_PAYLOAD) {
+      batches.push(`[${current.join(',')}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(json);
+    size += json.length + 1;
+  }
+  if (current.length > 0) batches.push(`[${current.join(',')}]`);
+  return batches;
+}
+
+/** The schema named by `options=-c search_path=…` in the URL, so Kysely keeps its tables there. */
+function schemaFromUrl(url: string): string | undefined {
+  try {
+    const options = new URL(url).searchParams.get('options') ?? '';
+    const match = /search_path\s*=\s*([a-z_][a-z0-9_]*)/.exec(options);
+    return match?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 export async function createPostgresAdapter(url: string, schema?: string): Promise<DialectAdapter> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
@@ -31,7 +61,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
   return {
     name: 'postgres',
     db,
-    schema: schema ?? 'public',
+    schema: schema ?? schemaFromUrl(url) ?? 'public',
     pool,
     forUpdate: (qb) => qb.forUpdate() as typeof qb,
     async announce(trx, changes: readonly Change[]) {
@@ -39,8 +69,11 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
       await trx.insertInto('changes')
         .values(changes.map((c) => ({ at, kind: c.kind, tenant_id: c.tenantId, subject_id: c.subjectId, key_hash: c.keyHash ?? null })))
         .execute();
-      // NOTIFY inside the transaction is delivered only on commit.
-      await sql`select pg_notify(${channel}, ${JSON.stringify(changes)})`.execute(trx);
+      // NOTIFY inside the transaction is delivered only on commit. A payload must stay under
+      // 8000 bytes, so a large write (bulk revoke, withdrawal) announces in several notifications.
+      for (const batch of payloadBatches(changes)) {
+        await sql`select pg_notify(${channel}, ${batch})`.execute(trx);
+      }
     },
     async listen(onChange) {
       listener = new pg.Client({ connectionString: url, options });
