@@ -39,7 +39,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Fastify takes a hop count too, though its types do not say so.
     trustProxy: ctx.config.trustProxy as boolean | string[],
     genReqId: () => crypto.randomUUID(),
-    disableRequestLogging: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
