@@ -14,9 +14,13 @@ interface Draft {
   limitExpiry: boolean;
   maxExpiryDays: string;
   maxActiveKeysPerUser: string;
+  watchUse: boolean;
+  excessiveUsePerMinute: string;
+  autoRevokeOnExcessiveUse: boolean;
+  expiryReminderDays: string;
 }
 
-type Problems = Partial<Record<'maxExpiryDays' | 'maxActiveKeysPerUser', string>>;
+type Problems = Partial<Record<'maxExpiryDays' | 'maxActiveKeysPerUser' | 'excessiveUsePerMinute' | 'expiryReminderDays', string>>;
 
 const isWhole = (text: string, min: number, max: number) => /^\d+$/.test(text.trim()) && Number(text) >= min && Number(text) <= max;
 
@@ -26,6 +30,10 @@ function draftOf(settings: TenantSettings): Draft {
     limitExpiry: settings.maxExpiryDays !== null,
     maxExpiryDays: settings.maxExpiryDays === null ? '' : String(settings.maxExpiryDays),
     maxActiveKeysPerUser: String(settings.maxActiveKeysPerUser),
+    watchUse: settings.excessiveUsePerMinute != null,
+    excessiveUsePerMinute: settings.excessiveUsePerMinute == null ? '' : String(settings.excessiveUsePerMinute),
+    autoRevokeOnExcessiveUse: settings.autoRevokeOnExcessiveUse ?? false,
+    expiryReminderDays: String(settings.expiryReminderDays ?? 7),
   };
 }
 
@@ -47,6 +55,8 @@ export function SettingsPage() {
     const found: Problems = {};
     if (d.limitExpiry && !isWhole(d.maxExpiryDays, 1, 3650)) found.maxExpiryDays = t('settings.badExpiry');
     if (!isWhole(d.maxActiveKeysPerUser, 1, 1000)) found.maxActiveKeysPerUser = t('settings.badMaxKeys');
+    if (d.watchUse && !isWhole(d.excessiveUsePerMinute, 1, 10_000_000)) found.excessiveUsePerMinute = t('settings.badExcessive');
+    if (!isWhole(d.expiryReminderDays, 0, 365)) found.expiryReminderDays = t('settings.badReminder');
     return found;
   }
 
@@ -67,6 +77,9 @@ export function SettingsPage() {
         apiKeysEnabled: draft.apiKeysEnabled,
         maxExpiryDays: draft.limitExpiry ? Number(draft.maxExpiryDays) : null,
         maxActiveKeysPerUser: Number(draft.maxActiveKeysPerUser),
+        excessiveUsePerMinute: draft.watchUse ? Number(draft.excessiveUsePerMinute) : null,
+        autoRevokeOnExcessiveUse: draft.watchUse && draft.autoRevokeOnExcessiveUse,
+        expiryReminderDays: Number(draft.expiryReminderDays),
       });
       setDraft(draftOf(next));
       setSaved(true);
@@ -139,6 +152,54 @@ export function SettingsPage() {
           </label>
           {problems.maxActiveKeysPerUser && <p className="field-error" id="maxkeys-problem">{problems.maxActiveKeysPerUser}</p>}
           <p className="hint" id="maxkeys-hint">{t('settings.maxKeysHint')}</p>
+
+          <fieldset className="fieldset">
+            <legend>{t('settings.alertsLegend')}</legend>
+            <label className="check">
+              <input type="checkbox" checked={draft.watchUse} onChange={(e) => set({ watchUse: e.target.checked, excessiveUsePerMinute: draft.excessiveUsePerMinute || '1000' })} />
+              {t('settings.watchUse')}
+            </label>
+            {draft.watchUse && (
+              <>
+                <label className="field">
+                  <span className="field-label">{t('settings.excessiveUsePerMinute')}</span>
+                  <input
+                    id="setting-excessiveUsePerMinute"
+                    className="input input-number"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    value={draft.excessiveUsePerMinute}
+                    onChange={(e) => set({ excessiveUsePerMinute: e.target.value })}
+                    aria-invalid={!!problems.excessiveUsePerMinute}
+                    aria-describedby={problems.excessiveUsePerMinute ? 'excessive-problem' : undefined}
+                  />
+                </label>
+                {problems.excessiveUsePerMinute && <p className="field-error" id="excessive-problem">{problems.excessiveUsePerMinute}</p>}
+                <label className="check">
+                  <input type="checkbox" checked={draft.autoRevokeOnExcessiveUse} onChange={(e) => set({ autoRevokeOnExcessiveUse: e.target.checked })} />
+                  {t('settings.autoRevoke')}
+                </label>
+              </>
+            )}
+            <label className="field">
+              <span className="field-label">{t('settings.expiryReminderDays')}</span>
+              <input
+                id="setting-expiryReminderDays"
+                className="input input-number"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={365}
+                value={draft.expiryReminderDays}
+                onChange={(e) => set({ expiryReminderDays: e.target.value })}
+                aria-invalid={!!problems.expiryReminderDays}
+                aria-describedby={problems.expiryReminderDays ? 'reminder-problem reminder-hint' : 'reminder-hint'}
+              />
+            </label>
+            {problems.expiryReminderDays && <p className="field-error" id="reminder-problem">{problems.expiryReminderDays}</p>}
+            <p className="hint" id="reminder-hint">{t('settings.reminderHint')}</p>
+          </fieldset>
 
           <ErrorAlert error={error} />
           {saved && (
