@@ -1,6 +1,7 @@
 // Who is signed in, which tenant they look at, and what their roles there allow.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setUnauthenticatedHandler } from './api/client';
+import { navigate } from './router';
 import type { Me, Role } from './api/types';
 
 export interface TenantAccess {
@@ -115,6 +116,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           setMe(null);
           setTenants([]);
           setStatus('signed-out');
+          navigate('/', { replace: true }); // the next person starts at the front page
         }
       },
       refresh,

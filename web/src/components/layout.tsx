@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from '../router';
+import { Link, matchPath, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { KeyIcon } from './icons';
 import { LanguageSwitch } from './language-switch';
@@ -13,6 +13,12 @@ interface NavItem {
 function TenantSwitcher() {
   const { t } = useTranslation();
   const { tenants, tenant, selectTenant } = useSession();
+  const { path } = useLocation();
+  // A key belongs to one tenant: after a switch, its page would only say "not found".
+  const switchTo = (id: string) => {
+    selectTenant(id);
+    if (matchPath('/keys/:kid', path)) navigate('/');
+  };
   if (tenants.length === 0) return null;
   if (tenants.length === 1) {
     return (
@@ -27,7 +33,7 @@ function TenantSwitcher() {
       <label className="header-label" htmlFor="tenant-switcher">
         {t('header.tenant')}
       </label>
-      <select id="tenant-switcher" className="input input-compact" value={tenant?.tenantId} onChange={(e) => selectTenant(e.target.value)}>
+      <select id="tenant-switcher" className="input input-compact" value={tenant?.tenantId} onChange={(e) => switchTo(e.target.value)}>
         {tenants.map((a) => (
           <option key={a.tenantId} value={a.tenantId}>
             {a.tenantName}
