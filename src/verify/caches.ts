@@ -17,11 +17,18 @@ export interface CacheLimits {
 export const hexToCacheKey = (hex: string) => Buffer.from(hex, 'hex').toString('latin1');
 export const cacheKeyToHex = (key: string) => Buffer.from(key, 'latin1').toString('hex');
 
+/** What the verifier needs of a tenant's settings. */
+export interface TenantFacts {
+  enabled: boolean;
+  excessiveUsePerMinute: number | null;
+  autoRevokeOnExcessiveUse: boolean;
+}
+
 export class VerifyCaches {
   readonly keys = new Map<string, KeyEntry>();
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
-  private readonly tenants = new Map<string, boolean>();
+  private readonly tenants = new Map<string, TenantFacts>();
   // tenant → user → active. Nested rather than keyed by `${tenant}|${user}`: no string built per request.
   private readonly members = new Map<string, Map<string, boolean>>();
   private readonly resources = new Map<string, Map<string, string | null>>();
@@ -147,15 +154,25 @@ export class VerifyCaches {
   }
 
   tenantEnabled(tenantId: string): boolean | undefined {
+    return this.tenants.get(tenantId)?.enabled;
+  }
+
+  /** The tenant's excessive-use policy; undefined when the tenant's facts are not cached. */
+  tenantFacts(tenantId: string): TenantFacts | undefined {
     return this.tenants.get(tenantId);
   }
 
   async loadTenant(tenantId: string): Promise<boolean> {
     const epoch = this.epochs.tenant;
     const row = await this.store.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
-    const enabled = row ? parseSettings(row.settings).apiKeysEnabled : false;
-    if (epoch === this.epochs.tenant) this.tenants.set(tenantId, enabled);
-    return enabled;
+    const settings = row ? parseSettings(row.settings) : null;
+    const facts: TenantFacts = {
+      enabled: settings?.apiKeysEnabled ?? false,
+      excessiveUsePerMinute: settings?.excessiveUsePerMinute ?? null,
+      autoRevokeOnExcessiveUse: settings?.autoRevokeOnExcessiveUse ?? false,
+    };
+    if (epoch === this.epochs.tenant) this.tenants.set(tenantId, facts);
+    return facts.enabled;
   }
 
   ownerActive(tenantId: string, userId: string): boolean | undefined {

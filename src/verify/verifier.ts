@@ -11,6 +11,7 @@ import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type LimitDecision, type Limits } from './rate-limits.js';
 import { UsageBuffer } from './usage-buffer.js';
+import { recordExcessiveUse } from '../services/excessive-use.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -65,6 +66,9 @@ export class Verifier {
   // The secret as a KeyObject: createHmac then skips copying the key bytes on every call.
   private readonly hmacKey: KeyObject;
   private timers: NodeJS.Timeout[] = [];
+  // Valid verifications per key in the current minute, for the tenant's excessive-use threshold.
+  private useMinute = -1;
+  private readonly useCounts = new Map<string, number>();
   private readonly onChange = (change: Change) => this.caches.apply(change);
 
   constructor(private readonly store: Store, serverSecret: Buffer, private readonly options: VerifierOptions) {
@@ -205,7 +209,10 @@ export class Verifier {
 
   private accept(entry: KeyEntry, d: LimitDecision | null, cost: number, take: boolean, nowMs: number): ValidAnswer {
     this.count('VALID');
-    if (take) this.usage.recordValid(entry, nowMs, cost);
+    if (take) {
+      this.usage.recordValid(entry, nowMs, cost);
+      this.watchUse(entry, nowMs);
+    }
     const answer: ValidAnswer = {
       valid: true, keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, name: entry.name,
       // Serialized only, never mutated: the cached (possibly shared) array is safe to hand out.
@@ -218,6 +225,25 @@ export class Verifier {
       if (d.remaining !== null) answer.remaining = d.remaining;
     }
     return answer;
+  }
+
+  /** Raises `key.excessive_use` (and auto-revokes) the first time a key passes its tenant's per-minute threshold. */
+  private watchUse(entry: KeyEntry, nowMs: number): void {
+    const facts = this.caches.tenantFacts(entry.tenantId);
+    const limit = facts?.excessiveUsePerMinute;
+    if (!limit) return;
+    const minute = Math.floor(nowMs / 60_000);
+    if (minute !== this.useMinute) {
+      this.useCounts.clear();
+      this.useMinute = minute;
+    }
+    const count = (this.useCounts.get(entry.id) ?? 0) + 1;
+    this.useCounts.set(entry.id, count);
+    if (count !== limit + 1) return;
+    recordExcessiveUse(this.store, {
+      keyId: entry.id, tenantId: entry.tenantId, count, limitPerMinute: limit, minuteStartMs: minute * 60_000,
+      autoRevoke: facts.autoRevokeOnExcessiveUse,
+    }, new Date(nowMs)).catch((err) => this.options.onError?.(err, 'excessive-use event'));
   }
 
   /** For the management API: the key's status only; credits and rate limits are never checked there. */
