@@ -16,6 +16,7 @@ import { errorHandler, sendError } from './errors.js';
 import { validatorCompiler } from './validation.js';
 import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
+import { verifyRoutes } from './routes/verify.js';
 import { registerMetrics } from './metrics.js';
 import type { WebhookWorker } from '../webhooks/worker.js';
 
@@ -56,20 +57,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       done(Object.assign(new SyntaxError('bad json'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    // Answers about keys and sessions are never cached by browsers or proxies.
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
-  });
-
-  await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
-    crossOriginEmbedderPolicy: false,
-  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -82,10 +69,34 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     },
   });
-  // The OpenAPI reference at /docs, served from the npm package: no CDN, works offline.
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, theme: { title: 'Keywarden API reference' } });
   // Before the API routes: it attaches the verify latency observer as the verify route is added.
   registerMetrics(app, deps);
+
+  // The hot path in a scope of its own: none of the console's and management API's hooks
+  // (cookies, security headers, authentication) run for a verification.
+  await app.register(async (hot) => verifyRoutes(hot as App, deps), { prefix: '/api/v1' });
+  await app.register(async (scope) => managementScope(scope as App, deps));
+  return app;
+}
+
+/** Everything but verify: the management API, health, and the console's static files. */
+async function managementScope(app: App, deps: AppDeps): Promise<void> {
+  const { ctx } = deps;
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Answers about keys and sessions are never cached by browsers or proxies.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    crossOriginEmbedderPolicy: false,
+  });
+  // The OpenAPI reference at /docs, served from the npm package: no CDN, works offline.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, theme: { title: 'Keywarden API reference' } });
 
   const authenticate = makeAuthHook(ctx, deps.verifier);
   const loginThrottle = new LoginThrottle(ctx.config.loginFailures);
@@ -109,5 +120,4 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   } else {
     app.setNotFoundHandler((_request, reply) => sendError(reply, notFound('route')));
   }
-  return app;
 }

@@ -8,7 +8,6 @@ import { memberRoutes } from './members.js';
 import { resourceRoutes } from './resources.js';
 import { keyRoutes } from './keys.js';
 import { eventRoutes } from './events.js';
-import { verifyRoutes } from './verify.js';
 import { webhookRoutes } from './webhooks.js';
 
 export interface RouteDeps extends AppDeps {
@@ -16,7 +15,7 @@ export interface RouteDeps extends AppDeps {
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
-  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, verifyRoutes, webhookRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, webhookRoutes]) {
     routes(api, deps);
   }
 }

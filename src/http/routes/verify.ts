@@ -1,7 +1,8 @@
 // POST /verify: the heartbeat. Always 200 with `valid`, except a body that breaks the schema.
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import type { RouteDeps } from './index.js';
+import type { AppDeps } from '../app.js';
+import type { VerifyAnswer as Answer } from '../../verify/verifier.js';
 import { Id, Nullable, Permission, errors } from '../schemas.js';
 
 const VerifyBody = Type.Object({
@@ -25,16 +26,34 @@ const VerifyAnswer = Type.Object({
   remaining: Type.Optional(Type.Integer()),
 });
 
-export function verifyRoutes(api: App, { verifier }: RouteDeps) {
+const EMPTY = Object.freeze({});
+
+export function verifyRoutes(api: App, { verifier }: Pick<AppDeps, 'verifier'>) {
   api.post('/verify', {
-    // The key is checked here, not by the auth hook; per-request info logs are skipped on the hot path.
-    config: { auth: 'none' },
+    // Per-request info logs are skipped on the hot path; warnings and errors are still logged.
     logLevel: 'warn',
     schema: { tags: ['verify'], body: VerifyBody, response: { 200: VerifyAnswer, ...errors(400) } },
-  }, async (request, reply) => {
+    // A request without a body means {} (this scope has no shared hook for it).
+    preValidation: (request, _reply, done) => {
+      if (request.body === undefined) request.body = EMPTY;
+      done();
+    },
+  }, (request, reply) => {
     const presented = request.headers['x-api-key'];
-    const answer = await verifier.verify(typeof presented === 'string' ? presented : undefined, request.body, request.ip);
-    if (!answer.valid && answer.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(answer.retryAfterMs / 1000)));
-    return answer;
+    const answer = verifier.verify(typeof presented === 'string' ? presented : undefined, request.body, request.ip);
+    // Answer synchronously when the verifier did (a cache hit): no promise on the hot path.
+    if (answer instanceof Promise) return answer.then((a) => send(reply, a));
+    send(reply, answer);
   });
+}
+
+interface Reply {
+  header(name: string, value: string): unknown;
+  send(payload: Answer): unknown;
+}
+
+function send(reply: Reply, answer: Answer): void {
+  reply.header('cache-control', 'no-store');
+  if (!answer.valid && answer.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(answer.retryAfterMs / 1000)));
+  reply.send(answer);
 }
