@@ -25,6 +25,9 @@ function messageOf(issue: AjvIssue): string {
 }
 
 export function toValidationError(issues: AjvIssue[], part: string | undefined): KeywardenError {
+  // An anyOf/oneOf failure repeats what its branches said more precisely; keep it only when alone.
+  const specific = issues.filter((i) => i.keyword !== 'anyOf' && i.keyword !== 'oneOf');
+  if (specific.length > 0) issues = specific;
   const seen = new Set<string>();
   const details: FieldError[] = issues.map((i) => ({ field: fieldOf(i, part), message: messageOf(i) }))
     .filter((d) => !seen.has(`${d.field} ${d.message}`) && !!seen.add(`${d.field} ${d.message}`));
