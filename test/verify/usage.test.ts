@@ -58,6 +58,17 @@ describe.each(DIALECTS)('usage on %s', (dialect) => {
     expect(read.body.usageCount).toBe(17);
   });
 
+  it('counts many keys in one flush, each with its own number and last use', async () => {
+    const keys = await Promise.all([1, 2, 3, 4].map(() => createKey(node.api, team)));
+    for (const [i, key] of keys.entries()) for (let n = 0; n <= i * 2; n++) await verifyOn(node.api, key.secret);
+    await node.verifier.flush();
+    for (const [i, key] of keys.entries()) {
+      const read = await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin });
+      expect(read.body.usageCount).toBe(i * 2 + 1);
+      expect(read.body.lastUsedAt).not.toBeNull();
+    }
+  });
+
   it('records one key.verify_failed event per key per minute with the count and the codes', async () => {
     const key = await createKey(node.api, team, { remaining: 1 });
     await verifyOn(node.api, key.secret);
