@@ -160,6 +160,14 @@ export interface WebhookDeliveryTable {
   duration_ms: number;
 }
 
+export interface VerifyFailureTable {
+  key_id: string;
+  tenant_id: string;
+  minute: string; // the start of a UTC minute
+  code: string;
+  count: number;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UserTable;
@@ -172,6 +180,7 @@ export interface Database {
   chain_heads: ChainHeadTable;
   key_usage: KeyUsageTable;
   changes: ChangeTable;
+  verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
 }

@@ -5,6 +5,7 @@ import { Kysely, Migrator, type Migration, type SelectQueryBuilder, type Transac
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-webhooks.js';
+import * as m003 from './migrations/003-verify-failures.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -35,7 +36,7 @@ export interface DialectAdapter {
   close(): Promise<void>;
 }
 
-const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002 };
+const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */

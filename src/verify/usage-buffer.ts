@@ -50,6 +50,9 @@ export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
   private inFlight: Map<string, KeyUsage> | null = null;
   private failures = new Map<string, FailureMinute>();
+  // The oldest minute that may still have failure rows in the database: unknown (0) at start,
+  // so the first flush closes what a previous run or another node left behind.
+  private oldestOpenMinute: number | null = 0;
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   lastFlushAt = 0;
@@ -133,20 +136,22 @@ export class UsageBuffer {
   private async flushOnce(nowMs: number, all: boolean): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
-    const currentMinute = Math.floor(nowMs / MINUTE_MS);
-    const closed = [...this.failures.entries()].filter(([, f]) => all || f.minute < currentMinute);
-    for (const [id] of closed) this.failures.delete(id);
+    const failures = [...this.failures.values()];
+    this.failures = new Map();
     const platform = this.platformEvents;
     this.platformEvents = [];
-    if (usage.size === 0 && closed.length === 0 && platform.length === 0) return;
+    // Minutes before this one are closed; at shutdown the current one too.
+    const closeBefore = all ? Infinity : Math.floor(nowMs / MINUTE_MS);
+    const mayClose = this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore;
+    if (usage.size === 0 && failures.length === 0 && platform.length === 0 && !mayClose) return;
     this.inFlight = usage;
     let credits: Map<string, number>;
     try {
-      credits = await this.write(usage, closed.map(([, f]) => f), platform);
+      credits = await this.write(usage, failures, platform, closeBefore);
     } catch (err) {
       // Put the counts back so the next flush retries them.
       for (const u of usage.values()) this.merge(u);
-      for (const [id, f] of closed) this.failures.set(id, f);
+      for (const f of failures) this.addFailures(f);
       this.platformEvents.push(...platform);
       throw err;
     } finally {
@@ -161,6 +166,17 @@ export class UsageBuffer {
       if (limits) limits.remaining = left - this.unflushedSpent(keyId, limits.version);
     }
     this.lastFlushAt = nowMs;
+  }
+
+  private addFailures(from: FailureMinute) {
+    const id = `${from.keyId}|${from.minute}`;
+    const f = this.failures.get(id);
+    if (!f) {
+      this.failures.set(id, from);
+      return;
+    }
+    f.count += from.count;
+    for (const [code, n] of Object.entries(from.codes)) f.codes[code] = (f.codes[code] ?? 0) + n;
   }
 
   private merge(from: KeyUsage) {
@@ -179,7 +195,7 @@ export class UsageBuffer {
     (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
   }
 
-  private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[], platform: NewEvent[]): Promise<Map<string, number>> {
+  private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number): Promise<Map<string, number>> {
     const credits = new Map<string, number>();
     const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
     for (const [keyId, u] of usage) {
@@ -232,16 +248,55 @@ export class UsageBuffer {
             failed: sql`key_usage.failed + excluded.failed`,
           })).execute();
       }
-      const events: NewEvent[] = failures.map((f) => ({
-        tenantId: f.tenantId, type: 'key.verify_failed', keyId: f.keyId,
-        details: { count: f.count, codes: f.codes, minute: new Date(f.minute * MINUTE_MS).toISOString() },
-      }));
+      await this.saveFailures(trx, failures);
+      const events = this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore
+        ? await this.closeFailures(trx, closeBefore) : [];
       if (events.length > 0 || platform.length > 0) {
         this.flushStatements += events.length + platform.length;
         await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
       }
     });
     this.flushTransactions++;
+    if (this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore) this.oldestOpenMinute = null;
+    for (const f of failures) {
+      if (f.minute >= closeBefore && (this.oldestOpenMinute === null || f.minute < this.oldestOpenMinute)) this.oldestOpenMinute = f.minute;
+    }
     return credits;
+  }
+
+  /** Adds this node's failure counts to the per-minute rows every node shares. */
+  private async saveFailures(trx: Trx, failures: FailureMinute[]): Promise<void> {
+    const rows = failures.flatMap((f) => Object.entries(f.codes).map(([code, count]) => ({
+      key_id: f.keyId, tenant_id: f.tenantId, minute: new Date(f.minute * MINUTE_MS).toISOString(), code, count,
+    })));
+    for (let i = 0; i < rows.length; i += BATCH) {
+      this.flushStatements++;
+      await trx.insertInto('verify_failures').values(rows.slice(i, i + BATCH))
+        .onConflict((oc) => oc.columns(['key_id', 'minute', 'code']).doUpdateSet({ count: sql`verify_failures.count + excluded.count` }))
+        .execute();
+    }
+  }
+
+  /**
+   * Takes the rows of ended minutes (deleting them, so two nodes closing at once cannot both get
+   * them) and makes one key.verify_failed event per key and minute.
+   */
+  private async closeFailures(trx: Trx, closeBefore: number): Promise<NewEvent[]> {
+    this.flushStatements++;
+    let query = trx.deleteFrom('verify_failures');
+    if (closeBefore !== Infinity) query = query.where('minute', '<', new Date(closeBefore * MINUTE_MS).toISOString());
+    const rows = await query.returning(['key_id', 'tenant_id', 'minute', 'code', 'count']).execute();
+    const summaries = new Map<string, { tenantId: string; keyId: string; minute: string; count: number; codes: Record<string, number> }>();
+    for (const r of rows.sort((a, b) => (a.minute < b.minute ? -1 : a.minute > b.minute ? 1 : 0))) {
+      const id = `${r.key_id}|${r.minute}`;
+      let s = summaries.get(id);
+      if (!s) summaries.set(id, (s = { tenantId: r.tenant_id, keyId: r.key_id, minute: r.minute, count: 0, codes: {} }));
+      s.count += Number(r.count);
+      s.codes[r.code] = (s.codes[r.code] ?? 0) + Number(r.count);
+    }
+    return [...summaries.values()].map((s) => ({
+      tenantId: s.tenantId, type: 'key.verify_failed', keyId: s.keyId,
+      details: { count: s.count, codes: s.codes, minute: s.minute },
+    }));
   }
 }

@@ -70,6 +70,19 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
     await within(1000, async () => (await onB(key.secret)).valid === true);
   });
 
+  it('sums one key\'s failures on both nodes into one key.verify_failed event for the minute', async () => {
+    const key = await keyKnownToB();
+    for (let i = 0; i < 2; i++) await verifyOn(a.api, key.secret, { permission: 'admin' });
+    for (let i = 0; i < 3; i++) await onB(key.secret, { permission: 'write' });
+    await a.verifier.flush();
+    await b.verifier.flush();
+    const nextMinute = Date.now() + 60_000;
+    await Promise.all([a.verifier.usage.flush(nextMinute), b.verifier.usage.flush(nextMinute)]);
+    const events = await a.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: team.admin });
+    expect(events.body.items).toHaveLength(1);
+    expect(events.body.items[0].details).toMatchObject({ count: 5, codes: { FORBIDDEN: 5 } });
+  });
+
   it('carries a moved resource to node B within 1 s', async () => {
     const res = (body: object) => a.api.call('POST', `/tenants/${team.tid}/resources`, { as: team.admin, body }).then((r) => r.body.id as string);
     const east = await res({ type: 'building', name: `East ${Date.now()}` });

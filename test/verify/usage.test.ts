@@ -78,7 +78,11 @@ describe.each(DIALECTS)('usage on %s', (dialect) => {
     await node.verifier.flush();
     const events = () => node.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: team.admin });
     expect((await events()).body.items).toEqual([]);
+    // Already in the database, so a crash now would not lose them.
+    const saved = await node.ctx.store.db.selectFrom('verify_failures').select(['code', 'count']).where('key_id', '=', key.id).orderBy('code').execute();
+    expect(saved.map((r) => [r.code, Number(r.count)])).toEqual([['FORBIDDEN', 2], ['USAGE_EXCEEDED', 3]]);
     await node.verifier.usage.flush(Date.now() + 60_000);
+    expect(await node.ctx.store.db.selectFrom('verify_failures').select('code').where('key_id', '=', key.id).execute()).toEqual([]);
     const items = (await events()).body.items;
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ type: 'key.verify_failed', keyId: key.id, actor: { type: 'system', id: null } });
