@@ -2,6 +2,7 @@
 // `key.excessive_use` event for that minute, and is revoked when the tenant says so.
 import { appendEvents, SYSTEM_ORIGIN } from '../audit/events.js';
 import type { Store } from '../store/store.js';
+import { markRevoked } from './revocation.js';
 
 export interface ExcessiveUse {
   keyId: string;
@@ -21,19 +22,14 @@ export async function recordExcessiveUse(store: Store, use: ExcessiveUse, now = 
     const seen = await trx.selectFrom('events').select('id').where('key_id', '=', use.keyId)
       .where('type', '=', 'key.excessive_use').where('at', '>=', minute).executeTakeFirst();
     if (seen) return false;
-    const key = await trx.selectFrom('api_keys').select(['hash', 'revoked_at', 'expires_at']).where('id', '=', use.keyId).executeTakeFirst();
+    const key = await trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', 'revoked_at', 'expires_at']).where('id', '=', use.keyId).executeTakeFirst();
     if (!key) return false;
     const revoke = use.autoRevoke && key.revoked_at === null && (key.expires_at === null || key.expires_at > now.toISOString());
     await appendEvents(store, trx, SYSTEM_ORIGIN, [{
       tenantId: use.tenantId, type: 'key.excessive_use', keyId: use.keyId,
       details: { count: use.count, limitPerMinute: use.limitPerMinute, minute, autoRevoked: revoke },
     }], now);
-    if (revoke) {
-      await trx.updateTable('api_keys').set({ revoked_at: now.toISOString(), revoked_by: 'system', updated_at: now.toISOString() })
-        .where('id', '=', use.keyId).execute();
-      await appendEvents(store, trx, SYSTEM_ORIGIN, [{ tenantId: use.tenantId, type: 'key.revoked', keyId: use.keyId, details: { reason: 'excessive_use' } }], now);
-      changed({ kind: 'key', tenantId: use.tenantId, subjectId: use.keyId, keyHash: key.hash });
-    }
+    if (revoke) await markRevoked(store, trx, [key], SYSTEM_ORIGIN, now, { reason: 'excessive_use' }, changed);
     return true;
   });
 }

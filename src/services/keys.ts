@@ -15,6 +15,7 @@ import { appendEvents, type Origin } from '../audit/events.js';
 import type { Change, Trx } from '../store/store.js';
 import type { ApiKeyTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
+import { keyChange, markRevoked } from './revocation.js';
 import { assertKeyPermission, tenantAccess, type Principal, type TenantAccess } from './access.js';
 import { parseRoles, parseSettings } from './views.js';
 import { searchText, selectKeys, toKeyView, type KeyView } from './key-views.js';
@@ -49,9 +50,6 @@ export interface KeyPatch {
 }
 
 const NO_MEMBERSHIP: MembershipFacts = { roles: [], licensed: false };
-
-const keyChange = (row: Pick<ApiKeyTable, 'id' | 'tenant_id' | 'hash'>): Change =>
-  ({ kind: 'key', tenantId: row.tenant_id, subjectId: row.id, keyHash: row.hash });
 
 async function membershipOf(trx: Trx, tenantId: string, userId: string): Promise<MembershipFacts | null> {
   const row = await trx.selectFrom('memberships').select(['roles', 'licensed'])
@@ -209,13 +207,13 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
   });
 }
 
-async function revokeRow(ctx: ServiceContext, trx: Trx, row: ApiKeyTable, origin: Origin, now: Date, reason: string) {
+async function revokeRow(
+  ctx: ServiceContext, trx: Trx, row: ApiKeyTable, origin: Origin, now: Date, reason: string, changed: (c: Change) => void,
+) {
   if (deriveStatus({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now) !== 'active') {
     throw notActive('Only an active key can be revoked.');
   }
-  await trx.updateTable('api_keys').set({ revoked_at: now.toISOString(), revoked_by: origin.actor.id ?? 'system', updated_at: now.toISOString() })
-    .where('id', '=', row.id).execute();
-  await appendEvents(ctx.store, trx, origin, [{ tenantId: row.tenant_id, type: 'key.revoked', keyId: row.id, details: { reason } }]);
+  await markRevoked(ctx.store, trx, [row], origin, now, { reason }, changed);
 }
 
 export async function revokeKey(ctx: ServiceContext, principal: Principal, tenantId: string, keyId: string, origin: Origin) {
@@ -229,8 +227,7 @@ export async function revokeKey(ctx: ServiceContext, principal: Principal, tenan
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
     const { row } = await visibleKey(ctx, trx, access, keyId);
-    await revokeRow(ctx, trx, row, origin, now, 'manual');
-    changed(keyChange(row));
+    await revokeRow(ctx, trx, row, origin, now, 'manual', changed);
     return readKey(trx, keyId, now);
   });
 }
@@ -255,9 +252,8 @@ export async function bulkRevoke(ctx: ServiceContext, principal: Principal, tena
         results.push({ id, ok: false, code: 'NOT_ACTIVE' });
         continue;
       }
-      await revokeRow(ctx, trx, row, origin, now, 'bulk');
+      await revokeRow(ctx, trx, row, origin, now, 'bulk', changed);
       row.revoked_at = now.toISOString(); // a repeated id in one request is then NOT_ACTIVE
-      changed(keyChange(row));
       results.push({ id, ok: true });
     }
     return { results };
@@ -336,20 +332,5 @@ export async function rotateKey(
   });
 }
 
-/** Withdrawal and auto-revoke share this: revoke every active key of an owner in a tenant. */
-export async function revokeOwnerKeys(
-  ctx: ServiceContext, trx: Trx, tenantId: string, ownerId: string, origin: Origin, reason: string, changed: (c: Change) => void,
-): Promise<number> {
-  const now = ctx.now();
-  const rows = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).where('owner_id', '=', ownerId)
-    .where('revoked_at', 'is', null).execute();
-  for (const row of rows) {
-    await trx.updateTable('api_keys').set({ revoked_at: now.toISOString(), revoked_by: origin.actor.id ?? 'system', updated_at: now.toISOString() })
-      .where('id', '=', row.id).execute();
-    await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'key.revoked', keyId: row.id, details: { reason } }]);
-    changed(keyChange(row));
-  }
-  return rows.length;
-}
 
 void sql;

@@ -1,9 +1,10 @@
 // Members of a tenant: list, grant or change roles and licence, withdraw access.
 import { lastAdmin, notFound } from '../errors.js';
 import { isTenantAdmin, ROLES, type Role } from '../domain/roles.js';
-import { appendEvents, type NewEvent, type Origin } from '../audit/events.js';
+import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
-import { actorOf, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
+import { markRevoked } from './revocation.js';
+import { assertTenantAdmin, tenantAccess, type Principal } from './access.js';
 import { parseRoles, toMemberView } from './views.js';
 import { containsLc, decodeCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
@@ -106,19 +107,11 @@ export async function withdrawMember(
     if (!members.some((m) => m.row.user_id === userId)) throw notFound('member');
     assertKeepsAnAdmin(members, userId, null);
     await trx.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
-    const keys = await ctx.store.forUpdate(trx.selectFrom('api_keys').select(['id', 'hash'])
+    const keys = await ctx.store.forUpdate(trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash'])
       .where('tenant_id', '=', tenantId).where('owner_id', '=', userId).where('revoked_at', 'is', null)).execute();
-    const now = ctx.now().toISOString();
-    if (keys.length > 0) {
-      await trx.updateTable('api_keys').set({ revoked_at: now, revoked_by: actorOf(principal).id, updated_at: now })
-        .where('tenant_id', '=', tenantId).where('owner_id', '=', userId).where('revoked_at', 'is', null).execute();
-    }
-    const events: NewEvent[] = [
-      { tenantId, type: 'member.withdrawn', details: { userId, revokedKeys: keys.length } },
-      ...keys.map((k) => ({ tenantId, type: 'key.revoked', keyId: k.id, details: { reason: 'withdrawn', ownerId: userId } })),
-    ];
-    await appendEvents(ctx.store, trx, origin, events);
-    for (const k of keys) changed({ kind: 'key', tenantId, subjectId: k.id, keyHash: k.hash });
+    const now = ctx.now();
+    await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'member.withdrawn', details: { userId, revokedKeys: keys.length } }], now);
+    await markRevoked(ctx.store, trx, keys, origin, now, { reason: 'withdrawn', ownerId: userId }, changed);
     changed({ kind: 'member', tenantId, subjectId: userId });
   });
 }
