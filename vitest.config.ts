@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most tests wait on I/O (databases, servers, a browser): two files at a time fill two cores.
+    maxWorkers: 2,
   },
 });

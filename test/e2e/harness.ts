@@ -36,6 +36,8 @@ export function buildConsoleIfMissing(): void {
 export interface Harness {
   url: string;
   browser: Browser;
+  /** Writes the per-minute failure summaries now instead of when their minute ends. */
+  closeFailureMinute(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     url: server.url,
     browser,
+    closeFailureMinute: () => server.verifier.usage.flush(Date.now() + 60_000),
     async close() {
       await browser.close();
       await server.close();
