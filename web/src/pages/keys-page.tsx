@@ -170,7 +170,7 @@ export function KeysPage() {
                   </td>
                   <td>
                     {key.owner.name}
-                    <div className="muted owner-email">{key.owner.email}</div>
+                    <div className="muted owner-email" title={key.owner.email}>{key.owner.email}</div>
                   </td>
                   <td><Time iso={key.updatedAt} /></td>
                   <td><Time iso={key.createdAt} /></td>
