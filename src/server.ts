@@ -69,6 +69,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const ctx = await openServices(resolved, options);
   await ensureFirstAdmin(ctx);
   let app: App | undefined;
+  const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
   const limits = resolved.redisUrl === null ? undefined : new RedisLimits({
     url: resolved.redisUrl,
     prefix: options.redisPrefix ?? `keywarden${options.pgSchema ? `:${options.pgSchema}` : ''}`,
@@ -81,9 +82,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
     limits,
-    onError: (err, what) => app?.log.error({ err }, `${what} failed`),
+    onError,
   });
-  const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });
   app = await buildApp({
