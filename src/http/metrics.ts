@@ -119,8 +119,10 @@ function makeRegistry(deps: AppDeps, startedAt: number) {
  */
 export function registerMetrics(app: App, deps: AppDeps): void {
   const { registry, latency } = makeRegistry(deps, Date.now());
-  const observe = async (_request: FastifyRequest, reply: FastifyReply) => {
+  // A callback hook, not an async one: no promise per verification.
+  const observe = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     latency.observe(reply.elapsedTime / 1000);
+    done();
   };
   app.addHook('onRoute', (route: RouteOptions) => {
     if (route.url !== VERIFY_URL || route.method !== 'POST') return;
