@@ -136,7 +136,7 @@ describe('internal errors', () => {
       for (const [method, url] of [['GET', '/tenants'], ['POST', '/tenants'], ['GET', '/auth/me']] as const) {
         const res = await server.api.call(method, url, { as: admin, ...(method === 'POST' && { body: { name: 'x' } }) });
         expect(res.status).toBe(500);
-        expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.stringMatching(/^Internal error \(request [0-9a-f-]{36}\)\.$/) } });
+        expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.stringMatching(/^Internal error \(request [0-9a-f]{8}-[0-9a-z]+\)\.$/) } });
         expect(JSON.stringify(res.body)).not.toMatch(/stack|\bat \w|\/work\/|node_modules|select |sqlite|kysely/i);
       }
       const ready = await server.api.call('GET', '/ready');
