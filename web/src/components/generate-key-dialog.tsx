@@ -5,6 +5,7 @@ import type { CreateKeyInput, KeyWithSecret, Resource, Scope, TenantSettings } f
 import { Dialog } from './dialog';
 import { ErrorAlert } from './error-alert';
 import { ScopeEditor } from './scope-editor';
+import { DialogActions } from './dialog-actions';
 
 const PRESETS = [7, 30, 90, 180, 365];
 
@@ -118,14 +119,7 @@ export function GenerateKeyDialog({ tenantId, settings, resources, onCreated, on
           </p>
         )}
         <ErrorAlert error={error} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('common.working') : t('generate.submit')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('generate.submit')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { ApiKey, KeyWithSecret } from '../api/types';
 import { Dialog } from './dialog';
 import { ErrorAlert } from './error-alert';
+import { DialogActions } from './dialog-actions';
 
 function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
   const [busy, setBusy] = useState(false);
@@ -55,14 +56,7 @@ export function RenameKeyDialog({ tenantId, apiKey, onSaved, onClose }: RenamePr
           <textarea className="input" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} />
         </label>
         <ErrorAlert error={error} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
-            {busy ? t('common.working') : t('common.save')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('common.save')} busy={busy} disabled={!name.trim()} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -96,14 +90,7 @@ export function RotateKeyDialog({ tenantId, apiKey, onRotated, onClose }: Rotate
           </select>
         </label>
         <ErrorAlert error={error} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('common.working') : t('rotate.submit')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('rotate.submit')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
