@@ -165,7 +165,7 @@ export function KeysPage() {
                     <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
                   </td>
                   <td className="nowrap">
-                    <code className="key-id">{key.id}</code>
+                    <code className="key-id" title={key.id}>{key.id}</code>
                     <CopyButton text={key.id} label={t('keys.copyId', { id: key.id })} compact />
                   </td>
                   <td>
