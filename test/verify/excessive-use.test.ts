@@ -2,7 +2,7 @@
 // minute, and is revoked when the tenant asks for that.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { createKey, setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
+import { awayFromMinuteEdge, createKey, setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
 
 describe.each(DIALECTS)('excessive use (%s)', (dialect) => {
   let node: VerifyNode;
@@ -21,6 +21,7 @@ describe.each(DIALECTS)('excessive use (%s)', (dialect) => {
   it('raises key.excessive_use once per minute past the threshold, and keeps the key working', async () => {
     const team = await teamWith({ excessiveUsePerMinute: 3 });
     const key = await createKey(node.api, team);
+    await awayFromMinuteEdge();
     for (let i = 0; i < 8; i++) expect((await verifyOn(node.api, key.secret)).body.valid).toBe(true);
     await within(3000, async () => (await events(team, key.id, 'key.excessive_use')).length > 0);
     const raised = await events(team, key.id, 'key.excessive_use');
@@ -32,6 +33,7 @@ describe.each(DIALECTS)('excessive use (%s)', (dialect) => {
   it('stays quiet at or under the threshold, and when the setting is off', async () => {
     const team = await teamWith({ excessiveUsePerMinute: 5 });
     const key = await createKey(node.api, team);
+    await awayFromMinuteEdge();
     for (let i = 0; i < 5; i++) await verifyOn(node.api, key.secret);
     const off = await setUpTeam(node.api);
     const quiet = await createKey(node.api, off);
@@ -44,6 +46,7 @@ describe.each(DIALECTS)('excessive use (%s)', (dialect) => {
   it('revokes the key when the tenant auto-revokes on excessive use', async () => {
     const team = await teamWith({ excessiveUsePerMinute: 2, autoRevokeOnExcessiveUse: true });
     const key = await createKey(node.api, team);
+    await awayFromMinuteEdge();
     for (let i = 0; i < 3; i++) await verifyOn(node.api, key.secret);
     await within(3000, async () => (await verifyOn(node.api, key.secret, { dryRun: true })).body.code === 'REVOKED');
     expect((await verifyOn(node.api, key.secret)).body).toEqual({ valid: false, code: 'REVOKED' });

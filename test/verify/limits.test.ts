@@ -1,8 +1,11 @@
 // A key's own limits on one node: credits (USAGE_EXCEEDED), its rate window (RATE_LIMITED with
 // retryAfterMs and Retry-After), cost and dryRun; and what happens when Redis is away.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, TEST_REDIS_URL } from '../helpers/services.js';
-import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from './nodes.js';
+import { awayFromMinuteEdge, createKey, randomNamespace, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from './nodes.js';
+
+// Rate windows of 60 s are aligned to the minute: keep each test inside one.
+beforeEach(() => awayFromMinuteEdge());
 
 describe.each(DIALECTS)('a key\'s limits on one node (%s)', (dialect) => {
   let node: VerifyNode;

@@ -112,3 +112,12 @@ export async function within(ms: number, check: () => Promise<boolean>): Promise
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Waits, when needed, until at least `seconds` remain in the current minute, so a test about
+ * per-minute counting does not straddle two minutes.
+ */
+export async function awayFromMinuteEdge(seconds = 10): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 50));
+}

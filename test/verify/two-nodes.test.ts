@@ -1,9 +1,9 @@
 // Two real nodes on one PostgreSQL schema (and one Redis namespace): a change made on A reaches B
 // within a second, through LISTEN/NOTIFY or, failing that, the poll of the changes table; and
 // credits and rate limits hold exactly across both.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
+import { awayFromMinuteEdge, createKey, randomNamespace, setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
 
 describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => {
   let a: VerifyNode;
@@ -72,6 +72,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
 
   it('sums one key\'s failures on both nodes into one key.verify_failed event for the minute', async () => {
     const key = await keyKnownToB();
+    await awayFromMinuteEdge();
     for (let i = 0; i < 2; i++) await verifyOn(a.api, key.secret, { permission: 'admin' });
     for (let i = 0; i < 3; i++) await onB(key.secret, { permission: 'write' });
     await a.verifier.flush();
@@ -103,6 +104,8 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
   });
 
   describe.skipIf(!TEST_REDIS_URL)('with Redis', () => {
+    // Rate windows are aligned to the minute: keep each test inside one.
+    beforeEach(() => awayFromMinuteEdge());
     it('reports redis ok in /ready on both nodes', async () => {
       for (const node of [a, b]) {
         const ready = await node.api.call('GET', '/ready');

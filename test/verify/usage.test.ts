@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { createKey, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from './nodes.js';
+import { awayFromMinuteEdge, createKey, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from './nodes.js';
 
 describe.each(DIALECTS)('usage on %s', (dialect) => {
   let node: VerifyNode;
@@ -71,6 +71,7 @@ describe.each(DIALECTS)('usage on %s', (dialect) => {
 
   it('records one key.verify_failed event per key per minute with the count and the codes', async () => {
     const key = await createKey(node.api, team, { remaining: 1 });
+    await awayFromMinuteEdge();
     await verifyOn(node.api, key.secret);
     for (let i = 0; i < 2; i++) await verifyOn(node.api, key.secret, { permission: 'write' });
     for (let i = 0; i < 3; i++) await verifyOn(node.api, key.secret);
