@@ -7,10 +7,15 @@ import type { Change, Store } from '../store/store.js';
 const GAP_WAIT_MS = 30_000;
 const MAX_GAPS = 10_000;
 const PAGE = 10_000;
+// Rows older than this are of no use to any node (a node starting fresh begins at the newest id),
+// so the feed is trimmed now and then instead of growing for ever.
+const KEEP_MS = 3_600_000;
+const PRUNE_EVERY_MS = 600_000;
 
 export class ChangePoller {
   private lastId = 0;
   private readonly gaps = new Map<number, number>(); // missing id → when it was first missed
+  private lastPruneMs = 0;
 
   constructor(private readonly store: Store, private readonly apply: (change: Change) => void) {}
 
@@ -25,6 +30,10 @@ export class ChangePoller {
 
   async poll(nowMs: number): Promise<number> {
     const db = this.store.db;
+    if (nowMs - this.lastPruneMs >= PRUNE_EVERY_MS) {
+      this.lastPruneMs = nowMs;
+      await db.deleteFrom('changes').where('at', '<', new Date(nowMs - KEEP_MS).toISOString()).execute();
+    }
     let applied = 0;
     if (this.gaps.size > 0) {
       const late = await db.selectFrom('changes').selectAll().where('id', 'in', [...this.gaps.keys()]).execute();
