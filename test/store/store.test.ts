@@ -20,12 +20,14 @@ function storeLocation(dialect: DialectName) {
   if (dialect === 'postgres') {
     const pgSchema = newSchemaName();
     return {
+      schema: pgSchema,
       open: () => openStore({ url: TEST_DATABASE_URL!, pgSchema }),
       cleanup: () => dropSchema(pgSchema),
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'keywarden-store-'));
   return {
+    schema: null,
     open: () => openStore({ url: `sqlite:${join(dir, 'keywarden.db')}` }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -215,6 +217,33 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     // LIKE's wildcards in the needle are taken literally.
     expect(await search('%')).toEqual([]);
     expect(await search('_cole')).toEqual([]);
+  });
+
+  it.runIf(dialect === 'postgres')('listens again after its LISTEN connection is cut', async () => {
+    const other = await location.open();
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+    try {
+      await other.listen();
+      await admin.connect();
+      const channel = `keywarden_changes_${location.schema}`;
+      const { rowCount } = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where query = $1 and pid <> pg_backend_pid()`, [`listen ${channel}`]);
+      expect(rowCount).toBeGreaterThan(0);
+      const tenantId = await newTenant();
+      const change: Change = { kind: 'tenant', tenantId, subjectId: tenantId };
+      // The first reconnect waits a second; keep announcing until the listener hears one.
+      const deadline = Date.now() + 8000;
+      let heard: Change | null = null;
+      while (!heard && Date.now() < deadline) {
+        const next = nextChange(other, 500);
+        await store.write(async (_trx, changed) => { changed(change); });
+        heard = await next;
+      }
+      expect(heard).toEqual(change);
+    } finally {
+      await other.close();
+      await admin.end();
+    }
   });
 
   it.runIf(dialect === 'postgres')('delivers committed changes to another node over LISTEN/NOTIFY, and only those', async () => {

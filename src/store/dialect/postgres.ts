@@ -57,6 +57,8 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const channel = `keywarden_changes${schema ? `_${schema}` : ''}`.slice(0, 63);
   let listener: pg.Client | null = null;
+  let closed = false;
+  let retryMs = 1000;
 
   return {
     name: 'postgres',
@@ -76,21 +78,41 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
       }
     },
     async listen(onChange) {
-      listener = new pg.Client({ connectionString: url, options });
-      listener.on('notification', (msg) => {
-        if (msg.channel !== channel || !msg.payload) return;
-        for (const change of JSON.parse(msg.payload) as Change[]) onChange(change);
-      });
-      listener.on('error', () => {
-        // The periodic poll of the changes table covers the gap until the next start.
-      });
-      await listener.connect();
-      await listener.query(`listen ${channel}`);
+      // A dedicated connection. When it drops it is opened again (after 1 s, doubling to 30 s);
+      // the periodic poll of the changes table covers whatever was announced meanwhile.
+      const connect = async (initial: boolean): Promise<void> => {
+        const client = new pg.Client({ connectionString: url, options });
+        client.on('notification', (msg) => {
+          if (msg.channel !== channel || !msg.payload) return;
+          for (const change of JSON.parse(msg.payload) as Change[]) onChange(change);
+        });
+        const lost = () => {
+          if (closed || listener !== client) return;
+          listener = null;
+          client.end().catch(() => {});
+          const wait = retryMs;
+          retryMs = Math.min(retryMs * 2, 30_000);
+          setTimeout(() => void connect(false), wait).unref();
+        };
+        client.on('error', lost);
+        client.on('end', lost);
+        listener = client;
+        try {
+          await client.connect();
+          await client.query(`listen ${channel}`);
+          retryMs = 1000;
+        } catch (err) {
+          if (initial) throw err;
+          lost();
+        }
+      };
+      await connect(true);
     },
     async ping() {
       await sql`select 1`.execute(db);
     },
     async close() {
+      closed = true;
       if (listener) await listener.end().catch(() => {});
       await db.destroy();
     },
