@@ -1,36 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, type Credentials, type TestServer } from '../helpers/server.js';
+import { unique, World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 import { newId } from '../../src/domain/ids.js';
 
-const PASSWORD = 'member-password-1';
-const unique = () => randomUUID().slice(0, 8);
 
 describe.each(DIALECTS)('members on %s', (dialect) => {
+  const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-  });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(() => ({ server, admin } = world.current));
 
-  async function newTenant(settings?: Record<string, unknown>) {
-    const res = await server.api.call('POST', '/tenants', { as: admin, body: { name: `Tenant ${unique()}`, ...(settings && { settings }) } });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
-
-  async function newUser(name = `User ${unique()}`, email = `u-${unique()}@example.test`) {
-    const res = await server.api.call('POST', '/users', { as: admin, body: { email, name, password: PASSWORD } });
-    expect(res.status).toBe(201);
-    return { id: res.body.id as string, email, name, login: () => server.api.login(email, PASSWORD) };
-  }
-
-  async function grant(tid: string, uid: string, roles: string[], licensed = false, as = admin) {
-    return server.api.call('PUT', `/tenants/${tid}/members/${uid}`, { as, body: { roles, licensed } });
-  }
+  const newTenant = (settings?: Record<string, unknown>) => world.current.tenant(settings);
+  const newUser = (name?: string, email?: string) => world.current.user({ name, email });
+  const grant = (tid: string, uid: string, roles: string[], licensed = false, as?: Credentials) =>
+    world.current.grant(tid, uid, roles, licensed, as);
 
   /** A tenant whose only tenant admin is a plain (non-platform) user. */
   async function tenantWithAdmin() {

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Credentials, TestServer } from '../helpers/server.js';
+import { unique, World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 import { newId } from '../../src/domain/ids.js';
 
-const PASSWORD = 'member-password-1';
-const unique = () => randomUUID().slice(0, 8);
 
 interface ResourceBody {
   id: string;
@@ -17,26 +15,15 @@ interface ResourceBody {
 }
 
 describe.each(DIALECTS)('resources on %s', (dialect) => {
+  const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-  });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(() => ({ server, admin } = world.current));
 
-  async function newTenant(settings?: Record<string, unknown>) {
-    const res = await server.api.call('POST', '/tenants', { as: admin, body: { name: `Tenant ${unique()}`, ...(settings && { settings }) } });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
-
+  const newTenant = (settings?: Record<string, unknown>) => world.current.tenant(settings);
   async function newMember(tid: string, roles: string[], licensed = false) {
-    const email = `u-${unique()}@example.test`;
-    const user = await server.api.call('POST', '/users', { as: admin, body: { email, name: `User ${unique()}`, password: PASSWORD } });
-    expect(user.status).toBe(201);
-    expect((await server.api.call('PUT', `/tenants/${tid}/members/${user.body.id}`, { as: admin, body: { roles, licensed } })).status).toBe(200);
-    return { id: user.body.id as string, auth: await server.api.login(email, PASSWORD) };
+    const user = await world.current.member(tid, roles, licensed);
+    return { id: user.id, auth: await user.login() };
   }
 
   async function create(tid: string, body: Record<string, unknown>, as = admin) {

@@ -1,35 +1,22 @@
 // Tenants, settings, users and sessions through the real server, on each database.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Credentials, TestServer } from '../helpers/server.js';
+import { unique as uniqueId, World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 
 describe.each(DIALECTS)('tenants, settings and users on %s', (dialect) => {
+  const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-  });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(() => ({ server, admin } = world.current));
 
-  const unique = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
-
-  async function newUser(password = 'password-123') {
-    const email = `${randomUUID().slice(0, 8)}@example.test`;
-    const res = await server.api.call('POST', '/users', { as: admin, body: { email, name: 'Some One', password } });
-    expect(res.status).toBe(201);
-    return { id: res.body.id as string, email, login: () => server.api.login(email, password) };
-  }
+  const unique = (label: string) => `${label} ${uniqueId()}`;
+  const newUser = (password = 'password-123') => world.current.user({ name: 'Some One', password });
 
   async function newTenant(members: { id: string; roles: string[]; licensed?: boolean }[] = []) {
-    const tenant = await server.api.call('POST', '/tenants', { as: admin, body: { name: unique('Tenant') } });
-    expect(tenant.status).toBe(201);
-    for (const m of members) {
-      const put = await server.api.call('PUT', `/tenants/${tenant.body.id}/members/${m.id}`, { as: admin, body: { roles: m.roles, licensed: m.licensed ?? false } });
-      expect(put.status).toBe(200);
-    }
-    return tenant.body.id as string;
+    const tid = await world.current.tenant();
+    for (const m of members) expect((await world.current.grant(tid, m.id, m.roles, m.licensed ?? false)).status).toBe(200);
+    return tid;
   }
 
   it('creates a tenant with keys off by default and makes the creator its tenant admin', async () => {
