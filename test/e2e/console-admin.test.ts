@@ -1,19 +1,12 @@
 // The admin’s side of the console end to end: members, tenants, the key table, server refusals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ADMIN, ApiSession, buildWorld, openConsole, signIn, startHarness, tr, type Harness, type Lang,
+  ADMIN, ApiSession, buildWorld, openConsole, signIn, useHarness, tr, type Harness, type Lang,
 } from './harness.js';
 import { expectClean, expectVerify, heading, nav } from './steps.js';
 
 let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 180_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+useHarness((started) => { harness = started; });
 
 describe('the console for admins', () => {
   it('lets an admin give themself the developer role and withdraw a member\u2019s access', async () => {

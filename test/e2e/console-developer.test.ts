@@ -1,19 +1,12 @@
 // The developer’s side of the console end to end: policy messages, key actions, keyboard use.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ApiSession, buildWorld, openConsole, signIn, startHarness, tr, type Harness, type Lang,
+  ApiSession, buildWorld, openConsole, signIn, useHarness, tr, type Harness, type Lang,
 } from './harness.js';
 import { SECRET_FORMAT, closeSecret, expectClean, expectVerify, generateKey, heading, nav } from './steps.js';
 
 let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 180_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+useHarness((started) => { harness = started; });
 
 describe('the console for developers', () => {
   it('tells the developer plainly why no key can be generated', async () => {

@@ -1,20 +1,13 @@
 // The console end to end: real server, fresh SQLite database, real headless Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  ADMIN, ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, startHarness, tr, verify, type Harness, type Lang,
+  ADMIN, ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, useHarness, tr, verify, type Harness, type Lang,
 } from './harness.js';
 import { closeSecret, expectClean, expectVerify, generateKey, generateKeyFromOpenDialog, heading, nav } from './steps.js';
 
 let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 180_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+useHarness((started) => { harness = started; });
 
 describe('the console', () => {
   it('runs the seeds\u2019 scenario: policy, access, a key that verifies, revocation and the events', async () => {

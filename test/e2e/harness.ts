@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer } from '../../src/server.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,6 +40,18 @@ export interface Harness {
   /** Writes the per-minute failure summaries now instead of when their minute ends. */
   closeFailureMinute(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Starts one harness for the test file, hands it to `use`, and closes it when the file is done. */
+export function useHarness(use: (harness: Harness) => void): void {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness();
+    use(started);
+  }, 180_000);
+  afterAll(async () => {
+    await started?.close();
+  });
 }
 
 export async function startHarness(): Promise<Harness> {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from '../helpers/services.js';
 
@@ -176,4 +177,16 @@ export async function adminTenant(client: HttpClient): Promise<string> {
   const grant = await client.call('PUT', `/tenants/${tenant.body.id}/members/${me.body.user.id}`, { body: { roles: ['tenant_admin', 'developer'], licensed: true } });
   if (grant.status !== 200) throw new Error(`grant: ${grant.status} ${JSON.stringify(grant.body)}`);
   return tenant.body.id;
+}
+
+/** Lists to put a test file's child servers and stores in; when the file is done, they are killed and disposed. */
+export function trackChildren(): { stores: ChildStore[]; children: ChildServer[] } {
+  const stores: ChildStore[] = [];
+  const children: ChildServer[] = [];
+  afterAll(async () => {
+    for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+    for (const s of stores) await s.dispose();
+    removeBundle();
+  });
+  return { stores, children };
 }

@@ -1,9 +1,9 @@
 // Crash safety: the real server as a child process, concurrent creates, revocations and
 // verifications over HTTP, SIGKILL at a random moment, restart, and every write that got a 2xx
 // is there with its audit event; a revoked key never verifies again.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { adminTenant, HttpClient, newChildStore, openChildStore, removeBundle, startChild, type ChildServer, type ChildStore } from './child.js';
+import { adminTenant, HttpClient, newChildStore, openChildStore, startChild, trackChildren, type ChildStore } from './child.js';
 
 const ROUNDS = 5;
 const WORKERS = 6;
@@ -62,13 +62,7 @@ async function drive(client: HttpClient, tid: string, ledger: Ledger): Promise<v
 
 // The dialects run side by side: most of the time goes into starting child servers.
 describe('crash safety', () => {
-  const stores: ChildStore[] = [];
-  const children: ChildServer[] = [];
-  afterAll(async () => {
-    for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
-    for (const s of stores) await s.dispose();
-    removeBundle();
-  });
+  const { stores, children } = trackChildren();
 
   it.concurrent.each(DIALECTS)(`keeps every acknowledged create and revoke across ${ROUNDS} SIGKILLs on %s`, async (dialect) => {
     const store = await newChildStore(dialect);

@@ -3,9 +3,9 @@
 // flush can write it), the process exits 0, and after a restart usageCount equals the number of
 // valid answers the clients received.
 import { request } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { adminTenant, HttpClient, newChildStore, removeBundle, startChild, type ChildServer, type ChildStore } from './child.js';
+import { adminTenant, HttpClient, newChildStore, startChild, trackChildren } from './child.js';
 
 /** One verification on its own connection (no keep-alive), so a refused connection is the only way not to be served. */
 function verifyOnce(base: string, secret: string): Promise<{ valid: boolean }> {
@@ -24,13 +24,7 @@ function verifyOnce(base: string, secret: string): Promise<{ valid: boolean }> {
 }
 
 describe('graceful shutdown', () => {
-  const stores: ChildStore[] = [];
-  const children: ChildServer[] = [];
-  afterAll(async () => {
-    for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
-    for (const s of stores) await s.dispose();
-    removeBundle();
-  });
+  const { stores, children } = trackChildren();
 
   it.concurrent.each(DIALECTS)('finishes in-flight verifications, flushes usage and exits 0 on SIGTERM on %s', async (dialect) => {
     const store = await newChildStore(dialect, { KEYWARDEN_FLUSH_INTERVAL: '1h' });
