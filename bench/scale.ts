@@ -1,6 +1,6 @@
 // One process holding `keys` cached keys (run with --expose-gc): reports resident memory after
 // garbage collection, and on request runs the in-process verify loop over keys spread across the set.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/server.js';
@@ -24,13 +24,17 @@ for (let i = 0; i < keys; i++) await server.verifier.verify(secretFor(i), { dryR
 const warmed = Date.now();
 const gc = (globalThis as { gc?: () => void }).gc!;
 for (let i = 0; i < 3; i++) gc();
-const rss = process.memoryUsage().rss;
-const heapUsed = process.memoryUsage().heapUsed;
+const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+// Anonymous (the process's own) and file-backed (mapped files such as SQLite's) resident memory.
+const status = readFileSync('/proc/self/status', 'utf8');
+const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) * 1024;
+const rssAnon = kib('RssAnon');
+const rssFile = kib('RssFile');
 // The load: 100,000 keys spread over the whole set (or all of them when fewer), made after measuring.
 const sample: string[] = [];
 const n = Math.min(keys, 100_000);
 for (let i = 0; i < n; i++) sample.push(secretFor(Math.floor((i * keys) / n)));
-process.send!({ rss, heapUsed, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted });
+process.send!({ rss, rssAnon, rssFile, heapUsed, heapTotal, external, arrayBuffers, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted });
 process.on('message', async (m: any) => {
   if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, sample, m.run, m.dryRun) });
   else if (m === 'stop') {

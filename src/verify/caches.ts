@@ -4,6 +4,7 @@ import type { Change, Store } from '../store/store.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { parseRoles, parseSettings } from '../services/views.js';
 import type { KeyEntry } from './decide.js';
+import { KeyTable } from './key-table.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
 
@@ -25,22 +26,22 @@ export interface TenantFacts {
 }
 
 export class VerifyCaches {
-  readonly keys = new Map<string, KeyEntry>();
+  readonly keys: KeyTable;
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
   private readonly tenants = new Map<string, TenantFacts>();
   // tenant → user → active. Nested rather than keyed by `${tenant}|${user}`: no string built per request.
   private readonly members = new Map<string, Map<string, boolean>>();
   private readonly resources = new Map<string, Map<string, string | null>>();
-  // One string per tenant and owner id shared by all their cached keys, instead of one per row.
-  private readonly interned = new Map<string, string>();
   // Loads of one key under way, so a burst of requests for a cold key makes one query.
   private readonly loading = new Map<string, Promise<KeyEntry | null>>();
   // Bumped by every change of a kind. A load that saw a bump while its query ran may have read the
   // row before the change committed: it answers that request but is not cached (else it would stay stale).
   private epochs = { key: 0, tenant: 0, member: 0, resource: 0 };
 
-  constructor(private readonly store: Store, readonly limits: CacheLimits) {}
+  constructor(private readonly store: Store, readonly limits: CacheLimits) {
+    this.keys = new KeyTable(limits.maxKeys);
+  }
 
   /** Drops what a change concerns; run for local changes right after commit and for other nodes'. */
   apply(change: Change): void {
@@ -53,7 +54,7 @@ export class VerifyCaches {
           this.negative.delete(key);
         } else if (change.subjectId) {
           // Every key change carries its hash; without one, find the entry the slow way.
-          for (const [key, entry] of this.keys) if (entry.id === change.subjectId) this.keys.delete(key);
+          this.keys.deleteById(change.subjectId);
         }
         break;
       }
@@ -82,7 +83,6 @@ export class VerifyCaches {
     this.tenants.clear();
     this.members.clear();
     this.resources.clear();
-    this.interned.clear();
     for (const kind of Object.keys(this.epochs) as (keyof typeof this.epochs)[]) this.epochs[kind]++;
   }
 
@@ -92,13 +92,6 @@ export class VerifyCaches {
     if (until > nowMs) return true;
     this.negative.delete(key);
     return false;
-  }
-
-  private intern(id: string): string {
-    const known = this.interned.get(id);
-    if (known !== undefined) return known;
-    this.interned.set(id, id);
-    return id;
   }
 
   /** Loads a key by its cache key from the database; null (and a negative entry) when there is none. */
@@ -131,8 +124,8 @@ export class VerifyCaches {
     const hasLimits = row.remaining !== null || (row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null);
     const entry: KeyEntry = {
       id: row.id,
-      tenantId: this.intern(row.tenant_id),
-      ownerId: this.intern(row.owner_id),
+      tenantId: row.tenant_id,
+      ownerId: row.owner_id,
       name: row.name,
       // Most keys carry the default scope: share one frozen array instead of one per key.
       scopes: scopes.length === 1 && scopes[0].resourceId === null && scopes[0].permission === 'read' ? DEFAULT_SCOPES : scopes,
@@ -147,9 +140,7 @@ export class VerifyCaches {
         version: row.updated_at,
       } : null,
     };
-    if (!fresh) return entry;
-    if (this.keys.size >= this.limits.maxKeys) this.keys.delete(this.keys.keys().next().value!);
-    this.keys.set(key, entry);
+    if (fresh) this.keys.set(key, entry);
     return entry;
   }
 

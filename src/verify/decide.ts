@@ -15,9 +15,8 @@ export interface KeyLimits {
 }
 
 /**
- * A cached key: only what verification needs, kept small (about 1,000,000 of them must fit in
- * well under 300 bytes each): tenant and owner ids are interned, the hash is binary, and the
- * limits live in a side object only when set.
+ * A cached key: only what verification needs. The cache stores its fields packed (key-table.ts)
+ * and hands out a short-lived object like this per lookup; `limits` is the one shared, mutable part.
  */
 export interface KeyEntry {
   id: string;

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DEFAULT_SCOPES } from '../domain/scopes.js';
+import type { KeyEntry } from './decide.js';
+import { KeyTable } from './key-table.js';
+
+/** A 32-byte cache key; `head` fixes the first four bytes so keys can be made to collide in the index. */
+function cacheKey(n: number, head = n): string {
+  const bytes = Buffer.alloc(32);
+  bytes.writeUInt32LE(head >>> 0, 0);
+  bytes.writeUInt32LE(n >>> 0, 4);
+  bytes[31] = 0xff; // a byte past 0x7f: the key is latin1, one char per byte
+  return bytes.toString('latin1');
+}
+
+function entry(n: number, over: Partial<KeyEntry> = {}): KeyEntry {
+  return {
+    id: `key_${n}`, tenantId: `ten_${n % 3}`, ownerId: `usr_${n % 5}`, name: `key ${n}`, scopes: DEFAULT_SCOPES,
+    expiresAtMs: n % 2 ? Infinity : 1_700_000_000_000 + n, expiresAt: n % 2 ? null : new Date(1_700_000_000_000 + n).toISOString(),
+    revoked: n % 7 === 0, management: n % 11 === 0, limits: null, ...over,
+  };
+}
+
+describe('the packed key table', () => {
+  it('gives back every field it was given', () => {
+    const table = new KeyTable(10);
+    const scoped = entry(1, { scopes: [{ resourceId: 'res_a', permission: 'write' }], limits: { ratelimit: { limit: 5, durationMs: 1000 }, remaining: 9, version: 'v1' } });
+    table.set(cacheKey(1), scoped);
+    table.set(cacheKey(14), entry(14));
+    expect(table.get(cacheKey(1))).toEqual(scoped);
+    expect(table.get(cacheKey(14))).toEqual(entry(14));
+    expect(table.get(cacheKey(14))!.scopes).toBe(DEFAULT_SCOPES);
+    expect(table.get(cacheKey(2))).toBeUndefined();
+    expect(table.get('short')).toBeUndefined();
+  });
+
+  it('keeps an expiry text that is not in the canonical ISO form as it was stored', () => {
+    const table = new KeyTable(10);
+    const odd = entry(2, { expiresAt: '2027-01-01T00:00:00Z', expiresAtMs: Date.parse('2027-01-01T00:00:00Z') });
+    table.set(cacheKey(2), odd);
+    expect(table.get(cacheKey(2))).toEqual(odd);
+    table.set(cacheKey(2), entry(2));
+    expect(table.get(cacheKey(2))!.expiresAt).toBe(entry(2).expiresAt);
+  });
+
+  it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
+    const table = new KeyTable(10);
+    table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, remaining: 10, version: 'v1' } }));
+    table.get(cacheKey(3))!.limits!.remaining = 4;
+    expect(table.get(cacheKey(3))!.limits!.remaining).toBe(4);
+  });
+
+  it('finds keys whose first four bytes collide, and keeps finding them after deletes', () => {
+    const table = new KeyTable(1000, 8);
+    for (let n = 0; n < 40; n++) table.set(cacheKey(n, 7), entry(n));
+    for (let n = 0; n < 40; n += 3) expect(table.delete(cacheKey(n, 7))).toBe(true);
+    for (let n = 0; n < 40; n++) expect(table.get(cacheKey(n, 7))?.id).toBe(n % 3 === 0 ? undefined : `key_${n}`);
+    expect(table.size).toBe(26);
+  });
+
+  it('drops every entry of a key id, and empties on clear', () => {
+    const table = new KeyTable(10);
+    table.set(cacheKey(1), entry(1));
+    table.set(cacheKey(2), entry(1));
+    table.set(cacheKey(3), entry(3));
+    expect(table.deleteById('key_1')).toBe(2);
+    expect(table.size).toBe(1);
+    expect(table.get(cacheKey(3))?.id).toBe('key_3');
+    table.clear();
+    expect(table.size).toBe(0);
+    expect(table.get(cacheKey(3))).toBeUndefined();
+  });
+
+  it('stays within its size, evicting the oldest entries first', () => {
+    const table = new KeyTable(100, 4);
+    for (let n = 0; n < 250; n++) table.set(cacheKey(n), entry(n));
+    expect(table.size).toBe(100);
+    expect(table.has(cacheKey(149))).toBe(false);
+    for (let n = 150; n < 250; n++) expect(table.get(cacheKey(n))?.id).toBe(`key_${n}`);
+  });
+
+  it('agrees with a Map under any sequence of sets, deletes and clears', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), n: fc.integer({ min: 0, max: 300 }), head: fc.integer({ min: 0, max: 15 }) }),
+      fc.record({ kind: fc.constant('delete' as const), n: fc.integer({ min: 0, max: 300 }), head: fc.integer({ min: 0, max: 15 }) }),
+      fc.record({ kind: fc.constant('clear' as const), n: fc.constant(0), head: fc.constant(0) }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      const table = new KeyTable(10_000, 2);
+      const model = new Map<string, KeyEntry>();
+      for (const { kind, n, head } of ops) {
+        const key = cacheKey(n, head);
+        if (kind === 'set') {
+          table.set(key, entry(n));
+          model.set(key, entry(n));
+        } else if (kind === 'delete') {
+          if (table.delete(key) !== model.delete(key)) return false;
+        } else {
+          table.clear();
+          model.clear();
+        }
+      }
+      if (table.size !== model.size) return false;
+      // Compared as one value: an expect per key made the run slow.
+      const seen: unknown[] = [];
+      const wanted: unknown[] = [];
+      for (let n = 0; n <= 300; n++) {
+        for (let head = 0; head <= 15; head++) {
+          seen.push(table.get(cacheKey(n, head))?.id);
+          wanted.push(model.get(cacheKey(n, head))?.id);
+        }
+      }
+      expect(seen).toEqual(wanted);
+    }), { numRuns: 200 });
+  });
+});

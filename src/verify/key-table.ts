@@ -1,0 +1,298 @@
+// The cached keys, packed so a million fit in about 200 bytes each: a Map of one object per key
+// cost ~850 bytes resident per key, and its scattered objects made lookups wait on main memory.
+//
+// - An open-addressing index (linear probing, at most half full) of [first 4 hash bytes, slot + 1]
+//   pairs: a probe compares the 4 bytes before it touches a record.
+// - Fixed-size records in one ArrayBuffer, by slot: the full 32-byte HMAC, the expiry, the interned
+//   tenant and owner, and the flags.
+// - One array of string references, two per slot (id, name), side by side so an entry's strings
+//   are one cache line away. The expiry is kept as a number and formatted per answer (iso-time.ts).
+// - Side maps, by slot, for what few keys have: scopes other than the default, and limits.
+import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
+import type { KeyEntry, KeyLimits } from './decide.js';
+import { isoString } from './iso-time.js';
+
+/** A cache key: the 32-byte HMAC as a one-byte (latin1) string. */
+export const CACHE_KEY_LENGTH = 32;
+
+const RECORD = 56; // bytes per record: hash 0–31, expiresAtMs 32–39, tenant 40–43, owner 44–47, flags 48
+const F64_EXPIRES = 4; // expiresAtMs as a Float64Array index within a record (32 / 8)
+const U32_TENANT = 10; // tenant as a Uint32Array index within a record (40 / 4)
+const U32_OWNER = 11;
+const FLAGS = 48;
+const LIVE = 1;
+const REVOKED = 2;
+const MANAGEMENT = 4;
+// Set when the slot has an entry in a side map: the common key costs no Map lookup.
+const HAS_SCOPES = 8;
+const HAS_LIMITS = 16;
+const ODD_EXPIRY = 32;
+const STRINGS = 2; // id, name
+
+function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
+  if (keep) map.set(slot, value!);
+  else map.delete(slot);
+}
+
+/** The first four bytes of a cache key, which place it in the index and screen probes. */
+function head(key: string): number {
+  return (key.charCodeAt(0) | (key.charCodeAt(1) << 8) | (key.charCodeAt(2) << 16) | (key.charCodeAt(3) << 24)) >>> 0;
+}
+
+export class KeyTable {
+  private index: Uint32Array; // pairs [head, slot + 1]; slot + 1 === 0 is an empty cell
+  private mask: number; // cells - 1
+  private records: ArrayBuffer;
+  private bytes: Uint8Array;
+  private words: Uint32Array;
+  private floats: Float64Array;
+  private strings: (string | null)[];
+  private readonly scopes = new Map<number, readonly Scope[]>();
+  private readonly limits = new Map<number, KeyLimits>();
+  // An expiry whose stored text is not what isoString gives back (written by hand, say): kept as is.
+  private readonly oddExpiries = new Map<number, string>();
+  // Tenant and owner ids, each stored once and referred to by number from the records.
+  private readonly ids: string[] = [];
+  private readonly idNumbers = new Map<string, number>();
+  private readonly free: number[] = [];
+  private used = 0; // slots handed out, live or freed
+  private count = 0;
+  private hand = 0; // the next slot to consider for eviction when full
+
+  constructor(private readonly maxKeys: number, initialSlots = 1024) {
+    this.mask = 2 * initialSlots - 1;
+    this.index = new Uint32Array(4 * initialSlots);
+    this.records = new ArrayBuffer(initialSlots * RECORD);
+    this.bytes = new Uint8Array(this.records);
+    this.words = new Uint32Array(this.records);
+    this.floats = new Float64Array(this.records);
+    this.strings = new Array(initialSlots * STRINGS).fill(null);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The cached key, as a fresh object over the packed fields; undefined when not cached. */
+  get(key: string): KeyEntry | undefined {
+    const slot = this.find(key);
+    return slot < 0 ? undefined : this.entryAt(slot);
+  }
+
+  has(key: string): boolean {
+    return this.find(key) >= 0;
+  }
+
+  /** Caches the entry under its key, replacing one cached before; evicts the oldest slot when full. */
+  set(key: string, entry: KeyEntry): void {
+    if (key.length !== CACHE_KEY_LENGTH) throw new Error('a cache key is 32 bytes');
+    let slot = this.find(key);
+    if (slot < 0) {
+      if (this.count >= this.maxKeys) this.evictOne();
+      slot = this.allocate();
+      this.insertIndex(head(key), slot);
+      this.count++;
+    }
+    this.write(slot, key, entry);
+  }
+
+  delete(key: string): boolean {
+    const cell = this.findCell(key);
+    if (cell < 0) return false;
+    this.remove(cell);
+    return true;
+  }
+
+  /** Drops every entry of this key id (changes without a hash; not on the hot path). */
+  deleteById(id: string): number {
+    let dropped = 0;
+    for (let slot = 0; slot < this.used; slot++) {
+      if ((this.bytes[slot * RECORD + FLAGS] & LIVE) !== 0 && this.strings[slot * STRINGS] === id) {
+        this.remove(this.cellOf(slot));
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.index.fill(0);
+    this.bytes.fill(0);
+    this.strings.fill(null);
+    this.scopes.clear();
+    this.limits.clear();
+    this.oddExpiries.clear();
+    this.ids.length = 0;
+    this.idNumbers.clear();
+    this.free.length = 0;
+    this.used = 0;
+    this.count = 0;
+    this.hand = 0;
+  }
+
+  private find(key: string): number {
+    const cell = this.findCell(key);
+    return cell < 0 ? -1 : this.index[2 * cell + 1] - 1;
+  }
+
+  /** The index cell holding this key, or -1. */
+  private findCell(key: string): number {
+    if (key.length !== CACHE_KEY_LENGTH) return -1;
+    const h = head(key);
+    const index = this.index;
+    for (let cell = h & this.mask; ; cell = (cell + 1) & this.mask) {
+      const stored = index[2 * cell + 1];
+      if (stored === 0) return -1;
+      if (index[2 * cell] === h && this.sameHash(stored - 1, key)) return cell;
+    }
+  }
+
+  private sameHash(slot: number, key: string): boolean {
+    const bytes = this.bytes;
+    const at = slot * RECORD;
+    // The first four bytes already matched in the index.
+    for (let i = 4; i < CACHE_KEY_LENGTH; i++) if (bytes[at + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** The cell pointing at a live slot (by its stored hash). */
+  private cellOf(slot: number): number {
+    const at = slot * RECORD;
+    const b = this.bytes;
+    const h = (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+    for (let cell = h & this.mask; ; cell = (cell + 1) & this.mask) {
+      if (this.index[2 * cell + 1] === slot + 1) return cell;
+    }
+  }
+
+  private entryAt(slot: number): KeyEntry {
+    const s = slot * STRINGS;
+    const w = (slot * RECORD) >> 2;
+    const flags = this.bytes[slot * RECORD + FLAGS];
+    const expiresAtMs = this.floats[(slot * RECORD) / 8 + F64_EXPIRES];
+    return {
+      id: this.strings[s]!,
+      tenantId: this.ids[this.words[w + U32_TENANT]],
+      ownerId: this.ids[this.words[w + U32_OWNER]],
+      name: this.strings[s + 1]!,
+      scopes: (flags & HAS_SCOPES) !== 0 ? this.scopes.get(slot)! : DEFAULT_SCOPES,
+      expiresAtMs,
+      expiresAt: (flags & ODD_EXPIRY) !== 0 ? this.oddExpiries.get(slot)! : expiresAtMs === Infinity ? null : isoString(expiresAtMs),
+      revoked: (flags & REVOKED) !== 0,
+      management: (flags & MANAGEMENT) !== 0,
+      limits: (flags & HAS_LIMITS) !== 0 ? this.limits.get(slot)! : null,
+    };
+  }
+
+  private write(slot: number, key: string, entry: KeyEntry): void {
+    const at = slot * RECORD;
+    for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[at + i] = key.charCodeAt(i);
+    this.floats[at / 8 + F64_EXPIRES] = entry.expiresAtMs;
+    this.words[(at >> 2) + U32_TENANT] = this.idNumber(entry.tenantId);
+    this.words[(at >> 2) + U32_OWNER] = this.idNumber(entry.ownerId);
+    const s = slot * STRINGS;
+    this.strings[s] = entry.id;
+    this.strings[s + 1] = entry.name;
+    let flags = LIVE | (entry.revoked ? REVOKED : 0) | (entry.management ? MANAGEMENT : 0);
+    const oddExpiry = entry.expiresAt === null ? entry.expiresAtMs !== Infinity : entry.expiresAt !== isoString(entry.expiresAtMs);
+    if (oddExpiry) flags |= ODD_EXPIRY;
+    if (entry.scopes !== DEFAULT_SCOPES) flags |= HAS_SCOPES;
+    if (entry.limits !== null) flags |= HAS_LIMITS;
+    this.bytes[at + FLAGS] = flags;
+    setOrDelete(this.oddExpiries, slot, oddExpiry, entry.expiresAt);
+    setOrDelete(this.scopes, slot, entry.scopes !== DEFAULT_SCOPES, entry.scopes);
+    setOrDelete(this.limits, slot, entry.limits !== null, entry.limits);
+  }
+
+  private idNumber(id: string): number {
+    let n = this.idNumbers.get(id);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.ids.push(id);
+      this.idNumbers.set(id, n);
+    }
+    return n;
+  }
+
+  private allocate(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    if (this.used * RECORD === this.records.byteLength) this.growRecords();
+    return this.used++;
+  }
+
+  private growRecords(): void {
+    const slots = (2 * this.records.byteLength) / RECORD;
+    const records = new ArrayBuffer(slots * RECORD);
+    new Uint8Array(records).set(this.bytes);
+    this.records = records;
+    this.bytes = new Uint8Array(records);
+    this.words = new Uint32Array(records);
+    this.floats = new Float64Array(records);
+    const strings: (string | null)[] = new Array(slots * STRINGS).fill(null);
+    for (let i = 0; i < this.strings.length; i++) strings[i] = this.strings[i];
+    this.strings = strings;
+  }
+
+  private insertIndex(h: number, slot: number): void {
+    // At most half full: probes stay short.
+    if (2 * (this.count + 1) > this.mask + 1) this.growIndex();
+    let cell = h & this.mask;
+    while (this.index[2 * cell + 1] !== 0) cell = (cell + 1) & this.mask;
+    this.index[2 * cell] = h;
+    this.index[2 * cell + 1] = slot + 1;
+  }
+
+  private growIndex(): void {
+    const old = this.index;
+    this.mask = 2 * (this.mask + 1) - 1;
+    this.index = new Uint32Array(2 * (this.mask + 1));
+    for (let cell = 0; cell < old.length / 2; cell++) {
+      const stored = old[2 * cell + 1];
+      if (stored === 0) continue;
+      let to = old[2 * cell] & this.mask;
+      while (this.index[2 * to + 1] !== 0) to = (to + 1) & this.mask;
+      this.index[2 * to] = old[2 * cell];
+      this.index[2 * to + 1] = stored;
+    }
+  }
+
+  /** Empties a cell and frees its slot; later cells of the run shift back so no probe stops early. */
+  private remove(cell: number): void {
+    const slot = this.index[2 * cell + 1] - 1;
+    this.bytes[slot * RECORD + FLAGS] = 0;
+    const s = slot * STRINGS;
+    this.strings[s] = this.strings[s + 1] = null;
+    this.scopes.delete(slot);
+    this.limits.delete(slot);
+    this.oddExpiries.delete(slot);
+    this.free.push(slot);
+    this.count--;
+    const index = this.index;
+    const mask = this.mask;
+    let hole = cell;
+    for (let next = (hole + 1) & mask; index[2 * next + 1] !== 0; next = (next + 1) & mask) {
+      const home = index[2 * next] & mask;
+      // The entry at `next` may move into the hole unless its home lies cyclically in (hole, next].
+      const stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      if (stays) continue;
+      index[2 * hole] = index[2 * next];
+      index[2 * hole + 1] = index[2 * next + 1];
+      hole = next;
+    }
+    index[2 * hole] = 0;
+    index[2 * hole + 1] = 0;
+  }
+
+  /** Frees the next live slot after the clock hand: roughly the oldest, at no bookkeeping per hit. */
+  private evictOne(): void {
+    for (let tries = 0; tries < this.used; tries++) {
+      const slot = this.hand;
+      this.hand = (this.hand + 1) % this.used;
+      if ((this.bytes[slot * RECORD + FLAGS] & LIVE) !== 0) {
+        this.remove(this.cellOf(slot));
+        return;
+      }
+    }
+  }
+}
