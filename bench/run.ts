@@ -21,6 +21,7 @@ const HTTP_KEYS = 1000;
 const COLD_KEYS = Number(process.env.BENCH_COLD_KEYS ?? 10_000);
 const BIG_KEYS = Number(process.env.BENCH_BIG_KEYS ?? 1_000_000);
 const REVOCATIONS = 100;
+const LIST_KEYS = Number(process.env.BENCH_LIST_KEYS ?? 100_000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -202,8 +203,51 @@ async function scale() {
   const perKey = (big.first.rss - small.first.rss) / (BIG_KEYS - 1000);
   const heapPerKey = (big.first.heapUsed - small.first.heapUsed) / (BIG_KEYS - 1000);
   row('5', `in-process verify with usage, 100,000 distinct keys a round of ${fmt(BIG_KEYS)} (ops/s)`, fmt(median(b)), `1,000 keys ${fmt(median(s))}`, pct(median(b) / median(s)), '≥90%');
-  row('5', 'resident memory per cached key (bytes)', fmt(perKey), `heap ${fmt(heapPerKey)} B/key; rss ${fmt(small.first.rss / 2 ** 20)} → ${fmt(big.first.rss / 2 ** 20)} MiB`, '—', '<300 B');
+  const per = (field: string) => (big.first[field] - small.first[field]) / (BIG_KEYS - 1000);
+  row('5', 'resident memory per cached key (bytes)', fmt(perKey),
+    `heap ${fmt(heapPerKey)} B/key, array buffers ${fmt(per('arrayBuffers'))} B/key, anonymous ${fmt(per('rssAnon'))} B/key; rss ${fmt(small.first.rss / 2 ** 20)} → ${fmt(big.first.rss / 2 ** 20)} MiB`, '—', '<300 B');
   await Promise.all([stop(small.proc), stop(big.proc)]);
+}
+
+// (7) A tenant with LIST_KEYS keys: the console's list calls, each page timed through the HTTP stack.
+async function lists(dialect: 'sqlite' | 'postgres') {
+  const schema = dialect === 'postgres' ? `kwb_${randomBytes(5).toString('hex')}` : undefined;
+  const server = await startLocal(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}, schema);
+  try {
+    const team = await setUpTeam(server);
+    await insertKeys(server, team, 0, LIST_KEYS);
+    // As after SQLite's hourly statistics refresh, or PostgreSQL's autovacuum.
+    await server.ctx.store.optimize();
+    const base = `/api/v1/tenants/${team.tid}/keys`;
+    const page = async (query: string) => {
+      const res = await server.app.inject({ method: 'GET', url: `${base}?${query}`, headers: { cookie: team.adminCookie } });
+      if (res.statusCode !== 200) throw new Error(`GET keys?${query}: ${res.statusCode} ${res.body}`);
+      return res.json() as { items: unknown[]; nextCursor: string | null };
+    };
+    /** Median ms of `runs` calls of `call`; each call returns the query it ran, so paging can move on. */
+    const time = async (label: string, call: (i: number) => Promise<unknown>, runs = 20) => {
+      const ms: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = process.hrtime.bigint();
+        await call(i);
+        ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      row('7', `${label}, ${fmt(LIST_KEYS)} keys, ${dialect} (ms per page, median / max)`, `${fmt(median(ms), 1)} / ${fmt(Math.max(...ms), 1)}`, '—', '—', '≪100 ms');
+    };
+    await time('first page of 50, newest first', () => page('limit=50'));
+    let cursor: string | null = null;
+    // Walks 20 pages deep: each is one keyset step, so page 20 costs what page 1 does.
+    await time('next pages by cursor, newest first', async () => {
+      const next = await page(`limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      cursor = next.nextCursor;
+    });
+    await time('first page sorted by name', () => page('limit=50&sort=name'));
+    await time('search by name (q=k9999)', () => page('limit=50&q=k9999'));
+    await time('status filter (revoked: none match)', () => page('limit=50&status=revoked'));
+  } finally {
+    await server.close();
+    if (schema) await dropSchema(schema);
+  }
 }
 
 // (6) Two nodes on PostgreSQL (+ Redis): from a revoke acknowledged on A until B refuses the key.
@@ -257,6 +301,10 @@ if (want('cold')) {
   if (hasPg) await cold('postgres');
 }
 if (want('scale')) await scale();
+if (want('lists')) {
+  await lists('sqlite');
+  if (hasPg) await lists('postgres');
+}
 if (want('revocation') && hasPg) await revocation(hasRedis);
 
 const header = ['case', 'what', 'Keywarden', 'reference (same run)', 'ratio', 'target'];

@@ -35,6 +35,9 @@ const isKeyCursorFor = (sort: { field: KeySortField; desc: boolean }) => (c: unk
     o.s === sortKey(sort) && typeof o.id === 'string' && (o.v === null || typeof o.v === valueType);
 };
 
+/** Sorts on a column that can be null; the others page straight along an index (migration 004). */
+const NULLABLE_SORTS = new Set<KeySortField>(['expiresAt', 'lastUsedAt']);
+
 const sortKey = (sort: { field: KeySortField; desc: boolean }) => `${sort.desc ? '-' : ''}${sort.field}`;
 
 const COLUMN: Record<Exclude<KeySortField, 'status'>, string> = {
@@ -86,19 +89,28 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   if (statuses) qb = qb.where(statusFilter(statuses, now));
   if (query.q) {
     const q = query.q;
-    qb = qb.where((eb) => eb.or([containsLc('api_keys.search_lc', q), containsLc('users.email_lc', q), containsLc('users.name_lc', q)]));
+    // Owners are matched once in a subquery, so each key row costs one comparison of its own text.
+    qb = qb.where((eb) => eb.or([
+      containsLc('api_keys.search_lc', q),
+      eb('api_keys.owner_id', 'in', eb.selectFrom('users').select('users.id')
+        .where((u) => u.or([containsLc('users.email_lc', q), containsLc('users.name_lc', q)]))),
+    ]));
   }
+  const nullable = NULLABLE_SORTS.has(field);
   if (cursor) {
     // Keyset paging with nulls last in both directions; the id breaks ties.
     const after = desc ? sql.raw('<') : sql.raw('>');
     qb = qb.where(cursor.v === null
       ? sql<SqlBool>`(${sortExpr} is null and api_keys.id ${after} ${cursor.id})`
-      : sql<SqlBool>`(${sortExpr} ${after} ${cursor.v} or (${sortExpr} = ${cursor.v} and api_keys.id ${after} ${cursor.id}) or ${sortExpr} is null)`);
+      : nullable
+        ? sql<SqlBool>`(${sortExpr} ${after} ${cursor.v} or (${sortExpr} = ${cursor.v} and api_keys.id ${after} ${cursor.id}) or ${sortExpr} is null)`
+        // A row-value comparison: both databases start the index scan right at the cursor.
+        : sql<SqlBool>`((${sortExpr}, api_keys.id) ${after} (${cursor.v}, ${cursor.id}))`);
   }
   const direction = desc ? 'desc' : 'asc';
-  const rows = await qb
-    .orderBy(sql`case when ${sortExpr} is null then 1 else 0 end`)
-    .orderBy(sortExpr, direction).orderBy('api_keys.id', direction)
+  // Only a nullable column needs the nulls-last term, which no index can serve.
+  if (nullable) qb = qb.orderBy(sql`case when ${sortExpr} is null then 1 else 0 end`);
+  const rows = await qb.orderBy(sortExpr, direction).orderBy('api_keys.id', direction)
     .limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

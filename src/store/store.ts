@@ -6,6 +6,7 @@ import type { Database } from './schema.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-webhooks.js';
 import * as m003 from './migrations/003-verify-failures.js';
+import * as m004 from './migrations/004-key-list-indexes.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -33,10 +34,13 @@ export interface DialectAdapter {
   /** Start listening for other nodes' changes. */
   listen(onChange: (change: Change) => void): Promise<void>;
   ping(): Promise<void>;
+  /** Refresh the query planner's statistics now (SQLite also does it hourly, PostgreSQL's autovacuum on its own). */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
-const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003 };
+const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
+  '004-key-list-indexes': m004 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */
@@ -100,6 +104,10 @@ export class Store {
 
   ping(): Promise<void> {
     return this.adapter.ping();
+  }
+
+  optimize(): Promise<void> {
+    return this.adapter.optimize();
   }
 
   close(): Promise<void> {
