@@ -18,6 +18,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROUND_MS = Number(process.env.BENCH_ROUND_S ?? 3) * 1000;
 const ROUNDS = 3;
 const HTTP_KEYS = 1000;
+const WARM_UP_S = 2;
 const COLD_KEYS = Number(process.env.BENCH_COLD_KEYS ?? 10_000);
 const BIG_KEYS = Number(process.env.BENCH_BIG_KEYS ?? 1_000_000);
 const REVOCATIONS = 100;
@@ -95,11 +96,11 @@ async function inProcess() {
 }
 
 interface Load { rps: number; p50: number; p99: number; total: number }
-function load(url: string, keys: string[]): Promise<Load> {
+function load(url: string, keys: string[], seconds = ROUND_MS / 1000): Promise<Load> {
   let i = 0;
   return new Promise((resolve, reject) => {
     autocannon({
-      url: `${url}/api/v1/verify`, method: 'POST', connections: 32, duration: ROUND_MS / 1000,
+      url: `${url}/api/v1/verify`, method: 'POST', connections: 32, duration: seconds,
       requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-api-key': keys[i++ % keys.length] } }) }],
     }, (err: Error | null, res: any) => {
       if (err) return reject(err);
@@ -120,6 +121,8 @@ async function http() {
   } catch (err) {
     notes.push(`Peer (better-auth + @better-auth/api-key) could not be started: ${(err as Error).message}`);
   }
+  // An untimed warm-up of each server, so no round measures a server still compiling its hot path.
+  for (const server of [bare.first, kw.first, peer?.first]) if (server) await load(server.url, server.keys ?? keys, WARM_UP_S);
   const before = (await ask(kw.proc, 'stats')).stats;
   const results: Record<string, Load[]> = { kw: [], bare: [], peer: [] };
   for (let r = 0; r < ROUNDS; r++) {

@@ -1,8 +1,8 @@
 // The hot path. A cached key is answered without a database read or write and, when all its
 // facts are cached and it has no shared limits, without any await or promise: parse → keyed hash
 // → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { isWellFormedKey } from './key-check.js';
+import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
 import type { Change, Store } from '../store/store.js';
 import { FailureWindows } from '../services/throttle.js';
@@ -63,8 +63,7 @@ export class Verifier {
   readonly counts: Record<string, number> = Object.create(null);
   private readonly poller: ChangePoller;
   private readonly now: () => number;
-  // The secret as a KeyObject: createHmac then skips copying the key bytes on every call.
-  private readonly hmacKey: KeyObject;
+  private readonly keyedHash: KeyedHash;
   private timers: NodeJS.Timeout[] = [];
   // Valid verifications per key in the current minute, for the tenant's excessive-use threshold.
   private useMinute = -1;
@@ -78,7 +77,7 @@ export class Verifier {
     this.ipFailures = new FailureWindows(options.ipFailuresPerMinute);
     this.limits = options.limits ?? new LocalLimits();
     this.now = options.now ?? Date.now;
-    this.hmacKey = createSecretKey(serverSecret);
+    this.keyedHash = new KeyedHash(serverSecret);
     this.poller = new ChangePoller(store, this.onChange);
   }
 
@@ -113,7 +112,7 @@ export class Verifier {
 
   /** The key's cache key: its HMAC under the server secret, as a one-byte string (see caches.ts). */
   cacheKey(presented: string): string {
-    return createHmac('sha256', this.hmacKey).update(presented).digest('binary') // 'binary' is latin1: one char per byte;
+    return this.keyedHash.latin1(presented);
   }
 
   private count(code: string): void {
