@@ -85,12 +85,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     },
   });
-  // Before the API routes: it attaches the verify latency observer as the verify route is added.
-  registerMetrics(app, deps);
+  const observeVerify = registerMetrics(app, deps);
 
   // The hot path in a scope of its own: none of the console's and management API's hooks
   // (cookies, security headers, authentication) run for a verification.
-  await app.register(async (hot) => verifyRoutes(hot as App, deps), { prefix: '/api/v1' });
+  await app.register(async (hot) => verifyRoutes(hot as App, { verifier: deps.verifier, observe: observeVerify }), { prefix: '/api/v1' });
   await app.register(async (scope) => managementScope(scope as App, deps));
   return app;
 }

@@ -1,15 +1,13 @@
 // GET /metrics (outside /api/v1): Prometheus text from a registry of this app's own, so several
 // servers in one process (the tests) do not share or clash. Most figures are read at scrape time
 // from the parts that already count them; only the verify latency is observed per request.
-import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'kysely';
 import { safeEqual } from '../domain/hashing.js';
 import { KeywardenError } from '../errors.js';
 import type { App, AppDeps } from './app.js';
 import { sendError } from './errors.js';
-
-const VERIFY_URL = '/api/v1/verify';
 
 interface PoolLike {
   totalCount: number;
@@ -113,22 +111,12 @@ function makeRegistry(deps: AppDeps, startedAt: number) {
 }
 
 /**
- * Registers GET /metrics and the verify latency observation. Call before the API routes are
- * registered: the observer is attached to the verify route alone as it is added, so no other
- * request pays for it.
+ * Registers GET /metrics; returns the verify latency observer, which the verify route calls as it
+ * sends its answer (a call, not an onResponse hook: no hook runner per verification).
  */
-export function registerMetrics(app: App, deps: AppDeps): void {
+export function registerMetrics(app: App, deps: AppDeps): (reply: FastifyReply) => void {
   const { registry, latency } = makeRegistry(deps, Date.now());
-  // A callback hook, not an async one: no promise per verification.
-  const observe = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    latency.observe(reply.elapsedTime / 1000);
-    done();
-  };
-  app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url !== VERIFY_URL || route.method !== 'POST') return;
-    const existing = route.onResponse;
-    route.onResponse = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), observe];
-  });
+  const observeVerify = (reply: FastifyReply) => latency.observe(reply.elapsedTime / 1000);
 
   const token = deps.ctx.config.metricsToken;
   app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
@@ -143,4 +131,5 @@ export function registerMetrics(app: App, deps: AppDeps): void {
     const body = await registry.metrics();
     return reply.header('content-type', registry.contentType).send(body);
   });
+  return observeVerify;
 }

@@ -43,6 +43,15 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(2))!.expiresAt).toBe(entry(2).expiresAt);
   });
 
+  it('formats the expiry of a key that took over a freed slot, not the one before it', () => {
+    const table = new KeyTable(10);
+    table.set(cacheKey(4), entry(4));
+    expect(table.get(cacheKey(4))!.expiresAt).toBe(entry(4).expiresAt);
+    table.delete(cacheKey(4));
+    table.set(cacheKey(6), entry(6));
+    expect(table.get(cacheKey(6))!.expiresAt).toBe(entry(6).expiresAt);
+  });
+
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
     const table = new KeyTable(10);
     table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, remaining: 10, version: 'v1' } }));
@@ -106,8 +115,9 @@ describe('the packed key table', () => {
       const wanted: unknown[] = [];
       for (let n = 0; n <= 300; n++) {
         for (let head = 0; head <= 15; head++) {
-          seen.push(table.get(cacheKey(n, head))?.id);
-          wanted.push(model.get(cacheKey(n, head))?.id);
+          const [got, want] = [table.get(cacheKey(n, head)), model.get(cacheKey(n, head))];
+          seen.push(got && `${got.id} ${got.expiresAt}`);
+          wanted.push(want && `${want.id} ${want.expiresAt}`);
         }
       }
       expect(seen).toEqual(wanted);

@@ -28,6 +28,7 @@ const HAS_SCOPES = 8;
 const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
 const STRINGS = 2; // id, name
+const EXPIRY_MEMO = 4096; // formatted expiries remembered, by slot: the hot keys rarely format again
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
   if (keep) map.set(slot, value!);
@@ -55,6 +56,9 @@ export class KeyTable {
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
   private readonly free: number[] = [];
+  private readonly memoSlot = new Int32Array(EXPIRY_MEMO).fill(-1);
+  private readonly memoMs = new Float64Array(EXPIRY_MEMO);
+  private readonly memoText: string[] = new Array(EXPIRY_MEMO).fill('');
   private used = 0; // slots handed out, live or freed
   private count = 0;
   private hand = 0; // the next slot to consider for eviction when full
@@ -122,6 +126,7 @@ export class KeyTable {
     this.scopes.clear();
     this.limits.clear();
     this.oddExpiries.clear();
+    this.memoSlot.fill(-1);
     this.ids.length = 0;
     this.idNumbers.clear();
     this.free.length = 0;
@@ -177,11 +182,22 @@ export class KeyTable {
       name: this.strings[s + 1]!,
       scopes: (flags & HAS_SCOPES) !== 0 ? this.scopes.get(slot)! : DEFAULT_SCOPES,
       expiresAtMs,
-      expiresAt: (flags & ODD_EXPIRY) !== 0 ? this.oddExpiries.get(slot)! : expiresAtMs === Infinity ? null : isoString(expiresAtMs),
+      expiresAt: (flags & ODD_EXPIRY) !== 0 ? this.oddExpiries.get(slot)! : expiresAtMs === Infinity ? null : this.expiryText(slot, expiresAtMs),
       revoked: (flags & REVOKED) !== 0,
       management: (flags & MANAGEMENT) !== 0,
       limits: (flags & HAS_LIMITS) !== 0 ? this.limits.get(slot)! : null,
     };
+  }
+
+  /** The expiry as ISO text, from a small memo by slot; the time is compared too, as slots are reused. */
+  private expiryText(slot: number, ms: number): string {
+    const at = slot & (EXPIRY_MEMO - 1);
+    if (this.memoSlot[at] === slot && this.memoMs[at] === ms) return this.memoText[at];
+    const text = isoString(ms);
+    this.memoSlot[at] = slot;
+    this.memoMs[at] = ms;
+    this.memoText[at] = text;
+    return text;
   }
 
   private write(slot: number, key: string, entry: KeyEntry): void {

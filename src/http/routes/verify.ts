@@ -1,5 +1,6 @@
 // POST /verify: the heartbeat. Always 200 with `valid`, except a body that breaks the schema.
 import { Type } from 'typebox';
+import type { FastifyReply } from 'fastify';
 import type { App } from '../app.js';
 import type { AppDeps } from '../app.js';
 import type { VerifyAnswer as Answer } from '../../verify/verifier.js';
@@ -28,7 +29,7 @@ const VerifyAnswer = Type.Object({
 
 const EMPTY = Object.freeze({});
 
-export function verifyRoutes(api: App, { verifier }: Pick<AppDeps, 'verifier'>) {
+export function verifyRoutes(api: App, { verifier, observe }: Pick<AppDeps, 'verifier'> & { observe?: (reply: FastifyReply) => void }) {
   api.post('/verify', {
     // Per-request info logs are skipped on the hot path; warnings and errors are still logged.
     logLevel: 'warn',
@@ -42,17 +43,13 @@ export function verifyRoutes(api: App, { verifier }: Pick<AppDeps, 'verifier'>) 
     const presented = request.headers['x-api-key'];
     const answer = verifier.verify(typeof presented === 'string' ? presented : undefined, request.body, request.ip);
     // Answer synchronously when the verifier did (a cache hit): no promise on the hot path.
-    if (answer instanceof Promise) return answer.then((a) => send(reply, a));
-    send(reply, answer);
+    if (answer instanceof Promise) return answer.then((a) => send(reply, a, observe));
+    send(reply, answer, observe);
   });
 }
 
-interface Reply {
-  header(name: string, value: string): unknown;
-  send(payload: Answer): unknown;
-}
-
-function send(reply: Reply, answer: Answer): void {
+function send(reply: FastifyReply, answer: Answer, observe?: (reply: FastifyReply) => void): void {
+  observe?.(reply);
   reply.header('cache-control', 'no-store');
   if (!answer.valid && answer.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(answer.retryAfterMs / 1000)));
   reply.send(answer);
