@@ -2,7 +2,8 @@
 // servers in one process (the tests) do not share or clash. Most figures are read at scrape time
 // from the parts that already count them; only the verify latency is observed per request.
 import type { FastifyReply } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { LatencyHistogram } from './latency-histogram.js';
 import { sql } from 'kysely';
 import { safeEqual } from '../domain/hashing.js';
 import { KeywardenError } from '../errors.js';
@@ -34,10 +35,8 @@ function makeRegistry(deps: AppDeps, startedAt: number) {
     },
   });
 
-  const latency = new Histogram({
-    name: 'keywarden_verify_duration_seconds', help: 'Time to answer POST /api/v1/verify.',
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],
-  });
+  const latency = new LatencyHistogram('keywarden_verify_duration_seconds', 'Time to answer POST /api/v1/verify.',
+    [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registry);
 
   new Gauge({
     name: 'keywarden_keys', help: 'API keys in the database, by status.', labelNames: ['status'], registers: [registry],

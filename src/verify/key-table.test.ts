@@ -52,6 +52,14 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(6))!.expiresAt).toBe(entry(6).expiresAt);
   });
 
+  it('gives the new fields after an entry is replaced under the same key', () => {
+    const table = new KeyTable(10);
+    table.set(cacheKey(5), entry(5, { revoked: false }));
+    expect(table.get(cacheKey(5))!.revoked).toBe(false);
+    table.set(cacheKey(5), entry(5, { revoked: true }));
+    expect(table.get(cacheKey(5))!.revoked).toBe(true);
+  });
+
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
     const table = new KeyTable(10);
     table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, remaining: 10, version: 'v1' } }));

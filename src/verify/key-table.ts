@@ -28,7 +28,7 @@ const HAS_SCOPES = 8;
 const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
 const STRINGS = 2; // id, name
-const EXPIRY_MEMO = 4096; // formatted expiries remembered, by slot: the hot keys rarely format again
+const MEMO = 4096; // entry objects kept, by slot: a hot key is answered without building one
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
   if (keep) map.set(slot, value!);
@@ -56,9 +56,8 @@ export class KeyTable {
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
   private readonly free: number[] = [];
-  private readonly memoSlot = new Int32Array(EXPIRY_MEMO).fill(-1);
-  private readonly memoMs = new Float64Array(EXPIRY_MEMO);
-  private readonly memoText: string[] = new Array(EXPIRY_MEMO).fill('');
+  private readonly memoSlot = new Int32Array(MEMO).fill(-1);
+  private readonly memoEntry: (KeyEntry | null)[] = new Array(MEMO).fill(null);
   private used = 0; // slots handed out, live or freed
   private count = 0;
   private hand = 0; // the next slot to consider for eviction when full
@@ -77,10 +76,24 @@ export class KeyTable {
     return this.count;
   }
 
-  /** The cached key, as a fresh object over the packed fields; undefined when not cached. */
+  /** The cached key as a frozen object over its packed fields (shared while it stays hot); undefined when not cached. */
   get(key: string): KeyEntry | undefined {
     const slot = this.find(key);
-    return slot < 0 ? undefined : this.entryAt(slot);
+    if (slot < 0) return undefined;
+    const at = slot & (MEMO - 1);
+    if (this.memoSlot[at] === slot) return this.memoEntry[at]!;
+    const entry = Object.freeze(this.entryAt(slot));
+    this.memoSlot[at] = slot;
+    this.memoEntry[at] = entry;
+    return entry;
+  }
+
+  /** Drops the slot's remembered object; run whenever the slot changes or is freed. */
+  private forget(slot: number): void {
+    const at = slot & (MEMO - 1);
+    if (this.memoSlot[at] !== slot) return;
+    this.memoSlot[at] = -1;
+    this.memoEntry[at] = null;
   }
 
   has(key: string): boolean {
@@ -127,6 +140,7 @@ export class KeyTable {
     this.limits.clear();
     this.oddExpiries.clear();
     this.memoSlot.fill(-1);
+    this.memoEntry.fill(null);
     this.ids.length = 0;
     this.idNumbers.clear();
     this.free.length = 0;
@@ -182,25 +196,15 @@ export class KeyTable {
       name: this.strings[s + 1]!,
       scopes: (flags & HAS_SCOPES) !== 0 ? this.scopes.get(slot)! : DEFAULT_SCOPES,
       expiresAtMs,
-      expiresAt: (flags & ODD_EXPIRY) !== 0 ? this.oddExpiries.get(slot)! : expiresAtMs === Infinity ? null : this.expiryText(slot, expiresAtMs),
+      expiresAt: (flags & ODD_EXPIRY) !== 0 ? this.oddExpiries.get(slot)! : expiresAtMs === Infinity ? null : isoString(expiresAtMs),
       revoked: (flags & REVOKED) !== 0,
       management: (flags & MANAGEMENT) !== 0,
       limits: (flags & HAS_LIMITS) !== 0 ? this.limits.get(slot)! : null,
     };
   }
 
-  /** The expiry as ISO text, from a small memo by slot; the time is compared too, as slots are reused. */
-  private expiryText(slot: number, ms: number): string {
-    const at = slot & (EXPIRY_MEMO - 1);
-    if (this.memoSlot[at] === slot && this.memoMs[at] === ms) return this.memoText[at];
-    const text = isoString(ms);
-    this.memoSlot[at] = slot;
-    this.memoMs[at] = ms;
-    this.memoText[at] = text;
-    return text;
-  }
-
   private write(slot: number, key: string, entry: KeyEntry): void {
+    this.forget(slot);
     const at = slot * RECORD;
     for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[at + i] = key.charCodeAt(i);
     this.floats[at / 8 + F64_EXPIRES] = entry.expiresAtMs;
@@ -276,6 +280,7 @@ export class KeyTable {
   /** Empties a cell and frees its slot; later cells of the run shift back so no probe stops early. */
   private remove(cell: number): void {
     const slot = this.index[2 * cell + 1] - 1;
+    this.forget(slot);
     this.bytes[slot * RECORD + FLAGS] = 0;
     const s = slot * STRINGS;
     this.strings[s] = this.strings[s + 1] = null;
