@@ -1,5 +1,7 @@
 // Servers for the verify tests: one node, or a second node on the first node's PostgreSQL schema
 // (startTestServer makes a fresh schema per server, which is one node per database).
+import { Ajv } from 'ajv';
+import { VerifyAnswer } from '../../src/http/routes/verify.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,8 +101,14 @@ export async function createKey(api: ApiClient, team: Team, body: Record<string,
   return { id: res.body.key.id, secret: res.body.secret };
 }
 
-export function verifyOn(api: ApiClient, secret: string | undefined, body?: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return api.call('POST', '/verify', { headers: { ...(secret !== undefined && { 'x-api-key': secret }), ...headers }, ...(body && { body }) });
+// Verify answers are sent as JSON text, not through the schema's serializer: every answer these
+// tests see is held to the schema, which allows no other field.
+const isVerifyAnswer = new Ajv({ strict: false }).compile(VerifyAnswer);
+
+export async function verifyOn(api: ApiClient, secret: string | undefined, body?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await api.call('POST', '/verify', { headers: { ...(secret !== undefined && { 'x-api-key': secret }), ...headers }, ...(body && { body }) });
+  if (res.status === 200 && !isVerifyAnswer(res.body)) throw new Error(`verify answer off its schema: ${JSON.stringify(res.body)} ${JSON.stringify(isVerifyAnswer.errors)}`);
+  return res;
 }
 
 /** Polls until `check` passes or `ms` runs out; answers how long it took. */
