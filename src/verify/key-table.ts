@@ -76,13 +76,13 @@ export class KeyTable {
     return this.count;
   }
 
-  /** The cached key as a frozen object over its packed fields (shared while it stays hot); undefined when not cached. */
+  /** The cached key as an object over its packed fields, shared while the key stays hot, so read-only; undefined when not cached. */
   get(key: string): KeyEntry | undefined {
     const slot = this.find(key);
     if (slot < 0) return undefined;
     const at = slot & (MEMO - 1);
     if (this.memoSlot[at] === slot) return this.memoEntry[at]!;
-    const entry = Object.freeze(this.entryAt(slot));
+    const entry = this.entryAt(slot);
     this.memoSlot[at] = slot;
     this.memoEntry[at] = entry;
     return entry;
@@ -162,7 +162,10 @@ export class KeyTable {
     for (let cell = h & this.mask; ; cell = (cell + 1) & this.mask) {
       const stored = index[2 * cell + 1];
       if (stored === 0) return -1;
-      if (index[2 * cell] === h && this.sameHash(stored - 1, key)) return cell;
+      if (index[2 * cell] !== h) continue;
+      // Reading the slot's id first starts its load from memory while the hash bytes are compared:
+      // the two waits overlap (a live slot's id is never null).
+      if (this.strings[(stored - 1) * STRINGS] !== null && this.sameHash(stored - 1, key)) return cell;
     }
   }
 
