@@ -30,13 +30,13 @@ const status = readFileSync('/proc/self/status', 'utf8');
 const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) * 1024;
 const rssAnon = kib('RssAnon');
 const rssFile = kib('RssFile');
-// The load: 100,000 keys spread over the whole set (or all of them when fewer), made after measuring.
-const sample: string[] = [];
-const n = Math.min(keys, 100_000);
-for (let i = 0; i < n; i++) sample.push(secretFor(Math.floor((i * keys) / n)));
+// Two loads, made after measuring: `spread`, 100,000 keys across the whole set (or all when fewer),
+// and `hot`, 1,000 keys across the whole set: the same number in use as in the 1,000-key process.
+const pick = (n: number) => Array.from({ length: Math.min(keys, n) }, (_, i) => secretFor(Math.floor((i * keys) / Math.min(keys, n))));
+const samples = { spread: pick(100_000), hot: pick(1000) };
 process.send!({ rss, rssAnon, rssFile, heapUsed, heapTotal, external, arrayBuffers, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted });
 process.on('message', async (m: any) => {
-  if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, sample, m.run, m.dryRun) });
+  if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, samples[m.sample as 'spread' | 'hot'], m.run, m.dryRun) });
   else if (m === 'stop') {
     await server.close();
     process.exit(0);

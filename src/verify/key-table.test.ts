@@ -46,7 +46,9 @@ describe('the packed key table', () => {
   it('formats the expiry of a key that took over a freed slot, not the one before it', () => {
     const table = new KeyTable(10);
     table.set(cacheKey(4), entry(4));
+    // Twice: the second use keeps the object, which the delete must then drop.
     expect(table.get(cacheKey(4))!.expiresAt).toBe(entry(4).expiresAt);
+    expect(table.get(cacheKey(4))).toBe(table.get(cacheKey(4)));
     table.delete(cacheKey(4));
     table.set(cacheKey(6), entry(6));
     expect(table.get(cacheKey(6))!.expiresAt).toBe(entry(6).expiresAt);
@@ -55,6 +57,7 @@ describe('the packed key table', () => {
   it('gives the new fields after an entry is replaced under the same key', () => {
     const table = new KeyTable(10);
     table.set(cacheKey(5), entry(5, { revoked: false }));
+    expect(table.get(cacheKey(5))!.revoked).toBe(false);
     expect(table.get(cacheKey(5))!.revoked).toBe(false);
     table.set(cacheKey(5), entry(5, { revoked: true }));
     expect(table.get(cacheKey(5))!.revoked).toBe(true);

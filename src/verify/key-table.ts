@@ -81,11 +81,14 @@ export class KeyTable {
     const slot = this.find(key);
     if (slot < 0) return undefined;
     const at = slot & (MEMO - 1);
-    if (this.memoSlot[at] === slot) return this.memoEntry[at]!;
-    const entry = this.entryAt(slot);
-    this.memoSlot[at] = slot;
-    this.memoEntry[at] = entry;
-    return entry;
+    if (this.memoSlot[at] !== slot) {
+      // A first use only claims the cell. Keeping every object would churn the memo when many keys
+      // are in use, and each kept object outlives the young generation: collector work, no gain.
+      this.memoSlot[at] = slot;
+      this.memoEntry[at] = null;
+      return this.entryAt(slot);
+    }
+    return (this.memoEntry[at] ??= this.entryAt(slot));
   }
 
   /** Drops the slot's remembered object; run whenever the slot changes or is freed. */
