@@ -158,11 +158,8 @@ async function http() {
 }
 
 // (4) Cold verifications: every key a cache miss, read from the database.
-async function cold(dialect: 'sqlite' | 'postgres') {
-  const schema = dialect === 'postgres' ? `kwb_${randomBytes(5).toString('hex')}` : undefined;
-  const server = await startLocal(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}, schema);
-  try {
-    const team = await setUpTeam(server);
+async function cold(dialect: Dialect) {
+  await withServer(dialect, async (server, team) => {
     await insertKeys(server, team, 0, COLD_KEYS);
     const keys = Array.from({ length: COLD_KEYS }, (_, i) => secretFor(i));
     const rates: number[] = [];
@@ -181,6 +178,17 @@ async function cold(dialect: 'sqlite' | 'postgres') {
       rates.push(next / (Number(process.hrtime.bigint() - started) / 1e9));
     }
     row('4', `cold verifications (cache misses) on ${dialect} (ops/s)`, fmt(median(rates)), '—', '—', 'reported');
+  });
+}
+
+type Dialect = 'sqlite' | 'postgres';
+
+/** One server with a team, on SQLite or on a fresh PostgreSQL schema (dropped afterwards). */
+async function withServer(dialect: Dialect, use: (server: RunningServer, team: Team) => Promise<void>) {
+  const schema = dialect === 'postgres' ? `kwb_${randomBytes(5).toString('hex')}` : undefined;
+  const server = await startLocal(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}, schema);
+  try {
+    await use(server, await setUpTeam(server));
   } finally {
     await server.close();
     if (schema) await dropSchema(schema);
@@ -225,11 +233,8 @@ async function scale() {
 }
 
 // (7) A tenant with LIST_KEYS keys: the console's list calls, each page timed through the HTTP stack.
-async function lists(dialect: 'sqlite' | 'postgres') {
-  const schema = dialect === 'postgres' ? `kwb_${randomBytes(5).toString('hex')}` : undefined;
-  const server = await startLocal(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}, schema);
-  try {
-    const team = await setUpTeam(server);
+async function lists(dialect: Dialect) {
+  await withServer(dialect, async (server, team) => {
     await insertKeys(server, team, 0, LIST_KEYS);
     // As after SQLite's hourly statistics refresh, or PostgreSQL's autovacuum.
     await server.ctx.store.optimize();
@@ -259,10 +264,7 @@ async function lists(dialect: 'sqlite' | 'postgres') {
     await time('first page sorted by name', () => page('limit=50&sort=name'));
     await time('search by name (q=k9999)', () => page('limit=50&q=k9999'));
     await time('status filter (revoked: none match)', () => page('limit=50&status=revoked'));
-  } finally {
-    await server.close();
-    if (schema) await dropSchema(schema);
-  }
+  });
 }
 
 // (6) Two nodes on PostgreSQL (+ Redis): from a revoke acknowledged on A until B refuses the key.

@@ -50,6 +50,7 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(4))!.expiresAt).toBe(entry(4).expiresAt);
     expect(table.get(cacheKey(4))).toBe(table.get(cacheKey(4)));
     table.delete(cacheKey(4));
+    expect(table.get(cacheKey(4))).toBeUndefined();
     table.set(cacheKey(6), entry(6));
     expect(table.get(cacheKey(6))!.expiresAt).toBe(entry(6).expiresAt);
   });
@@ -83,7 +84,10 @@ describe('the packed key table', () => {
     table.set(cacheKey(1), entry(1));
     table.set(cacheKey(2), entry(1));
     table.set(cacheKey(3), entry(3));
+    // Each used twice, so the memo holds them: dropping must reach it too.
+    for (const n of [1, 2, 3, 1, 2, 3]) table.get(cacheKey(n));
     expect(table.deleteById('key_1')).toBe(2);
+    expect(table.get(cacheKey(1))).toBeUndefined();
     expect(table.size).toBe(1);
     expect(table.get(cacheKey(3))?.id).toBe('key_3');
     table.clear();
@@ -93,7 +97,11 @@ describe('the packed key table', () => {
 
   it('stays within its size, evicting the oldest entries first', () => {
     const table = new KeyTable(100, 4);
-    for (let n = 0; n < 250; n++) table.set(cacheKey(n), entry(n));
+    for (let n = 0; n < 250; n++) {
+      table.set(cacheKey(n), entry(n));
+      table.get(cacheKey(n));
+      table.get(cacheKey(n));
+    }
     expect(table.size).toBe(100);
     expect(table.has(cacheKey(149))).toBe(false);
     for (let n = 150; n < 250; n++) expect(table.get(cacheKey(n))?.id).toBe(`key_${n}`);

@@ -28,7 +28,7 @@ const HAS_SCOPES = 8;
 const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
 const STRINGS = 2; // id, name
-const MEMO = 4096; // entry objects kept, by slot: a hot key is answered without building one
+const MEMO = 4096; // hot keys remembered with their entry objects
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
   if (keep) map.set(slot, value!);
@@ -56,7 +56,8 @@ export class KeyTable {
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
   private readonly free: number[] = [];
-  private readonly memoSlot = new Int32Array(MEMO).fill(-1);
+  // The memo of hot keys, by the low bits of their head: the cache key, and its object once kept.
+  private readonly memoKey: (string | null)[] = new Array(MEMO).fill(null);
   private readonly memoEntry: (KeyEntry | null)[] = new Array(MEMO).fill(null);
   private used = 0; // slots handed out, live or freed
   private count = 0;
@@ -78,24 +79,34 @@ export class KeyTable {
 
   /** The cached key as an object over its packed fields, shared while the key stays hot, so read-only; undefined when not cached. */
   get(key: string): KeyEntry | undefined {
+    if (key.length !== CACHE_KEY_LENGTH) return undefined;
+    // Hot keys are answered from the memo without touching the table: with a million keys their
+    // records lie on a thousand different memory pages, and each visit would wait on address
+    // translation as well as on memory.
+    const at = head(key) & (MEMO - 1);
+    const memoKey = this.memoKey[at];
+    if (memoKey === key) {
+      const kept = this.memoEntry[at];
+      if (kept !== null) return kept;
+    }
     const slot = this.find(key);
     if (slot < 0) return undefined;
-    const at = slot & (MEMO - 1);
-    if (this.memoSlot[at] !== slot) {
-      // A first use only claims the cell. Keeping every object would churn the memo when many keys
-      // are in use, and each kept object outlives the young generation: collector work, no gain.
-      this.memoSlot[at] = slot;
+    const entry = this.entryAt(slot);
+    // A first use only claims the cell; the second in a row keeps the object. Keeping every object
+    // would churn the memo when many keys are in use, each kept object outliving the young
+    // generation: collector work for no gain.
+    if (memoKey === key) this.memoEntry[at] = entry;
+    else {
+      this.memoKey[at] = key;
       this.memoEntry[at] = null;
-      return this.entryAt(slot);
     }
-    return (this.memoEntry[at] ??= this.entryAt(slot));
+    return entry;
   }
 
-  /** Drops the slot's remembered object; run whenever the slot changes or is freed. */
-  private forget(slot: number): void {
-    const at = slot & (MEMO - 1);
-    if (this.memoSlot[at] !== slot) return;
-    this.memoSlot[at] = -1;
+  /** Drops what the memo holds for keys with this head; run whenever a key's entry changes or goes. */
+  private forget(keyHead: number): void {
+    const at = keyHead & (MEMO - 1);
+    this.memoKey[at] = null;
     this.memoEntry[at] = null;
   }
 
@@ -142,7 +153,7 @@ export class KeyTable {
     this.scopes.clear();
     this.limits.clear();
     this.oddExpiries.clear();
-    this.memoSlot.fill(-1);
+    this.memoKey.fill(null);
     this.memoEntry.fill(null);
     this.ids.length = 0;
     this.idNumbers.clear();
@@ -210,7 +221,7 @@ export class KeyTable {
   }
 
   private write(slot: number, key: string, entry: KeyEntry): void {
-    this.forget(slot);
+    this.forget(head(key));
     const at = slot * RECORD;
     for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[at + i] = key.charCodeAt(i);
     this.floats[at / 8 + F64_EXPIRES] = entry.expiresAtMs;
@@ -286,7 +297,7 @@ export class KeyTable {
   /** Empties a cell and frees its slot; later cells of the run shift back so no probe stops early. */
   private remove(cell: number): void {
     const slot = this.index[2 * cell + 1] - 1;
-    this.forget(slot);
+    this.forget(this.index[2 * cell]);
     this.bytes[slot * RECORD + FLAGS] = 0;
     const s = slot * STRINGS;
     this.strings[s] = this.strings[s + 1] = null;
