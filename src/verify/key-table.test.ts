@@ -64,6 +64,23 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(5))!.revoked).toBe(true);
   });
 
+  it('never answers one key with another that shares its memo cell', () => {
+    const table = new KeyTable(10);
+    // Same first four bytes (one memo cell), different keys.
+    table.set(cacheKey(1, 9), entry(1));
+    table.set(cacheKey(2, 9), entry(2));
+    expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
+    expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
+    expect(table.get(cacheKey(2, 9))!.id).toBe('key_2');
+    expect(table.get(cacheKey(3, 9))).toBeUndefined();
+    // Same low bits of the head (the memo's cell), another head.
+    table.set(cacheKey(1, 9 + 4096), entry(4));
+    expect(table.get(cacheKey(1, 9 + 4096))!.id).toBe('key_4');
+    expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
+    expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
+    expect(table.get(cacheKey(1, 9 + 4096))!.id).toBe('key_4');
+  });
+
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
     const table = new KeyTable(10);
     table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, remaining: 10, version: 'v1' } }));

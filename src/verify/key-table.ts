@@ -56,8 +56,10 @@ export class KeyTable {
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
   private readonly free: number[] = [];
-  // The memo of hot keys, by the low bits of their head: the cache key, and its object once kept.
-  private readonly memoKey: (string | null)[] = new Array(MEMO).fill(null);
+  // The memo of hot keys, by the low bits of their head: the cache key's bytes, and its object once kept.
+  private readonly memoBytes = new Uint8Array(MEMO * CACHE_KEY_LENGTH);
+  private readonly memoHeads = new Uint32Array(MEMO);
+  private readonly memoUsed = new Uint8Array(MEMO);
   private readonly memoEntry: (KeyEntry | null)[] = new Array(MEMO).fill(null);
   private used = 0; // slots handed out, live or freed
   private count = 0;
@@ -84,29 +86,43 @@ export class KeyTable {
     // records lie on a thousand different memory pages, and each visit would wait on address
     // translation as well as on memory.
     const at = head(key) & (MEMO - 1);
-    const memoKey = this.memoKey[at];
-    if (memoKey === key) {
+    const claimed = this.memoHolds(at, key);
+    if (claimed) {
       const kept = this.memoEntry[at];
       if (kept !== null) return kept;
     }
     const slot = this.find(key);
     if (slot < 0) return undefined;
     const entry = this.entryAt(slot);
-    // A first use only claims the cell; the second in a row keeps the object. Keeping every object
-    // would churn the memo when many keys are in use, each kept object outliving the young
+    // A first use only claims the cell, in bytes; the second in a row keeps the object. Keeping
+    // objects for every key in use would churn the memo, each kept object outliving the young
     // generation: collector work for no gain.
-    if (memoKey === key) this.memoEntry[at] = entry;
-    else {
-      this.memoKey[at] = key;
-      this.memoEntry[at] = null;
-    }
+    if (claimed) this.memoEntry[at] = entry;
+    else this.memoClaim(at, key);
     return entry;
+  }
+
+  private memoHolds(at: number, key: string): boolean {
+    if (this.memoUsed[at] === 0) return false;
+    const bytes = this.memoBytes;
+    const from = at * CACHE_KEY_LENGTH;
+    for (let i = 4; i < CACHE_KEY_LENGTH; i++) if (bytes[from + i] !== key.charCodeAt(i)) return false;
+    // The low bits of the head chose the cell; the rest of it must match too.
+    return head(key) === this.memoHeads[at];
+  }
+
+  private memoClaim(at: number, key: string): void {
+    const from = at * CACHE_KEY_LENGTH;
+    for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.memoBytes[from + i] = key.charCodeAt(i);
+    this.memoHeads[at] = head(key);
+    this.memoUsed[at] = 1;
+    if (this.memoEntry[at] !== null) this.memoEntry[at] = null;
   }
 
   /** Drops what the memo holds for keys with this head; run whenever a key's entry changes or goes. */
   private forget(keyHead: number): void {
     const at = keyHead & (MEMO - 1);
-    this.memoKey[at] = null;
+    this.memoUsed[at] = 0;
     this.memoEntry[at] = null;
   }
 
@@ -153,7 +169,7 @@ export class KeyTable {
     this.scopes.clear();
     this.limits.clear();
     this.oddExpiries.clear();
-    this.memoKey.fill(null);
+    this.memoUsed.fill(0);
     this.memoEntry.fill(null);
     this.ids.length = 0;
     this.idNumbers.clear();
