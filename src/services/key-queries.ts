@@ -1,5 +1,6 @@
 // Key reads: list (search, filter, sort, stable cursor paging), one key, stats and usage.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { fieldInvalid, forbidden, notFound } from '../errors.js';
 import type { KeyStatus } from '../domain/status.js';
 import type { ServiceContext } from './context.js';
@@ -67,6 +68,21 @@ function statusFilter(statuses: KeyStatus[], now: string): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`;
 }
 
+const ownerMatches = (q: string) => (eb: ExpressionBuilder<Database, 'users'>) =>
+  eb.or([containsLc('users.email_lc', q), containsLc('users.name_lc', q)]);
+
+/**
+ * The keys a search matches, named by a text index (SQLite) when no user's name or e-mail matches
+ * too; null when the keys must be read in order instead.
+ */
+async function indexedSearch(ctx: ServiceContext, tenantId: string, q: string): Promise<string[] | null> {
+  const anyOwner = await ctx.store.db.selectFrom('users').select('id').where(ownerMatches(q)).limit(1).executeTakeFirst();
+  return anyOwner ? null : ctx.store.searchKeys(tenantId, q.toLowerCase(), SEARCH_INDEX_LIMIT);
+}
+
+/** More matches than this, and reading keys in order finds a page sooner than fetching them all. */
+const SEARCH_INDEX_LIMIT = 2000;
+
 export async function listKeys(ctx: ServiceContext, principal: Principal, tenantId: string, query: KeyListQuery): Promise<Page<KeyView>> {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'read');
@@ -88,13 +104,12 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   if (ownerId) qb = qb.where('api_keys.owner_id', '=', ownerId);
   if (statuses) qb = qb.where(statusFilter(statuses, now));
   if (query.q) {
+    // Keys match by their own text (name, description, id) or their owner's name or e-mail.
     const q = query.q;
+    const ids = await indexedSearch(ctx, tenantId, q);
+    if (ids !== null) qb = qb.where(ids.length > 0 ? sql<SqlBool>`api_keys.id in (${sql.join(ids)})` : sql<SqlBool>`1 = 0`);
     // Owners are matched once in a subquery, so each key row costs one comparison of its own text.
-    qb = qb.where((eb) => eb.or([
-      containsLc('api_keys.search_lc', q),
-      eb('api_keys.owner_id', 'in', eb.selectFrom('users').select('users.id')
-        .where((u) => u.or([containsLc('users.email_lc', q), containsLc('users.name_lc', q)]))),
-    ]));
+    else qb = qb.where((eb) => eb.or([containsLc('api_keys.search_lc', q), eb('api_keys.owner_id', 'in', eb.selectFrom('users').select('users.id').where(ownerMatches(q)))]));
   }
   const nullable = NULLABLE_SORTS.has(field);
   if (cursor) {

@@ -7,6 +7,7 @@ import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-webhooks.js';
 import * as m003 from './migrations/003-verify-failures.js';
 import * as m004 from './migrations/004-key-list-indexes.js';
+import * as m005 from './migrations/005-key-search.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -34,13 +35,19 @@ export interface DialectAdapter {
   /** Start listening for other nodes' changes. */
   listen(onChange: (change: Change) => void): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * The ids of a tenant's keys whose search text contains `text` (lower-cased), from a text index;
+   * null when there is none, the term is too short for it, or more than `limit` keys match (a
+   * common term is found fast by reading keys in order anyway).
+   */
+  searchKeys(tenantId: string, text: string, limit: number): Promise<string[] | null>;
   /** Refresh the query planner's statistics now (SQLite also does it hourly, PostgreSQL's autovacuum on its own). */
   optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
-  '004-key-list-indexes': m004 };
+  '004-key-list-indexes': m004, '005-key-search': m005 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */
@@ -108,6 +115,10 @@ export class Store {
 
   optimize(): Promise<void> {
     return this.adapter.optimize();
+  }
+
+  searchKeys(tenantId: string, text: string, limit: number): Promise<string[] | null> {
+    return this.adapter.searchKeys(tenantId, text, limit);
   }
 
   close(): Promise<void> {

@@ -140,6 +140,32 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
     expect(await search('described')).toBe(1);
   });
 
+  it('keeps the SQLite text index in step with creates, renames and deletes (PostgreSQL reads keys in order)', async () => {
+    const tid = await w.tenant();
+    const dev = await w.member(tid);
+    const crossing = await w.createKey(tid, dev.as, { name: 'Zebra crossing' });
+    const finch = await w.createKey(tid, dev.as, { name: 'zebra finch' });
+    const indexed = (text: string) => w.server.ctx.store.searchKeys(tid, text, 10).then((ids) => ids && ids.sort());
+    const search = async (q: string) => (await w.call('GET', `/tenants/${tid}/keys?q=${q}`, { as: dev.as })).body.items.map((k: any) => k.id).sort();
+    const both = [crossing.key.id, finch.key.id].sort();
+    expect(await indexed('zebra')).toEqual(dialect === 'sqlite' ? both : null);
+    expect(await search('ZEBRA')).toEqual(both);
+    await w.call('PATCH', `/tenants/${tid}/keys/${finch.key.id}`, { as: dev.as, body: { name: 'okapi' } });
+    expect(await w.call('DELETE', `/tenants/${tid}/keys/${crossing.key.id}`, { as: dev.as })).toMatchObject({ status: 204 });
+    expect(await search('zebra')).toEqual([]);
+    expect(await search('okapi')).toEqual([finch.key.id]);
+    expect(await indexed('okapi')).toEqual(dialect === 'sqlite' ? [finch.key.id] : null);
+    // The newest key's row number goes to the next key once it is deleted: its old text must not follow.
+    const last = await w.createKey(tid, dev.as, { name: 'zebra again' });
+    await w.call('DELETE', `/tenants/${tid}/keys/${last.key.id}`, { as: dev.as });
+    const next = await w.createKey(tid, dev.as, { name: 'plain' });
+    expect(await search('zebra')).toEqual([]);
+    expect(await search('plain')).toEqual([next.key.id]);
+    // Too short for trigrams, or more matches than the limit: the keys are read in order instead.
+    expect(await w.server.ctx.store.searchKeys(tid, 'ok', 10)).toBeNull();
+    expect(await w.server.ctx.store.searchKeys(tid, 'key_', 0)).toBeNull();
+  });
+
   it('filters by status, alone or as a comma-separated list, and refuses an unknown status', async () => {
     const tid = await w.tenant();
     const dev = await w.member(tid);

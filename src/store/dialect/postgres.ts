@@ -108,6 +108,10 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
       };
       await connect(true);
     },
+    // No text index here (migration 005): the service scans.
+    async searchKeys() {
+      return null;
+    },
     // Autovacuum refreshes statistics on its own; this is for callers that cannot wait for it.
     async optimize() {
       await sql`analyze`.execute(db);

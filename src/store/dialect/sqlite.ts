@@ -39,6 +39,15 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     async optimize() {
       optimize();
     },
+    async searchKeys(tenantId, text, limit) {
+      // Trigrams need three characters; GLOB's own wildcards in the term are left to the scan.
+      if ([...text].length < 3 || /[*?[\]]/.test(text)) return null;
+      const { rows } = await sql<{ id: string }>`select api_keys.id from api_keys_search
+          join api_keys on api_keys.rowid = api_keys_search.rowid
+          where api_keys_search.search_lc glob ${`*${text}*`} and api_keys.tenant_id = ${tenantId}
+          limit ${limit + 1}`.execute(db);
+      return rows.length > limit ? null : rows.map((r) => r.id);
+    },
     async close() {
       clearInterval(timer);
       await db.destroy();
