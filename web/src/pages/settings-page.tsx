@@ -114,44 +114,16 @@ export function SettingsPage() {
               <input type="checkbox" checked={draft.limitExpiry} onChange={(e) => set({ limitExpiry: e.target.checked, maxExpiryDays: draft.maxExpiryDays || '90' })} />
               {t('settings.limitExpiry')}
             </label>
-            {draft.limitExpiry && (
-              <label className="field">
-                <span className="field-label">{t('settings.maxExpiryDays')}</span>
-                <input
-                  id="setting-maxExpiryDays"
-                  className="input input-number"
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={3650}
-                  value={draft.maxExpiryDays}
-                  onChange={(e) => set({ maxExpiryDays: e.target.value })}
-                  aria-invalid={!!problems.maxExpiryDays}
-                  aria-describedby={problems.maxExpiryDays ? 'expiry-problem expiry-hint' : 'expiry-hint'}
-                />
-              </label>
-            )}
-            {problems.maxExpiryDays && <p className="field-error" id="expiry-problem">{problems.maxExpiryDays}</p>}
-            <p className="hint" id="expiry-hint">{t('settings.expiryHint')}</p>
+            <NumberField
+              name="maxExpiryDays" stem="expiry" label={t('settings.maxExpiryDays')} min={1} max={3650} shown={draft.limitExpiry}
+              value={draft.maxExpiryDays} onChange={(maxExpiryDays) => set({ maxExpiryDays })} problem={problems.maxExpiryDays} hint={t('settings.expiryHint')}
+            />
           </fieldset>
 
-          <label className="field">
-            <span className="field-label">{t('settings.maxActiveKeysPerUser')}</span>
-            <input
-              id="setting-maxActiveKeysPerUser"
-              className="input input-number"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1000}
-              value={draft.maxActiveKeysPerUser}
-              onChange={(e) => set({ maxActiveKeysPerUser: e.target.value })}
-              aria-invalid={!!problems.maxActiveKeysPerUser}
-              aria-describedby={problems.maxActiveKeysPerUser ? 'maxkeys-problem maxkeys-hint' : 'maxkeys-hint'}
-            />
-          </label>
-          {problems.maxActiveKeysPerUser && <p className="field-error" id="maxkeys-problem">{problems.maxActiveKeysPerUser}</p>}
-          <p className="hint" id="maxkeys-hint">{t('settings.maxKeysHint')}</p>
+          <NumberField
+            name="maxActiveKeysPerUser" stem="maxkeys" label={t('settings.maxActiveKeysPerUser')} min={1} max={1000}
+            value={draft.maxActiveKeysPerUser} onChange={(maxActiveKeysPerUser) => set({ maxActiveKeysPerUser })} problem={problems.maxActiveKeysPerUser} hint={t('settings.maxKeysHint')}
+          />
 
           <fieldset className="fieldset">
             <legend>{t('settings.alertsLegend')}</legend>
@@ -161,44 +133,20 @@ export function SettingsPage() {
             </label>
             {draft.watchUse && (
               <>
-                <label className="field">
-                  <span className="field-label">{t('settings.excessiveUsePerMinute')}</span>
-                  <input
-                    id="setting-excessiveUsePerMinute"
-                    className="input input-number"
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    value={draft.excessiveUsePerMinute}
-                    onChange={(e) => set({ excessiveUsePerMinute: e.target.value })}
-                    aria-invalid={!!problems.excessiveUsePerMinute}
-                    aria-describedby={problems.excessiveUsePerMinute ? 'excessive-problem' : undefined}
-                  />
-                </label>
-                {problems.excessiveUsePerMinute && <p className="field-error" id="excessive-problem">{problems.excessiveUsePerMinute}</p>}
+                <NumberField
+                  name="excessiveUsePerMinute" stem="excessive" label={t('settings.excessiveUsePerMinute')} min={1}
+                  value={draft.excessiveUsePerMinute} onChange={(excessiveUsePerMinute) => set({ excessiveUsePerMinute })} problem={problems.excessiveUsePerMinute}
+                />
                 <label className="check">
                   <input type="checkbox" checked={draft.autoRevokeOnExcessiveUse} onChange={(e) => set({ autoRevokeOnExcessiveUse: e.target.checked })} />
                   {t('settings.autoRevoke')}
                 </label>
               </>
             )}
-            <label className="field">
-              <span className="field-label">{t('settings.expiryReminderDays')}</span>
-              <input
-                id="setting-expiryReminderDays"
-                className="input input-number"
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={365}
-                value={draft.expiryReminderDays}
-                onChange={(e) => set({ expiryReminderDays: e.target.value })}
-                aria-invalid={!!problems.expiryReminderDays}
-                aria-describedby={problems.expiryReminderDays ? 'reminder-problem reminder-hint' : 'reminder-hint'}
-              />
-            </label>
-            {problems.expiryReminderDays && <p className="field-error" id="reminder-problem">{problems.expiryReminderDays}</p>}
-            <p className="hint" id="reminder-hint">{t('settings.reminderHint')}</p>
+            <NumberField
+              name="expiryReminderDays" stem="reminder" label={t('settings.expiryReminderDays')} min={0} max={365}
+              value={draft.expiryReminderDays} onChange={(expiryReminderDays) => set({ expiryReminderDays })} problem={problems.expiryReminderDays} hint={t('settings.reminderHint')}
+            />
           </fieldset>
 
           <ErrorAlert error={error} />
@@ -214,6 +162,50 @@ export function SettingsPage() {
           </div>
         </form>
       )}
+    </>
+  );
+}
+
+interface NumberFieldProps {
+  /** The setting: the input's id is `setting-<name>`, which submit focuses on a problem. */
+  name: keyof Problems;
+  /** Start of the problem's and the hint's ids, which the input names for screen readers. */
+  stem: string;
+  label: string;
+  min: number;
+  max?: number;
+  value: string;
+  onChange(value: string): void;
+  problem?: string;
+  hint?: string;
+  /** False hides the input alone; its problem and hint stay. */
+  shown?: boolean;
+}
+
+/** A whole-number setting with its problem and hint. */
+function NumberField({ name, stem, label, min, max, value, onChange, problem, hint, shown = true }: NumberFieldProps) {
+  const described = [problem && `${stem}-problem`, hint && `${stem}-hint`].filter(Boolean).join(' ');
+  return (
+    <>
+      {shown && (
+        <label className="field">
+          <span className="field-label">{label}</span>
+          <input
+            id={`setting-${name}`}
+            className="input input-number"
+            type="number"
+            inputMode="numeric"
+            min={min}
+            max={max}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={!!problem}
+            aria-describedby={described || undefined}
+          />
+        </label>
+      )}
+      {problem && <p className="field-error" id={`${stem}-problem`}>{problem}</p>}
+      {hint && <p className="hint" id={`${stem}-hint`}>{hint}</p>}
     </>
   );
 }
