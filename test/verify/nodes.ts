@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startServer } from '../../src/server.js';
 import { ADMIN, ApiClient, type Credentials, type TestServer } from '../helpers/server.js';
 import { dropSchema, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from '../helpers/services.js';
@@ -22,23 +21,6 @@ export interface NodeOptions {
 
 export const randomNamespace = () => `kwtest:${randomBytes(6).toString('hex')}`;
 
-/**
- * Makes the schema with Kysely's migration tables already in it. Kysely's migrator looks for its
- * tables in every schema and, finding another test file's, skips creating its own; see the report
- * on src/store/store.ts (Migrator without migrationTableSchema).
- */
-async function prepareSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL! });
-  await client.connect();
-  try {
-    await client.query(`create schema if not exists ${schema}`);
-    await client.query(`create table if not exists ${schema}.kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null)`);
-    await client.query(`create table if not exists ${schema}.kysely_migration_lock (id varchar(255) not null primary key, is_locked integer not null default 0)`);
-  } finally {
-    await client.end();
-  }
-}
-
 export interface VerifyNode extends TestServer {
   schema: string | undefined;
 }
@@ -48,7 +30,6 @@ export async function startNode(dialect: DialectName, options: NodeOptions = {})
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
   const owner = dialect === 'postgres' && options.pgSchema === undefined;
   const schema = dialect === 'postgres' ? options.pgSchema ?? newSchemaName() : undefined;
-  if (owner) await prepareSchema(schema!);
   const server = await startServer({
     PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, KEYWARDEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent',
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),

@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresDialectConfig } from 'kysely';
 import type { Database } from '../schema.js';
+import { SchemaIntrospector } from './schema-introspector.js';
 import type { Change, DialectAdapter } from '../store.js';
 
 // int8 (COUNT, bigint columns) as numbers: counts here stay far below 2^53.
@@ -38,6 +39,18 @@ function schemaFromUrl(url: string): string | undefined {
   }
 }
 
+/** Kysely's PostgreSQL dialect whose introspection (what the migrator asks) sees one schema. */
+class OneSchemaDialect extends PostgresDialect {
+  readonly #schema: string;
+  constructor(config: PostgresDialectConfig, schema: string) {
+    super(config);
+    this.#schema = schema;
+  }
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SchemaIntrospector(db, this.#schema);
+  }
+}
+
 export async function createPostgresAdapter(url: string, schema?: string): Promise<DialectAdapter> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
   const options = schema ? `-c search_path=${schema}` : undefined;
@@ -54,7 +67,8 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     }
   }
   const pool = new pg.Pool({ connectionString: url, options, max: 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const storeSchema = schema ?? schemaFromUrl(url) ?? 'public';
+  const db = new Kysely<Database>({ dialect: new OneSchemaDialect({ pool }, storeSchema) });
   const channel = `keywarden_changes${schema ? `_${schema}` : ''}`.slice(0, 63);
   let listener: pg.Client | null = null;
   let closed = false;
@@ -63,7 +77,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
   return {
     name: 'postgres',
     db,
-    schema: schema ?? schemaFromUrl(url) ?? 'public',
+    schema: storeSchema,
     pool,
     forUpdate: (qb) => qb.forUpdate() as typeof qb,
     async announce(trx, changes: readonly Change[]) {
