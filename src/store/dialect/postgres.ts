@@ -127,8 +127,11 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
       return null;
     },
     // Autovacuum refreshes statistics on its own; this is for callers that cannot wait for it.
+    // Only the store's own tables: the database may hold other schemas and applications.
     async optimize() {
-      await sql`analyze`.execute(db);
+      const tables = await db.introspection.getTables();
+      if (tables.length === 0) return;
+      await sql`analyze ${sql.join(tables.map((t) => sql.table(`${storeSchema}.${t.name}`)))}`.execute(db);
     },
     async ping() {
       await sql`select 1`.execute(db);

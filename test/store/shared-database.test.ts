@@ -1,6 +1,7 @@
-// A node's start must not depend on what others do to *their* schemas in the same PostgreSQL
-// database. Kysely's own introspector reads every schema and resolves tables by name, so a schema
-// dropped while it reads fails the migrator; the store's introspector reads its own schema only.
+// A store shares its PostgreSQL database with other schemas (other applications, other test files)
+// and must neither depend on nor touch them. Kysely's own introspector reads every schema and
+// resolves tables by name, so a schema dropped while it reads fails the migrator; the store's
+// introspector reads its own schema only, and its statistics refresh analyses its own tables.
 import pg from 'pg';
 import { PostgresIntrospector, sql, type DatabaseIntrospector, type Kysely } from 'kysely';
 import { SchemaIntrospector } from '../../src/store/dialect/schema-introspector.js';
@@ -8,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/store.js';
 import { dropSchema, newSchemaName, TEST_DATABASE_URL } from '../helpers/services.js';
 
-describe.skipIf(!TEST_DATABASE_URL)('migrations while another schema is being dropped', () => {
+describe.skipIf(!TEST_DATABASE_URL)('a store among other schemas of one PostgreSQL database', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -66,6 +67,18 @@ describe.skipIf(!TEST_DATABASE_URL)('migrations while another schema is being dr
     expect(tables.map((t) => t.name)).toContain('api_keys');
     expect(tables.map((t) => t.name)).not.toContain('kysely_migration');
     expect(await store.migrate()).toEqual([]);
+  });
+
+  it('refreshes planner statistics of its own tables only', async () => {
+    const { store, schema } = await freshStore();
+    const other = await freshStore();
+    await store.migrate();
+    await other.store.migrate();
+    await store.optimize();
+    const analyzed = async (s: string) => (await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_user_tables where schemaname = ${s} and last_analyze is not null`.execute(store.db)).rows[0]!.n;
+    expect(await analyzed(schema)).toBeGreaterThan(5);
+    expect(await analyzed(other.schema)).toBe(0);
   });
 
   it('describes its own tables as Kysely\'s introspector does', async () => {
