@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import * as zlib from 'node:zlib';
 import { DIALECTS } from '../helpers/services.js';
-import { DAY_MS, iso, useKeysWorld } from './keys-fixture.js';
+import { DAY_MS, iso } from './keys-fixture.js';
+import { unique, World } from '../helpers/world.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const checksum = (random: string) => {
@@ -20,10 +21,10 @@ const KEY_FIELDS = ['id', 'name', 'description', 'email', 'ownerId', 'owner', 's
   'expiresAt', 'lastUsedAt', 'usageCount', 'revokedAt', 'rotatedFrom', 'rotatedTo', 'ratelimit', 'remaining'].sort();
 
 describe.each(DIALECTS)('creating keys on %s', (dialect) => {
-  const w = useKeysWorld(dialect);
+  const w = World.forSuite(dialect);
 
   it('answers 201 {key, secret} with a kw_ secret of 36 base62 characters whose last 6 are the CRC-32 checksum', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: 'Billing', description: 'sync', email: 'ops@example.test' } });
     expect(res.status).toBe(201);
@@ -44,7 +45,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('never shows the secret again in reads, lists, events or verify answers', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const { key, secret } = await w.createKey(tid, dev.as, { description: 'secret keeper' });
     const random = secret.slice(3);
@@ -64,7 +65,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('names the key after its description when no name is given', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { description: 'Only a description' } });
     expect(res.status).toBe(201);
@@ -72,7 +73,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('refuses both expiresInDays and expiresAt as a schema error pointing at the fields', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: 'x', expiresInDays: 3, expiresAt: iso(Date.now() + DAY_MS) } });
     expect(res.status).toBe(400);
@@ -81,7 +82,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('refuses a body with neither name nor description as a schema error pointing at /name', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { email: 'a@example.test' } });
     expect(res.status).toBe(400);
@@ -90,7 +91,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('refuses an unknown field, naming it in details', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: 'x', colour: 'blue' } });
     expect(res.status).toBe(400);
@@ -98,7 +99,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('does not coerce "30" into a number for expiresInDays', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: 'x', expiresInDays: '30' } });
     expect(res.status).toBe(400);
@@ -106,7 +107,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('points at the failing scope field of a malformed scope', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: 'x', scopes: [{ resourceId: null, permission: 'root' }] } });
     expect(res.status).toBe(400);
@@ -114,8 +115,8 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('answers the first failing check in the order of DESIGN "Creating a key"', async () => {
-    const tid = await w.tenant({ apiKeysEnabled: false, maxActiveKeysPerUser: 1, maxExpiryDays: 10 });
-    const otherTid = await w.tenant();
+    const tid = await w.tenantWithKeys({ apiKeysEnabled: false, maxActiveKeysPerUser: 1, maxExpiryDays: 10 });
+    const otherTid = await w.tenantWithKeys();
     const foreign = await w.resource(otherTid);
     const caller = await w.member(tid, [], false);
     const colleague = await w.member(tid);
@@ -154,7 +155,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('answers FORBIDDEN to a developer naming a colleague as owner, whatever the colleague\'s role or licence', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     for (const [roles, licensed] of [[['developer'], true], [['developer'], false], [[], false]] as const) {
       const colleague = await w.member(tid, [...roles], licensed);
@@ -165,15 +166,15 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('lets a developer name themselves as owner', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const { key } = await w.createKey(tid, dev.as, { ownerId: dev.id });
     expect(key.ownerId).toBe(dev.id);
   });
 
   it('answers 404 for a tenant the caller cannot see, and 401 without credentials', async () => {
-    const tid = await w.tenant();
-    const other = await w.tenant();
+    const tid = await w.tenantWithKeys();
+    const other = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const hidden = await w.call('POST', `/tenants/${other}/keys`, { as: dev.as, body: { name: 'x' } });
     expect(hidden.status).toBe(404);
@@ -184,8 +185,8 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('answers 404 rather than 400 for a malformed body sent to a tenant the caller cannot see', async () => {
-    const tid = await w.tenant();
-    const other = await w.tenant();
+    const tid = await w.tenantWithKeys();
+    const other = await w.tenantWithKeys();
     const dev = await w.member(tid);
     for (const body of [{ bogus: 1 }, { name: 'x', expiresInDays: 1, expiresAt: iso(Date.now() + DAY_MS) }]) {
       const hidden = await w.call('POST', `/tenants/${other}/keys`, { as: dev.as, body });
@@ -196,21 +197,21 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('gives a key the tenant\'s maximum expiry when none is asked for', async () => {
-    const tid = await w.tenant({ maxExpiryDays: 30 });
+    const tid = await w.tenantWithKeys({ maxExpiryDays: 30 });
     const dev = await w.member(tid);
     const { key } = await w.createKey(tid, dev.as);
     expect(Date.parse(key.expiresAt) - Date.parse(key.createdAt)).toBe(30 * DAY_MS);
   });
 
   it('gives a key no expiry when none is asked for and the tenant has no maximum', async () => {
-    const tid = await w.tenant({ maxExpiryDays: null });
+    const tid = await w.tenantWithKeys({ maxExpiryDays: null });
     const dev = await w.member(tid);
     const { key } = await w.createKey(tid, dev.as);
     expect(key.expiresAt).toBeNull();
   });
 
   it('takes expiresInDays and expiresAt within the maximum, and refuses one beyond it with EXPIRY_TOO_LONG', async () => {
-    const tid = await w.tenant({ maxExpiryDays: 30 });
+    const tid = await w.tenantWithKeys({ maxExpiryDays: 30 });
     const dev = await w.member(tid);
     const inDays = await w.createKey(tid, dev.as, { expiresInDays: 7 });
     expect(Date.parse(inDays.key.expiresAt) - Date.parse(inDays.key.createdAt)).toBe(7 * DAY_MS);
@@ -222,7 +223,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('refuses an expiresAt in the past on /expiresAt', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: 'past', expiresAt: iso(Date.now() - 1000) } });
     expect(res.status).toBe(400);
@@ -230,7 +231,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('lets a tenant admin without the developer role create a key for a member with ownerId', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const tenantAdmin = await w.member(tid, ['tenant_admin'], false);
     const dev = await w.member(tid);
     const res = await w.call('POST', `/tenants/${tid}/keys`, { as: tenantAdmin.as, body: { description: 'made for Dev', ownerId: dev.id, email: 'dev@example.test' } });
@@ -243,7 +244,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('makes the named owner pass the policy checks: developer role, licence and their own key limit', async () => {
-    const tid = await w.tenant({ maxActiveKeysPerUser: 1 });
+    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 1 });
     const tenantAdmin = await w.member(tid, ['tenant_admin'], false);
     const viewer = await w.member(tid, [], true);
     const unlicensed = await w.member(tid, ['developer'], false);
@@ -258,8 +259,8 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('refuses a scope on a resource of another tenant on /scopes/<i>/resourceId, and takes one of its own', async () => {
-    const tid = await w.tenant();
-    const other = await w.tenant();
+    const tid = await w.tenantWithKeys();
+    const other = await w.tenantWithKeys();
     const own = await w.resource(tid);
     const foreign = await w.resource(other);
     const dev = await w.member(tid);
@@ -272,14 +273,14 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('lets whoever creates a key set its ratelimit and remaining', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const { key } = await w.createKey(tid, dev.as, { ratelimit: { limit: 10, durationMs: 60_000 }, remaining: 5 });
     expect(key).toMatchObject({ ratelimit: { limit: 10, durationMs: 60_000 }, remaining: 5 });
   });
 
   it('holds the key limit under 10 concurrent creates: exactly 3 of them succeed with a limit of 3', async () => {
-    const tid = await w.tenant({ maxActiveKeysPerUser: 3 });
+    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 3 });
     const dev = await w.member(tid);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
       w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, body: { name: `race ${i}` } })));
@@ -292,7 +293,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('does not count a key in its rotation grace period against the limit', async () => {
-    const tid = await w.tenant({ maxActiveKeysPerUser: 2 });
+    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 2 });
     const dev = await w.member(tid);
     const first = await w.createKey(tid, dev.as);
     const rotated = await w.call('POST', `/tenants/${tid}/keys/${first.key.id}/rotate`, { as: dev.as, body: { gracePeriodSeconds: 3600 } });
@@ -304,7 +305,7 @@ describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   });
 
   it('counts neither revoked nor expired keys against the limit', async () => {
-    const tid = await w.tenant({ maxActiveKeysPerUser: 1 });
+    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 1 });
     const dev = await w.member(tid);
     const a = await w.createKey(tid, dev.as);
     expect((await w.call('POST', `/tenants/${tid}/keys/${a.key.id}/revoke`, { as: w.admin })).status).toBe(200);

@@ -2,16 +2,17 @@
 // delete, rotate, usage and stats, with who may do each and tenant isolation.
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { DAY_MS, iso, useKeysWorld } from './keys-fixture.js';
+import { DAY_MS, iso } from './keys-fixture.js';
+import { unique, World } from '../helpers/world.js';
 
 const HOUR_MS = 3_600_000;
 
 describe.each(DIALECTS)('a key\'s life on %s', (dialect) => {
-  const w = useKeysWorld(dialect);
+  const w = World.forSuite(dialect);
 
   /** A tenant with a licensed developer, a colleague, a tenant admin (no developer role) and a key of the developer. */
   async function world(settings: Record<string, unknown> = {}, keyBody: Record<string, unknown> = {}, who: { colleague?: boolean; tenantAdmin?: boolean } = {}) {
-    const tid = await w.tenant(settings);
+    const tid = await w.tenantWithKeys(settings);
     const dev = await w.member(tid);
     // Only the members a test names: each one costs two password hashes.
     const colleague = who.colleague ? await w.member(tid) : (null as never);
@@ -86,7 +87,7 @@ describe.each(DIALECTS)('a key\'s life on %s', (dialect) => {
     });
 
     it('lets the owner narrow scopes and refuses widening them with 403', async () => {
-      const tid = await w.tenant();
+      const tid = await w.tenantWithKeys();
       const dev = await w.member(tid);
       const parent = await w.resource(tid);
       const child = await w.resource(tid, undefined, parent);
@@ -137,7 +138,7 @@ describe.each(DIALECTS)('a key\'s life on %s', (dialect) => {
 
     it('refuses an empty patch, an unknown field and a scope outside the tenant with 400', async () => {
       const { tid, dev, key } = await world();
-      const foreign = await w.resource(await w.tenant());
+      const foreign = await w.resource(await w.tenantWithKeys());
       for (const body of [{}, { secret: 'x' }, { scopes: [{ resourceId: foreign, permission: 'read' }] }]) {
         const res = await w.call('PATCH', `/tenants/${tid}/keys/${key.id}`, { as: dev.as, body });
         expect(res.status, JSON.stringify(body)).toBe(400);
@@ -273,7 +274,7 @@ describe.each(DIALECTS)('a key\'s life on %s', (dialect) => {
 
   describe('rotating', () => {
     it('gives the owner a new key that copies the old one, linked both ways, with a new secret', async () => {
-      const tid = await w.tenant();
+      const tid = await w.tenantWithKeys();
       const dev = await w.member(tid);
       const res0 = await w.resource(tid);
       const old = await w.createKey(tid, dev.as, {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
 import type { Credentials } from '../helpers/server.js';
-import { DAY_MS, iso, useKeysWorld, type KeysWorld } from './keys-fixture.js';
+import { DAY_MS, iso } from './keys-fixture.js';
+import { unique, World } from '../helpers/world.js';
 
 type Row = { id: string; name: string; createdAt: string; updatedAt: string; expiresAt: string | null; lastUsedAt: string | null; status: string };
 const RANK: Record<string, number> = { active: 0, expired: 1, revoked: 2 };
@@ -24,7 +25,7 @@ function expectedOrder(rows: Row[], sort: string): string[] {
   }).map((r) => r.id);
 }
 
-async function listAll(w: KeysWorld, tid: string, as: Credentials, query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+async function listAll(w: World, tid: string, as: Credentials, query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -41,11 +42,11 @@ async function listAll(w: KeysWorld, tid: string, as: Credentials, query: string
 }
 
 describe.each(DIALECTS)('listing keys on %s', (dialect) => {
-  const w = useKeysWorld(dialect);
+  const w = World.forSuite(dialect);
 
   /** Keys with chosen dates, names and statuses, ties and nulls included. */
   async function seededTenant(count: number) {
-    const tid = await w.tenant({ maxActiveKeysPerUser: 1000 });
+    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 1000 });
     const dev = await w.member(tid);
     const base = Date.now() - 10 * DAY_MS;
     const letters = 'abcdefghijklmnopqrstuvwxyz';
@@ -67,7 +68,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   }
 
   it('shows a developer only their own keys and a tenant admin every key of the tenant', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const a = await w.member(tid);
     const b = await w.member(tid);
     const tenantAdmin = await w.member(tid, ['tenant_admin'], false);
@@ -81,7 +82,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('filters by owner=me and owner=<id>, and refuses another member\'s id from a non-admin with 403', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const a = await w.member(tid);
     const b = await w.member(tid);
     const both = await w.member(tid, ['tenant_admin', 'developer'], true);
@@ -100,8 +101,8 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('searches q case-insensitively over name, description, id, owner email and owner name', async () => {
-    const tid = await w.tenant();
-    const ann = await w.member(tid, ['developer'], true, w.unique('Annabel Quartermaine'));
+    const tid = await w.tenantWithKeys();
+    const ann = await w.member(tid, ['developer'], true, `Annabel Quartermaine ${unique()}`);
     const bob = await w.member(tid);
     const byName = await w.createKey(tid, bob.as, { name: 'Nightly EXPORT job' });
     const byDescription = await w.createKey(tid, bob.as, { name: 'plain', description: 'Feeds the WAREHOUSE' });
@@ -119,8 +120,8 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('finds non-ASCII names case-insensitively: \'Ærø Ünïcode\' by \'ærø\' and by \'ÜNÏ\'', async () => {
-    const tid = await w.tenant();
-    const dev = await w.member(tid, ['developer'], true, w.unique('Ørjan Ødegård'));
+    const tid = await w.tenantWithKeys();
+    const dev = await w.member(tid, ['developer'], true, `Ørjan Ødegård ${unique()}`);
     const { key } = await w.createKey(tid, dev.as, { name: 'Ærø Ünïcode' });
     await w.createKey(tid, dev.as, { name: 'aero unicode' });
     const search = async (q: string) => (await w.call('GET', `/tenants/${tid}/keys?q=${encodeURIComponent(q)}`, { as: dev.as })).body.items.map((k: any) => k.id);
@@ -130,7 +131,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('renews the search text when a key is renamed', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const { key } = await w.createKey(tid, dev.as, { name: 'before' });
     await w.call('PATCH', `/tenants/${tid}/keys/${key.id}`, { as: dev.as, body: { name: 'After Rename', description: 'Described' } });
@@ -141,7 +142,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('keeps the SQLite text index in step with creates, renames and deletes (PostgreSQL reads keys in order)', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const crossing = await w.createKey(tid, dev.as, { name: 'Zebra crossing' });
     const finch = await w.createKey(tid, dev.as, { name: 'zebra finch' });
@@ -167,7 +168,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('filters by status, alone or as a comma-separated list, and refuses an unknown status', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const active = await w.createKey(tid, dev.as);
     const expired = await w.createKey(tid, dev.as);
@@ -202,7 +203,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('puts keys without lastUsedAt or expiresAt last, ascending and descending', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const never = await w.createKey(tid, dev.as, { name: 'never' });
     const used = await w.createKey(tid, dev.as, { name: 'used', expiresInDays: 3 });
@@ -241,7 +242,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('keeps the first page\'s "now" in the cursor, so a key expiring while paging is neither skipped nor repeated', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const keys = [];
     for (let i = 0; i < 4; i++) keys.push((await w.createKey(tid, dev.as, { name: `k${i}` })).key);
@@ -258,7 +259,7 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('answers 400 for a bad cursor, a cursor of another sort, limit 201, limit 0 and an unknown sort field', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     await w.createKey(tid, dev.as);
     await w.createKey(tid, dev.as);
@@ -274,8 +275,8 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
   });
 
   it('never lists another tenant\'s keys, and answers 404 for a tenant the caller is not in', async () => {
-    const tidA = await w.tenant();
-    const tidB = await w.tenant();
+    const tidA = await w.tenantWithKeys();
+    const tidB = await w.tenantWithKeys();
     const adminA = await w.member(tidA, ['tenant_admin'], false);
     const devB = await w.member(tidB);
     const keyB = await w.createKey(tidB, devB.as, { name: 'b-only' });

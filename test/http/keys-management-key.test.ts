@@ -4,16 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
 import { ADMIN } from '../helpers/server.js';
-import { useKeysWorld } from './keys-fixture.js';
+import { unique, World } from '../helpers/world.js';
 
 describe.each(DIALECTS)('management keys on %s', (dialect) => {
-  const w = useKeysWorld(dialect);
+  const w = World.forSuite(dialect);
 
   const scope = (permission: string, resourceId: string | null = null) => [{ resourceId, permission }];
 
   /** A tenant, a licensed developer with a management key of the given scopes, and a colleague's key. */
   async function world(scopes = scope('read'), roles = ['developer']) {
-    const tid = await w.tenant({ maxActiveKeysPerUser: 20 });
+    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 20 });
     const dev = await w.member(tid, roles);
     const colleague = await w.member(tid);
     const mgmt = await w.createKey(tid, dev.as, { name: 'mgmt', management: true, scopes });
@@ -23,7 +23,7 @@ describe.each(DIALECTS)('management keys on %s', (dialect) => {
   }
 
   it('answers 403 FORBIDDEN to a key that is not a management key', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const { key, secret } = await w.createKey(tid, dev.as, { scopes: scope('admin') });
     for (const [method, path] of [['GET', `/tenants/${tid}/keys`], ['GET', `/tenants/${tid}/keys/${key.id}`], ['GET', '/auth/me']]) {
@@ -55,7 +55,7 @@ describe.each(DIALECTS)('management keys on %s', (dialect) => {
   });
 
   it('needs a tenant-wide scope: a management key scoped to one resource may not even list', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const res0 = await w.resource(tid);
     const { secret } = await w.createKey(tid, dev.as, { management: true, scopes: scope('admin', res0) });
@@ -89,7 +89,7 @@ describe.each(DIALECTS)('management keys on %s', (dialect) => {
   });
 
   it('lets a resource-scoped key create keys on that resource and its descendants only', async () => {
-    const tid = await w.tenant();
+    const tid = await w.tenantWithKeys();
     const dev = await w.member(tid);
     const parent = await w.resource(tid);
     const child = await w.resource(tid, undefined, parent);
@@ -133,13 +133,13 @@ describe.each(DIALECTS)('management keys on %s', (dialect) => {
   });
 
   it('never passes platform-admin rights to a key', async () => {
-    const tid = await w.tenant();
-    const other = await w.tenant();
+    const tid = await w.tenantWithKeys();
+    const other = await w.tenantWithKeys();
     const me = await w.call('GET', '/auth/me', { as: w.admin });
     await w.grant(tid, me.body.user.id, ['tenant_admin', 'developer'], true);
     const { secret } = await w.createKey(tid, w.admin, { management: true, scopes: scope('admin') });
     const as = { key: secret };
-    const tenant = await w.call('POST', '/tenants', { as, body: { name: w.unique('by a key') } });
+    const tenant = await w.call('POST', '/tenants', { as, body: { name: `by a key ${unique()}` } });
     expect(tenant.status).toBe(403);
     expect(tenant.body.error.code).toBe('FORBIDDEN');
     expect((await w.call('POST', '/users', { as, body: { email: `k${Date.now()}@example.test`, name: 'n', password: 'password-123' } })).status).toBe(403);

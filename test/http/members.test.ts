@@ -9,12 +9,12 @@ describe.each(DIALECTS)('members on %s', (dialect) => {
   const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
-  beforeAll(() => ({ server, admin } = world.current));
+  beforeAll(() => ({ server, admin } = world));
 
-  const newTenant = (settings?: Record<string, unknown>) => world.current.tenant(settings);
-  const newUser = (name?: string, email?: string) => world.current.user({ name, email });
+  const newTenant = (settings?: Record<string, unknown>) => world.tenant(settings);
+  const newUser = (name?: string, email?: string) => world.user({ name, email });
   const grant = (tid: string, uid: string, roles: string[], licensed = false, as?: Credentials) =>
-    world.current.grant(tid, uid, roles, licensed, as);
+    world.grant(tid, uid, roles, licensed, as);
 
   /** A tenant whose only tenant admin is a plain (non-platform) user. */
   async function tenantWithAdmin() {

@@ -18,12 +18,12 @@ describe.each(DIALECTS)('resources on %s', (dialect) => {
   const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
-  beforeAll(() => ({ server, admin } = world.current));
+  beforeAll(() => ({ server, admin } = world));
 
-  const newTenant = (settings?: Record<string, unknown>) => world.current.tenant(settings);
+  const newTenant = (settings?: Record<string, unknown>) => world.tenant(settings);
   async function newMember(tid: string, roles: string[], licensed = false) {
-    const user = await world.current.member(tid, roles, licensed);
-    return { id: user.id, auth: await user.login() };
+    const user = await world.member(tid, roles, licensed);
+    return { id: user.id, auth: user.as };
   }
 
   async function create(tid: string, body: Record<string, unknown>, as = admin) {

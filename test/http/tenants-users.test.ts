@@ -8,14 +8,14 @@ describe.each(DIALECTS)('tenants, settings and users on %s', (dialect) => {
   const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
-  beforeAll(() => ({ server, admin } = world.current));
+  beforeAll(() => ({ server, admin } = world));
 
   const unique = (label: string) => `${label} ${uniqueId()}`;
-  const newUser = (password = 'password-123') => world.current.user({ name: 'Some One', password });
+  const newUser = (password = 'password-123') => world.user({ name: 'Some One', password });
 
   async function newTenant(members: { id: string; roles: string[]; licensed?: boolean }[] = []) {
-    const tid = await world.current.tenant();
-    for (const m of members) expect((await world.current.grant(tid, m.id, m.roles, m.licensed ?? false)).status).toBe(200);
+    const tid = await world.tenant();
+    for (const m of members) expect((await world.grant(tid, m.id, m.roles, m.licensed ?? false)).status).toBe(200);
     return tid;
   }
 
