@@ -1,43 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type ApiResponse, type Credentials, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, type ApiResponse, type Credentials, type TestServer } from '../helpers/server.js';
+import { unique, World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 import { appendEvents, SYSTEM_ORIGIN, type EventView, type NewEvent, type Origin } from '../../src/audit/events.js';
 import { encodeCursor } from '../../src/services/paging.js';
 
 describe.each(DIALECTS)('events API on %s', (dialect) => {
+  const world = World.forSuite(dialect);
   let server: TestServer;
   let admin: Credentials;
   let adminId: string;
   let tenantId: string;
-  let unique = 0;
-  const name = (what: string) => `${what} ${Date.now()} ${++unique}`;
+  const newTenant = () => world.tenant();
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
+    ({ server, admin } = world);
     adminId = (await server.api.call('GET', '/auth/me', { as: admin })).body.user.id;
     tenantId = await newTenant();
   });
-  afterAll(async () => { await server?.stop(); });
-
-  async function newTenant(): Promise<string> {
-    const res = await server.api.call('POST', '/tenants', { as: admin, body: { name: name('Tenant') } });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
-
-  async function newUser(): Promise<{ id: string; email: string; password: string }> {
-    const email = `user-${Date.now()}-${++unique}@example.test`;
-    const password = 'user-password-1';
-    const res = await server.api.call('POST', '/users', { as: admin, body: { email, name: name('User'), password } });
-    expect(res.status).toBe(201);
-    return { id: res.body.id, email, password };
-  }
-
-  async function grant(tid: string, userId: string, roles: string[], licensed = false, as = admin) {
-    const res = await server.api.call('PUT', `/tenants/${tid}/members/${userId}`, { as, body: { roles, licensed } });
-    expect(res.status).toBe(200);
-  }
 
   /** Appends events through the real writer at a chosen time, for boundary and paging tests. */
   async function seed(at: Date, events: NewEvent[], origin: Origin = SYSTEM_ORIGIN): Promise<EventView[]> {
@@ -61,7 +41,7 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
 
   it('lists a tenant\'s events newest first, in the Event shape, opened by tenant.created', async () => {
     const tid = await newTenant();
-    await server.api.call('PATCH', `/tenants/${tid}`, { as: admin, body: { name: name('Renamed') } });
+    await server.api.call('PATCH', `/tenants/${tid}`, { as: admin, body: { name: `Renamed ${unique()}` } });
     const res = await server.api.call('GET', `/tenants/${tid}/events`, { as: admin });
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
@@ -216,17 +196,13 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
   });
 
   it('answers 403 to a developer and 404 to another tenant\'s admin', async () => {
-    const dev = await newUser();
-    await grant(tenantId, dev.id, ['developer'], true);
-    const devCreds = await server.api.login(dev.email, dev.password);
+    const { as: devCreds } = await world.member(tenantId, ['developer'], true);
     const asDev = await server.api.call('GET', `/tenants/${tenantId}/events`, { as: devCreds });
     expect(asDev.status).toBe(403);
     expect(asDev.body.error.code).toBe('FORBIDDEN');
 
-    const other = await newUser();
     const otherTenant = await newTenant();
-    await grant(otherTenant, other.id, ['tenant_admin']);
-    const otherCreds = await server.api.login(other.email, other.password);
+    const { as: otherCreds } = await world.member(otherTenant, ['tenant_admin'], false);
     expect((await server.api.call('GET', `/tenants/${otherTenant}/events`, { as: otherCreds })).status).toBe(200);
     const res = await server.api.call('GET', `/tenants/${tenantId}/events`, { as: otherCreds });
     expect(res.status).toBe(404);
@@ -236,7 +212,7 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
   });
 
   it('serves platform events to the platform admin only, and only platform events', async () => {
-    const user = await newUser();
+    const user = await world.user();
     await server.api.call('POST', '/auth/login', { body: { email: user.email, password: 'wrong-password-1' } });
     const res = await server.api.call('GET', '/events?limit=200', { as: admin });
     expect(res.status).toBe(200);
@@ -252,9 +228,8 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
     // No secret in them: the failed login's password is nowhere.
     expect(JSON.stringify(items)).not.toContain('wrong-password-1');
 
-    const tenantAdmin = await newUser();
-    await grant(tenantId, tenantAdmin.id, ['tenant_admin']);
-    const asTenantAdmin = await server.api.call('GET', '/events', { as: await server.api.login(tenantAdmin.email, tenantAdmin.password) });
+    const tenantAdmin = await world.member(tenantId, ['tenant_admin'], false);
+    const asTenantAdmin = await server.api.call('GET', '/events', { as: tenantAdmin.as });
     expect(asTenantAdmin.status).toBe(403);
     expect(asTenantAdmin.body.error.code).toBe('FORBIDDEN');
   });
@@ -274,7 +249,7 @@ describe.each(DIALECTS)('events API on %s', (dialect) => {
       tid = await newTenant();
       await server.api.call('PATCH', `/tenants/${tid}/settings`, { as: admin, body: { apiKeysEnabled: true } });
       // To own keys a platform admin needs the developer role like anyone else.
-      await grant(tid, adminId, ['tenant_admin', 'developer'], true);
+      expect((await world.grant(tid, adminId, ['tenant_admin', 'developer'], true)).status).toBe(200);
       adminKey = await createKey({ name: 'ops', management: true, scopes: [{ resourceId: null, permission: 'admin' }] });
       readKey = await createKey({ name: 'reader', management: true });
     });

@@ -1,7 +1,8 @@
 // Expiry reminders: key.expiring once per key within the tenant's expiryReminderDays, as a system
 // event with details {expiresAt}; and delivered to a webhook that asked for key.expiring.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../helpers/server.js';
+import { World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 import { ReminderJob, runExpiryReminders } from '../../src/services/reminders.js';
 import { fastWorker, Receiver, until } from '../webhooks/receiver.js';
@@ -10,36 +11,28 @@ import type { WebhookWorker } from '../../src/webhooks/worker.js';
 const DAY = 86_400_000;
 
 describe.each(DIALECTS)('expiry reminders on %s', (dialect) => {
+  const world = World.forSuite(dialect);
   let server: TestServer;
-  let admin: Credentials;
   let adminId: string;
-  let unique = 0;
-  const name = (what: string) => `${what} ${Date.now().toString(36)}${++unique}`;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
+    server = world.server;
     // The tests run the job themselves, so its counts are theirs alone.
     await server.reminders.stop();
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-    adminId = (await server.api.call('GET', '/auth/me', { as: admin })).body.user.id;
+    adminId = (await world.call('GET', '/auth/me', { as: world.admin })).body.user.id;
   });
-  afterAll(async () => { await server?.stop(); });
 
-  const call = (method: string, path: string, body?: unknown) => server.api.call(method, path, { as: admin, body });
+  const call = (method: string, path: string, body?: unknown) => world.call(method, path, { as: world.admin, body });
 
   /** A tenant with keys on, the platform admin a licensed developer in it, and `settings` applied. */
   async function tenant(settings: Record<string, unknown> = {}): Promise<string> {
-    const res = await call('POST', '/tenants', { name: name('Tenant') });
-    const tid = res.body.id;
-    expect((await call('PATCH', `/tenants/${tid}/settings`, { apiKeysEnabled: true, maxActiveKeysPerUser: 50, ...settings })).status).toBe(200);
-    expect((await call('PUT', `/tenants/${tid}/members/${adminId}`, { roles: ['tenant_admin', 'developer'], licensed: true })).status).toBe(200);
+    const tid = await world.tenantWithKeys({ maxActiveKeysPerUser: 50, ...settings });
+    expect((await world.grant(tid, adminId, ['tenant_admin', 'developer'], true)).status).toBe(200);
     return tid;
   }
 
   async function key(tid: string, body: Record<string, unknown>): Promise<{ id: string; expiresAt: string | null }> {
-    const res = await call('POST', `/tenants/${tid}/keys`, { name: name('Key'), ...body });
-    expect(res.status).toBe(201);
-    return res.body.key;
+    return (await world.createKey(tid, world.admin, body)).key;
   }
 
   const expiring = async (tid: string) => (await call('GET', `/tenants/${tid}/events?type=key.expiring`)).body.items;

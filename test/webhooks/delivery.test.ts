@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { unique, World } from '../helpers/world.js';
 import { DIALECTS, TEST_DATABASE_URL } from '../helpers/services.js';
 import { openStore } from '../../src/store/store.js';
 import { WebhookWorker } from '../../src/webhooks/worker.js';
@@ -12,32 +12,23 @@ import { verifySignatureHeader } from '../../src/webhooks/signing.js';
 import { fastWorker, FAST, Receiver, until } from './receiver.js';
 
 describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
-  let server: TestServer;
-  let admin: Credentials;
+  const world = World.forSuite(dialect);
   let worker: WebhookWorker;
   let receiver: Receiver;
-  let unique = 0;
-  const name = (what: string) => `${what} ${Date.now().toString(36)}${++unique}`;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-    worker = await fastWorker(server);
-  });
+  beforeAll(async () => { worker = await fastWorker(world.server); });
   afterEach(async () => { await receiver?.stop(); });
-  afterAll(async () => {
-    await worker?.stop();
-    await server?.stop();
-  });
+  // After-hooks run last-registered first: the worker stops before the world's server.
+  afterAll(async () => { await worker?.stop(); });
 
-  const call = (method: string, path: string, body?: unknown) => server.api.call(method, path, { as: admin, body });
+  const call = (method: string, path: string, body?: unknown) => world.call(method, path, { as: world.admin, body });
 
   async function tenantWithHook(eventTypes: string[]) {
     receiver = await Receiver.start();
-    const tenant = await call('POST', '/tenants', { name: name('Tenant') });
-    const hook = await call('POST', `/tenants/${tenant.body.id}/webhooks`, { url: receiver.url, eventTypes });
+    const tid = await world.tenant();
+    const hook = await call('POST', `/tenants/${tid}/webhooks`, { url: receiver.url, eventTypes });
     expect(hook.status).toBe(201);
-    return { tid: tenant.body.id as string, wid: hook.body.webhook.id as string, secret: hook.body.secret as string };
+    return { tid, wid: hook.body.webhook.id as string, secret: hook.body.secret as string };
   }
 
   /** Three settings.updated events in a row, oldest first. */
@@ -49,7 +40,7 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
 
   it('POSTs the Event object, signed with the endpoint secret, for the chosen types only', async () => {
     const { tid, wid, secret } = await tenantWithHook(['settings.updated']);
-    await call('PATCH', `/tenants/${tid}`, { name: name('Renamed') }); // tenant.updated: not chosen
+    await call('PATCH', `/tenants/${tid}`, { name: `Renamed ${unique()}` }); // tenant.updated: not chosen
     await call('PATCH', `/tenants/${tid}/settings`, { maxActiveKeysPerUser: 9 });
     const [got] = await until('a delivery', () => receiver.received.length >= 1 && receiver.received);
     await new Promise((r) => setTimeout(r, 100));
@@ -163,10 +154,10 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     await worker.stop();
     // Two more nodes: their own store connections, the same database.
     const schema = dialect === 'postgres'
-      ? (await sql<{ s: string }>`select current_schema() as s`.execute(server.ctx.store.db)).rows[0].s : undefined;
-    const url = dialect === 'postgres' ? TEST_DATABASE_URL! : `sqlite:${join(server.dataDir, 'keywarden.db')}`;
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(world.server.ctx.store.db)).rows[0].s : undefined;
+    const url = dialect === 'postgres' ? TEST_DATABASE_URL! : `sqlite:${join(world.server.dataDir, 'keywarden.db')}`;
     const stores = [await openStore({ url, pgSchema: schema }), await openStore({ url, pgSchema: schema })];
-    const nodes = stores.map((store, i) => new WebhookWorker({ ...server.ctx, store }, { ...FAST, nodeId: `node-${i}`, pollIntervalMs: 5 }));
+    const nodes = stores.map((store, i) => new WebhookWorker({ ...world.server.ctx, store }, { ...FAST, nodeId: `node-${i}`, pollIntervalMs: 5 }));
     try {
       const ids: string[] = [];
       for (let i = 1; i <= 12; i++) {
@@ -184,7 +175,7 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     } finally {
       await Promise.all(nodes.map((n) => n.stop()));
       await Promise.all(stores.map((s) => s.close()));
-      worker = await fastWorker(server);
+      worker = await fastWorker(world.server);
     }
   });
 });

@@ -1,35 +1,15 @@
 // The webhooks routes: register (secret shown once), list, read, change, delete; URL rules; access.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import type { Credentials } from '../helpers/server.js';
+import { World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 
 describe.each(DIALECTS)('webhooks API on %s', (dialect) => {
-  let server: TestServer;
-  let admin: Credentials;
-  let unique = 0;
-  const name = (what: string) => `${what} ${Date.now().toString(36)}${++unique}`;
-
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-  });
-  afterAll(async () => { await server?.stop(); });
-
+  const world = World.forSuite(dialect);
   const call = (method: string, path: string, options?: { body?: unknown; as?: Credentials }) =>
-    server.api.call(method, path, { as: admin, ...options });
-
-  async function newTenant(): Promise<string> {
-    const res = await call('POST', '/tenants', { body: { name: name('Tenant') } });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
-
-  async function member(tid: string, roles: string[]): Promise<Credentials> {
-    const email = `wh-${Date.now()}-${++unique}@example.test`;
-    const user = await call('POST', '/users', { body: { email, name: name('User'), password: 'user-password-1' } });
-    expect((await call('PUT', `/tenants/${tid}/members/${user.body.id}`, { body: { roles, licensed: true } })).status).toBe(200);
-    return server.api.login(email, 'user-password-1');
-  }
+    world.call(method, path, { as: world.admin, ...options });
+  const newTenant = () => world.tenant();
+  const member = async (tid: string, roles: string[]) => (await world.member(tid, roles)).as;
 
   it('registers an endpoint and shows its signing secret once', async () => {
     const tid = await newTenant();
@@ -57,7 +37,7 @@ describe.each(DIALECTS)('webhooks API on %s', (dialect) => {
 
     // Never again in an answer, an event or the database in the clear.
     for (const body of [read.body, list.body, events.body]) expect(JSON.stringify(body)).not.toContain(secret);
-    const row = await server.ctx.store.db.selectFrom('webhooks').selectAll().where('id', '=', wid).executeTakeFirstOrThrow();
+    const row = await world.server.ctx.store.db.selectFrom('webhooks').selectAll().where('id', '=', wid).executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(JSON.stringify(row)).not.toContain(secret.slice(6));
   });
@@ -155,7 +135,7 @@ describe.each(DIALECTS)('webhooks API on %s', (dialect) => {
     // Its own tenant's admin cannot reach it through their tenant either.
     expect((await call('GET', `/tenants/${other}/webhooks/${wid}`, { as: otherAdmin })).status).toBe(404);
     expect((await call('DELETE', `/tenants/${other}/webhooks/${wid}`, { as: otherAdmin })).status).toBe(404);
-    expect((await server.api.call('GET', `/tenants/${tid}/webhooks`)).status).toBe(401);
+    expect((await world.call('GET', `/tenants/${tid}/webhooks`)).status).toBe(401);
 
     // A tenant admin who is not a platform admin manages them fully.
     const tenantAdmin = await member(tid, ['tenant_admin']);
