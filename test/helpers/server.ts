@@ -11,6 +11,8 @@ export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1'
 export interface TestServer extends RunningServer {
   dialect: DialectName;
   dataDir: string;
+  /** The PostgreSQL schema the server works in. */
+  schema: string | undefined;
   api: ApiClient;
   stop(): Promise<void>;
 }
@@ -52,27 +54,38 @@ export class ApiClient {
   }
 }
 
-export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-test-'));
-  const schema = dialect === 'postgres' ? newSchemaName() : undefined;
+export interface TestServerOptions {
+  /** Join this PostgreSQL schema (another node's) instead of making a new one; it is left in place. */
+  pgSchema?: string;
+  redisPrefix?: string;
+  /** Reuse this data directory (a restart on the same SQLite file); it is left in place. */
+  dataDir?: string;
+}
+
+export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   if (dialect === 'postgres' && !TEST_DATABASE_URL) throw new Error('PostgreSQL test without TEST_DATABASE_URL');
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keywarden-test-'));
+  const schema = dialect === 'postgres' ? options.pgSchema ?? newSchemaName() : undefined;
+  // What this server made, it removes when it stops.
+  const cleanUp = async () => {
+    if (schema && options.pgSchema === undefined) await dropSchema(schema);
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
   const server = await startServer({
     PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, KEYWARDEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent',
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
-  }, { pgSchema: schema }).catch(async (err) => {
+  }, { pgSchema: schema, redisPrefix: options.redisPrefix }).catch(async (err) => {
     // Leave nothing behind when the start fails: a stale schema would confuse later runs.
-    if (schema) await dropSchema(schema);
-    rmSync(dataDir, { recursive: true, force: true });
+    await cleanUp();
     throw err;
   });
   return Object.assign(server, {
-    dialect, dataDir, api: new ApiClient(server),
+    dialect, dataDir, schema, api: new ApiClient(server),
     async stop() {
       await server.close();
-      if (schema) await dropSchema(schema);
-      rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp();
     },
   });
 }

@@ -9,7 +9,7 @@ describe('brute force on verify', () => {
   let team: Team;
   beforeAll(async () => {
     node = await startNode('sqlite', { env: { KEYWARDEN_VERIFY_IP_FAILURES: '5' } });
-    team = await setUpTeam(node.api);
+    team = await setUpTeam(node);
   });
   afterAll(async () => { await node?.stop(); });
 

@@ -10,7 +10,7 @@ describe.each(DIALECTS)('excessive use (%s)', (dialect) => {
   afterAll(async () => { await node?.stop(); });
 
   async function teamWith(settings: Record<string, unknown>): Promise<Team> {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const res = await node.api.call('PATCH', `/tenants/${team.tid}/settings`, { as: team.admin, body: settings });
     expect(res.status).toBe(200);
     return team;
@@ -35,7 +35,7 @@ describe.each(DIALECTS)('excessive use (%s)', (dialect) => {
     const key = await createKey(node.api, team);
     await awayFromMinuteEdge();
     for (let i = 0; i < 5; i++) await verifyOn(node.api, key.secret);
-    const off = await setUpTeam(node.api);
+    const off = await setUpTeam(node);
     const quiet = await createKey(node.api, off);
     for (let i = 0; i < 20; i++) await verifyOn(node.api, quiet.secret);
     await new Promise((r) => setTimeout(r, 300));

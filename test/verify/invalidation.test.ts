@@ -19,14 +19,14 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   }
 
   it('answers REVOKED on the next verify after a revoke', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     await node.api.call('POST', `/tenants/${team.tid}/keys/${key.id}/revoke`, { as: team.admin });
     expect(await verify(key.secret)).toEqual({ valid: false, code: 'REVOKED' });
   });
 
   it('answers REVOKED for every key of a bulk revoke', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const keys = [await warmKey(team), await warmKey(team), await warmKey(team)];
     const res = await node.api.call('POST', `/tenants/${team.tid}/keys/revoke`, { as: team.admin, body: { keyIds: keys.map((k) => k.id) } });
     expect(res.status).toBe(200);
@@ -34,14 +34,14 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('answers NOT_FOUND on the next verify after a delete', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     expect((await node.api.call('DELETE', `/tenants/${team.tid}/keys/${key.id}`, { as: team.dev })).status).toBe(204);
     expect(await verify(key.secret)).toEqual({ valid: false, code: 'NOT_FOUND' });
   });
 
   it('answers EXPIRED for the old key of a rotation without a grace period, and accepts the new one', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     const rotated = await node.api.call('POST', `/tenants/${team.tid}/keys/${key.id}/rotate`, { as: team.dev, body: { gracePeriodSeconds: 0 } });
     expect(rotated.status).toBe(201);
@@ -50,7 +50,7 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('keeps the old key working during the grace period and answers EXPIRED after it', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     await node.api.call('POST', `/tenants/${team.tid}/keys/${key.id}/rotate`, { as: team.dev, body: { gracePeriodSeconds: 1 } });
     expect((await verify(key.secret)).valid).toBe(true);
@@ -59,7 +59,7 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('answers DISABLED while the tenant has keys switched off, and valid again once on', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     await node.api.call('PATCH', `/tenants/${team.tid}/settings`, { as: team.admin, body: { apiKeysEnabled: false } });
     expect((await verify(key.secret)).code).toBe('DISABLED');
@@ -68,7 +68,7 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('answers DISABLED when the owner loses the licence or the developer role, and valid once restored', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     const member = (body: object) => node.api.call('PUT', `/tenants/${team.tid}/members/${team.devId}`, { as: team.admin, body });
     await member({ roles: ['developer'], licensed: false });
@@ -82,7 +82,7 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('answers DISABLED while the owner is a disabled user', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     await node.api.call('PATCH', `/users/${team.devId}`, { as: team.admin, body: { disabled: true } });
     expect((await verify(key.secret)).code).toBe('DISABLED');
@@ -91,14 +91,14 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('answers REVOKED after the owner\'s access is withdrawn', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team);
     expect((await node.api.call('DELETE', `/tenants/${team.tid}/members/${team.devId}`, { as: team.admin })).status).toBe(204);
     expect((await verify(key.secret)).code).toBe('REVOKED');
   });
 
   it('answers FORBIDDEN after the scopes are narrowed, and follows a moved resource', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const res = (body: object) => node.api.call('POST', `/tenants/${team.tid}/resources`, { as: team.admin, body }).then((r) => r.body.id as string);
     const east = await res({ type: 'building', name: 'East' });
     const west = await res({ type: 'building', name: 'West' });
@@ -125,7 +125,7 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('shows a top-up of credits on the next verify', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await warmKey(team, { remaining: 3 });
     expect((await verify(key.secret)).remaining).toBe(0);
     expect((await verify(key.secret)).code).toBe('USAGE_EXCEEDED');
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('cache invalidation on one node (%s)', (dialect) => {
   });
 
   it('accepts a key created after its hash was cached as unknown', async () => {
-    const team = await setUpTeam(node.api);
+    const team = await setUpTeam(node);
     const key = await createKey(node.api, team);
     // Deleting it and verifying caches the hash as unknown; the same secret cannot come back, so
     // check the inverse: an unknown answer never outlives the key's creation by using a fresh key.

@@ -12,7 +12,7 @@ describe.each(DIALECTS)('a key\'s limits on one node (%s)', (dialect) => {
   let team: Team;
   beforeAll(async () => {
     node = await startNode(dialect);
-    team = await setUpTeam(node.api);
+    team = await setUpTeam(node);
   });
   afterAll(async () => { await node?.stop(); });
   const verify = (secret: string, body?: Record<string, unknown>) => verifyOn(node.api, secret, body);
@@ -93,7 +93,7 @@ describe('when Redis is away', () => {
       const ready = await node.api.call('GET', '/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.checks).toEqual({ database: 'ok', redis: 'down' });
-      const team = await setUpTeam(node.api);
+      const team = await setUpTeam(node);
       const key = await createKey(node.api, team, { ratelimit: { limit: 2, durationMs: 60_000 } });
       expect((await verifyOn(node.api, key.secret)).body.valid).toBe(true);
       expect((await verifyOn(node.api, key.secret)).body.valid).toBe(true);
@@ -107,7 +107,7 @@ describe('when Redis is away', () => {
     const node = await startNode('sqlite', { env: { ...away, KEYWARDEN_REDIS_FAILURE: 'closed' } });
     try {
       expect((await node.api.call('GET', '/ready')).body.checks.redis).toBe('down');
-      const team = await setUpTeam(node.api);
+      const team = await setUpTeam(node);
       const limited = await createKey(node.api, team, { remaining: 100 });
       const plain = await createKey(node.api, team);
       const res = await verifyOn(node.api, limited.secret);
@@ -123,7 +123,7 @@ describe('when Redis is away', () => {
     const node = await startNode('sqlite', { env: { REDIS_URL: TEST_REDIS_URL!, KEYWARDEN_REDIS_FAILURE: 'closed' }, redisPrefix: randomNamespace() });
     try {
       expect((await node.api.call('GET', '/ready')).body.checks.redis).toBe('ok');
-      const team = await setUpTeam(node.api);
+      const team = await setUpTeam(node);
       const key = await createKey(node.api, team, { remaining: 2, ratelimit: { limit: 5, durationMs: 60_000 } });
       expect((await verifyOn(node.api, key.secret)).body).toMatchObject({ valid: true, remaining: 1, ratelimit: { remaining: 4 } });
       expect((await verifyOn(node.api, key.secret)).body).toMatchObject({ valid: true, remaining: 0, ratelimit: { remaining: 3 } });

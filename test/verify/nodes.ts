@@ -1,49 +1,23 @@
 // Servers for the verify tests: one node, or a second node on the first node's PostgreSQL schema
-// (startTestServer makes a fresh schema per server, which is one node per database).
+// and Redis namespace; a team to verify keys of; and verify calls held to the answer's schema.
 import { Ajv } from 'ajv';
 import { VerifyAnswer } from '../../src/http/routes/verify.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startServer } from '../../src/server.js';
-import { ADMIN, ApiClient, type Credentials, type TestServer } from '../helpers/server.js';
-import { dropSchema, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from '../helpers/services.js';
+import { startTestServer, type ApiClient, type Credentials, type TestServer, type TestServerOptions } from '../helpers/server.js';
+import type { DialectName } from '../helpers/services.js';
+import { World } from '../helpers/world.js';
 
-export interface NodeOptions {
+export interface NodeOptions extends TestServerOptions {
   env?: Record<string, string>;
-  /** Join this PostgreSQL schema instead of making a new one (a second node). */
-  pgSchema?: string;
-  redisPrefix?: string;
-  /** Reuse this data directory (a restart on the same SQLite file); it is then left in place. */
-  dataDir?: string;
 }
 
 export const randomNamespace = () => `kwtest:${randomBytes(6).toString('hex')}`;
 
-export interface VerifyNode extends TestServer {
-  schema: string | undefined;
-}
+export type VerifyNode = TestServer;
 
-export async function startNode(dialect: DialectName, options: NodeOptions = {}): Promise<VerifyNode> {
-  if (dialect === 'postgres' && !TEST_DATABASE_URL) throw new Error('PostgreSQL test without TEST_DATABASE_URL');
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
-  const owner = dialect === 'postgres' && options.pgSchema === undefined;
-  const schema = dialect === 'postgres' ? options.pgSchema ?? newSchemaName() : undefined;
-  const server = await startServer({
-    PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, KEYWARDEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent',
-    KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
-    ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
-    ...options.env,
-  }, { pgSchema: schema, redisPrefix: options.redisPrefix });
-  return Object.assign(server, {
-    dialect, dataDir, schema, api: new ApiClient(server),
-    async stop() {
-      await server.close();
-      if (owner) await dropSchema(schema!);
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  });
+/** A node: a test server that may join another node's schema and share its Redis namespace. */
+export function startNode(dialect: DialectName, { env, ...options }: NodeOptions = {}): Promise<VerifyNode> {
+  return startTestServer(dialect, env, options);
 }
 
 export interface Team {
@@ -53,21 +27,12 @@ export interface Team {
   devId: string;
 }
 
-let teams = 0;
-
 /** A tenant with keys on and a licensed developer, set up through the API as a person would. */
-export async function setUpTeam(api: ApiClient): Promise<Team> {
-  const n = `${Date.now().toString(36)}${++teams}${randomBytes(3).toString('hex')}`;
-  const admin = await api.login(ADMIN.email, ADMIN.password);
-  const tenant = await api.call('POST', '/tenants', { as: admin, body: { name: `Tenant ${n}` } });
-  if (tenant.status !== 201) throw new Error(`tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);
-  const tid = tenant.body.id;
-  const email = `dev-${n}@example.test`;
-  const user = await api.call('POST', '/users', { as: admin, body: { email, name: `Dev ${n}`, password: 'dev-password-1' } });
-  await api.call('PUT', `/tenants/${tid}/members/${user.body.id}`, { as: admin, body: { roles: ['developer'], licensed: true } });
-  await api.call('PATCH', `/tenants/${tid}/settings`, { as: admin, body: { apiKeysEnabled: true, maxActiveKeysPerUser: 1000 } });
-  const dev = await api.login(email, 'dev-password-1');
-  return { admin, tid, dev, devId: user.body.id };
+export async function setUpTeam(node: TestServer): Promise<Team> {
+  const world = await World.on(node);
+  const tid = await world.tenantWithKeys({ maxActiveKeysPerUser: 1000 });
+  const dev = await world.member(tid);
+  return { admin: world.admin, tid, dev: dev.as, devId: dev.id };
 }
 
 export interface CreatedKey {

@@ -14,7 +14,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
   beforeAll(async () => {
     a = await startNode('postgres', { env, redisPrefix: ns });
     b = await startNode('postgres', { env, redisPrefix: ns, pgSchema: a.schema });
-    team = await setUpTeam(a.api);
+    team = await setUpTeam(a);
   });
   afterAll(async () => {
     await b?.stop();
@@ -96,7 +96,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
   });
 
   it('answers REVOKED on node B after a withdrawal on node A', async () => {
-    const other = await setUpTeam(a.api);
+    const other = await setUpTeam(a);
     const key = await createKey(a.api, other);
     expect((await onB(key.secret)).valid).toBe(true);
     await a.api.call('DELETE', `/tenants/${other.tid}/members/${other.devId}`, { as: other.admin });

@@ -13,7 +13,7 @@ describe.each(DIALECTS)('usage on %s', (dialect) => {
   beforeAll(async () => {
     // A long flush interval: only the test's own flushes write.
     node = await startNode(dialect, { env: { KEYWARDEN_FLUSH_INTERVAL: '1h' } });
-    team = await setUpTeam(node.api);
+    team = await setUpTeam(node);
   });
   afterAll(async () => { await node?.stop(); });
 
@@ -104,7 +104,7 @@ describe.each(DIALECTS)('shutdown on %s', (dialect) => {
     const first = await startNode(dialect, { dataDir, env: { KEYWARDEN_FLUSH_INTERVAL: '1h' } });
     let second: VerifyNode | undefined;
     try {
-      const team = await setUpTeam(first.api);
+      const team = await setUpTeam(first);
       const key = await createKey(first.api, team, { remaining: 100 });
       for (let i = 0; i < 7; i++) expect((await verifyOn(first.api, key.secret)).body.valid).toBe(true);
       await verifyOn(first.api, key.secret, { permission: 'admin' });
