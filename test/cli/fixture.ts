@@ -3,14 +3,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { expect } from 'vitest';
-import { ADMIN, type Credentials, type TestServer } from '../helpers/server.js';
+import type { Credentials, TestServer } from '../helpers/server.js';
+import { World, type Member } from '../helpers/world.js';
 import { registerManagementCommands } from '../../src/cli/management.js';
 import type { Io } from '../../src/cli/io.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface World {
+export interface ManagedTeam {
   tid: string;
   /** The tenant admin (tenant_admin + developer, licensed) who owns the management key. */
   adminUserId: string;
@@ -18,44 +18,28 @@ export interface World {
   managementKey: string;
   managementKeyId: string;
   /** A plain developer of the tenant, signed in. */
-  developer: { id: string; email: string; as: Credentials };
+  developer: Member;
   /** The platform admin's session. */
   platform: Credentials;
-}
-
-let counter = 0;
-export const unique = (what: string) => `${what}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
-
-async function call(server: TestServer, method: string, path: string, as: Credentials, body?: unknown) {
-  const res = await server.api.call(method, path, { as, body });
-  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body;
+  world: World;
 }
 
 /** A tenant with keys switched on, a tenant admin with a management key, and a developer. */
-export async function makeWorld(server: TestServer): Promise<World> {
-  const platform = await server.api.login(ADMIN.email, ADMIN.password);
-  const tenant = await call(server, 'POST', '/tenants', platform, { name: unique('Tenant') });
-  const tid: string = tenant.id;
-  await call(server, 'PATCH', `/tenants/${tid}/settings`, platform, { apiKeysEnabled: true, maxActiveKeysPerUser: 1000 });
-  const person = async (roles: string[]) => {
-    const email = `${unique('user')}@example.test`;
-    const user = await call(server, 'POST', '/users', platform, { email, name: `User ${email}`, password: 'user-password-1' });
-    await call(server, 'PUT', `/tenants/${tid}/members/${user.id}`, platform, { roles, licensed: true });
-    return { id: user.id as string, email, as: await server.api.login(email, 'user-password-1') };
-  };
-  const admin = await person(['tenant_admin', 'developer']);
-  const developer = await person(['developer']);
-  const created = await call(server, 'POST', `/tenants/${tid}/keys`, admin.as, {
+export async function makeManagedTeam(server: TestServer): Promise<ManagedTeam> {
+  const world = await World.on(server);
+  const tid = await world.tenantWithKeys({ maxActiveKeysPerUser: 1000 });
+  const admin = await world.member(tid, ['tenant_admin', 'developer']);
+  const developer = await world.member(tid);
+  const created = await world.createKey(tid, admin.as, {
     description: 'CLI tests', management: true, scopes: [{ resourceId: null, permission: 'admin' }],
   });
-  return { tid, adminUserId: admin.id, managementKey: created.secret, managementKeyId: created.key.id, developer, platform };
+  return { tid, adminUserId: admin.id, managementKey: created.secret, managementKeyId: created.key.id, developer, platform: world.admin, world };
 }
 
 /** Creates a key as `as` (default: the developer) and answers {id, secret}. */
-export async function createKey(server: TestServer, world: World, body: Record<string, unknown> = {}, as: Credentials = world.developer.as) {
-  const created = await call(server, 'POST', `/tenants/${world.tid}/keys`, as, { description: unique('key'), ...body });
-  return { id: created.key.id as string, secret: created.secret as string, start: created.key.start as string, key: created.key };
+export async function createKey(team: ManagedTeam, body: Record<string, unknown> = {}, as: Credentials = team.developer.as) {
+  const created = await team.world.createKey(team.tid, as, body);
+  return { id: created.key.id as string, secret: created.secret, start: created.key.start as string, key: created.key };
 }
 
 export interface CliResult {

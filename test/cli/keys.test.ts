@@ -1,21 +1,21 @@
 // `keywarden keys …` against a real server on a real port, with a management key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeWorld, runCli, runKeywarden, type World } from './fixture.js';
+import { createKey, makeManagedTeam, runCli, runKeywarden, type ManagedTeam } from './fixture.js';
 
 describe('keywarden keys', () => {
   let server: TestServer;
-  let world: World;
+  let team: ManagedTeam;
   let env: Record<string, string>;
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    world = await makeWorld(server);
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: world.managementKey };
+    team = await makeManagedTeam(server);
+    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
   });
   afterAll(async () => { await server?.stop(); });
 
   it('lists the tenant\'s keys as a table, finding the tenant from the management key', async () => {
-    const key = await createKey(server, world, { name: 'Billing sync' });
+    const key = await createKey(team, { name: 'Billing sync' });
     const res = await runCli(['keys', 'list'], env);
     expect(res.code).toBe(0);
     const [header, ...rows] = res.stdout.trim().split('\n');
@@ -28,7 +28,7 @@ describe('keywarden keys', () => {
   });
 
   it('prints JSON for scripts and follows every page with --all', async () => {
-    for (let i = 0; i < 3; i++) await createKey(server, world, { name: `paged ${i}` });
+    for (let i = 0; i < 3; i++) await createKey(team, { name: `paged ${i}` });
     const page = await runCli(['keys', 'list', '--json', '--query', 'paged', '--limit', '2'], env);
     expect(page.code).toBe(0);
     const first = JSON.parse(page.stdout);
@@ -46,7 +46,7 @@ describe('keywarden keys', () => {
     expect(res.stdout).toContain('shown only this once');
     const id = /key (key_\S+) "Reporting"/.exec(res.stdout)![1];
     const verify = await server.api.call('POST', '/verify', { headers: { 'x-api-key': secret } });
-    expect(verify.body).toMatchObject({ valid: true, keyId: id, tenantId: world.tid, scopes: [{ resourceId: null, permission: 'write' }] });
+    expect(verify.body).toMatchObject({ valid: true, keyId: id, tenantId: team.tid, scopes: [{ resourceId: null, permission: 'write' }] });
     const get = await runCli(['keys', 'get', id], env);
     expect(get.code).toBe(0);
     expect(get.stdout).toMatch(/^status\s+active$/m);
@@ -81,7 +81,7 @@ describe('keywarden keys', () => {
   });
 
   it('revokes one key, and exits 1 with the error code when the server refuses', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     const res = await runCli(['keys', 'revoke', key.id], env);
     expect(res).toMatchObject({ code: 0, stdout: expect.stringContaining(`Revoked key ${key.id}`) });
     expect((await server.api.call('POST', '/verify', { headers: { 'x-api-key': key.secret } })).body.code).toBe('REVOKED');
@@ -92,7 +92,7 @@ describe('keywarden keys', () => {
   });
 
   it('revokes a long list in batches, with progress on stderr and failures named', async () => {
-    const keys = [await createKey(server, world), await createKey(server, world), await createKey(server, world)];
+    const keys = [await createKey(team), await createKey(team), await createKey(team)];
     const unknown = Array.from({ length: 130 }, (_, i) => `key_unknown${i}`);
     const res = await runCli(['keys', 'revoke', keys[0].id, '-'], env, [keys[1].id, keys[2].id, ...unknown].join('\n'));
     expect(res.code).toBe(1);
@@ -102,7 +102,7 @@ describe('keywarden keys', () => {
     expect(res.stdout).toBe('Revoked 3 of 133 keys.\n');
     for (const k of keys) expect((await server.api.call('POST', '/verify', { headers: { 'x-api-key': k.secret } })).body.code).toBe('REVOKED');
 
-    const more = [await createKey(server, world), await createKey(server, world)];
+    const more = [await createKey(team), await createKey(team)];
     const json = await runCli(['keys', 'revoke', more[0].id, more[1].id, '--json'], env);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ results: [{ id: more[0].id, ok: true }, { id: more[1].id, ok: true }] });
@@ -110,7 +110,7 @@ describe('keywarden keys', () => {
   });
 
   it('exits 1 naming the code for a key that may not manage, or a tenant it cannot see', async () => {
-    const plain = await createKey(server, world);
+    const plain = await createKey(team);
     const forbidden = await runCli(['keys', 'list', '--api-key', plain.secret], env);
     expect(forbidden.code).toBe(1);
     expect(forbidden.stderr).toMatch(/^error: FORBIDDEN: /);
@@ -153,7 +153,7 @@ describe('keywarden keys', () => {
   });
 
   it('runs as the real keywarden command with KEYWARDEN_URL and KEYWARDEN_API_KEY', async () => {
-    const key = await createKey(server, world, { name: 'from the process' });
+    const key = await createKey(team, { name: 'from the process' });
     // Each start loads the whole program through tsx (seconds): two runs cover the wiring and exit codes.
     const [list, usage] = await Promise.all([
       runKeywarden(['keys', 'list', '--json'], env),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeWorld, runCli, runKeywarden, runProcess, type World } from './fixture.js';
+import { createKey, makeManagedTeam, runCli, runKeywarden, runProcess, type ManagedTeam } from './fixture.js';
 import { checksumOf } from '../../src/domain/key-format.js';
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test' };
@@ -18,7 +18,7 @@ function withBadChecksum(secret: string): string {
 
 describe('keywarden scan', () => {
   let server: TestServer;
-  let world: World;
+  let team: ManagedTeam;
   let dirs: string[] = [];
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'keywarden-scan-'));
@@ -27,7 +27,7 @@ describe('keywarden scan', () => {
   };
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    world = await makeWorld(server);
+    team = await makeManagedTeam(server);
   });
   afterAll(async () => {
     await server?.stop();
@@ -36,7 +36,7 @@ describe('keywarden scan', () => {
   });
 
   it('finds keys by prefix and checksum, printing file:line and the start only', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     const dir = tempDir();
     mkdirSync(join(dir, 'src', 'deep'), { recursive: true });
     mkdirSync(join(dir, 'node_modules', 'lib'), { recursive: true });
@@ -61,9 +61,9 @@ describe('keywarden scan', () => {
   });
 
   it('with --verify fails only on live keys, asking with a dry run that spends nothing', async () => {
-    const live = await createKey(server, world, { remaining: 1 });
-    const dead = await createKey(server, world);
-    await server.api.call('POST', `/tenants/${world.tid}/keys/${dead.id}/revoke`, { headers: { 'x-api-key': world.managementKey } });
+    const live = await createKey(team, { remaining: 1 });
+    const dead = await createKey(team);
+    await server.api.call('POST', `/tenants/${team.tid}/keys/${dead.id}/revoke`, { headers: { 'x-api-key': team.managementKey } });
     const dir = tempDir();
     writeFileSync(join(dir, 'dead.env'), `API_KEY=${dead.secret}\n`);
     const onlyDead = await runCli(['scan', dir, '--verify'], { KEYWARDEN_URL: server.url });
@@ -74,19 +74,19 @@ describe('keywarden scan', () => {
     const withLive = await runCli(['scan', dir, '--verify', '--json'], { KEYWARDEN_URL: server.url });
     expect(withLive.code).toBe(1);
     const findings = JSON.parse(withLive.stdout).findings;
-    expect(findings).toContainEqual({ source: 'file', path: join(dir, 'live.env'), line: 3, start: `${live.start}…`, verdict: { live: true, answer: 'valid', keyId: live.id, tenantId: world.tid } });
+    expect(findings).toContainEqual({ source: 'file', path: join(dir, 'live.env'), line: 3, start: `${live.start}…`, verdict: { live: true, answer: 'valid', keyId: live.id, tenantId: team.tid } });
     expect(withLive.stdout).not.toContain(live.secret);
     // The single credit is still there: the scan spent nothing.
     expect((await server.api.call('POST', '/verify', { headers: { 'x-api-key': live.secret } })).body).toMatchObject({ valid: true, remaining: 0 });
   });
 
   it('with --revoke revokes the live keys it finds and says so', async () => {
-    const live = await createKey(server, world);
+    const live = await createKey(team);
     const dir = tempDir();
     writeFileSync(join(dir, 'leak.py'), `KEY = "${live.secret}"\n`);
-    const res = await runCli(['scan', dir, '--revoke'], { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: world.managementKey });
+    const res = await runCli(['scan', dir, '--revoke'], { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey });
     expect(res.code).toBe(1);
-    expect(res.stdout).toBe(`${join(dir, 'leak.py')}:1: ${live.start}… LIVE ${live.id} in ${world.tid}: revoked now\n`);
+    expect(res.stdout).toBe(`${join(dir, 'leak.py')}:1: ${live.start}… LIVE ${live.id} in ${team.tid}: revoked now\n`);
     expect(res.stderr).toContain('1 live, 1 revoked by this scan');
     expect((await server.api.call('POST', '/verify', { headers: { 'x-api-key': live.secret } })).body.code).toBe('REVOKED');
     const after = await runCli(['scan', dir, '--verify'], { KEYWARDEN_URL: server.url });
@@ -98,7 +98,7 @@ describe('keywarden scan', () => {
   });
 
   it('with --git finds keys in history that are gone from the files', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     const repo = tempDir();
     const git = (...args: string[]) => runProcess('git', ['-C', repo, ...args], GIT_ENV);
     await git('init', '-q');
@@ -124,7 +124,7 @@ describe('keywarden scan', () => {
   });
 
   it('works as a pre-commit hook: the real command exits 1 on a key, naming the file and line', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     const dir = tempDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ apiKey: key.secret }));
     const dirty = await runKeywarden(['scan', '.'], {}, dir);

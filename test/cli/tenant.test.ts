@@ -1,28 +1,29 @@
 // `keywarden events list`, `settings get|set` and `members list|grant|withdraw` against a real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeWorld, runCli, unique, type World } from './fixture.js';
+import { createKey, makeManagedTeam, runCli, type ManagedTeam } from './fixture.js';
+import { unique } from '../helpers/world.js';
 
 describe('keywarden events, settings and members', () => {
   let server: TestServer;
-  let world: World;
+  let team: ManagedTeam;
   let env: Record<string, string>;
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    world = await makeWorld(server);
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: world.managementKey };
+    team = await makeManagedTeam(server);
+    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
   });
   afterAll(async () => { await server?.stop(); });
 
   it('lists events newest first, filtered by type and key', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     await runCli(['keys', 'revoke', key.id], env);
     const res = await runCli(['events', 'list', '--key', key.id], env);
     expect(res.code).toBe(0);
     const rows = res.stdout.trim().split('\n');
     expect(rows[0]).toMatch(/^AT\s+TYPE\s+ACTOR\s+KEY\s+DETAILS$/);
     expect(rows.slice(1).map((r) => r.split(/\s+/)[2])).toEqual(['key.revoked', 'key.created']);
-    expect(rows[1]).toContain(world.managementKeyId); // the management key acted
+    expect(rows[1]).toContain(team.managementKeyId); // the management key acted
     const json = JSON.parse((await runCli(['events', 'list', '--type', 'key.created', '--key', key.id, '--json'], env)).stdout);
     expect(json.items.map((e: any) => e.type)).toEqual(['key.created']);
     const bad = await runCli(['events', 'list', '--since', 'yesterday'], env);
@@ -47,8 +48,8 @@ describe('keywarden events, settings and members', () => {
   });
 
   it('lists, grants by email and withdraws members', async () => {
-    const email = `${unique('newcomer')}@example.test`;
-    const user = await server.api.call('POST', '/users', { as: world.platform, body: { email, name: 'New Comer', password: 'newcomer-password' } });
+    const email = `newcomer-${unique()}@example.test`;
+    const user = await server.api.call('POST', '/users', { as: team.platform, body: { email, name: 'New Comer', password: 'newcomer-password' } });
     const granted = await runCli(['members', 'grant', email, '--role', 'developer', '--licensed'], env);
     expect(granted).toMatchObject({ code: 0, stdout: `${email} now has access with roles developer, licensed.\n` });
     const list = await runCli(['members', 'list', '-q', 'newcomer'], env);

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeWorld, ROOT, runProcess, type World } from '../cli/fixture.js';
+import { createKey, makeManagedTeam, ROOT, runProcess, type ManagedTeam } from '../cli/fixture.js';
 
 function has(command: string, ...args: string[]): boolean {
   const found = spawnSync(command, args, { stdio: 'ignore' }).status === 0;
@@ -15,17 +15,17 @@ const toolchains = { bash: has('bash', '-c', 'command -v curl'), python: has('py
 
 describe('the examples', () => {
   let server: TestServer;
-  let world: World;
+  let team: ManagedTeam;
   let live: { id: string; secret: string };
   let revoked: { id: string; secret: string };
   let env: Record<string, string>;
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    world = await makeWorld(server);
-    live = await createKey(server, world, { name: 'example live' });
-    revoked = await createKey(server, world, { name: 'example revoked' });
-    await server.api.call('POST', `/tenants/${world.tid}/keys/${revoked.id}/revoke`, { headers: { 'x-api-key': world.managementKey } });
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: world.managementKey };
+    team = await makeManagedTeam(server);
+    live = await createKey(team, { name: 'example live' });
+    revoked = await createKey(team, { name: 'example revoked' });
+    await server.api.call('POST', `/tenants/${team.tid}/keys/${revoked.id}/revoke`, { headers: { 'x-api-key': team.managementKey } });
+    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
   });
   afterAll(async () => { await server?.stop(); });
 
@@ -39,12 +39,12 @@ describe('the examples', () => {
     expect(ok.code).toBe(0);
     expect(refused.code).toBe(0);
     for (const out of [ok.stdout, refused.stdout]) {
-      expect(out).toContain(`tenant: ${world.tid}`);
-      for (const id of [live.id, revoked.id, world.managementKeyId]) expect(out).toContain(id);
-      expect(out).not.toContain(world.managementKey);
+      expect(out).toContain(`tenant: ${team.tid}`);
+      for (const id of [live.id, revoked.id, team.managementKeyId]) expect(out).toContain(id);
+      expect(out).not.toContain(team.managementKey);
     }
     if (structured) {
-      expect(ok.stdout).toContain(`valid: true (key ${live.id} of tenant ${world.tid})`);
+      expect(ok.stdout).toContain(`valid: true (key ${live.id} of tenant ${team.tid})`);
       expect(refused.stdout).toContain('valid: false (REVOKED)');
       expect(ok.stdout).toMatch(new RegExp(`^${revoked.id}  kw_\\w{6}…  revoked   example revoked$`, 'm'));
     } else {

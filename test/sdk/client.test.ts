@@ -1,7 +1,7 @@
 // The SDK client against a real server, and every route it calls checked against the served OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeWorld, type World } from '../cli/fixture.js';
+import { createKey, makeManagedTeam, type ManagedTeam } from '../cli/fixture.js';
 import { KeywardenClient, KeywardenError, ROUTES } from '../../packages/sdk/src/index.js';
 
 /** `/api/v1/tenants/{tid}/keys/abc` → `/tenants/:tid/keys/:kid`, by matching against the route table. */
@@ -13,14 +13,14 @@ function templateOf(method: string, pathname: string): string | undefined {
 
 describe('the SDK client', () => {
   let server: TestServer;
-  let world: World;
+  let team: ManagedTeam;
   let client: KeywardenClient;
   const called = new Set<string>();
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    world = await makeWorld(server);
+    team = await makeManagedTeam(server);
     client = new KeywardenClient({
-      baseUrl: server.url, apiKey: world.managementKey,
+      baseUrl: server.url, apiKey: team.managementKey,
       fetch: async (input, init) => {
         const url = new URL(String(input));
         called.add(`${init?.method ?? 'GET'} ${templateOf(init?.method ?? 'GET', url.pathname) ?? url.pathname}`);
@@ -41,7 +41,7 @@ describe('the SDK client', () => {
 
   it('manages keys, settings, members, resources and events with a management key', async () => {
     const me = await client.me();
-    expect(me.key).toEqual({ id: world.managementKeyId, tenantId: world.tid, scopes: [{ resourceId: null, permission: 'admin' }] });
+    expect(me.key).toEqual({ id: team.managementKeyId, tenantId: team.tid, scopes: [{ resourceId: null, permission: 'admin' }] });
     const tid = me.key!.tenantId;
     expect((await client.listTenants()).items.map((t) => t.id)).toEqual([tid]);
     expect((await client.getTenant(tid)).id).toBe(tid);
@@ -72,11 +72,11 @@ describe('the SDK client', () => {
     await client.deleteKey(tid, created.key.id);
     await client.deleteResource(tid, folder.id);
     // Deleting "own keys" as the management key would delete the management key too: a developer's session does it.
-    const developer = new KeywardenClient({ baseUrl: server.url, headers: { cookie: world.developer.as.cookie! }, fetch: (client as any).fetch });
+    const developer = new KeywardenClient({ baseUrl: server.url, headers: { cookie: team.developer.as.cookie! }, fetch: (client as any).fetch });
     await developer.deleteOwnKeys(tid);
     expect((await client.listEvents(tid, { type: 'key.revoked' })).items.length).toBeGreaterThanOrEqual(2);
 
-    const dev = world.developer;
+    const dev = team.developer;
     const found = await client.findUserByEmail(dev.email);
     expect(found.items.map((u) => u.id)).toEqual([dev.id]);
     expect((await client.putMember(tid, dev.id, { roles: ['developer'], licensed: false })).licensed).toBe(false);
@@ -88,16 +88,16 @@ describe('the SDK client', () => {
   });
 
   it('throws KeywardenError with the contract\'s code, message and details', async () => {
-    const world = await makeWorld(server);
-    const client = new KeywardenClient({ baseUrl: server.url, apiKey: world.managementKey });
-    const key = await createKey(server, world);
+    const team = await makeManagedTeam(server);
+    const client = new KeywardenClient({ baseUrl: server.url, apiKey: team.managementKey });
+    const key = await createKey(team);
     const plain = new KeywardenClient({ baseUrl: server.url, apiKey: key.secret });
-    await expect(plain.listKeys(world.tid)).rejects.toMatchObject({ name: 'KeywardenError', status: 403, code: 'FORBIDDEN' });
-    const invalid = await client.createKey(world.tid, { name: 'x', scopes: [{ resourceId: null, permission: 'root' as 'read' }] }).catch((e) => e);
+    await expect(plain.listKeys(team.tid)).rejects.toMatchObject({ name: 'KeywardenError', status: 403, code: 'FORBIDDEN' });
+    const invalid = await client.createKey(team.tid, { name: 'x', scopes: [{ resourceId: null, permission: 'root' as 'read' }] }).catch((e) => e);
     expect(invalid).toBeInstanceOf(KeywardenError);
     expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: '/scopes/0/permission' })] });
     const revoked = new KeywardenClient({ baseUrl: server.url, apiKey: key.secret });
-    await client.revokeKey(world.tid, key.id);
+    await client.revokeKey(team.tid, key.id);
     await expect(revoked.me()).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'REVOKED' });
     await expect(new KeywardenClient({ baseUrl: 'http://127.0.0.1:1' }).me()).rejects.toMatchObject({ status: 0, code: 'UNREACHABLE' });
   });

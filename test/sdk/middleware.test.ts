@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeWorld, type World } from '../cli/fixture.js';
+import { createKey, makeManagedTeam, type ManagedTeam } from '../cli/fixture.js';
 import { keywardenFastify } from '../../packages/sdk/src/fastify.js';
 import { keywardenExpress, type ExpressRequestLike } from '../../packages/sdk/src/express.js';
 import { keywardenHono, type HonoContextLike } from '../../packages/sdk/src/hono.js';
@@ -12,12 +12,12 @@ import { generateKey } from '../../src/domain/key-format.js';
 
 describe('the SDK middleware against a real server', () => {
   let server: TestServer;
-  let world: World;
+  let team: ManagedTeam;
   let app: FastifyInstance;
-  const revoke = (id: string) => server.api.call('POST', `/tenants/${world.tid}/keys/${id}/revoke`, { headers: { 'x-api-key': world.managementKey } });
+  const revoke = (id: string) => server.api.call('POST', `/tenants/${team.tid}/keys/${id}/revoke`, { headers: { 'x-api-key': team.managementKey } });
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    world = await makeWorld(server);
+    team = await makeManagedTeam(server);
     app = Fastify();
     app.get('/hello', { preHandler: keywardenFastify({ baseUrl: server.url }) }, async (request) => ({ keywarden: request.keywarden }));
     app.get('/reports/:resourceId', {
@@ -31,10 +31,10 @@ describe('the SDK middleware against a real server', () => {
   });
 
   it('puts the key\'s identity on a Fastify request', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     const res = await app.inject({ url: '/hello', headers: { 'x-api-key': key.secret } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ keywarden: { keyId: key.id, tenantId: world.tid, ownerId: world.developer.id, scopes: [{ resourceId: null, permission: 'read' }] } });
+    expect(res.json()).toEqual({ keywarden: { keyId: key.id, tenantId: team.tid, ownerId: team.developer.id, scopes: [{ resourceId: null, permission: 'read' }] } });
   });
 
   it('answers 401 UNAUTHENTICATED with the verify code as reason', async () => {
@@ -47,7 +47,7 @@ describe('the SDK middleware against a real server', () => {
   });
 
   it('refuses a revoked key within about a second (the cache expires)', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     expect((await app.inject({ url: '/hello', headers: { 'x-api-key': key.secret } })).statusCode).toBe(200);
     expect((await revoke(key.id)).status).toBe(200);
     const revokedAt = Date.now();
@@ -62,10 +62,10 @@ describe('the SDK middleware against a real server', () => {
   });
 
   it('answers 403 FORBIDDEN when no scope covers the resource and permission', async () => {
-    const platform = world.platform;
-    const folder = await server.api.call('POST', `/tenants/${world.tid}/resources`, { as: platform, body: { type: 'folder', name: `f${Date.now()}` } });
-    const reader = await createKey(server, world, { scopes: [{ resourceId: folder.body.id, permission: 'read' }] });
-    const writer = await createKey(server, world, { scopes: [{ resourceId: folder.body.id, permission: 'write' }] });
+    const platform = team.platform;
+    const folder = await server.api.call('POST', `/tenants/${team.tid}/resources`, { as: platform, body: { type: 'folder', name: `f${Date.now()}` } });
+    const reader = await createKey(team, { scopes: [{ resourceId: folder.body.id, permission: 'read' }] });
+    const writer = await createKey(team, { scopes: [{ resourceId: folder.body.id, permission: 'write' }] });
     expect((await app.inject({ url: `/reports/${folder.body.id}`, headers: { 'x-api-key': writer.secret } })).statusCode).toBe(200);
     const refused = await app.inject({ url: `/reports/${folder.body.id}`, headers: { 'x-api-key': reader.secret } });
     expect(refused.statusCode).toBe(403);
@@ -73,20 +73,20 @@ describe('the SDK middleware against a real server', () => {
   });
 
   it('answers 429 with Retry-After past the key\'s rate limit, and 429 when credits run out', async () => {
-    const limited = await createKey(server, world, { ratelimit: { limit: 1, durationMs: 60_000 } });
+    const limited = await createKey(team, { ratelimit: { limit: 1, durationMs: 60_000 } });
     expect((await app.inject({ url: '/metered', headers: { 'x-api-key': limited.secret } })).statusCode).toBe(200);
     const second = await app.inject({ url: '/metered', headers: { 'x-api-key': limited.secret } });
     expect(second.statusCode).toBe(429);
     expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(second.json().error).toMatchObject({ code: 'RATE_LIMITED', reason: 'RATE_LIMITED' });
-    const spent = await createKey(server, world, { remaining: 0 });
+    const spent = await createKey(team, { remaining: 0 });
     const broke = await app.inject({ url: '/metered', headers: { 'x-api-key': spent.secret } });
     expect(broke.statusCode).toBe(429);
     expect(broke.json().error).toMatchObject({ code: 'RATE_LIMITED', reason: 'USAGE_EXCEEDED' });
   });
 
   it('works as Express middleware: next() with req.keywarden, or a JSON refusal', async () => {
-    const key = await createKey(server, world);
+    const key = await createKey(team);
     const middleware = keywardenExpress({ baseUrl: server.url });
     const run = async (headers: Record<string, string>) => {
       const req: ExpressRequestLike = { headers };
@@ -100,7 +100,7 @@ describe('the SDK middleware against a real server', () => {
     };
     const ok = await run({ 'x-api-key': key.secret });
     expect(ok.nextCalls).toEqual([[]]);
-    expect(ok.req.keywarden).toMatchObject({ keyId: key.id, tenantId: world.tid });
+    expect(ok.req.keywarden).toMatchObject({ keyId: key.id, tenantId: team.tid });
     await revoke(key.id);
     await new Promise((r) => setTimeout(r, 1050));
     const refused = await run({ 'x-api-key': key.secret });
@@ -110,7 +110,7 @@ describe('the SDK middleware against a real server', () => {
   });
 
   it('works as Hono middleware: c.set(\'keywarden\') and next(), or c.json() with the refusal', async () => {
-    const limited = await createKey(server, world, { ratelimit: { limit: 1, durationMs: 60_000 } });
+    const limited = await createKey(team, { ratelimit: { limit: 1, durationMs: 60_000 } });
     const middleware = keywardenHono({ baseUrl: server.url, cacheTtlMs: 0 });
     const run = async (headers: Record<string, string>) => {
       const vars = new Map<string, KeywardenIdentity>();
@@ -126,7 +126,7 @@ describe('the SDK middleware against a real server', () => {
     const ok = await run({ 'x-api-key': limited.secret });
     expect(ok.nexted).toBe(true);
     expect(ok.response).toBeUndefined();
-    expect(ok.vars.get('keywarden')).toMatchObject({ keyId: limited.id, ownerId: world.developer.id });
+    expect(ok.vars.get('keywarden')).toMatchObject({ keyId: limited.id, ownerId: team.developer.id });
     const limitedAgain = await run({ 'x-api-key': limited.secret });
     expect(limitedAgain.nexted).toBe(false);
     expect(limitedAgain.response!.status).toBe(429);
