@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ADMIN, ApiSession, buildWorld, openConsole, signIn, useHarness, tr, type Harness, type Lang,
 } from './harness.js';
-import { expectClean, expectVerify, heading, nav } from './steps.js';
+import { expectVerify, heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
@@ -33,7 +33,7 @@ describe('the console for admins', () => {
     await expectVerify(harness, secret, { valid: false, code: 'REVOKED' });
 
     // Someone with access to several tenants switches between them.
-    const platform = await ApiSession.signIn(harness.url, 'platform@example.test', 'platform-password-1');
+    const platform = await ApiSession.signIn(harness.url, ADMIN.email, ADMIN.password);
     const other = await platform.call<{ id: string; name: string }>('POST', '/tenants', { name: `${world.tenantName} West` });
     await platform.call('PUT', `/tenants/${other.id}/members/${world.admin.id}`, { roles: ['tenant_admin'], licensed: false });
     await p.reload();
@@ -50,9 +50,6 @@ describe('the console for admins', () => {
     expect(await p.getAttribute('html', 'lang')).toBe('nl');
     await p.getByRole('button', { name: 'English' }).click();
     await heading(p, tr('en', 'members.title'));
-
-    expectClean(view);
-    await view.context.close();
   }, 90_000);
 
 
@@ -89,11 +86,6 @@ describe('the console for admins', () => {
     await theirs.page.getByText(tenantName).first().waitFor();
     await nav(theirs.page, lang, 'nav.myKeys');
     await theirs.page.getByText(tr(lang, 'errors.API_KEYS_DISABLED')).waitFor();
-
-    expectClean(view);
-    expectClean(theirs);
-    await view.context.close();
-    await theirs.context.close();
   }, 90_000);
 
 
@@ -135,9 +127,6 @@ describe('the console for admins', () => {
 
     await table.getByRole('button', { name: tr(lang, 'keys.col.name') }).click();
     await expect.poll(() => table.getByRole('link').first().textContent()).toBe('Dev key 27');
-
-    expectClean(view);
-    await view.context.close();
   }, 90_000);
 
 
@@ -185,8 +174,5 @@ describe('the console for admins', () => {
     await p.getByRole('button', { name: tr(lang, 'keys.copyId', { id: 'key_busy' }) }).click();
     await expect.poll(() => p.evaluate(() => navigator.clipboard.readText())).toBe('key_busy');
     await p.getByRole('link', { name: tr(lang, 'events.openKey') }).waitFor();
-
-    expect(view.errors).toEqual([]);
-    await view.context.close();
   }, 60_000);
 });

@@ -1,9 +1,9 @@
 // The developer’s side of the console end to end: policy messages, key actions, keyboard use.
 import { describe, expect, it } from 'vitest';
 import {
-  ApiSession, buildWorld, openConsole, signIn, useHarness, tr, type Harness, type Lang,
+  ADMIN, ApiSession, buildWorld, openConsole, signIn, useHarness, tr, type Harness, type Lang,
 } from './harness.js';
-import { SECRET_FORMAT, closeSecret, expectClean, expectVerify, generateKey, heading, nav } from './steps.js';
+import { SECRET_FORMAT, closeSecret, expectVerify, generateKey, heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
@@ -12,7 +12,7 @@ describe('the console for developers', () => {
   it('tells the developer plainly why no key can be generated', async () => {
     const lang: Lang = 'en';
     const world = await buildWorld(harness);
-    const platform = await ApiSession.signIn(harness.url, 'platform@example.test', 'platform-password-1');
+    const platform = await ApiSession.signIn(harness.url, ADMIN.email, ADMIN.password);
     const members = `/tenants/${world.tenantId}/members/${world.developer.id}`;
     const view = await openConsole(harness, lang);
     const p = view.page;
@@ -49,9 +49,6 @@ describe('the console for developers', () => {
     await dialog.getByLabel(tr(lang, 'generate.name')).fill('Second');
     await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
     await dialog.getByRole('alert').getByText(tr(lang, 'errors.KEY_LIMIT_REACHED')).waitFor();
-
-    expectClean(view);
-    await view.context.close();
   }, 90_000);
 
 
@@ -97,9 +94,6 @@ describe('the console for developers', () => {
     await p.getByRole('alertdialog').getByRole('button', { name: tr(lang, 'myKeys.deleteAllConfirm_other', { count: 2 }) }).click();
     await p.getByText(tr(lang, 'myKeys.empty')).waitFor();
     await expectVerify(harness, rotated, { valid: false, code: 'NOT_FOUND' });
-
-    expectClean(view);
-    await view.context.close();
   }, 90_000);
 
 
@@ -137,9 +131,6 @@ describe('the console for developers', () => {
     await p.keyboard.press('Enter');
     await p.getByRole('dialog', { name: tr(lang, 'secret.title') }).waitFor();
     expect(await p.evaluate(() => document.activeElement?.closest('dialog')?.textContent ?? '')).toContain(tr(lang, 'secret.warningTitle'));
-
-    expectClean(view);
-    await view.context.close();
   }, 60_000);
 
 });

@@ -7,13 +7,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server.js';
+import { ADMIN } from '../helpers/server.js';
+import { unique, World } from '../helpers/world.js';
+
+export { ADMIN };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-export const ADMIN = { email: 'platform@example.test', password: 'platform-password-1' };
 export type Lang = 'en' | 'nl';
 
 type Tree = { [key: string]: string | Tree };
@@ -37,18 +40,34 @@ export function buildConsoleIfMissing(): void {
 export interface Harness {
   url: string;
   browser: Browser;
+  /** Set-up through the API, in process, as the platform admin. */
+  world: World;
+  /** The browser views the running test opened; each is checked and closed after it. */
+  views: ConsolePage[];
   /** Writes the per-minute failure summaries now instead of when their minute ends. */
   closeFailureMinute(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts one harness for the test file, hands it to `use`, and closes it when the file is done. */
+/**
+ * Starts one harness for the test file, hands it to `use`, and closes it when the file is done.
+ * After each test its views are closed, and a view whose page logged an error or met an answer
+ * of 500 or more fails the test.
+ */
 export function useHarness(use: (harness: Harness) => void): void {
   let started: Harness | undefined;
   beforeAll(async () => {
     started = await startHarness();
     use(started);
   }, 180_000);
+  afterEach(async () => {
+    const views = started?.views.splice(0) ?? [];
+    await Promise.all(views.map((view) => view.context.close()));
+    for (const view of views) {
+      expect(view.errors).toEqual([]);
+      expect(view.serverErrors).toEqual([]);
+    }
+  });
   afterAll(async () => {
     await started?.close();
   });
@@ -74,6 +93,8 @@ export async function startHarness(): Promise<Harness> {
   return {
     url: server.url,
     browser,
+    world: await World.on(server),
+    views: [],
     closeFailureMinute: () => server.verifier.usage.flush(Date.now() + 60_000),
     async close() {
       await browser.close();
@@ -113,7 +134,9 @@ export async function openConsole(harness: Harness, lang: Lang): Promise<Console
     if (response.status() >= 500) serverErrors.push(`${response.status()} ${response.url()}`);
   });
   page.setDefaultTimeout(10_000);
-  return { page, context, errors, serverErrors };
+  const view = { page, context, errors, serverErrors };
+  harness.views.push(view);
+  return view;
 }
 
 export async function signIn(page: Page, harness: Harness, lang: Lang, email: string, password: string): Promise<void> {
@@ -195,14 +218,7 @@ export async function verify(base: string, secret: string): Promise<{ valid: boo
   return (await response.json()) as { valid: boolean; code?: string };
 }
 
-let counter = 0;
-/** Names unique within one run, so each test builds its own tenant and people. */
-export function unique(label: string): string {
-  counter += 1;
-  return `${label} ${Date.now().toString(36)}${counter}`;
-}
-
-export interface World {
+export interface ConsoleWorld {
   tenantId: string;
   tenantName: string;
   admin: { id: string; email: string; password: string; name: string };
@@ -213,23 +229,18 @@ export interface World {
  * A tenant with a tenant admin and a developer (not yet granted: tests grant through the UI or
  * call grantDeveloper), made through the API by the platform admin.
  */
-export async function buildWorld(harness: Harness, options: { grant?: boolean; enable?: boolean; tenantName?: string } = {}): Promise<World> {
-  const platform = await ApiSession.signIn(harness.url, ADMIN.email, ADMIN.password);
-  const tag = unique('t').split(' ')[1];
+export async function buildWorld(harness: Harness, options: { grant?: boolean; enable?: boolean; tenantName?: string } = {}): Promise<ConsoleWorld> {
+  const { world } = harness;
+  const tag = unique();
   const tenantName = options.tenantName ?? `Acme ${tag}`;
-  const tenant = await platform.call<{ id: string }>('POST', '/tenants', { name: tenantName });
+  const tenantId = await world.tenant(undefined, tenantName);
   const admin = { email: `alice.${tag}@example.test`, password: 'alice-password-1', name: 'Alice Admin' };
   const developer = { email: `dana.${tag}@example.test`, password: 'dana-password-1', name: 'Dana Developer' };
-  const adminUser = await platform.call<{ id: string }>('POST', '/users', admin);
-  const developerUser = await platform.call<{ id: string }>('POST', '/users', developer);
-  await platform.call('PUT', `/tenants/${tenant.id}/members/${adminUser.id}`, { roles: ['tenant_admin'], licensed: false });
-  await platform.call('POST', `/tenants/${tenant.id}/resources`, { type: 'account', name: 'Accounts' });
-  if (options.grant) await platform.call('PUT', `/tenants/${tenant.id}/members/${developerUser.id}`, { roles: ['developer'], licensed: true });
-  if (options.enable) await platform.call('PATCH', `/tenants/${tenant.id}/settings`, { apiKeysEnabled: true });
-  return {
-    tenantId: tenant.id,
-    tenantName,
-    admin: { ...admin, id: adminUser.id },
-    developer: { ...developer, id: developerUser.id },
-  };
+  const adminUser = await world.user(admin);
+  const developerUser = await world.user(developer);
+  expect((await world.grant(tenantId, adminUser.id, ['tenant_admin'])).status).toBe(200);
+  await world.resource(tenantId, 'Accounts', null, 'account');
+  if (options.grant) expect((await world.grant(tenantId, developerUser.id, ['developer'], true)).status).toBe(200);
+  if (options.enable) expect((await world.call('PATCH', `/tenants/${tenantId}/settings`, { as: world.admin, body: { apiKeysEnabled: true } })).status).toBe(200);
+  return { tenantId, tenantName, admin: { ...admin, id: adminUser.id }, developer: { ...developer, id: developerUser.id } };
 }

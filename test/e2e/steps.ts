@@ -1,7 +1,7 @@
 // Steps through the console that several end-to-end files share, written as a person would act.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { tr, verify, type ConsolePage, type Harness, type Lang } from './harness.js';
+import { tr, verify, type Harness, type Lang } from './harness.js';
 
 export const SECRET_FORMAT = /^kw_[0-9A-Za-z]{36}$/;
 
@@ -47,9 +47,4 @@ export async function closeSecret(page: Page, lang: Lang): Promise<void> {
 /** What POST /api/v1/verify answers for the secret, as a program behind an API would ask. */
 export async function expectVerify(harness: Harness, secret: string, expected: { valid: boolean; code?: string }): Promise<void> {
   expect(await verify(harness.url, secret)).toMatchObject(expected);
-}
-
-export function expectClean(view: ConsolePage): void {
-  expect(view.errors).toEqual([]);
-  expect(view.serverErrors).toEqual([]);
 }

@@ -71,8 +71,8 @@ export class World {
   }
 
   /** A new tenant, with these settings from its start (keys are off unless they say otherwise). */
-  async tenant(settings?: Record<string, unknown>): Promise<string> {
-    const res = await this.call('POST', '/tenants', { as: this.admin, body: { name: `Tenant ${unique()}`, ...(settings && { settings }) } });
+  async tenant(settings?: Record<string, unknown>, name = `Tenant ${unique()}`): Promise<string> {
+    const res = await this.call('POST', '/tenants', { as: this.admin, body: { name, ...(settings && { settings }) } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   }
