@@ -142,8 +142,7 @@ export class UsageBuffer {
     this.platformEvents = [];
     // Minutes before this one are closed; at shutdown the current one too.
     const closeBefore = all ? Infinity : Math.floor(nowMs / MINUTE_MS);
-    const mayClose = this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore;
-    if (usage.size === 0 && failures.length === 0 && platform.length === 0 && !mayClose) return;
+    if (usage.size === 0 && failures.length === 0 && platform.length === 0 && !this.closes(failures, closeBefore)) return;
     this.inFlight = usage;
     let credits: Map<string, number>;
     try {
@@ -195,7 +194,17 @@ export class UsageBuffer {
     (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
   }
 
+  /**
+   * Whether a flush closes minutes: some minute before `closeBefore` has rows, whether saved by
+   * an earlier flush or by this one (failures of a minute that ended before they were written).
+   */
+  private closes(failures: FailureMinute[], closeBefore: number): boolean {
+    if (this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore) return true;
+    return failures.some((f) => f.minute < closeBefore);
+  }
+
   private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number): Promise<Map<string, number>> {
+    const closing = this.closes(failures, closeBefore);
     const credits = new Map<string, number>();
     const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
     for (const [keyId, u] of usage) {
@@ -249,15 +258,14 @@ export class UsageBuffer {
           })).execute();
       }
       await this.saveFailures(trx, failures);
-      const events = this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore
-        ? await this.closeFailures(trx, closeBefore) : [];
+      const events = closing ? await this.closeFailures(trx, closeBefore) : [];
       if (events.length > 0 || platform.length > 0) {
         this.flushStatements += events.length + platform.length;
         await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
       }
     });
     this.flushTransactions++;
-    if (this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore) this.oldestOpenMinute = null;
+    if (closing) this.oldestOpenMinute = null;
     for (const f of failures) {
       if (f.minute >= closeBefore && (this.oldestOpenMinute === null || f.minute < this.oldestOpenMinute)) this.oldestOpenMinute = f.minute;
     }

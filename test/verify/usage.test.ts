@@ -90,6 +90,20 @@ describe.each(DIALECTS)('usage on %s', (dialect) => {
     expect(items[0].details).toMatchObject({ count: 5, codes: { FORBIDDEN: 2, USAGE_EXCEEDED: 3 } });
   });
 
+  it('sums a minute whose failures are first written after it ended', async () => {
+    const key = await createKey(node.api, team);
+    await node.verifier.flush(); // nothing else is left open
+    await awayFromMinuteEdge();
+    for (let i = 0; i < 2; i++) await verifyOn(node.api, key.secret, { permission: 'admin' });
+    // The first flush to see these failures runs in a later minute (a slow flush, or a minute
+    // that ended between two flushes): it must write them and close their minute at once.
+    await node.verifier.usage.flush(Date.now() + 60_000);
+    const items = (await node.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: team.admin })).body.items;
+    expect(items).toHaveLength(1);
+    expect(items[0].details).toMatchObject({ count: 2, codes: { FORBIDDEN: 2 } });
+    expect(await node.ctx.store.db.selectFrom('verify_failures').select('code').where('key_id', '=', key.id).execute()).toEqual([]);
+  });
+
   it('writes failures of unknown keys nowhere but the counters', async () => {
     const before = node.verifier.counts.NOT_FOUND ?? 0;
     await verifyOn(node.api, 'kw_000000000000000000000000000000' + '000000');
