@@ -136,6 +136,9 @@ describe('the console', () => {
     for (let i = 0; i < 3; i++) await verify(harness.url, keys[0].secret);
     const admin = await ApiSession.signIn(harness.url, world.admin.email, world.admin.password);
     await admin.call('POST', `/tenants/${world.tenantId}/keys/${keys[2].key.id}/revoke`);
+    await admin.call('POST', `/tenants/${world.tenantId}/webhooks`, {
+      url: 'https://hooks.example.test/keywarden', eventTypes: ['key.*', 'member.withdrawn'], description: lang === 'en' ? 'Security team' : 'Beveiligingsteam',
+    });
     const problems: string[] = [];
     const check = async (page: Page, name: string) => {
       problems.push(...(await seriousViolations(page)).map((v) => `${name}: ${v}`));
@@ -168,7 +171,8 @@ describe('the console', () => {
 
     await nav(p, lang, 'nav.events');
     await heading(p, tr(lang, 'events.title'));
-    await p.getByRole('table', { name: tr(lang, 'events.caption') }).getByRole('button', { expanded: false }).first().click();
+    await p.getByRole('table', { name: tr(lang, 'events.caption') }).getByRole('row')
+      .filter({ hasText: tr(lang, 'eventType.key.revoked') }).getByRole('button', { expanded: false }).click();
     await p.getByRole('link', { name: tr(lang, 'events.openKey') }).waitFor();
     await check(p, 'events');
 
@@ -181,6 +185,16 @@ describe('the console', () => {
     await heading(p, tr(lang, 'settings.title'));
     await p.getByLabel(tr(lang, 'settings.maxActiveKeysPerUser')).waitFor();
     await check(p, 'settings');
+
+    await nav(p, lang, 'nav.webhooks');
+    await heading(p, tr(lang, 'webhooks.title'));
+    await p.getByText('https://hooks.example.test/keywarden').waitFor();
+    await check(p, 'webhooks');
+    await p.getByRole('button', { name: tr(lang, 'webhooks.add') }).click();
+    const form = p.getByRole('dialog', { name: tr(lang, 'webhooks.addTitle') });
+    await form.getByRole('group', { name: tr(lang, 'webhooks.area.member') }).getByLabel(tr(lang, 'webhooks.wholeArea')).check();
+    await check(p, 'webhook-form');
+    await form.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
 
     // The developer's page, its generate form and the secret shown once.
     await p.getByRole('button', { name: tr(lang, 'header.signOut') }).click();

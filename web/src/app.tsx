@@ -13,6 +13,7 @@ import { MyKeysPage } from './pages/my-keys-page';
 import { OverviewPage } from './pages/overview-page';
 import { PlatformPage } from './pages/platform-page';
 import { SettingsPage } from './pages/settings-page';
+import { WebhooksPage } from './pages/webhooks-page';
 import { Link, matchPath, useLocation } from './router';
 import { useSession, type TenantAccess } from './session';
 
@@ -38,6 +39,7 @@ function Page({ path, tenant }: { path: string; tenant: TenantAccess }) {
   if (path === '/events') return adminOnly(<EventsPage />);
   if (path === '/members') return adminOnly(<MembersPage />);
   if (path === '/settings') return adminOnly(<SettingsPage />);
+  if (path === '/webhooks') return adminOnly(<WebhooksPage />);
   return (
     <Message title={t('common.notFoundTitle')} text={t('common.notFound')}>
       <Link to="/">{t('nav.overview')}</Link>

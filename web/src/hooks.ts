@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState, type DependencyList, type FormEvent } from 'react';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -46,4 +46,22 @@ export function useDebounced<T>(value: T, ms = 300): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return settled;
+}
+
+/** A form's submit: runs `action`, hands its answer to `done`, or keeps the form open with the error. */
+export function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      done(await action());
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+  return { busy, error, submit };
 }

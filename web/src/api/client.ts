@@ -18,6 +18,10 @@ import type {
   TenantSettings,
   Usage,
   User,
+  Webhook,
+  WebhookInput,
+  WebhookWithSecret,
+  Delivery,
 } from './types';
 
 export interface FieldError {
@@ -94,6 +98,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 
 const t = (tenantId: string) => `/tenants/${encodeURIComponent(tenantId)}`;
 const k = (tenantId: string, keyId: string) => `${t(tenantId)}/keys/${encodeURIComponent(keyId)}`;
+const w = (tenantId: string, webhookId: string) => `${t(tenantId)}/webhooks/${encodeURIComponent(webhookId)}`;
 
 export const api = {
   login: (email: string, password: string) => request<Me>('POST', '/auth/login', { email, password }),
@@ -129,6 +134,14 @@ export const api = {
 
   listEvents: (tenantId: string, query: EventQuery) =>
     request<Page<KeywardenEvent>>('GET', `${t(tenantId)}/events`, undefined, { ...query }),
+
+  listWebhooks: (tenantId: string) => request<Page<Webhook>>('GET', `${t(tenantId)}/webhooks`, undefined, { limit: 200 }),
+  createWebhook: (tenantId: string, input: WebhookInput) => request<WebhookWithSecret>('POST', `${t(tenantId)}/webhooks`, input),
+  updateWebhook: (tenantId: string, webhookId: string, patch: Partial<WebhookInput> & { enabled?: boolean }) =>
+    request<Webhook>('PATCH', w(tenantId, webhookId), patch),
+  deleteWebhook: (tenantId: string, webhookId: string) => request<void>('DELETE', w(tenantId, webhookId)),
+  listDeliveries: (tenantId: string, webhookId: string) =>
+    request<Page<Delivery>>('GET', `${w(tenantId, webhookId)}/deliveries`, undefined, { limit: 50 }),
 
   listMembers: (tenantId: string, q?: string, cursor?: string) =>
     request<Page<Member>>('GET', `${t(tenantId)}/members`, undefined, { q, cursor, limit: 200 }),

@@ -152,3 +152,41 @@ export interface EventQuery {
   limit?: number;
   cursor?: string;
 }
+
+export interface Webhook {
+  id: string;
+  tenantId: string;
+  url: string;
+  description: string | null;
+  /** Event types, `area.*` for every event of an area, or `*` for all. */
+  eventTypes: string[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookWithSecret {
+  webhook: Webhook;
+  /** The endpoint's signing secret, shown once. */
+  secret: string;
+}
+
+export interface WebhookInput {
+  url: string;
+  eventTypes: string[];
+  description?: string | null;
+}
+
+export type DeliveryStatus = 'succeeded' | 'failed' | 'gave_up';
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  at: string;
+  attempt: number;
+  status: DeliveryStatus;
+  responseStatus: number | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+  durationMs: number;
+}

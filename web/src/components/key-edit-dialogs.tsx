@@ -1,27 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ApiKey, KeyWithSecret } from '../api/types';
 import { Dialog } from './dialog';
 import { ErrorAlert } from './error-alert';
 import { DialogActions } from './dialog-actions';
-
-function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      done(await action());
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
-  return { busy, error, submit };
-}
+import { useSubmit } from '../hooks';
 
 interface RenameProps {
   tenantId: string;

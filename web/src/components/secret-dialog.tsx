@@ -1,34 +1,41 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KeyWithSecret } from '../api/types';
 import { CopyButton } from './copy-button';
 import { Dialog } from './dialog';
 
+interface SecretDialogProps {
+  secret: string;
+  /** What the secret belongs to, shown above it. */
+  subject: ReactNode;
+  /** The texts' group: `secret` for an API key, `webhookSecret` for an endpoint's signing secret. */
+  texts?: 'secret' | 'webhookSecret';
+  onClose(): void;
+}
+
 /** Shows a new secret once, with a copy button and a plain warning that it will not come back. */
-export function SecretDialog({ created, onClose }: { created: KeyWithSecret; onClose(): void }) {
+export function SecretDialog({ secret, subject, texts = 'secret', onClose }: SecretDialogProps) {
   const { t } = useTranslation();
   return (
     <Dialog
-      title={t('secret.title')}
+      title={t(`${texts}.title`)}
       onClose={onClose}
       footer={
         <button type="button" className="button button-primary" onClick={onClose}>
-          {t('secret.done')}
+          {t(`${texts}.done`)}
         </button>
       }
     >
       <div className="alert alert-warning" role="note">
-        <p className="alert-title">{t('secret.warningTitle')}</p>
-        <p>{t('secret.warning')}</p>
+        <p className="alert-title">{t(`${texts}.warningTitle`)}</p>
+        <p>{t(`${texts}.warning`)}</p>
       </div>
-      <p>
-        {t('secret.forKey', { name: created.key.name })} <code>{created.key.id}</code>
-      </p>
+      <p>{subject}</p>
       <label className="field" htmlFor="new-secret">
-        <span className="field-label">{t('secret.label')}</span>
+        <span className="field-label">{t(`${texts}.label`)}</span>
       </label>
       <div className="secret-row">
-        <input id="new-secret" className="input secret" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
-        <CopyButton text={created.secret} label={t('secret.copy')} />
+        <input id="new-secret" className="input secret" readOnly value={secret} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+        <CopyButton text={secret} label={t(`${texts}.copy`)} />
       </div>
     </Dialog>
   );

@@ -8,15 +8,11 @@ import { ErrorAlert } from '../components/error-alert';
 import { ChevronIcon, WarningIcon } from '../components/icons';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
+import { EVENT_TYPES } from '../event-types';
 import { useFormat } from '../i18n/format';
 import { Link, useLocation } from '../router';
 import { useTenant } from '../session';
 
-export const EVENT_TYPES = [
-  'key.created', 'key.updated', 'key.rotated', 'key.revoked', 'key.deleted', 'key.verify_failed',
-  'key.excessive_use', 'key.expiring', 'settings.updated', 'member.granted', 'member.changed',
-  'member.withdrawn', 'resource.created', 'resource.updated', 'resource.deleted', 'tenant.created', 'tenant.updated',
-];
 const ALARMING = new Set(['key.excessive_use', 'key.verify_failed']);
 
 /** `datetime-local` gives local wall time; the API wants ISO-8601 UTC. */

@@ -168,7 +168,13 @@ export function MyKeysPage() {
       {open?.kind === 'generate' && settings.data && (
         <GenerateKeyDialog tenantId={tid} settings={settings.data} resources={resources.data ?? []} onCreated={showSecret} onClose={() => setOpen(null)} />
       )}
-      {open?.kind === 'secret' && <SecretDialog created={open.created} onClose={() => setOpen(null)} />}
+      {open?.kind === 'secret' && (
+        <SecretDialog
+          secret={open.created.secret}
+          subject={<>{t('secret.forKey', { name: open.created.key.name })} <code>{open.created.key.id}</code></>}
+          onClose={() => setOpen(null)}
+        />
+      )}
       {open?.kind === 'rename' && (
         <RenameKeyDialog
           tenantId={tid}
