@@ -8,6 +8,7 @@ import { registerEventCommands } from './events.js';
 import { registerSettingsCommands } from './settings.js';
 import { registerMemberCommands } from './members.js';
 import { registerScanCommand } from './scan.js';
+import { registerWebhookCommands } from './webhooks.js';
 
 export interface ManagementOptions {
   io?: Io;
@@ -27,5 +28,6 @@ export function registerManagementCommands(program: Command, options: Management
   registerEventCommands(program, io);
   registerSettingsCommands(program, io);
   registerMemberCommands(program, io);
+  registerWebhookCommands(program, io);
   registerScanCommand(program, io);
 }
