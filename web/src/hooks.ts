@@ -48,8 +48,8 @@ export function useDebounced<T>(value: T, ms = 300): T {
   return settled;
 }
 
-/** A form's submit: runs `action`, hands its answer to `done`, or keeps the form open with the error. */
-export function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
+/** A form's submit: runs `action` and hands its answer to `done`, or keeps the error for the form to show. */
+export function useSubmit<T>(action: () => Promise<T>, done?: (value: T) => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   async function submit(event: FormEvent) {
@@ -57,9 +57,12 @@ export function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void)
     setBusy(true);
     setError(null);
     try {
-      done(await action());
+      // Awaited apart: `done?.(await action())` would not run the action at all when there is no `done`.
+      const value = await action();
+      done?.(value);
     } catch (failure) {
       setError(failure);
+    } finally {
       setBusy(false);
     }
   }

@@ -10,6 +10,7 @@ import { useFormat } from '../i18n/format';
 import { Dialog } from './dialog';
 import { DialogActions } from './dialog-actions';
 import { ErrorAlert } from './error-alert';
+import { ListTable } from './list-table';
 import { Loading } from './loading';
 import { Time } from './time';
 
@@ -129,41 +130,38 @@ export function DeliveriesDialog({ tenantId, webhook, onClose }: { tenantId: str
     >
       <p className="break"><code>{webhook.url}</code></p>
       {deliveries.loading && !deliveries.data && <Loading />}
-      <ErrorAlert error={deliveries.error} onRetry={deliveries.reload} />
-      {deliveries.data && deliveries.data.length === 0 && <p className="empty">{t('webhooks.noDeliveries')}</p>}
-      {deliveries.data && deliveries.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('webhooks.deliveriesCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.col.at')}</th>
-                <th scope="col">{t('webhooks.col.event')}</th>
-                <th scope="col" className="num">{t('webhooks.col.attempt')}</th>
-                <th scope="col">{t('webhooks.col.result')}</th>
-                <th scope="col">{t('webhooks.col.answer')}</th>
-                <th scope="col">{t('webhooks.col.nextAttempt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.map((d) => (
-                <tr key={d.id}>
-                  <td className="nowrap"><Time iso={d.at} full /></td>
-                  <td><code>{d.eventId}</code></td>
-                  <td className="num">{format.number(d.attempt)}</td>
-                  <td><span className={`badge ${STATUS_BADGE[d.status]}`}>{t(`webhooks.delivery.${d.status}`)}</span></td>
-                  <td>
-                    {d.responseStatus !== null ? `HTTP ${d.responseStatus}` : ''}
-                    {d.error && <span className="muted break"> {d.error}</span>}
-                    <span className="muted"> · {t('webhooks.took', { ms: format.number(d.durationMs) })}</span>
-                  </td>
-                  <td className="nowrap">{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} full /> : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={deliveries.data}
+        error={deliveries.error}
+        onRetry={deliveries.reload}
+        empty={t('webhooks.noDeliveries')}
+        caption={t('webhooks.deliveriesCaption')}
+        head={
+          <tr>
+            <th scope="col">{t('webhooks.col.at')}</th>
+            <th scope="col">{t('webhooks.col.event')}</th>
+            <th scope="col" className="num">{t('webhooks.col.attempt')}</th>
+            <th scope="col">{t('webhooks.col.result')}</th>
+            <th scope="col">{t('webhooks.col.answer')}</th>
+            <th scope="col">{t('webhooks.col.nextAttempt')}</th>
+          </tr>
+        }
+      >
+        {(deliveries.data ?? []).map((d) => (
+          <tr key={d.id}>
+            <td className="nowrap"><Time iso={d.at} full /></td>
+            <td><code>{d.eventId}</code></td>
+            <td className="num">{format.number(d.attempt)}</td>
+            <td><span className={`badge ${STATUS_BADGE[d.status]}`}>{t(`webhooks.delivery.${d.status}`)}</span></td>
+            <td>
+              {d.responseStatus !== null ? `HTTP ${d.responseStatus}` : ''}
+              {d.error && <span className="muted break"> {d.error}</span>}
+              <span className="muted"> · {t('webhooks.took', { ms: format.number(d.durationMs) })}</span>
+            </td>
+            <td className="nowrap">{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} full /> : '—'}</td>
+          </tr>
+        ))}
+      </ListTable>
     </Dialog>
   );
 }

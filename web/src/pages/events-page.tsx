@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { EventQuery, KeywardenEvent } from '../api/types';
 import { CopyButton } from '../components/copy-button';
-import { ErrorAlert } from '../components/error-alert';
 import { ChevronIcon, WarningIcon } from '../components/icons';
+import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { EVENT_TYPES } from '../event-types';
@@ -137,61 +137,59 @@ export function EventsPage() {
         </div>
       </form>
 
-      <ErrorAlert error={error} onRetry={() => void load(false)} />
-      {!loading && !error && items.length === 0 && <p className="empty">{t('events.empty')}</p>}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table events">
-            <caption className="visually-hidden">{t('events.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col"><span className="visually-hidden">{t('events.details')}</span></th>
-                <th scope="col">{t('events.at')}</th>
-                <th scope="col">{t('events.type')}</th>
-                <th scope="col">{t('events.actor')}</th>
-                <th scope="col">{t('events.key')}</th>
+      <ListTable
+        rows={items.length > 0 || (!loading && !error) ? items : undefined}
+        error={error}
+        onRetry={() => void load(false)}
+        empty={t('events.empty')}
+        caption={t('events.caption')}
+        className="events"
+        head={
+          <tr>
+            <th scope="col"><span className="visually-hidden">{t('events.details')}</span></th>
+            <th scope="col">{t('events.at')}</th>
+            <th scope="col">{t('events.type')}</th>
+            <th scope="col">{t('events.actor')}</th>
+            <th scope="col">{t('events.key')}</th>
+          </tr>
+        }
+      >
+        {items.map((event) => {
+          const open = expanded.has(event.id);
+          const alarming = ALARMING.has(event.type);
+          return (
+            <Fragment key={event.id}>
+              <tr className={alarming ? 'row-alarm' : undefined}>
+                <td>
+                  <button type="button" className="button button-small button-ghost" aria-expanded={open} aria-controls={`event-${event.id}`} onClick={() => toggle(event.id)}>
+                    <ChevronIcon open={open} />
+                    <span className="visually-hidden">{t('events.toggle', { type: typeLabel(event.type), at: format.dateTime(event.at) })}</span>
+                  </button>
+                </td>
+                <td className="nowrap">{format.dateTime(event.at)}</td>
+                <td>
+                  {alarming && <span className="alarm-mark"><WarningIcon /> </span>}
+                  <span className={alarming ? 'event-type event-alarm' : 'event-type'}>{typeLabel(event.type)}</span>
+                  {alarming && <span className="visually-hidden"> ({t('events.attention')})</span>}
+                  <div className="muted"><code>{event.type}</code></div>
+                </td>
+                <td>
+                  {t(`actor.${event.actor.type}`)}
+                  {event.actor.id && <div className="muted"><code>{event.actor.id}</code></div>}
+                </td>
+                <td>{event.keyId ? <code>{event.keyId}</code> : '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((event) => {
-                const open = expanded.has(event.id);
-                const alarming = ALARMING.has(event.type);
-                return (
-                  <Fragment key={event.id}>
-                    <tr className={alarming ? 'row-alarm' : undefined}>
-                      <td>
-                        <button type="button" className="button button-small button-ghost" aria-expanded={open} aria-controls={`event-${event.id}`} onClick={() => toggle(event.id)}>
-                          <ChevronIcon open={open} />
-                          <span className="visually-hidden">{t('events.toggle', { type: typeLabel(event.type), at: format.dateTime(event.at) })}</span>
-                        </button>
-                      </td>
-                      <td className="nowrap">{format.dateTime(event.at)}</td>
-                      <td>
-                        {alarming && <span className="alarm-mark"><WarningIcon /> </span>}
-                        <span className={alarming ? 'event-type event-alarm' : 'event-type'}>{typeLabel(event.type)}</span>
-                        {alarming && <span className="visually-hidden"> ({t('events.attention')})</span>}
-                        <div className="muted"><code>{event.type}</code></div>
-                      </td>
-                      <td>
-                        {t(`actor.${event.actor.type}`)}
-                        {event.actor.id && <div className="muted"><code>{event.actor.id}</code></div>}
-                      </td>
-                      <td>{event.keyId ? <code>{event.keyId}</code> : '—'}</td>
-                    </tr>
-                    {open && (
-                      <tr className="detail-row" id={`event-${event.id}`}>
-                        <td colSpan={5}>
-                          <EventDetails event={event} />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+              {open && (
+                <tr className="detail-row" id={`event-${event.id}`}>
+                  <td colSpan={5}>
+                    <EventDetails event={event} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+      </ListTable>
       {loading && <Loading />}
       {cursor && !loading && (
         <button type="button" className="button" onClick={() => void load(true)}>

@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import type { ApiKey, BulkRevokeResult } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyButton } from '../components/copy-button';
-import { ErrorAlert } from '../components/error-alert';
+import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SortHeader } from '../components/sort-header';
@@ -124,72 +124,68 @@ export function KeysPage() {
           )}
         </div>
       )}
-      <ErrorAlert error={keys.error} onRetry={keys.reload} />
-
-      {keys.data && items.length === 0 && <p className="empty">{t('keys.empty')}</p>}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('keys.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="select-col">
-                  <input
-                    type="checkbox"
-                    aria-label={t('keys.selectAll')}
-                    checked={allSelected}
-                    disabled={selectable.length === 0}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((k) => k.id)))}
-                  />
-                </th>
-                {header('name', t('keys.col.name'))}
-                <th scope="col">{t('keys.col.id')}</th>
-                <th scope="col">{t('keys.col.owner')}</th>
-                {header('updatedAt', t('keys.col.updatedAt'))}
-                {header('createdAt', t('keys.col.createdAt'))}
-                {header('expiresAt', t('keys.col.expiresAt'))}
-                {header('lastUsedAt', t('keys.col.lastUsedAt'))}
-                {header('status', t('keys.col.status'))}
-                <th scope="col">{t('keys.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((key) => (
-                <tr key={key.id} className={selected.has(key.id) ? 'row-selected' : undefined}>
-                  <td className="select-col">
-                    {key.status === 'active' && (
-                      <input type="checkbox" aria-label={t('keys.select', { name: key.name })} checked={selected.has(key.id)} onChange={() => toggle(key.id)} />
-                    )}
-                  </td>
-                  <td>
-                    <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
-                  </td>
-                  <td className="nowrap">
-                    <code className="key-id" title={key.id}>{key.id}</code>
-                    <CopyButton text={key.id} label={t('keys.copyId', { id: key.id })} compact />
-                  </td>
-                  <td>
-                    {key.owner.name}
-                    <div className="muted owner-email" title={key.owner.email}>{key.owner.email}</div>
-                  </td>
-                  <td><Time iso={key.updatedAt} /></td>
-                  <td><Time iso={key.createdAt} /></td>
-                  <td><Time iso={key.expiresAt} /></td>
-                  <td><Time iso={key.lastUsedAt} /></td>
-                  <td><StatusBadge status={key.status} /></td>
-                  <td>
-                    {key.status === 'active' && (
-                      <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirm({ keys: [key] })}>
-                        {t('keys.revoke')}<span className="visually-hidden"> {key.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={keys.data && items}
+        error={keys.error}
+        onRetry={keys.reload}
+        empty={t('keys.empty')}
+        caption={t('keys.caption')}
+        head={
+          <tr>
+            <th scope="col" className="select-col">
+              <input
+                type="checkbox"
+                aria-label={t('keys.selectAll')}
+                checked={allSelected}
+                disabled={selectable.length === 0}
+                onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((k) => k.id)))}
+              />
+            </th>
+            {header('name', t('keys.col.name'))}
+            <th scope="col">{t('keys.col.id')}</th>
+            <th scope="col">{t('keys.col.owner')}</th>
+            {header('updatedAt', t('keys.col.updatedAt'))}
+            {header('createdAt', t('keys.col.createdAt'))}
+            {header('expiresAt', t('keys.col.expiresAt'))}
+            {header('lastUsedAt', t('keys.col.lastUsedAt'))}
+            {header('status', t('keys.col.status'))}
+            <th scope="col">{t('keys.col.actions')}</th>
+          </tr>
+        }
+      >
+        {items.map((key) => (
+          <tr key={key.id} className={selected.has(key.id) ? 'row-selected' : undefined}>
+            <td className="select-col">
+              {key.status === 'active' && (
+                <input type="checkbox" aria-label={t('keys.select', { name: key.name })} checked={selected.has(key.id)} onChange={() => toggle(key.id)} />
+              )}
+            </td>
+            <td>
+              <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
+            </td>
+            <td className="nowrap">
+              <code className="key-id" title={key.id}>{key.id}</code>
+              <CopyButton text={key.id} label={t('keys.copyId', { id: key.id })} compact />
+            </td>
+            <td>
+              {key.owner.name}
+              <div className="muted owner-email" title={key.owner.email}>{key.owner.email}</div>
+            </td>
+            <td><Time iso={key.updatedAt} /></td>
+            <td><Time iso={key.createdAt} /></td>
+            <td><Time iso={key.expiresAt} /></td>
+            <td><Time iso={key.lastUsedAt} /></td>
+            <td><StatusBadge status={key.status} /></td>
+            <td>
+              {key.status === 'active' && (
+                <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirm({ keys: [key] })}>
+                  {t('keys.revoke')}<span className="visually-hidden"> {key.name}</span>
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
 
       <nav className="pager" aria-label={t('common.paging')}>
         <button type="button" className="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyIcon } from '../components/icons';
 import { ErrorAlert } from '../components/error-alert';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageHeader } from '../components/page-header';
+import { useSubmit } from '../hooks';
 import { useSession } from '../session';
 
 export function LoginPage() {
@@ -11,20 +12,7 @@ export function LoginPage() {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSubmit(() => signIn(email, password));
 
   return (
     <div className="login-shell">

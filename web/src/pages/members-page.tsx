@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Member } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
-import { ErrorAlert } from '../components/error-alert';
 import { GrantAccess } from '../components/grant-access';
+import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
 import { MemberRow, ROLES } from '../components/member-row';
 import { PageHeader } from '../components/page-header';
@@ -48,37 +48,34 @@ export function MembersPage() {
           </label>
         </div>
         {members.loading && !members.data && <Loading />}
-        <ErrorAlert error={members.error} onRetry={members.reload} />
-        {members.data && members.data.length === 0 && <p className="empty">{t('members.empty')}</p>}
-        {members.data && members.data.length > 0 && (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{t('members.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('members.member')}</th>
-                  {ROLES.map((role) => (
-                    <th scope="col" key={role} className="center">{t(`role.${role}`)}</th>
-                  ))}
-                  <th scope="col" className="center">{t('members.licensed')}</th>
-                  <th scope="col">{t('keys.col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.data.map((member) => (
-                  <MemberRow
-                    key={`${member.userId}:${member.roles.join()}:${member.licensed}`}
-                    tenantId={tid}
-                    member={member}
-                    isSelf={member.userId === me?.user.id}
-                    onSaved={(m) => changed(m, t('members.saved', { name: m.name }))}
-                    onWithdraw={setWithdrawing}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          rows={members.data}
+          error={members.error}
+          onRetry={members.reload}
+          empty={t('members.empty')}
+          caption={t('members.caption')}
+          head={
+            <tr>
+              <th scope="col">{t('members.member')}</th>
+              {ROLES.map((role) => (
+                <th scope="col" key={role} className="center">{t(`role.${role}`)}</th>
+              ))}
+              <th scope="col" className="center">{t('members.licensed')}</th>
+              <th scope="col">{t('keys.col.actions')}</th>
+            </tr>
+          }
+        >
+          {(members.data ?? []).map((member) => (
+            <MemberRow
+              key={`${member.userId}:${member.roles.join()}:${member.licensed}`}
+              tenantId={tid}
+              member={member}
+              isSelf={member.userId === me?.user.id}
+              onSaved={(m) => changed(m, t('members.saved', { name: m.name }))}
+              onWithdraw={setWithdrawing}
+            />
+          ))}
+        </ListTable>
       </section>
       {withdrawing && (
         <ConfirmDialog

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { GenerateKeyDialog } from '../components/generate-key-dialog';
 import { RenameKeyDialog, RotateKeyDialog } from '../components/key-edit-dialogs';
+import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
@@ -108,56 +109,53 @@ export function MyKeysPage() {
       )}
       <ErrorAlert error={settings.error} onRetry={settings.reload} />
       {keys.loading && !keys.data && <Loading />}
-      <ErrorAlert error={keys.error} onRetry={keys.reload} />
-      {keys.data && list.length === 0 && <p className="empty">{t('myKeys.empty')}</p>}
-      {list.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('myKeys.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('keys.col.name')}</th>
-                <th scope="col">{t('keys.col.start')}</th>
-                <th scope="col">{t('keys.col.status')}</th>
-                <th scope="col">{t('keys.col.createdAt')}</th>
-                <th scope="col">{t('keys.col.expiresAt')}</th>
-                <th scope="col">{t('keys.col.lastUsedAt')}</th>
-                <th scope="col" className="num">{t('keys.col.usage')}</th>
-                <th scope="col">{t('keys.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((key) => (
-                <tr key={key.id}>
-                  <td>
-                    <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
-                    {key.description && key.description !== key.name && <div className="muted">{key.description}</div>}
-                  </td>
-                  <td><code>{key.start}…</code></td>
-                  <td><StatusBadge status={key.status} /></td>
-                  <td><Time iso={key.createdAt} /></td>
-                  <td><Time iso={key.expiresAt} /></td>
-                  <td><Time iso={key.lastUsedAt} /></td>
-                  <td className="num">{format.number(key.usageCount)}</td>
-                  <td className="actions">
-                    <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'rename', key })}>
-                      {t('myKeys.rename')}<span className="visually-hidden"> {key.name}</span>
-                    </button>
-                    {key.status === 'active' && !key.rotatedTo && (
-                      <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'rotate', key })}>
-                        {t('myKeys.rotate')}<span className="visually-hidden"> {key.name}</span>
-                      </button>
-                    )}
-                    <button type="button" className="button button-small button-danger-outline" onClick={() => setOpen({ kind: 'delete', key })}>
-                      {t('myKeys.delete')}<span className="visually-hidden"> {key.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={keys.data && list}
+        error={keys.error}
+        onRetry={keys.reload}
+        empty={t('myKeys.empty')}
+        caption={t('myKeys.caption')}
+        head={
+          <tr>
+            <th scope="col">{t('keys.col.name')}</th>
+            <th scope="col">{t('keys.col.start')}</th>
+            <th scope="col">{t('keys.col.status')}</th>
+            <th scope="col">{t('keys.col.createdAt')}</th>
+            <th scope="col">{t('keys.col.expiresAt')}</th>
+            <th scope="col">{t('keys.col.lastUsedAt')}</th>
+            <th scope="col" className="num">{t('keys.col.usage')}</th>
+            <th scope="col">{t('keys.col.actions')}</th>
+          </tr>
+        }
+      >
+        {list.map((key) => (
+          <tr key={key.id}>
+            <td>
+              <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
+              {key.description && key.description !== key.name && <div className="muted">{key.description}</div>}
+            </td>
+            <td><code>{key.start}…</code></td>
+            <td><StatusBadge status={key.status} /></td>
+            <td><Time iso={key.createdAt} /></td>
+            <td><Time iso={key.expiresAt} /></td>
+            <td><Time iso={key.lastUsedAt} /></td>
+            <td className="num">{format.number(key.usageCount)}</td>
+            <td className="actions">
+              <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'rename', key })}>
+                {t('myKeys.rename')}<span className="visually-hidden"> {key.name}</span>
+              </button>
+              {key.status === 'active' && !key.rotatedTo && (
+                <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'rotate', key })}>
+                  {t('myKeys.rotate')}<span className="visually-hidden"> {key.name}</span>
+                </button>
+              )}
+              <button type="button" className="button button-small button-danger-outline" onClick={() => setOpen({ kind: 'delete', key })}>
+                {t('myKeys.delete')}<span className="visually-hidden"> {key.name}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {cursor && (
         <button type="button" className="button" onClick={loadMore}>
           {t('common.loadMore')}

@@ -1,36 +1,19 @@
 // Platform (platform admins only): make tenants and user accounts, so a fresh install can start.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ErrorAlert } from '../components/error-alert';
+import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { Time } from '../components/time';
-import { useAsync, useDebounced } from '../hooks';
+import { useAsync, useDebounced, useSubmit } from '../hooks';
 import { useSession } from '../session';
-
-function useForm(action: () => Promise<void>) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, submit };
-}
 
 function NewTenant({ onCreated }: { onCreated(name: string): void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
-  const form = useForm(async () => {
+  const form = useSubmit(async () => {
     const tenant = await api.createTenant(name.trim());
     setName('');
     onCreated(tenant.name);
@@ -56,7 +39,7 @@ function NewTenant({ onCreated }: { onCreated(name: string): void }) {
 function NewUser({ onCreated }: { onCreated(name: string): void }) {
   const { t } = useTranslation();
   const [user, setUser] = useState({ name: '', email: '', password: '' });
-  const form = useForm(async () => {
+  const form = useSubmit(async () => {
     const created = await api.createUser({ name: user.name.trim(), email: user.email.trim(), password: user.password });
     setUser({ name: '', email: '', password: '' });
     onCreated(created.name);
@@ -125,35 +108,33 @@ export function PlatformPage() {
           </label>
         </div>
         {users.loading && !users.data && <Loading />}
-        <ErrorAlert error={users.error} onRetry={users.reload} />
-        {users.data && (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{t('platform.users')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('platform.userName')}</th>
-                  <th scope="col">{t('login.email')}</th>
-                  <th scope="col">{t('platform.role')}</th>
-                  <th scope="col">{t('keys.col.createdAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.name}</td>
-                    <td>{u.email}</td>
-                    <td>
-                      {u.isPlatformAdmin && <span className="chip">{t('platform.platformAdmin')}</span>}{' '}
-                      {u.disabled && <span className="badge badge-revoked">{t('platform.disabled')}</span>}
-                    </td>
-                    <td><Time iso={u.createdAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          rows={users.data}
+          error={users.error}
+          onRetry={users.reload}
+          empty={t('platform.noUsers')}
+          caption={t('platform.users')}
+          head={
+            <tr>
+              <th scope="col">{t('platform.userName')}</th>
+              <th scope="col">{t('login.email')}</th>
+              <th scope="col">{t('platform.role')}</th>
+              <th scope="col">{t('keys.col.createdAt')}</th>
+            </tr>
+          }
+        >
+          {(users.data ?? []).map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.email}</td>
+              <td>
+                {u.isPlatformAdmin && <span className="chip">{t('platform.platformAdmin')}</span>}{' '}
+                {u.disabled && <span className="badge badge-revoked">{t('platform.disabled')}</span>}
+              </td>
+              <td><Time iso={u.createdAt} /></td>
+            </tr>
+          ))}
+        </ListTable>
       </section>
     </>
   );

@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import type { Webhook, WebhookWithSecret } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
+import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
@@ -48,7 +49,6 @@ export function WebhooksPage() {
     type === '*' ? t('webhooks.allEvents')
       : type.endsWith('.*') ? t('webhooks.areaAll', { area: t(`webhooks.area.${type.slice(0, -2)}`, { defaultValue: type }) })
         : t(`eventType.${type}`, { defaultValue: type });
-  const list = webhooks.data ?? [];
 
   return (
     <>
@@ -68,53 +68,50 @@ export function WebhooksPage() {
       )}
       <ErrorAlert error={failure} />
       {webhooks.loading && !webhooks.data && <Loading />}
-      <ErrorAlert error={webhooks.error} onRetry={webhooks.reload} />
-      {webhooks.data && list.length === 0 && <p className="empty">{t('webhooks.empty')}</p>}
-      {list.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('webhooks.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.col.endpoint')}</th>
-                <th scope="col">{t('webhooks.col.events')}</th>
-                <th scope="col">{t('webhooks.col.status')}</th>
-                <th scope="col">{t('keys.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((webhook) => (
-                <tr key={webhook.id}>
-                  <td>
-                    <code className="break">{webhook.url}</code>
-                    {webhook.description && <div className="muted">{webhook.description}</div>}
-                  </td>
-                  <td>{webhook.eventTypes.map(typeLabel).join(', ')}</td>
-                  <td>
-                    <span className={`badge ${webhook.enabled ? 'badge-active' : 'badge-expired'}`}>
-                      {t(webhook.enabled ? 'webhooks.enabled' : 'webhooks.disabled')}
-                    </span>
-                  </td>
-                  <td className="actions">
-                    <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'deliveries', webhook })}>
-                      {t('webhooks.deliveries')}
-                    </button>
-                    <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'edit', webhook })}>
-                      {t('webhooks.edit')}
-                    </button>
-                    <button type="button" className="button button-small" onClick={() => void setEnabled(webhook, !webhook.enabled)}>
-                      {t(webhook.enabled ? 'webhooks.pause' : 'webhooks.resume')}
-                    </button>
-                    <button type="button" className="button button-small button-danger-outline" onClick={() => setOpen({ kind: 'delete', webhook })}>
-                      {t('webhooks.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={webhooks.data}
+        error={webhooks.error}
+        onRetry={webhooks.reload}
+        empty={t('webhooks.empty')}
+        caption={t('webhooks.caption')}
+        head={
+          <tr>
+            <th scope="col">{t('webhooks.col.endpoint')}</th>
+            <th scope="col">{t('webhooks.col.events')}</th>
+            <th scope="col">{t('webhooks.col.status')}</th>
+            <th scope="col">{t('keys.col.actions')}</th>
+          </tr>
+        }
+      >
+        {(webhooks.data ?? []).map((webhook) => (
+          <tr key={webhook.id}>
+            <td>
+              <code className="break">{webhook.url}</code>
+              {webhook.description && <div className="muted">{webhook.description}</div>}
+            </td>
+            <td>{webhook.eventTypes.map(typeLabel).join(', ')}</td>
+            <td>
+              <span className={`badge ${webhook.enabled ? 'badge-active' : 'badge-expired'}`}>
+                {t(webhook.enabled ? 'webhooks.enabled' : 'webhooks.disabled')}
+              </span>
+            </td>
+            <td className="actions">
+              <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'deliveries', webhook })}>
+                {t('webhooks.deliveries')}
+              </button>
+              <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'edit', webhook })}>
+                {t('webhooks.edit')}
+              </button>
+              <button type="button" className="button button-small" onClick={() => void setEnabled(webhook, !webhook.enabled)}>
+                {t(webhook.enabled ? 'webhooks.pause' : 'webhooks.resume')}
+              </button>
+              <button type="button" className="button button-small button-danger-outline" onClick={() => setOpen({ kind: 'delete', webhook })}>
+                {t('webhooks.delete')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
 
       {(open?.kind === 'add' || open?.kind === 'edit') && (
         <WebhookFormDialog
