@@ -97,16 +97,16 @@ export function WebhooksPage() {
             </td>
             <td className="actions">
               <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'deliveries', webhook })}>
-                {t('webhooks.deliveries')}
+                {t('webhooks.deliveries')}<span className="visually-hidden"> {webhook.url}</span>
               </button>
               <button type="button" className="button button-small" onClick={() => setOpen({ kind: 'edit', webhook })}>
-                {t('webhooks.edit')}
+                {t('webhooks.edit')}<span className="visually-hidden"> {webhook.url}</span>
               </button>
               <button type="button" className="button button-small" onClick={() => void setEnabled(webhook, !webhook.enabled)}>
-                {t(webhook.enabled ? 'webhooks.pause' : 'webhooks.resume')}
+                {t(webhook.enabled ? 'webhooks.pause' : 'webhooks.resume')}<span className="visually-hidden"> {webhook.url}</span>
               </button>
               <button type="button" className="button button-small button-danger-outline" onClick={() => setOpen({ kind: 'delete', webhook })}>
-                {t('webhooks.delete')}
+                {t('webhooks.delete')}<span className="visually-hidden"> {webhook.url}</span>
               </button>
             </td>
           </tr>
