@@ -188,7 +188,7 @@ describe('the console', () => {
 
     await nav(p, lang, 'nav.webhooks');
     await heading(p, tr(lang, 'webhooks.title'));
-    await p.getByText('https://hooks.example.test/keywarden').waitFor();
+    await p.locator('td code', { hasText: 'https://hooks.example.test/keywarden' }).waitFor();
     await check(p, 'webhooks');
     await p.getByRole('button', { name: tr(lang, 'webhooks.add') }).click();
     const form = p.getByRole('dialog', { name: tr(lang, 'webhooks.addTitle') });
