@@ -1,6 +1,7 @@
 // Webhook signing secrets: made here, kept encrypted at rest, and used to sign each delivery with
 // `Keywarden-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">` (DESIGN: Webhooks).
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// Receivers check it with the SDK's isSignedByKeywarden (packages/sdk/src/webhooks.ts).
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'Keywarden-Signature';
 const SECRET_PREFIX = 'whsec_';
@@ -41,21 +42,4 @@ export function signatureOf(secret: string, timestamp: number, body: string): st
 /** The header value for one delivery; `timestamp` in Unix seconds. */
 export function signatureHeader(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${signatureOf(secret, timestamp, body)}`;
-}
-
-/**
- * What a receiver does (and what docs/admins.md shows): parse the header, recompute, compare in
- * constant time, and refuse a timestamp older than `toleranceSeconds` against replays.
- */
-export function verifySignatureHeader(
-  secret: string, header: string | undefined, body: string, nowSeconds: number, toleranceSeconds = 300,
-): boolean {
-  if (!header) return false;
-  const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
-  const t = Number(parts.get('t'));
-  const v1 = parts.get('v1');
-  if (!Number.isSafeInteger(t) || !v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
-  const expected = Buffer.from(signatureOf(secret, t, body), 'hex');
-  const given = Buffer.from(v1, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }

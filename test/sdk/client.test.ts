@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createKey, makeManagedTeam, type ManagedTeam } from '../cli/fixture.js';
-import { KeywardenClient, KeywardenError, ROUTES } from '../../packages/sdk/src/index.js';
+import { KeywardenClient, KeywardenError, readWebhook, ROUTES, SIGNATURE_HEADER, WebhookSignatureError } from '../../packages/sdk/src/index.js';
+import { Receiver } from '../webhooks/receiver.js';
 
 /** `/api/v1/tenants/{tid}/keys/abc` → `/tenants/:tid/keys/:kid`, by matching against the route table. */
 function templateOf(method: string, pathname: string): string | undefined {
@@ -39,7 +40,7 @@ describe('the SDK client', () => {
     }
   });
 
-  it('manages keys, settings, members, resources and events with a management key', async () => {
+  it('manages keys, settings, members, resources, events and webhooks with a management key', async () => {
     const me = await client.me();
     expect(me.key).toEqual({ id: team.managementKeyId, tenantId: team.tid, scopes: [{ resourceId: null, permission: 'admin' }] });
     const tid = me.key!.tenantId;
@@ -76,12 +77,31 @@ describe('the SDK client', () => {
     await developer.deleteOwnKeys(tid);
     expect((await client.listEvents(tid, { type: 'key.revoked' })).items.length).toBeGreaterThanOrEqual(2);
 
+    // A webhook for member events, received and checked with the SDK's signature check.
+    const receiver = await Receiver.start();
+    const { webhook, secret } = await client.createWebhook(tid, { url: receiver.url, eventTypes: ['member.*'], description: 'sdk' });
+    expect(webhook).toMatchObject({ tenantId: tid, eventTypes: ['member.*'], enabled: true });
+
     const dev = team.developer;
     const found = await client.findUserByEmail(dev.email);
     expect(found.items.map((u) => u.id)).toEqual([dev.id]);
     expect((await client.putMember(tid, dev.id, { roles: ['developer'], licensed: false })).licensed).toBe(false);
     expect((await client.listMembers(tid, { q: dev.email })).items).toHaveLength(1);
     await client.withdrawMember(tid, dev.id);
+
+    try {
+      await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(2);
+      const [changed, withdrawn] = await Promise.all(receiver.received.map((r) => readWebhook(secret, String(r.headers[SIGNATURE_HEADER]), r.body)));
+      expect([changed.type, withdrawn.type]).toEqual(['member.changed', 'member.withdrawn']);
+      await expect(readWebhook(`${secret}x`, String(receiver.received[0].headers[SIGNATURE_HEADER]), receiver.received[0].body)).rejects.toBeInstanceOf(WebhookSignatureError);
+      await expect.poll(async () => (await client.listDeliveries(tid, webhook.id)).items.map((d) => d.status), { timeout: 10_000 }).toEqual(['succeeded', 'succeeded']);
+    } finally {
+      await receiver.stop();
+    }
+    expect((await client.updateWebhook(tid, webhook.id, { enabled: false })).enabled).toBe(false);
+    expect((await client.getWebhook(tid, webhook.id)).enabled).toBe(false);
+    expect((await client.listWebhooks(tid)).items.map((w) => w.id)).toEqual([webhook.id]);
+    await client.deleteWebhook(tid, webhook.id);
 
     // Every route of the table was exercised, and each call went to a route of the table.
     expect([...called].sort()).toEqual(Object.values(ROUTES).map(([m, t]) => `${m} ${t}`).sort());

@@ -3,8 +3,8 @@
 import { KeywardenError } from './errors.js';
 import { fillPath, ROUTES, type RouteName } from './routes.js';
 import type {
-  CreateKeyInput, Event, EventQuery, Key, KeyListQuery, KeyStats, KeyUsage, KeyWithSecret, Me, Member, Page,
-  PageQuery, Resource, Role, Settings, Tenant, UpdateKeyInput, User, VerifyAnswer, VerifyRequest,
+  CreateKeyInput, Delivery, Event, EventQuery, Key, KeyListQuery, KeyStats, KeyUsage, KeyWithSecret, Me, Member, Page,
+  PageQuery, Resource, Role, Settings, Tenant, UpdateKeyInput, User, VerifyAnswer, VerifyRequest, Webhook, WebhookInput,
 } from './types.js';
 
 export interface ClientOptions {
@@ -115,4 +115,12 @@ export class KeywardenClient {
   keyStats(tid: string): Promise<KeyStats> { return this.request('keyStats', { params: { tid } }); }
 
   listEvents(tid: string, query: EventQuery = {}): Promise<Page<Event>> { return this.request('listEvents', { params: { tid }, query: { ...query } }); }
+
+  listWebhooks(tid: string, query: PageQuery = {}): Promise<Page<Webhook>> { return this.request('listWebhooks', { params: { tid }, query: { ...query } }); }
+  /** Registers an endpoint; the answer's `secret` signs its deliveries and is shown only here. */
+  createWebhook(tid: string, input: WebhookInput): Promise<{ webhook: Webhook; secret: string }> { return this.request('createWebhook', { params: { tid }, body: input }); }
+  getWebhook(tid: string, wid: string): Promise<Webhook> { return this.request('getWebhook', { params: { tid, wid } }); }
+  updateWebhook(tid: string, wid: string, patch: Partial<WebhookInput> & { enabled?: boolean }): Promise<Webhook> { return this.request('updateWebhook', { params: { tid, wid }, body: patch }); }
+  deleteWebhook(tid: string, wid: string): Promise<void> { return this.request('deleteWebhook', { params: { tid, wid } }); }
+  listDeliveries(tid: string, wid: string, query: PageQuery = {}): Promise<Page<Delivery>> { return this.request('listDeliveries', { params: { tid, wid }, query: { ...query } }); }
 }

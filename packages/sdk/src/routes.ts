@@ -27,6 +27,12 @@ export const ROUTES = {
   keyUsage: ['GET', '/tenants/:tid/keys/:kid/usage'],
   keyStats: ['GET', '/tenants/:tid/stats'],
   listEvents: ['GET', '/tenants/:tid/events'],
+  listWebhooks: ['GET', '/tenants/:tid/webhooks'],
+  createWebhook: ['POST', '/tenants/:tid/webhooks'],
+  getWebhook: ['GET', '/tenants/:tid/webhooks/:wid'],
+  updateWebhook: ['PATCH', '/tenants/:tid/webhooks/:wid'],
+  deleteWebhook: ['DELETE', '/tenants/:tid/webhooks/:wid'],
+  listDeliveries: ['GET', '/tenants/:tid/webhooks/:wid/deliveries'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -65,6 +65,16 @@ export interface Event {
   keyId: string | null; ip: string | null; userAgent: string | null;
   details: Record<string, unknown>; prevHash: string | null; hash: string;
 }
+export interface Webhook {
+  id: string; tenantId: string; url: string; description: string | null;
+  /** Event types, `area.*` for every event of an area, or `*`. */
+  eventTypes: string[]; enabled: boolean; createdAt: string; updatedAt: string;
+}
+export interface WebhookInput { url: string; eventTypes: string[]; description?: string | null }
+export interface Delivery {
+  id: string; eventId: string; at: string; attempt: number; status: 'succeeded' | 'failed' | 'gave_up';
+  responseStatus: number | null; error: string | null; nextAttemptAt: string | null; durationMs: number;
+}
 export interface EventQuery extends PageQuery {
   type?: string; keyId?: string; actor?: string; since?: string; until?: string;
 }
