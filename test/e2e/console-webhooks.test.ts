@@ -44,7 +44,7 @@ describe('the console\u2019s webhooks page', () => {
       expect(await p.content()).not.toContain(secret);
 
       // A revocation reaches the receiver, signed with that secret, and shows as delivered.
-      const developer = await harness.world.server.api.login(world.developer.email, world.developer.password);
+      const developer = await harness.world.api.login(world.developer.email, world.developer.password);
       const { key } = await harness.world.createKey(world.tenantId, developer);
       expect((await harness.world.call('POST', `/tenants/${world.tenantId}/keys/${key.id}/revoke`, { as: harness.world.admin })).status).toBe(200);
       await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);

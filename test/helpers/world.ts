@@ -30,15 +30,14 @@ type CallOptions = { body?: unknown; as?: Credentials; headers?: Record<string, 
 type KeyDates = { created_at?: string; updated_at?: string; expires_at?: string | null; last_used_at?: string | null; revoked_at?: string | null };
 
 export class World {
-  #server: (RunningServer & { api: ApiClient }) | undefined;
+  #server: RunningServer | undefined;
+  #api: ApiClient | undefined;
   #admin: Credentials | undefined;
 
   /** A world on a running server, its platform admin signed in. */
-  static async on(server: RunningServer & { api?: ApiClient }): Promise<World> {
+  static async on(server: RunningServer): Promise<World> {
     const world = new World();
-    const api = server.api ?? new ApiClient(server);
-    world.#server = Object.assign(server, { api });
-    world.#admin = await api.login(ADMIN.email, ADMIN.password);
+    await world.#start(server);
     return world;
   }
 
@@ -48,16 +47,26 @@ export class World {
     let server: TestServer | undefined;
     beforeAll(async () => {
       server = await startTestServer(dialect, env);
-      world.#server = server;
-      world.#admin = await server.api.login(ADMIN.email, ADMIN.password);
+      await world.#start(server);
     });
     afterAll(async () => { await server?.stop(); });
     return world as World & { readonly server: TestServer };
   }
 
-  get server(): RunningServer & { api: ApiClient } {
+  async #start(server: RunningServer & { api?: ApiClient }): Promise<void> {
+    this.#server = server;
+    this.#api = server.api ?? new ApiClient(server);
+    this.#admin = await this.#api.login(ADMIN.email, ADMIN.password);
+  }
+
+  get server(): RunningServer {
     if (!this.#server) throw new Error('the world is used before its server started');
     return this.#server;
+  }
+
+  get api(): ApiClient {
+    if (!this.#api) throw new Error('the world is used before its server started');
+    return this.#api;
   }
 
   /** The platform admin's session. */
@@ -67,7 +76,7 @@ export class World {
   }
 
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<ApiResponse<T>> {
-    return this.server.api.call<T>(method, path, options);
+    return this.api.call<T>(method, path, options);
   }
 
   /** A new tenant, with these settings from its start (keys are off unless they say otherwise). */
@@ -86,7 +95,7 @@ export class World {
     const { name = `User ${unique()}`, email = `u-${unique()}@example.test`, password = TEST_PASSWORD } = options;
     const res = await this.call('POST', '/users', { as: this.admin, body: { email, name, password } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return { id: res.body.id as string, email, name, login: () => this.server.api.login(email, password) };
+    return { id: res.body.id as string, email, name, login: () => this.api.login(email, password) };
   }
 
   grant(tid: string, uid: string, roles: string[], licensed = false, as: Credentials = this.admin) {
