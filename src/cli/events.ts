@@ -2,13 +2,12 @@
 import type { Command } from 'commander';
 import { runAction, type Io } from './io.js';
 import { clientFor, optionsOf, positiveInteger, withConnection } from './options.js';
-import { formatTime, printJson, table } from './output.js';
+import { formatTime, printPage, type Page } from './output.js';
 
 interface Event {
   id: string; at: string; type: string; actor: { type: string; id: string | null }; keyId: string | null;
   ip: string | null; details: Record<string, unknown>;
 }
-interface Page { items: Event[]; nextCursor: string | null }
 
 const EVENT_COLUMNS = [
   { header: 'AT', value: (e: Event) => formatTime(e.at) },
@@ -31,9 +30,7 @@ export function registerEventCommands(program: Command, io: Io): void {
     .action((opts, command: Command) => runAction(io, async () => {
       const client = clientFor(io, command);
       const query = { type: opts.type, keyId: opts.key, actor: opts.actor, since: opts.since, until: opts.until, limit: opts.limit, cursor: opts.cursor };
-      const page = await client.request<Page>('GET', `/tenants/${await client.tenant()}/events`, { query });
-      if (optionsOf(command).json) return printJson(io, page);
-      io.stdout(page.items.length ? table(page.items, EVENT_COLUMNS) : 'No events.\n');
-      if (page.nextCursor) io.stderr(`More events: add --cursor ${page.nextCursor}\n`);
+      const page = await client.request<Page<Event>>('GET', `/tenants/${await client.tenant()}/events`, { query });
+      printPage(io, page, { json: optionsOf(command).json, columns: EVENT_COLUMNS, noun: 'events' });
     }));
 }

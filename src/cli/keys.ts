@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { runAction, UsageError, EXIT, type Io } from './io.js';
 import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveInteger, withConnection } from './options.js';
-import { fields, formatDuration, formatTime, printJson, table } from './output.js';
+import { fields, formatDuration, formatTime, printJson, printPage, type Page } from './output.js';
 import type { ManagementClient } from './api-client.js';
 
 interface Scope { resourceId: string | null; permission: string }
@@ -13,7 +13,6 @@ export interface Key {
   usageCount: number; revokedAt: string | null; rotatedFrom: string | null; rotatedTo: string | null;
   ratelimit: { limit: number; durationMs: number } | null; remaining: number | null;
 }
-interface Page<T> { items: T[]; nextCursor: string | null }
 interface KeyWithSecret { key: Key; secret: string }
 
 // The bulk route takes up to 1000 ids; smaller batches let a long list show progress as it goes.
@@ -123,9 +122,7 @@ export function registerKeyCommands(program: Command, io: Io): void {
       const client = clientFor(io, command);
       const tid = await client.tenant();
       const page = await listAll(client, tid, { status: opts.status, owner: opts.owner, q: opts.query, sort: opts.sort, limit: opts.limit, cursor: opts.cursor }, !!opts.all);
-      if (optionsOf(command).json) return printJson(io, page);
-      io.stdout(page.items.length ? table(page.items, KEY_COLUMNS) : 'No keys.\n');
-      if (page.nextCursor) io.stderr(`More keys: add --cursor ${page.nextCursor} (or --all).\n`);
+      printPage(io, page, { json: optionsOf(command).json, columns: KEY_COLUMNS, noun: 'keys', more: ' (or --all)' });
     }));
 
   withConnection(keys.command('create').description('create a key; its secret is printed once'))

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { runAction, UsageError, type Io } from './io.js';
 import { clientFor, collect, optionsOf, positiveInteger, withConnection } from './options.js';
-import { printJson, table } from './output.js';
+import { printJson, printPage, type Page } from './output.js';
 import type { ManagementClient } from './api-client.js';
 
 interface Member { userId: string; email: string; name: string; roles: string[]; licensed: boolean }
@@ -33,10 +33,8 @@ export function registerMemberCommands(program: Command, io: Io): void {
     .option('--cursor <cursor>', 'continue from a previous page')
     .action((opts, command: Command) => runAction(io, async () => {
       const client = clientFor(io, command);
-      const page = await client.request<{ items: Member[]; nextCursor: string | null }>('GET', `/tenants/${await client.tenant()}/members`, { query: { q: opts.query, limit: opts.limit, cursor: opts.cursor } });
-      if (optionsOf(command).json) return printJson(io, page);
-      io.stdout(page.items.length ? table(page.items, MEMBER_COLUMNS) : 'No members.\n');
-      if (page.nextCursor) io.stderr(`More members: add --cursor ${page.nextCursor}\n`);
+      const page = await client.request<Page<Member>>('GET', `/tenants/${await client.tenant()}/members`, { query: { q: opts.query, limit: opts.limit, cursor: opts.cursor } });
+      printPage(io, page, { json: optionsOf(command).json, columns: MEMBER_COLUMNS, noun: 'members' });
     }));
 
   withConnection(members.command('grant').argument('<user>', 'user id or email').description('give a user access, or change their roles and licence'))

@@ -46,3 +46,18 @@ export function fields(pairs: [string, unknown][]): string {
 export function printJson(io: Io, value: unknown): void {
   io.stdout(JSON.stringify(value, null, 2) + '\n');
 }
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * One page of a list: as JSON, or as a table (`No <noun>.` when empty) with the way to the next
+ * page on stderr, so that stdout stays the table alone.
+ */
+export function printPage<T>(io: Io, page: Page<T>, options: { json?: boolean; columns: Column<T>[]; noun: string; more?: string }): void {
+  if (options.json) return printJson(io, page);
+  io.stdout(page.items.length ? table(page.items, options.columns) : `No ${options.noun}.\n`);
+  if (page.nextCursor) io.stderr(`More ${options.noun}: add --cursor ${page.nextCursor}${options.more ?? ''}.\n`);
+}

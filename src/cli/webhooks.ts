@@ -2,14 +2,13 @@
 import type { Command } from 'commander';
 import { runAction, type Io } from './io.js';
 import { clientFor, collect, optionsOf, positiveInteger, withConnection } from './options.js';
-import { formatTime, printJson, table } from './output.js';
+import { formatTime, printJson, printPage, type Page } from './output.js';
 
 interface Webhook { id: string; url: string; description: string | null; eventTypes: string[]; enabled: boolean }
 interface Delivery {
   id: string; eventId: string; at: string; attempt: number; status: string;
   responseStatus: number | null; error: string | null; nextAttemptAt: string | null;
 }
-interface Page<T> { items: T[]; nextCursor: string | null }
 
 const WEBHOOK_COLUMNS = [
   { header: 'ID', value: (w: Webhook) => w.id },
@@ -37,9 +36,7 @@ export function registerWebhookCommands(program: Command, io: Io): void {
     .action((opts, command: Command) => runAction(io, async () => {
       const client = clientFor(io, command);
       const page = await client.request<Page<Webhook>>('GET', `/tenants/${await client.tenant()}/webhooks`, { query: { limit: opts.limit, cursor: opts.cursor } });
-      if (optionsOf(command).json) return printJson(io, page);
-      io.stdout(page.items.length ? table(page.items, WEBHOOK_COLUMNS) : 'No webhooks.\n');
-      if (page.nextCursor) io.stderr(`More webhooks: add --cursor ${page.nextCursor}\n`);
+      printPage(io, page, { json: optionsOf(command).json, columns: WEBHOOK_COLUMNS, noun: 'webhooks' });
     }));
 
   withConnection(webhooks.command('add').argument('<url>', 'https://…, or http:// on a loopback address').description('register an endpoint; its signing secret is printed once'))
@@ -79,8 +76,6 @@ export function registerWebhookCommands(program: Command, io: Io): void {
     .action((id: string, opts, command: Command) => runAction(io, async () => {
       const client = clientFor(io, command);
       const page = await client.request<Page<Delivery>>('GET', `/tenants/${await client.tenant()}/webhooks/${id}/deliveries`, { query: { limit: opts.limit, cursor: opts.cursor } });
-      if (optionsOf(command).json) return printJson(io, page);
-      io.stdout(page.items.length ? table(page.items, DELIVERY_COLUMNS) : 'No deliveries yet.\n');
-      if (page.nextCursor) io.stderr(`More deliveries: add --cursor ${page.nextCursor}\n`);
+      printPage(io, page, { json: optionsOf(command).json, columns: DELIVERY_COLUMNS, noun: 'deliveries' });
     }));
 }
