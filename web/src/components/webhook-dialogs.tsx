@@ -11,7 +11,6 @@ import { Dialog } from './dialog';
 import { DialogActions } from './dialog-actions';
 import { ErrorAlert } from './error-alert';
 import { ListTable } from './list-table';
-import { Loading } from './loading';
 import { Time } from './time';
 
 /**
@@ -129,9 +128,9 @@ export function DeliveriesDialog({ tenantId, webhook, onClose }: { tenantId: str
       }
     >
       <p className="break"><code>{webhook.url}</code></p>
-      {deliveries.loading && !deliveries.data && <Loading />}
       <ListTable
         rows={deliveries.data}
+        loading={deliveries.loading}
         error={deliveries.error}
         onRetry={deliveries.reload}
         empty={t('webhooks.noDeliveries')}

@@ -6,7 +6,6 @@ import type { Member } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { GrantAccess } from '../components/grant-access';
 import { ListTable } from '../components/list-table';
-import { Loading } from '../components/loading';
 import { MemberRow, ROLES } from '../components/member-row';
 import { PageHeader } from '../components/page-header';
 import { useAsync, useDebounced } from '../hooks';
@@ -47,9 +46,9 @@ export function MembersPage() {
             <input className="input input-compact" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
           </label>
         </div>
-        {members.loading && !members.data && <Loading />}
         <ListTable
           rows={members.data}
+          loading={members.loading}
           error={members.error}
           onRetry={members.reload}
           empty={t('members.empty')}

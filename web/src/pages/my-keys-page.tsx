@@ -8,7 +8,6 @@ import { ErrorAlert } from '../components/error-alert';
 import { GenerateKeyDialog } from '../components/generate-key-dialog';
 import { RenameKeyDialog, RotateKeyDialog } from '../components/key-edit-dialogs';
 import { ListTable } from '../components/list-table';
-import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
 import { StatusBadge } from '../components/status-badge';
@@ -108,9 +107,9 @@ export function MyKeysPage() {
         </p>
       )}
       <ErrorAlert error={settings.error} onRetry={settings.reload} />
-      {keys.loading && !keys.data && <Loading />}
       <ListTable
         rows={keys.data && list}
+        loading={keys.loading}
         error={keys.error}
         onRetry={keys.reload}
         empty={t('myKeys.empty')}

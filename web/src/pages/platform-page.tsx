@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ErrorAlert } from '../components/error-alert';
 import { ListTable } from '../components/list-table';
-import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { Time } from '../components/time';
 import { useAsync, useDebounced, useSubmit } from '../hooks';
@@ -107,9 +106,9 @@ export function PlatformPage() {
             <input className="input input-compact" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
           </label>
         </div>
-        {users.loading && !users.data && <Loading />}
         <ListTable
           rows={users.data}
+          loading={users.loading}
           error={users.error}
           onRetry={users.reload}
           empty={t('platform.noUsers')}

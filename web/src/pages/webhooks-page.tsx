@@ -7,7 +7,6 @@ import type { Webhook, WebhookWithSecret } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ListTable } from '../components/list-table';
-import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
 import { DeliveriesDialog, WebhookFormDialog } from '../components/webhook-dialogs';
@@ -67,9 +66,9 @@ export function WebhooksPage() {
         </p>
       )}
       <ErrorAlert error={failure} />
-      {webhooks.loading && !webhooks.data && <Loading />}
       <ListTable
         rows={webhooks.data}
+        loading={webhooks.loading}
         error={webhooks.error}
         onRetry={webhooks.reload}
         empty={t('webhooks.empty')}
