@@ -14,6 +14,7 @@ import { ensureFirstAdmin } from './services/users.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
 import { ReminderJob } from './services/reminders.js';
+import { describeRedis, describeStore } from './startup-line.js';
 
 export interface RunningServer {
   url: string;
@@ -95,9 +96,13 @@ export async function startServer(env: Record<string, string | undefined>, optio
   webhooks.start();
   reminders.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
+  const url = address.replace('[::1]', 'localhost');
+  const store = describeStore(resolved.databaseUrl, ctx.store.schema);
+  const redis = describeRedis(resolved.redisUrl);
+  app.log.info({ url, store, redis }, `Keywarden listening on ${url} (store: ${store}; redis: ${redis})`);
   let closing: Promise<void> | null = null;
   return {
-    url: address.replace('[::1]', 'localhost'),
+    url,
     app, ctx, verifier, webhooks, reminders,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.

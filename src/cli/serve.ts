@@ -4,7 +4,6 @@ import { startServer } from '../server.js';
 
 export async function serve(options: { config?: string }): Promise<void> {
   const server = await startServer(readEnvironment(process.env, options.config));
-  server.app.log.info({ url: server.url }, `Keywarden listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -69,6 +69,11 @@ export class Store {
     return this.adapter.name;
   }
 
+  /** The PostgreSQL schema the store works in; undefined on SQLite. */
+  get schema(): string | undefined {
+    return this.adapter.schema;
+  }
+
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB {
     return this.adapter.forUpdate(qb);
   }

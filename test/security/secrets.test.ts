@@ -128,6 +128,32 @@ describe.each(DIALECTS)('secrets on %s', (dialect) => {
   }, 60_000);
 });
 
+describe.each(DIALECTS)('the start-up line on %s', (dialect) => {
+  it('names the store and Redis the node uses, without their passwords', async () => {
+    const redisPassword = 'redis-password-for-no-log';
+    // Nothing listens on port 1: the node starts anyway, counting limits locally (failure: open).
+    const env: Record<string, string> = { REDIS_URL: `redis://default:${redisPassword}@127.0.0.1:1` };
+    const passwords = [redisPassword];
+    if (dialect === 'postgres') {
+      const url = new URL(TEST_DATABASE_URL!);
+      if (!url.password) url.password = 'postgres-password-for-no-log'; // the test server trusts loopback
+      passwords.push(decodeURIComponent(url.password));
+      env.DATABASE_URL = url.toString();
+    }
+    const ctx = await startLoggedServer(dialect, env);
+    try {
+      const lines = ctx.log().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string });
+      const startUp = lines.find((line) => line.msg.startsWith('Keywarden listening on'))?.msg;
+      const store = dialect === 'sqlite' ? `sqlite ${join(ctx.dataDir, 'keywarden.db')}` : /postgres [^ ]+:\d+\/[^ ]+ \(schema kwt_[0-9a-f]+\)/;
+      expect(startUp).toMatch(typeof store === 'string' ? `store: ${store};` : store);
+      expect(startUp).toContain('redis: 127.0.0.1:1)');
+      for (const password of passwords) expect(ctx.log()).not.toContain(password);
+    } finally {
+      await ctx.stop();
+    }
+  });
+});
+
 describe('the data directory secret file', () => {
   it('is created with mode 0600, and tightened again if someone loosened it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-secretfile-'));
