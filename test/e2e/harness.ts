@@ -6,11 +6,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server.js';
 import { ADMIN } from '../helpers/server.js';
 import { unique, World } from '../helpers/world.js';
+import { launchBrowser } from './browser.js';
 
 export { ADMIN };
 
@@ -86,10 +87,7 @@ export async function startHarness(): Promise<Harness> {
     KEYWARDEN_WEB_DIR: WEB_DIST,
     LOG_LEVEL: 'silent',
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   return {
     url: server.url,
     browser,
