@@ -5,11 +5,29 @@ import pg from 'pg';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || null;
-export const IN_CI = !!process.env.CI;
 
-if (IN_CI && !TEST_DATABASE_URL) throw new Error('CI is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot run.');
-if (IN_CI && !TEST_REDIS_URL) throw new Error('CI is set but TEST_REDIS_URL is not: Redis tests cannot run.');
-if (!TEST_DATABASE_URL) console.warn('[keywarden tests] TEST_DATABASE_URL is not set: PostgreSQL tests are SKIPPED.');
+type Env = Record<string, string | undefined>;
+
+const SERVICES = [
+  { name: 'PostgreSQL', variable: 'TEST_DATABASE_URL', example: 'postgres://postgres@127.0.0.1:5432/test' },
+  { name: 'Redis', variable: 'TEST_REDIS_URL', example: 'redis://127.0.0.1:6379' },
+];
+
+/**
+ * Runs once before the suite (test/helpers/global-setup.ts), so a run says it once rather than
+ * once per file: with CI set a missing service fails the run; elsewhere each missing service gets
+ * one visible line naming the variable that brings its tests in.
+ */
+export function checkServices(env: Env = process.env, say: (line: string) => void = console.warn): void {
+  const missing = SERVICES.filter((service) => !env[service.variable]);
+  if (missing.length === 0) return;
+  if (env.CI) {
+    throw new Error(`CI is set but ${missing.map((s) => s.variable).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not: the ${missing.map((s) => s.name).join(' and ')} tests cannot run.`);
+  }
+  for (const service of missing) {
+    say(`[keywarden tests] ${service.name} tests are SKIPPED: set ${service.variable} (e.g. ${service.example}) to run them.`);
+  }
+}
 
 export type DialectName = 'sqlite' | 'postgres';
 /** The dialects to loop storage and HTTP tests over, as Kysely's own tests do. */
