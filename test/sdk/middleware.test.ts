@@ -85,6 +85,31 @@ describe('the SDK middleware against a real server', () => {
     expect(broke.json().error).toMatchObject({ code: 'RATE_LIMITED', reason: 'USAGE_EXCEEDED' });
   });
 
+  it('carries the RateLimit-Policy and RateLimit headers for a key with a rate limit, and none for other keys', async () => {
+    const limited = await createKey(team, { ratelimit: { limit: 2, durationMs: 60_000 } });
+    const ask = () => app.inject({ url: '/metered', headers: { 'x-api-key': limited.secret } });
+    const reset = (header: unknown) => Number(/;t=(\d+)$/.exec(String(header))?.[1]);
+    const first = await ask();
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['ratelimit-policy']).toBe('"default";q=2');
+    expect(first.headers['ratelimit']).toMatch(/^"default";r=1;t=\d+$/);
+    expect(reset(first.headers['ratelimit'])).toBeGreaterThanOrEqual(1);
+    expect(reset(first.headers['ratelimit'])).toBeLessThanOrEqual(60);
+    const second = await ask();
+    expect(second.statusCode).toBe(200);
+    expect(second.headers['ratelimit']).toMatch(/^"default";r=0;t=\d+$/);
+    const refused = await ask();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['ratelimit']).toMatch(/^"default";r=0;t=[1-9]\d*$/);
+    expect(reset(refused.headers['ratelimit'])).toBe(Number(refused.headers['retry-after']));
+
+    const plain = await createKey(team);
+    const unlimited = await app.inject({ url: '/metered', headers: { 'x-api-key': plain.secret } });
+    expect(unlimited.statusCode).toBe(200);
+    expect(unlimited.headers['ratelimit']).toBeUndefined();
+    expect(unlimited.headers['ratelimit-policy']).toBeUndefined();
+  });
+
   it('works as Express middleware: next() with req.keywarden, or a JSON refusal', async () => {
     const key = await createKey(team);
     const middleware = keywardenExpress({ baseUrl: server.url });
@@ -101,6 +126,11 @@ describe('the SDK middleware against a real server', () => {
     const ok = await run({ 'x-api-key': key.secret });
     expect(ok.nextCalls).toEqual([[]]);
     expect(ok.req.keywarden).toMatchObject({ keyId: key.id, tenantId: team.tid });
+    expect(ok.res.headers).toEqual({});
+    const limited = await createKey(team, { ratelimit: { limit: 5, durationMs: 60_000 } });
+    const counted = await run({ 'x-api-key': limited.secret });
+    expect(counted.nextCalls).toEqual([[]]);
+    expect(counted.res.headers).toMatchObject({ 'ratelimit-policy': '"default";q=5', ratelimit: expect.stringMatching(/^"default";r=4;t=\d+$/) });
     await revoke(key.id);
     await new Promise((r) => setTimeout(r, 1050));
     const refused = await run({ 'x-api-key': key.secret });
@@ -114,23 +144,28 @@ describe('the SDK middleware against a real server', () => {
     const middleware = keywardenHono({ baseUrl: server.url, cacheTtlMs: 0 });
     const run = async (headers: Record<string, string>) => {
       const vars = new Map<string, KeywardenIdentity>();
+      const prepared: Record<string, string> = {};
       const c: HonoContextLike = {
         req: { header: (name: string) => headers[name.toLowerCase()] },
         set: (name, value) => { vars.set(name, value); },
-        json: (body, status, extra) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...extra } }),
+        // Hono adds the headers set on the context to the answers it makes.
+        header: (name, value) => { prepared[name] = value; },
+        json: (body, status, extra) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...prepared, ...extra } }),
       };
       let nexted = false;
       const response = await middleware(c, async () => { nexted = true; });
-      return { vars, nexted, response };
+      return { vars, nexted, response, prepared };
     };
     const ok = await run({ 'x-api-key': limited.secret });
     expect(ok.nexted).toBe(true);
     expect(ok.response).toBeUndefined();
     expect(ok.vars.get('keywarden')).toMatchObject({ keyId: limited.id, ownerId: team.developer.id });
+    expect(ok.prepared).toMatchObject({ 'RateLimit-Policy': '"default";q=1', RateLimit: expect.stringMatching(/^"default";r=0;t=\d+$/) });
     const limitedAgain = await run({ 'x-api-key': limited.secret });
     expect(limitedAgain.nexted).toBe(false);
     expect(limitedAgain.response!.status).toBe(429);
     expect(Number(limitedAgain.response!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limitedAgain.response!.headers.get('ratelimit')).toMatch(/^"default";r=0;t=[1-9]\d*$/);
     const none = await run({});
     expect(none.response!.status).toBe(401);
     expect(await none.response!.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED', reason: 'MALFORMED' } });

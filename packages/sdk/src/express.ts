@@ -31,6 +31,7 @@ export function keywardenExpress<Req extends ExpressRequestLike = ExpressRequest
     try {
       const presented = req.headers[verifier.header];
       const outcome = await verifier.check(Array.isArray(presented) ? presented[0] : presented, req);
+      for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
       if (outcome.ok) {
         req.keywarden = outcome.identity;
         return next();

@@ -8,6 +8,7 @@ import type { KeywardenIdentity } from './verifier.js';
 export interface HonoContextLike {
   req: { header(name: string): string | undefined };
   set(key: 'keywarden', value: KeywardenIdentity): void;
+  header(name: string, value: string): void;
   json(body: unknown, status?: number, headers?: Record<string, string>): Response;
 }
 
@@ -15,6 +16,8 @@ export function keywardenHono<C extends HonoContextLike = HonoContextLike>(optio
   const verifier = new KeyVerifier<C>(options);
   return async function keywardenMiddleware(c: C, next: () => Promise<void>): Promise<Response | void> {
     const outcome = await verifier.check(c.req.header(verifier.header), c);
+    // Set on the context, Hono adds them to whatever answer goes out, the handler's or the refusal.
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
     if (outcome.ok) {
       c.set('keywarden', outcome.identity);
       return next();

@@ -3,6 +3,7 @@
 import { KeywardenClient } from './client.js';
 import { KeywardenError } from './errors.js';
 import { isWellFormedKey } from './key-format.js';
+import { rateLimitHeaders } from './ratelimit-headers.js';
 import type { Permission, Scope, VerifyAnswer, VerifyFailureCode } from './types.js';
 
 /** What the middleware puts on the request for the handlers after it. */
@@ -44,7 +45,8 @@ export interface Refusal {
   retryAfter?: number;
 }
 
-export type Outcome = { ok: true; identity: KeywardenIdentity } | { ok: false; refusal: Refusal };
+/** `headers` go with the answer either way: the key's rate limit (ratelimit-headers.ts). */
+export type Outcome = ({ ok: true; identity: KeywardenIdentity } | { ok: false; refusal: Refusal }) & { headers?: Record<string, string> };
 
 const MAX_CACHE_TTL_MS = 1000;
 const MAX_CACHE_ENTRIES = 10_000;
@@ -117,12 +119,12 @@ export class KeyVerifier<Req = unknown> {
       if (err instanceof KeywardenError && err.status === 0) return { ok: false, refusal: UNAVAILABLE };
       throw err; // a 400 here means the options are wrong (e.g. a resourceId that is no id): the app's bug
     }
-    if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs) };
+    if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs), headers: rateLimitHeaders(answer, now) };
     const identity: KeywardenIdentity = { keyId: answer.keyId, tenantId: answer.tenantId, ownerId: answer.ownerId, scopes: answer.scopes };
     if (this.ttlMs > 0) {
       if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(cacheKey, { identity, until: now + this.ttlMs });
     }
-    return { ok: true, identity };
+    return { ok: true, identity, headers: rateLimitHeaders(answer, now) };
   }
 }
