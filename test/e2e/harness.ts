@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server.js';
 import { ADMIN } from '../helpers/server.js';
+import { StubResolver } from '../helpers/resolver.js';
 import { unique, World } from '../helpers/world.js';
 
 export { ADMIN };
@@ -85,7 +86,9 @@ export async function startHarness(): Promise<Harness> {
     KEYWARDEN_SECRET: 'x'.repeat(40),
     KEYWARDEN_WEB_DIR: WEB_DIST,
     LOG_LEVEL: 'silent',
-  });
+    // The receivers listen on loopback; names under .test resolve there too, never through DNS.
+    KEYWARDEN_WEBHOOK_ALLOW: 'loopback',
+  }, { resolver: new StubResolver() });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
