@@ -10,7 +10,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:/tmp/kw-defaults/keywarden.db', redisUrl: null,
       redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
-      trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536,
+      trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536, webhookAllow: [],
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -33,8 +33,14 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
     ['KEYWARDEN_SECRET', 'short', 'KEYWARDEN_SECRET'],
+    ['KEYWARDEN_WEBHOOK_ALLOW', 'loopback,10.0.0.0/40', 'KEYWARDEN_WEBHOOK_ALLOW'],
+    ['KEYWARDEN_WEBHOOK_ALLOW', 'intranet.example', 'KEYWARDEN_WEBHOOK_ALLOW'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
+  });
+
+  it('reads KEYWARDEN_WEBHOOK_ALLOW as a list of CIDRs and loopback', () => {
+    expect(loadConfig({ KEYWARDEN_WEBHOOK_ALLOW: 'loopback, 10.20.0.0/16' }).webhookAllow).toEqual(['loopback', '10.20.0.0/16']);
   });
 
   it('requires KEYWARDEN_SECRET with PostgreSQL', () => {

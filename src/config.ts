@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { PREFIX_PATTERN } from './domain/key-format.js';
+import { parseAllowEntries } from './domain/address-allow.js';
 
 export interface Config {
   port: number;
@@ -27,6 +28,8 @@ export interface Config {
   flushIntervalMs: number;
   pollIntervalMs: number;
   webDir: string | null;
+  /** KEYWARDEN_WEBHOOK_ALLOW: CIDRs and `loopback` where webhooks may reach inner receivers; empty = none. */
+  webhookAllow: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -56,6 +59,14 @@ function boolean(setting: string, value: string): boolean {
   if (/^(true|1|yes)$/i.test(value)) return true;
   if (/^(false|0|no)$/i.test(value)) return false;
   throw new ConfigError(setting, `"${value}" is not true or false`);
+}
+
+function webhookAllow(value: string): string[] {
+  try {
+    return parseAllowEntries(value);
+  } catch (err) {
+    throw new ConfigError('KEYWARDEN_WEBHOOK_ALLOW', (err as Error).message);
+  }
 }
 
 function trustProxy(value: string): Config['trustProxy'] {
@@ -130,5 +141,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     flushIntervalMs: parseDuration('KEYWARDEN_FLUSH_INTERVAL', get('KEYWARDEN_FLUSH_INTERVAL') ?? '1s'),
     pollIntervalMs: parseDuration('KEYWARDEN_POLL_INTERVAL', get('KEYWARDEN_POLL_INTERVAL') ?? '1s'),
     webDir: get('KEYWARDEN_WEB_DIR') ?? null,
+    webhookAllow: Object.freeze(webhookAllow(get('KEYWARDEN_WEBHOOK_ALLOW') ?? '')),
   });
 }

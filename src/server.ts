@@ -15,6 +15,8 @@ import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
 import { ReminderJob } from './services/reminders.js';
 import { describeRedis, describeStore } from './startup-line.js';
+import { systemResolver, type Resolver } from './webhooks/resolver.js';
+import { switchOffRefusedWebhooks } from './webhooks/upgrade.js';
 
 export interface RunningServer {
   url: string;
@@ -32,6 +34,8 @@ export interface StartOptions {
   redisPrefix?: string;
   logStream?: NodeJS.WritableStream;
   webhooks?: Partial<WebhookWorkerOptions>; // tests: a fast poll and back-off
+  /** Resolves webhook host names, at registration and delivery; tests give a stub that sends no query. */
+  resolver?: Resolver;
 }
 
 const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -57,7 +61,7 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
     await store.migrate();
     const serverSecret = loadServerSecret(config);
     await checkSecretFingerprint(store, serverSecret);
-    return { store, config, serverSecret, now: () => new Date() };
+    return { store, config, serverSecret, now: () => new Date(), resolver: options.resolver ?? systemResolver };
   } catch (err) {
     await store.close();
     throw err;
@@ -69,6 +73,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const resolved: Readonly<Config> = Object.freeze({ ...config, webDir: config.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : null) });
   const ctx = await openServices(resolved, options);
   await ensureFirstAdmin(ctx);
+  await switchOffRefusedWebhooks(ctx);
   let app: App | undefined;
   const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
   const limits = resolved.redisUrl === null ? undefined : new RedisLimits({

@@ -39,7 +39,7 @@ export function registerWebhookCommands(program: Command, io: Io): void {
       printPage(io, page, { json: optionsOf(command).json, columns: WEBHOOK_COLUMNS, noun: 'webhooks' });
     }));
 
-  withConnection(webhooks.command('add').argument('<url>', 'https://…, or http:// on a loopback address').description('register an endpoint; its signing secret is printed once'))
+  withConnection(webhooks.command('add').argument('<url>', 'https://… to a public host (inner or http:// receivers only where the operator allows them)').description('register an endpoint; its signing secret is printed once'))
     .requiredOption('--event <type>', 'an event type, area.* or * (repeatable)', collect)
     .option('--description <text>', 'what the endpoint is for')
     .action((url: string, opts, command: Command) => runAction(io, async () => {

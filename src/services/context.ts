@@ -1,10 +1,13 @@
-// What every service needs: the store, the frozen config, the server secret and a clock.
+// What every service needs: the store, the frozen config, the server secret, a clock, and the
+// name resolver for webhook URLs (injected like the clock, so tests send no DNS query).
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
+import type { Resolver } from '../webhooks/resolver.js';
 
 export interface ServiceContext {
   store: Store;
   config: Readonly<Config>;
   serverSecret: Buffer;
   now: () => Date;
+  resolver: Resolver;
 }

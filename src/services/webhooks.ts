@@ -9,7 +9,7 @@ import { decodeCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../store/schema.js';
 import { newSigningSecret, sealSecret } from '../webhooks/signing.js';
-import { urlProblem } from '../webhooks/endpoints.js';
+import { allowListOf, checkDestination, DestinationRefused } from '../webhooks/destination.js';
 
 export interface NewWebhook {
   url: string;
@@ -48,9 +48,14 @@ export const toDeliveryView = (d: WebhookDeliveryTable) => ({
   durationMs: d.duration_ms,
 });
 
-function assertUrl(url: string): void {
-  const problem = urlProblem(url);
-  if (problem) throw fieldInvalid('/url', problem);
+/** Resolves the URL's host and checks every address (400 on `/url`); outside any transaction. */
+async function assertDeliverableUrl(ctx: ServiceContext, url: string): Promise<void> {
+  try {
+    await checkDestination(url, ctx.resolver, allowListOf(ctx.config.webhookAllow));
+  } catch (err) {
+    if (err instanceof DestinationRefused) throw fieldInvalid('/url', err.message);
+    throw err;
+  }
 }
 
 /** Each type once, in the order given. */
@@ -83,7 +88,7 @@ async function readWebhook(trx: Trx | ServiceContext['store']['db'], tenantId: s
 
 export async function createWebhook(ctx: ServiceContext, principal: Principal, tenantId: string, input: NewWebhook, origin: Origin) {
   await adminAccess(ctx, principal, tenantId);
-  assertUrl(input.url);
+  await assertDeliverableUrl(ctx, input.url);
   const secret = newSigningSecret();
   const at = ctx.now().toISOString();
   const eventTypes = normalizeTypes(input.eventTypes);
@@ -124,7 +129,7 @@ export async function updateWebhook(
   ctx: ServiceContext, principal: Principal, tenantId: string, webhookId: string, patch: WebhookPatch, origin: Origin,
 ) {
   await adminAccess(ctx, principal, tenantId);
-  if (patch.url !== undefined) assertUrl(patch.url);
+  if (patch.url !== undefined) await assertDeliverableUrl(ctx, patch.url);
   return ctx.store.write(async (trx) => {
     const before = await readWebhook(trx, tenantId, webhookId);
     const after: WebhookTable = {

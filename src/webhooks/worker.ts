@@ -5,6 +5,8 @@
 // order: an event is delivered only after the one before it succeeded or was given up on.
 // Delivery is at least once: a node that dies between the receiver's 2xx and the cursor update
 // leaves the event to be sent again, so receivers de-duplicate on the event id.
+// Before each attempt the URL is checked again (destination.ts) and the request goes to the address
+// that check vetted, so a DNS answer that changed since registration cannot reach an inner address.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { toEventView } from '../audit/events.js';
@@ -13,6 +15,8 @@ import type { ServiceContext } from '../services/context.js';
 import type { EventTable, WebhookTable } from '../store/schema.js';
 import { matchesEventType } from './endpoints.js';
 import { openSecret, SIGNATURE_HEADER, signatureHeader } from './signing.js';
+import { allowListOf, checkDestination, DestinationRefused, type Destination } from './destination.js';
+import { DeliveryFailed, postTo, type DeliveryError } from './transport.js';
 
 export interface WebhookWorkerOptions {
   /** How often to look for endpoints with events waiting. */
@@ -171,24 +175,33 @@ export class WebhookWorker {
     return Math.min(this.options.retryBaseMs * 2 ** Math.min(attempt - 1, 40), this.options.retryMaxDelayMs);
   }
 
-  private async post(url: string, body: string, secret: string, event: EventTable) {
-    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.timeoutMs)]);
-    const timestamp = Math.floor(this.ctx.now().getTime() / 1000);
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      redirect: 'manual', // a redirect is a failure: the signed body goes to the registered URL only
-      signal,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Keywarden-Webhooks/1',
-        [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
-        'Keywarden-Event-Id': event.id,
-        'Keywarden-Event-Type': event.type,
-      },
+  /** Resolves and checks the URL again, within the attempt's time. */
+  private async destination(url: string, signal: AbortSignal): Promise<Destination> {
+    const aborted = new Promise<never>((_, reject) => {
+      const fail = () => reject(new DeliveryFailed('timeout'));
+      if (signal.aborted) fail();
+      else signal.addEventListener('abort', fail, { once: true });
     });
-    await response.body?.cancel().catch(() => {});
-    return response.status;
+    aborted.catch(() => {});
+    try {
+      return await Promise.race([checkDestination(url, this.ctx.resolver, allowListOf(this.ctx.config.webhookAllow)), aborted]);
+    } catch (err) {
+      if (err instanceof DestinationRefused) throw new DeliveryFailed(err.kind === 'dns' ? 'dns' : 'refused_address');
+      throw err;
+    }
+  }
+
+  private async post(url: string, body: string, secret: string, event: EventTable): Promise<number> {
+    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.timeoutMs)]);
+    const destination = await this.destination(url, signal);
+    const timestamp = Math.floor(this.ctx.now().getTime() / 1000);
+    return postTo(destination, body, {
+      'content-type': 'application/json',
+      'user-agent': 'Keywarden-Webhooks/1',
+      [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
+      'Keywarden-Event-Id': event.id,
+      'Keywarden-Event-Type': event.type,
+    }, signal);
   }
 
   /** One attempt, recorded with its outcome; the cursor moves on success or when the event is given up. */
@@ -196,13 +209,14 @@ export class WebhookWorker {
     const body = JSON.stringify(toEventView(event));
     const started = Date.now();
     let responseStatus: number | null = null;
-    let error: string | null = null;
+    let error: DeliveryError | null = null;
     try {
       responseStatus = await this.post(hook.url, body, openSecret(this.ctx.serverSecret, hook.secret), event);
-      if (responseStatus < 200 || responseStatus > 299) error = `The endpoint answered HTTP ${responseStatus}.`;
+      if (responseStatus < 200 || responseStatus > 299) error = 'http_status';
     } catch (err) {
       if (this.stopping.signal.aborted) return 'stopped';
-      error = describeFailure(err, this.options.timeoutMs);
+      if (!(err instanceof DeliveryFailed)) this.options.onError(err, 'webhook request');
+      error = err instanceof DeliveryFailed ? err.category : 'connection_failed';
     }
     const now = this.ctx.now();
     const attempt = hook.attempt + 1;
@@ -229,12 +243,4 @@ export class WebhookWorker {
     this.counts[status]++;
     return status;
   }
-}
-
-/** A short, human reason for a failed request; never the response body (it may echo anything). */
-function describeFailure(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError') return `No answer within ${timeoutMs / 1000} s.`;
-  const reason = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
-  return `The request failed: ${reason}`.slice(0, 500);
 }

@@ -62,10 +62,13 @@ describe('keywarden webhooks', () => {
     expect(again.stderr).toMatch(/^error: NOT_FOUND: /);
   });
 
-  it('refuses a plain-http URL off this machine (1) and a missing event type (2)', async () => {
-    const insecure = await runCli(['webhooks', 'add', 'http://hooks.example.test/in', '--event', '*'], env);
-    expect(insecure.code).toBe(1);
-    expect(insecure.stderr).toMatch(/^error: VALIDATION_FAILED: /);
+  it('refuses an inner address or plain http beyond what the operator allows (1), and a missing event type (2)', async () => {
+    // The test server allows loopback only (KEYWARDEN_WEBHOOK_ALLOW=loopback).
+    for (const url of ['https://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/in']) {
+      const refused = await runCli(['webhooks', 'add', url, '--event', '*'], env);
+      expect(refused.code, url).toBe(1);
+      expect(refused.stderr).toMatch(/^error: VALIDATION_FAILED: /);
+    }
     const noEvent = await runCli(['webhooks', 'add', receiver.url], env);
     expect(noEvent.code).toBe(2);
     expect(noEvent.stderr).toMatch(/--event/);

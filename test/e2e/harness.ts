@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server.js';
 import { ADMIN } from '../helpers/server.js';
+import { StubResolver } from '../helpers/resolver.js';
 import { unique, World } from '../helpers/world.js';
 import { launchBrowser } from './browser.js';
 
@@ -86,7 +87,9 @@ export async function startHarness(): Promise<Harness> {
     KEYWARDEN_SECRET: 'x'.repeat(40),
     KEYWARDEN_WEB_DIR: WEB_DIST,
     LOG_LEVEL: 'silent',
-  });
+    // The receivers listen on loopback; names under .test resolve there too, never through DNS.
+    KEYWARDEN_WEBHOOK_ALLOW: 'loopback',
+  }, { resolver: new StubResolver() });
   const browser = await launchBrowser();
   return {
     url: server.url,

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { dropSchema, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from './services.js';
+import { StubResolver } from './resolver.js';
+import type { Resolver } from '../../src/webhooks/resolver.js';
 
 export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
 
@@ -60,6 +62,8 @@ export interface TestServerOptions {
   redisPrefix?: string;
   /** Reuse this data directory (a restart on the same SQLite file); it is left in place. */
   dataDir?: string;
+  /** Webhook name resolution; by default a StubResolver, so that no test sends a DNS query. */
+  resolver?: Resolver;
 }
 
 export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -71,12 +75,14 @@ export async function startTestServer(dialect: DialectName = 'sqlite', env: Reco
     if (schema && options.pgSchema === undefined) await dropSchema(schema);
     if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
   };
+  // Webhook receivers in tests listen on loopback, which only KEYWARDEN_WEBHOOK_ALLOW lets through.
   const server = await startServer({
     PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, KEYWARDEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent',
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
+    KEYWARDEN_WEBHOOK_ALLOW: 'loopback',
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
-  }, { pgSchema: schema, redisPrefix: options.redisPrefix }).catch(async (err) => {
+  }, { pgSchema: schema, redisPrefix: options.redisPrefix, resolver: options.resolver ?? new StubResolver() }).catch(async (err) => {
     // Leave nothing behind when the start fails: a stale schema would confuse later runs.
     await cleanUp();
     throw err;

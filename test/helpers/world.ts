@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import { ADMIN, ApiClient, startTestServer, type ApiResponse, type Credentials, type TestServer } from './server.js';
+import { ADMIN, ApiClient, startTestServer, type ApiResponse, type Credentials, type TestServer, type TestServerOptions } from './server.js';
 import type { DialectName } from './services.js';
 
 export const TEST_PASSWORD = 'member-password-1';
@@ -42,11 +42,11 @@ export class World {
   }
 
   /** Starts a server for the enclosing describe block; the world is ready inside its tests. */
-  static forSuite(dialect: DialectName, env: Record<string, string> = {}): World & { readonly server: TestServer } {
+  static forSuite(dialect: DialectName, env: Record<string, string> = {}, options: TestServerOptions = {}): World & { readonly server: TestServer } {
     const world = new World();
     let server: TestServer | undefined;
     beforeAll(async () => {
-      server = await startTestServer(dialect, env);
+      server = await startTestServer(dialect, env, options);
       await world.#start(server);
     });
     afterAll(async () => { await server?.stop(); });

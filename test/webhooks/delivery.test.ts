@@ -90,7 +90,7 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     expect(attempts.map((a: any) => [a.eventId, a.status, a.attempt])).toEqual([
       [ids[0], 'failed', 1], [ids[0], 'failed', 2], [ids[0], 'succeeded', 3], [ids[1], 'succeeded', 1], [ids[2], 'succeeded', 1],
     ]);
-    expect(attempts[0]).toMatchObject({ responseStatus: 500, error: 'The endpoint answered HTTP 500.' });
+    expect(attempts[0]).toMatchObject({ responseStatus: 500, error: 'http_status' });
     // Exponential: the second wait is twice the first.
     const wait = (a: any) => Date.parse(a.nextAttemptAt) - Date.parse(a.at);
     expect(wait(attempts[0])).toBe(FAST.retryBaseMs);
@@ -118,7 +118,7 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     const res = await call('GET', `/tenants/${tid}/webhooks/${wid}/deliveries?limit=200`);
     const first = res.body.items.filter((a: any) => a.eventId === ids[0]).reverse();
     expect(first.length).toBeGreaterThan(2);
-    expect(first.at(-1)).toMatchObject({ status: 'gave_up', nextAttemptAt: null, responseStatus: 503 });
+    expect(first.at(-1)).toMatchObject({ status: 'gave_up', nextAttemptAt: null, responseStatus: 503, error: 'http_status' });
     expect(first.slice(0, -1).every((a: any) => a.status === 'failed')).toBe(true);
   });
 
@@ -130,8 +130,8 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
       const r = await call('GET', `/tenants/${tid}/webhooks/${wid}/deliveries`);
       return r.body.items.length > 0 && r.body;
     });
-    expect(res.items.at(-1)).toMatchObject({ status: 'failed', responseStatus: null });
-    expect(res.items.at(-1).error).toContain('ECONNREFUSED');
+    // A category, never the socket's message (which would make deliveries a port scanner).
+    expect(res.items.at(-1)).toMatchObject({ status: 'failed', responseStatus: null, error: 'connection_failed' });
     // Stop retrying before the receiver is stopped again in afterEach.
     await call('PATCH', `/tenants/${tid}/webhooks/${wid}`, { enabled: false });
     receiver = await Receiver.start();

@@ -11,7 +11,10 @@ import {
 // An event type (`key.revoked`), every event of an area (`key.*`), or every event (`*`).
 const EventType = Type.String({ pattern: '^(\\*|[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*(\\.\\*)?)$', maxLength: 100 });
 const EventTypes = Type.Array(EventType, { minItems: 1, maxItems: 100 });
-const Url = Type.String({ minLength: 1, maxLength: 2000, description: '`https://`, or `http://` on a loopback address only.' });
+const Url = Type.String({
+  minLength: 1, maxLength: 2000,
+  description: '`https://` without user or password, to a host whose every address is globally reachable; an inner receiver, and `http://`, only where `KEYWARDEN_WEBHOOK_ALLOW` allows its address.',
+});
 const Description = Nullable(Type.String({ maxLength: 1000 }));
 
 const Webhook = Type.Object({
@@ -21,7 +24,9 @@ const Webhook = Type.Object({
 const Delivery = Type.Object({
   id: Type.String(), eventId: Type.String(), at: DateTime, attempt: Type.Integer(),
   status: Type.String({ description: '`succeeded`, `failed` (retried at `nextAttemptAt`) or `gave_up`.' }),
-  responseStatus: Nullable(Type.Integer()), error: Nullable(Type.String()), nextAttemptAt: Nullable(DateTime),
+  responseStatus: Nullable(Type.Integer()),
+  error: Nullable(Type.String({ description: '`timeout`, `dns`, `refused_address`, `connection_failed`, `tls` or `http_status` (see `responseStatus`); null on success.' })),
+  nextAttemptAt: Nullable(DateTime),
   durationMs: Type.Integer(),
 });
 const WebhookParams = Type.Object({ tid: Id('ten'), wid: Id('whk') });

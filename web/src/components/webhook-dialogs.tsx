@@ -154,7 +154,7 @@ export function DeliveriesDialog({ tenantId, webhook, onClose }: { tenantId: str
             <td><span className={`badge ${STATUS_BADGE[d.status]}`}>{t(`webhooks.delivery.${d.status}`)}</span></td>
             <td>
               {d.responseStatus !== null ? `HTTP ${d.responseStatus}` : ''}
-              {d.error && <span className="muted break"> {d.error}</span>}
+              {d.error && <span className="muted break"> {t(`webhooks.failure.${d.error}`, { defaultValue: d.error })}</span>}
               <span className="muted"> · {t('webhooks.took', { ms: format.number(d.durationMs) })}</span>
             </td>
             <td className="nowrap">{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} full /> : '—'}</td>
