@@ -4,16 +4,13 @@ import { runAction, UsageError, EXIT, type Io } from './io.js';
 import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveInteger, withConnection } from './options.js';
 import { fields, formatDuration, formatTime, printJson, printPage, type Page } from './output.js';
 import type { ManagementClient } from './api-client.js';
+import type { Static } from 'typebox';
+import type { GrantedScope as ScopeSchema, Key as KeySchema, KeyWithSecret as KeyWithSecretSchema } from '../http/schemas.js';
 
-interface Scope { resourceId: string | null; permission: string }
-export interface Key {
-  id: string; name: string; description: string | null; email: string | null; ownerId: string;
-  owner: { id: string; name: string; email: string }; start: string; status: string; management: boolean;
-  scopes: Scope[]; createdAt: string; updatedAt: string; expiresAt: string | null; lastUsedAt: string | null;
-  usageCount: number; revokedAt: string | null; rotatedFrom: string | null; rotatedTo: string | null;
-  ratelimit: { limit: number; durationMs: number } | null; remaining: number | null;
-}
-interface KeyWithSecret { key: Key; secret: string }
+// The API's shapes, from the schemas the server validates and answers with (one source).
+type Scope = Static<typeof ScopeSchema>;
+export type Key = Static<typeof KeySchema>;
+type KeyWithSecret = Static<typeof KeyWithSecretSchema>;
 
 // The bulk route takes up to 1000 ids; smaller batches let a long list show progress as it goes.
 const REVOKE_BATCH = 100;
@@ -51,7 +48,7 @@ export function parseScope(spec: string): Scope {
   if (!['read', 'write', 'admin'].includes(permission) || !resource) {
     throw new UsageError(`--scope "${spec}": expected RESOURCE:PERMISSION (res_…:write, *:read) or a tenant-wide read|write|admin`);
   }
-  return { resourceId: resource === '*' ? null : resource, permission };
+  return { resourceId: resource === '*' ? null : resource, permission: permission as Scope['permission'] };
 }
 
 function parseRatelimit(spec: string) {

@@ -18,6 +18,7 @@ import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
 import { verifyRoutes } from './routes/verify.js';
 import { registerMetrics } from './metrics.js';
+import { componentSchemas, documentOptions } from './openapi.js';
 import type { WebhookWorker } from '../webhooks/worker.js';
 
 export interface AppDeps {
@@ -73,18 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       done(Object.assign(new SyntaxError('bad json'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Keywarden API', version: '1.0.0', description: 'Self-hosted API key management.' },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-          session: { type: 'apiKey', in: 'cookie', name: 'keywarden_session' },
-        },
-      },
-    },
-  });
+  await app.register(swagger, documentOptions());
+  // The document's named objects; answers refer to them by $ref (src/http/openapi.ts).
+  for (const schema of componentSchemas()) app.addSchema(schema);
   const observeVerify = registerMetrics(app, deps);
 
   // The hot path in a scope of its own: none of the console's and management API's hooks

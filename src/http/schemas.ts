@@ -1,19 +1,43 @@
 // The contract's objects as JSON Schemas (TypeBox): they validate requests, shape responses
 // (fields not listed here never leave the server) and feed the OpenAPI document.
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const DateTime = Type.String({ format: 'date-time' });
 export const Id = (prefix: string) => Type.String({ pattern: `^${prefix}_[0-9a-z]{1,64}$`, maxLength: 80 });
 
-export const ErrorBody = Type.Object({
+const components = new Map<string, TSchema>();
+
+/**
+ * A named object of the document (`#/components/schemas/<name>`), which answers refer to instead of
+ * repeating it, and which client generators turn into one named type. The reference resolves
+ * through Fastify's shared schemas, so use it in answers only: request parts are validated inline.
+ */
+export function component<T extends TSchema>(name: string, schema: T): TUnsafe<Static<T>> {
+  if (components.has(name)) throw new Error(`The OpenAPI component ${name} is declared twice.`);
+  components.set(name, schema);
+  return Type.Unsafe<Static<T>>({ $ref: `${name}#` });
+}
+
+/** Every component, as a shared schema for Fastify (`app.addSchema`). */
+export const componentSchemas = () => [...components].map(([name, schema]) => ({ ...schema, $id: name }));
+
+const EXAMPLE_TIME = '2026-11-24T10:00:00.000Z';
+
+export const ErrorBody = component('Error', Type.Object({
   error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    reason: Type.Optional(Type.String()),
-    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    code: Type.String({ description: 'A stable SNAKE_CASE code from the catalogue (`NOT_FOUND`, `KEY_LIMIT_REACHED`, …).' }),
+    message: Type.String({ description: 'For people; never echoes a secret.' }),
+    reason: Type.Optional(Type.String({ description: 'With `UNAUTHENTICATED` for an `X-API-Key` that does not verify: its verify code.' })),
+    details: Type.Optional(Type.Array(Type.Object({
+      field: Type.String({ description: 'A JSON Pointer into the request (`/scopes/0/permission`).' }),
+      message: Type.String(),
+    }))),
   }),
-});
+}, {
+  description: 'Every failure answers in this shape.',
+  example: { error: { code: 'VALIDATION_FAILED', message: 'Invalid request body: /scopes/0/permission must be one of read, write, admin.', details: [{ field: '/scopes/0/permission', message: 'must be one of read, write, admin' }] } },
+}));
 
 /** A string from a fixed list: one clear error ("must be one of …") instead of one per literal. */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
@@ -26,12 +50,14 @@ export const Scope = Type.Object(
   { additionalProperties: false },
 );
 
-export const User = Type.Object({
+const UserFields = Type.Object({
   id: Type.String(), email: Type.String(), name: Type.String(),
   isPlatformAdmin: Type.Boolean(), disabled: Type.Boolean(), createdAt: DateTime,
 });
+const EXAMPLE_USER = { id: 'usr_01jdx3k9q2w8e7r6t5y4u3i2o1', email: 'ada@example.com', name: 'Ada Lovelace', isPlatformAdmin: false, disabled: false, createdAt: EXAMPLE_TIME };
+export const User = component('User', Type.Object(UserFields.properties, { example: EXAMPLE_USER }));
 
-export const Settings = Type.Object({
+const SettingsFields = Type.Object({
   apiKeysEnabled: Type.Boolean(),
   maxExpiryDays: Nullable(Type.Integer({ minimum: 1, maximum: 3650 })),
   maxActiveKeysPerUser: Type.Integer({ minimum: 1, maximum: 1000 }),
@@ -39,19 +65,25 @@ export const Settings = Type.Object({
   autoRevokeOnExcessiveUse: Type.Boolean(),
   expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365 }),
 });
-export const SettingsPatch = Type.Partial(Settings, { additionalProperties: false, minProperties: 1 });
+const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7 };
+export const Settings = component('Settings', Type.Object(SettingsFields.properties, { example: EXAMPLE_SETTINGS }));
+export const SettingsPatch = Type.Partial(SettingsFields, { additionalProperties: false, minProperties: 1 });
 
-export const Tenant = Type.Object({ id: Type.String(), name: Type.String(), createdAt: DateTime, settings: Settings });
-export const TenantWithRoles = Type.Object({ ...Tenant.properties, roles: Type.Array(Role) });
+const TenantFields = { id: Type.String(), name: Type.String(), createdAt: DateTime, settings: Settings };
+const EXAMPLE_TENANT = { id: 'ten_01jdx3k2m4n6p8r0t2v4x6z8b0', name: 'Acme', createdAt: EXAMPLE_TIME, settings: EXAMPLE_SETTINGS };
+export const Tenant = component('Tenant', Type.Object(TenantFields, { example: EXAMPLE_TENANT }));
+export const TenantWithRoles = component('TenantWithRoles', Type.Object({ ...TenantFields, roles: Type.Array(Role, { description: "The caller's roles in this tenant." }) }, {
+  example: { ...EXAMPLE_TENANT, roles: ['tenant_admin', 'developer'] },
+}));
 
-export const Member = Type.Object({
+export const Member = component('Member', Type.Object({
   userId: Type.String(), email: Type.String(), name: Type.String(), roles: Type.Array(Role), licensed: Type.Boolean(),
-});
+}, { example: { userId: EXAMPLE_USER.id, email: EXAMPLE_USER.email, name: EXAMPLE_USER.name, roles: ['developer'], licensed: true } }));
 
-export const Resource = Type.Object({
+export const Resource = component('Resource', Type.Object({
   id: Type.String(), type: Type.String(), name: Type.String(), parentId: Nullable(Type.String()),
   createdAt: DateTime, updatedAt: DateTime,
-});
+}, { example: { id: 'res_01jdx3n5b7c9d1f3g5h7j9k1l3', type: 'building', name: 'Head office', parentId: null, createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME } }));
 
 export const Ratelimit = Type.Object(
   { limit: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }), durationMs: Type.Integer({ minimum: 1000, maximum: 86_400_000 }) },
@@ -59,29 +91,55 @@ export const Ratelimit = Type.Object(
 );
 
 export const KeyStatus = StringEnum(['active', 'expired', 'revoked']);
-export const Key = Type.Object({
+/** A scope as answers show it (`resourceId: null` is the whole tenant). */
+export const GrantedScope = component('Scope', Type.Object({ resourceId: Nullable(Type.String()), permission: Permission }, {
+  description: 'A permission on a resource and its descendants; `resourceId: null` is the whole tenant.',
+  example: { resourceId: null, permission: 'read' },
+}));
+
+const EXAMPLE_KEY = {
+  id: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', name: 'Billing export', description: 'Nightly export to the billing system', email: 'ops@example.com',
+  ownerId: EXAMPLE_USER.id, owner: { id: EXAMPLE_USER.id, name: EXAMPLE_USER.name, email: EXAMPLE_USER.email },
+  start: 'kw_Ab3dE9', status: 'active', management: false, scopes: [{ resourceId: null, permission: 'read' }],
+  createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME, expiresAt: '2027-11-24T10:00:00.000Z', lastUsedAt: null,
+  usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
+};
+export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
   ownerId: Type.String(), owner: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }),
-  start: Type.String(), status: KeyStatus, management: Type.Boolean(),
-  scopes: Type.Array(Type.Object({ resourceId: Nullable(Type.String()), permission: Permission })),
+  start: Type.String({ description: 'The prefix, `_` and the first 6 characters: enough to recognise a key, never the secret.' }),
+  status: KeyStatus, management: Type.Boolean(),
+  scopes: Type.Array(GrantedScope),
   createdAt: DateTime, updatedAt: DateTime, expiresAt: Nullable(DateTime), lastUsedAt: Nullable(DateTime),
   usageCount: Type.Integer(), revokedAt: Nullable(DateTime), rotatedFrom: Nullable(Type.String()),
   rotatedTo: Nullable(Type.String()), ratelimit: Nullable(Ratelimit), remaining: Nullable(Type.Integer()),
-});
-export const KeyWithSecret = Type.Object({ key: Key, secret: Type.String() });
+}, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
+export const KeyWithSecret = component('KeyWithSecret', Type.Object({
+  key: Key,
+  secret: Type.String({ description: 'The key itself, returned this once: store it now.' }),
+}, { example: { key: EXAMPLE_KEY, secret: 'kw_Ab3dE9xQ7mP2rT5vY8bN1cF4hJ6kL9s0w3Z2' } }));
 
-export const Event = Type.Object({
+export const Event = component('Event', Type.Object({
   id: Type.String(), tenantId: Nullable(Type.String()), at: DateTime, type: Type.String(),
-  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()) }),
+  actor: Type.Object({ type: StringEnum(['user', 'key', 'system']), id: Nullable(Type.String()) }),
   keyId: Nullable(Type.String()), ip: Nullable(Type.String()), userAgent: Nullable(Type.String()),
   details: Type.Object({}, { additionalProperties: true }), prevHash: Nullable(Type.String()), hash: Type.String(),
-});
+}, {
+  example: {
+    id: 'evt_01jdx3q1w3e5r7t9y1u3i5o7p9', tenantId: EXAMPLE_TENANT.id, at: EXAMPLE_TIME, type: 'key.created',
+    actor: { type: 'user', id: EXAMPLE_USER.id }, keyId: EXAMPLE_KEY.id, ip: '203.0.113.7', userAgent: 'curl/8.5.0',
+    details: { name: EXAMPLE_KEY.name }, prevHash: 'b1946ac92492d2347c6235b4d2611184', hash: '591785b794601e212b260e25925636fd',
+  },
+}));
 
-export const Me = Type.Object({
+export const Membership = component('Membership', Type.Object({ tenantId: Type.String(), tenantName: Type.String(), roles: Type.Array(Role), licensed: Type.Boolean() }));
+export const Me = component('Me', Type.Object({
   user: User,
-  memberships: Type.Array(Type.Object({ tenantId: Type.String(), tenantName: Type.String(), roles: Type.Array(Role), licensed: Type.Boolean() })),
-  key: Type.Optional(Type.Object({ id: Type.String(), tenantId: Type.String(), scopes: Type.Array(Type.Object({ resourceId: Nullable(Type.String()), permission: Permission })) })),
-});
+  memberships: Type.Array(Membership),
+  key: Type.Optional(Type.Object({ id: Type.String(), tenantId: Type.String(), scopes: Type.Array(GrantedScope) }, {
+    description: 'Present when the caller is a management key: the key and its tenant.',
+  })),
+}, { example: { user: EXAMPLE_USER, memberships: [{ tenantId: EXAMPLE_TENANT.id, tenantName: EXAMPLE_TENANT.name, roles: ['developer'], licensed: true }] } }));
 
 export const ListOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 
@@ -94,6 +152,3 @@ export const TenantParams = Type.Object({ tid: Id('ten') });
 export const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const Email = Type.String({ format: 'email', maxLength: 320 });
 export const Password = Type.String({ minLength: 8, maxLength: 200 });
-
-/** Standard error responses for the OpenAPI document. */
-export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody]));

@@ -43,7 +43,7 @@ let server: TestServer;
 const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/health', same: PUBLIC },
   { method: 'GET', path: '/api/v1/ready', same: PUBLIC },
-  { method: 'GET', path: '/api/v1/openapi.json', hidden: true, same: PUBLIC },
+  { method: 'GET', path: '/api/v1/openapi.json', same: PUBLIC },
   { method: 'POST', path: '/api/v1/auth/login', same: PUBLIC, body: (w) => ({ email: w.people.target.email, password: w.people.target.password }) },
   { method: 'POST', path: '/api/v1/auth/logout', freshCredentials: true, same: PUBLIC.map((s) => (s === 200 ? 204 : s)) },
   { method: 'GET', path: '/api/v1/auth/me', same: SIGNED_IN },

@@ -2,7 +2,8 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { Event, Id, ListOf, PageQuery, TenantParams, errors } from '../schemas.js';
+import { Event, Id, ListOf, PageQuery, TenantParams } from '../schemas.js';
+import { describeRoute, json } from '../openapi.js';
 import { requirePrincipal } from '../auth.js';
 import { listPlatformEvents, listTenantEvents } from '../../services/events.js';
 
@@ -20,10 +21,19 @@ const EventQuery = Type.Object({
 
 export function eventRoutes(api: App, { ctx }: RouteDeps) {
   api.get('/tenants/:tid/events', {
-    schema: { tags: ['events'], params: TenantParams, querystring: EventQuery, response: { 200: ListOf(Event), ...errors(400, 401, 403, 404) } },
+    schema: describeRoute({
+      operationId: 'listEvents', summary: "List a tenant's events", description: 'Tenant admins; newest first.',
+      tag: 'events', security: 'signedIn', params: TenantParams, querystring: EventQuery,
+      response: { 200: json('A page of events.', ListOf(Event)) }, errors: [403, 404],
+    }),
   }, async (request) => listTenantEvents(ctx, requirePrincipal(request), request.params.tid, { ...request.query, limit: request.query.limit ?? 50 }));
 
   api.get('/events', {
-    schema: { tags: ['events'], querystring: EventQuery, response: { 200: ListOf(Event), ...errors(400, 401, 403) } },
+    schema: describeRoute({
+      operationId: 'listPlatformEvents', summary: 'List platform events',
+      description: 'Platform admins; events outside any tenant (`user.created`, `auth.*`, throttling), newest first.',
+      tag: 'events', security: 'signedIn', querystring: EventQuery,
+      response: { 200: json('A page of events.', ListOf(Event)) }, errors: [403],
+    }),
   }, async (request) => listPlatformEvents(ctx, requirePrincipal(request), { ...request.query, limit: request.query.limit ?? 50 }));
 }

@@ -2,7 +2,8 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams, errors } from '../schemas.js';
+import { component, DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
+import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { fieldInvalid } from '../../errors.js';
 import { assertMayCreateIn, bulkRevoke, createKey, deleteKey, deleteOwnKeys, revokeKey, rotateKey, updateKey } from '../../services/keys.js';
@@ -28,8 +29,10 @@ const CreateKeyBody = Type.Object({
 }, {
   additionalProperties: false,
   // Neither name nor description, or both expiry forms, is a schema error (DESIGN "Creating a key").
-  anyOf: [{ required: ['name'] }, { required: ['description'] }],
-  not: { required: ['expiresInDays', 'expiresAt'] },
+  // The anyOf sits in an allOf so that type generators keep the object's fields (openapi-typescript
+  // turns an anyOf beside properties into a union with `unknown`).
+  allOf: [{ anyOf: [{ required: ['name'] }, { required: ['description'] }] }],
+  not: { properties: { expiresInDays: {}, expiresAt: {} }, required: ['expiresInDays', 'expiresAt'] },
 });
 
 const PatchKeyBody = Type.Object({
@@ -43,10 +46,10 @@ const PatchKeyBody = Type.Object({
 }, { additionalProperties: false, minProperties: 1 });
 
 const ListQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200 })),
-  status: Type.Optional(Type.String({ maxLength: 50 })),
-  owner: Type.Optional(Type.Union([Type.Literal('me'), Id('usr')])),
-  sort: Type.Optional(Type.String({ maxLength: 20 })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: "Case-insensitive substring of the key's name, description or id, or its owner's email or name." })),
+  status: Type.Optional(Type.String({ maxLength: 50, description: 'Comma-separated statuses: `active,expired`.' })),
+  owner: Type.Optional(Type.Union([Type.Literal('me'), Id('usr')], { description: '`me`, or a user id (tenant admins).' })),
+  sort: Type.Optional(Type.String({ maxLength: 20, description: 'A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`), `-field` for descending; default `-createdAt`.' })),
   ...PageQuery,
 }, { additionalProperties: false });
 
@@ -61,6 +64,18 @@ function assertOneExpiryForm(body: unknown): void {
   }
 }
 
+const KeyStats = component('KeyStats', Type.Object({ active: Type.Integer(), expiringSoon: Type.Integer(), expired: Type.Integer(), revoked: Type.Integer() }, {
+  description: '`expiringSoon` counts active keys expiring within `expiryReminderDays`, and is included in `active`.',
+  example: { active: 4, expiringSoon: 1, expired: 2, revoked: 3 },
+}));
+const KeyUsage = component('KeyUsage', Type.Object({
+  interval: Type.Unsafe<string>({ type: 'string', enum: ['hour', 'day'] }),
+  items: Type.Array(Type.Object({ at: Type.String(), valid: Type.Integer(), failed: Type.Integer() })),
+}, { example: { interval: 'hour', items: [{ at: '2026-11-24T10:00:00.000Z', valid: 120, failed: 3 }] } }));
+const BulkRevokeResult = component('BulkRevokeResult', Type.Object({
+  results: Type.Array(Type.Object({ id: Type.String(), ok: Type.Boolean(), code: Type.Optional(Type.String()) })),
+}, { example: { results: [{ id: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', ok: true }, { id: 'key_01jdx3r2t4v6x8z0b2d4f6h8j0', ok: false, code: 'NOT_ACTIVE' }] } }));
+
 export function keyRoutes(api: App, { ctx }: RouteDeps) {
   api.post('/tenants/:tid/keys', {
     // After the app's authentication and before the schema: 404 for an unseen tenant, then 400s.
@@ -68,95 +83,118 @@ export function keyRoutes(api: App, { ctx }: RouteDeps) {
       await assertMayCreateIn(ctx, requirePrincipal(request), (request.params as { tid: string }).tid);
       assertOneExpiryForm(request.body);
     },
-    schema: { tags: ['keys'], params: TenantParams, body: CreateKeyBody, response: { 201: KeyWithSecret, ...errors(400, 401, 403, 404, 409, 422) } },
+    schema: describeRoute({
+      operationId: 'createKey', summary: 'Create a key',
+      description: 'Send `name` or `description`, and at most one of `expiresInDays` and `expiresAt` (neither: the tenant\'s maximum expiry, or none). Without `scopes` the key reads the whole tenant. A tenant admin may create a key for a member with `ownerId`. The secret is in this answer only.',
+      tag: 'keys', security: 'signedIn', params: TenantParams, body: CreateKeyBody,
+      response: { 201: json('The key, and its secret shown this once.', KeyWithSecret) },
+      errors: [403, 404, 409, 422], codes: { 403: ['API_KEYS_DISABLED', 'NOT_DEVELOPER', 'NOT_LICENSED', 'FORBIDDEN', 'CSRF_FAILED'], 409: ['KEY_LIMIT_REACHED'] },
+    }),
   }, async (request, reply) => {
     const created = await createKey(ctx, requirePrincipal(request), request.params.tid, request.body, originOf(request));
     return reply.status(201).send(created);
   });
 
   api.get('/tenants/:tid/keys', {
-    schema: { tags: ['keys'], params: TenantParams, querystring: ListQuery, response: { 200: ListOf(Key), ...errors(400, 401, 403, 404) } },
+    schema: describeRoute({
+      operationId: 'listKeys', summary: 'List keys',
+      description: 'A member sees their own keys, a tenant admin every key. Another user\'s `owner` from a non-admin is 403.',
+      tag: 'keys', security: 'signedIn', params: TenantParams, querystring: ListQuery,
+      response: { 200: json('A page of keys.', ListOf(Key)) }, errors: [403, 404],
+    }),
   }, async (request) => listKeys(ctx, requirePrincipal(request), request.params.tid, { ...request.query, limit: request.query.limit ?? 50 }));
 
   api.delete('/tenants/:tid/keys', {
-    schema: {
-      tags: ['keys'], params: TenantParams,
+    schema: describeRoute({
+      operationId: 'deleteOwnKeys', summary: 'Delete all your own keys in a tenant', description: 'Developers; `owner=me` is required, so that no one deletes every key by mistake.', tag: 'keys', security: 'signedIn', params: TenantParams,
       querystring: Type.Object({ owner: Type.Literal('me') }, { additionalProperties: false }),
-      response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
-    },
+      response: { 204: Type.Null({ description: 'Deleted.' }) }, errors: [403, 404],
+    }),
   }, async (request, reply) => {
     await deleteOwnKeys(ctx, requirePrincipal(request), request.params.tid, originOf(request));
     return reply.status(204).send(null);
   });
 
   api.post('/tenants/:tid/keys/revoke', {
-    schema: {
-      tags: ['keys'], params: TenantParams,
+    schema: describeRoute({
+      operationId: 'revokeKeys', summary: 'Revoke many keys at once',
+      description: 'Answers one result per id, in request order; one key\'s failure (`NOT_ACTIVE`, `NOT_FOUND`) does not stop the others.',
+      tag: 'keys', security: 'signedIn', params: TenantParams,
       body: Type.Object({ keyIds: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({ results: Type.Array(Type.Object({ id: Type.String(), ok: Type.Boolean(), code: Type.Optional(Type.String()) })) }),
-        ...errors(400, 401, 403, 404),
-      },
-    },
+      response: { 200: json('Each key\'s outcome.', BulkRevokeResult) }, errors: [403, 404],
+    }),
   }, async (request) => bulkRevoke(ctx, requirePrincipal(request), request.params.tid, request.body.keyIds, originOf(request)));
 
   api.get('/tenants/:tid/keys/:kid', {
-    schema: { tags: ['keys'], params: KeyParams, response: { 200: Key, ...errors(401, 403, 404) } },
+    schema: describeRoute({
+      operationId: 'getKey', summary: 'Get a key', description: 'Its owner, or a tenant admin; anyone else gets 404.', tag: 'keys', security: 'signedIn', params: KeyParams,
+      response: { 200: json('The key.', Key) }, errors: [403, 404],
+    }),
   }, async (request) => getKey(ctx, requirePrincipal(request), request.params.tid, request.params.kid));
 
   api.patch('/tenants/:tid/keys/:kid', {
-    schema: { tags: ['keys'], params: KeyParams, body: PatchKeyBody, response: { 200: Key, ...errors(400, 401, 403, 404) } },
+    schema: describeRoute({
+      operationId: 'updateKey', summary: 'Change a key',
+      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`.',
+      tag: 'keys', security: 'signedIn', params: KeyParams, body: PatchKeyBody,
+      response: { 200: json('The changed key.', Key) }, errors: [403, 404],
+    }),
   }, async (request) => updateKey(ctx, requirePrincipal(request), request.params.tid, request.params.kid, request.body, originOf(request)));
 
   api.delete('/tenants/:tid/keys/:kid', {
-    schema: { tags: ['keys'], params: KeyParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+    schema: describeRoute({
+      operationId: 'deleteKey', summary: 'Delete a key',
+      description: 'The owner (developer) deletes their own key; a tenant admin deletes any key that is expired or revoked.',
+      tag: 'keys', security: 'signedIn', params: KeyParams,
+      response: { 204: Type.Null({ description: 'Deleted.' }) }, errors: [403, 404],
+    }),
   }, async (request, reply) => {
     await deleteKey(ctx, requirePrincipal(request), request.params.tid, request.params.kid, originOf(request));
     return reply.status(204).send(null);
   });
 
   api.post('/tenants/:tid/keys/:kid/revoke', {
-    schema: {
-      tags: ['keys'], params: KeyParams, body: Type.Object({}, { additionalProperties: false }),
-      response: { 200: Key, ...errors(400, 401, 403, 404, 409) },
-    },
+    schema: describeRoute({
+      operationId: 'revokeKey', summary: 'Revoke a key',
+      description: 'Tenant admins; only an active key, including one in its rotation grace period. Irreversible.',
+      tag: 'keys', security: 'signedIn', params: KeyParams, body: Type.Object({}, { additionalProperties: false }), optionalBody: true,
+      response: { 200: json('The revoked key.', Key) }, errors: [403, 404, 409], codes: { 409: ['NOT_ACTIVE'] },
+    }),
   }, async (request) => revokeKey(ctx, requirePrincipal(request), request.params.tid, request.params.kid, originOf(request)));
 
   api.post('/tenants/:tid/keys/:kid/rotate', {
-    schema: {
-      tags: ['keys'], params: KeyParams,
+    schema: describeRoute({
+      operationId: 'rotateKey', summary: 'Rotate a key',
+      description: 'The owner replaces an active key with a new one of the same settings; the old key keeps working for `gracePeriodSeconds` (default 0). The new secret is in this answer only.',
+      tag: 'keys', security: 'signedIn', params: KeyParams, optionalBody: true,
       body: Type.Object({ gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_592_000 })) }, { additionalProperties: false }),
-      response: { 201: KeyWithSecret, ...errors(400, 401, 403, 404, 409) },
-    },
+      response: { 201: json('The new key, and its secret shown this once.', KeyWithSecret) },
+      errors: [403, 404, 409], codes: { 403: ['FORBIDDEN', 'API_KEYS_DISABLED', 'NOT_DEVELOPER', 'NOT_LICENSED', 'CSRF_FAILED'], 409: ['NOT_ACTIVE'] },
+    }),
   }, async (request, reply) => {
     const rotated = await rotateKey(ctx, requirePrincipal(request), request.params.tid, request.params.kid, request.body, originOf(request));
     return reply.status(201).send(rotated);
   });
 
   api.get('/tenants/:tid/keys/:kid/usage', {
-    schema: {
-      tags: ['keys'], params: KeyParams,
+    schema: describeRoute({
+      operationId: 'getKeyUsage', summary: 'Get a key\'s verifications over time',
+      description: 'Buckets aligned to UTC, empty ones as zeros; by default the last 24 hours by hour (or 30 days by day). More than 1000 buckets is a 400.',
+      tag: 'keys', security: 'signedIn', params: KeyParams,
       querystring: Type.Object({
         since: Type.Optional(DateTime), until: Type.Optional(DateTime),
         interval: Type.Optional(Type.Union([Type.Literal('hour'), Type.Literal('day')])),
       }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({
-          interval: Type.String(),
-          items: Type.Array(Type.Object({ at: Type.String(), valid: Type.Integer(), failed: Type.Integer() })),
-        }),
-        ...errors(400, 401, 403, 404),
-      },
-    },
+      response: { 200: json('Valid and failed verifications per bucket.', KeyUsage) }, errors: [403, 404],
+    }),
   }, async (request) => keyUsage(ctx, requirePrincipal(request), request.params.tid, request.params.kid, request.query));
 
   api.get('/tenants/:tid/stats', {
-    schema: {
-      tags: ['keys'], params: TenantParams,
-      response: {
-        200: Type.Object({ active: Type.Integer(), expiringSoon: Type.Integer(), expired: Type.Integer(), revoked: Type.Integer() }),
-        ...errors(401, 403, 404),
-      },
-    },
+    schema: describeRoute({
+      operationId: 'getKeyStats', summary: 'Count keys by status',
+      description: 'A member counts their own keys, a tenant admin every key.',
+      tag: 'keys', security: 'signedIn', params: TenantParams,
+      response: { 200: json('The counts.', KeyStats) }, errors: [403, 404],
+    }),
   }, async (request) => keyStats(ctx, requirePrincipal(request), request.params.tid));
 }

@@ -4,7 +4,9 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '../app.js';
 import type { AppDeps } from '../app.js';
 import type { VerifyAnswer as Answer } from '../../verify/verifier.js';
-import { Id, Nullable, Permission, errors } from '../schemas.js';
+import { component, Id, Nullable, Permission, StringEnum } from '../schemas.js';
+import { describeRoute, json } from '../openapi.js';
+import type { VerifyCode } from '../../verify/decide.js';
 
 const VerifyBody = Type.Object({
   resourceId: Type.Optional(Id('res')),
@@ -13,20 +15,34 @@ const VerifyBody = Type.Object({
   dryRun: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
-/** Every answer, exactly: no other field may leave (held by the tests, since answers are sent as JSON text). */
-export const VerifyAnswer = Type.Object({
-  valid: Type.Boolean(),
-  code: Type.Optional(Type.String()),
-  retryAfterMs: Type.Optional(Type.Integer()),
-  keyId: Type.Optional(Type.String()),
-  tenantId: Type.Optional(Type.String()),
-  ownerId: Type.Optional(Type.String()),
-  name: Type.Optional(Type.String()),
-  scopes: Type.Optional(Type.Array(Type.Object({ resourceId: Nullable(Type.String()), permission: Type.String() }, { additionalProperties: false }))),
-  expiresAt: Type.Optional(Nullable(Type.String())),
+// Every refusal code, in the order verify applies them (DESIGN "Verify").
+const CODES = ['MALFORMED', 'NOT_FOUND', 'REVOKED', 'EXPIRED', 'DISABLED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const satisfies readonly VerifyCode[];
+const everyCodeListed: Exclude<VerifyCode, (typeof CODES)[number]> extends never ? true : never = true;
+void everyCodeListed;
+
+const Scopes = Type.Array(Type.Object({ resourceId: Nullable(Type.String()), permission: Permission }, { additionalProperties: false }));
+const ValidAnswer = Type.Object({
+  valid: Type.Literal(true),
+  keyId: Type.String(),
+  tenantId: Type.String(),
+  ownerId: Type.String(),
+  name: Type.String(),
+  scopes: Scopes,
+  expiresAt: Nullable(Type.String()),
   ratelimit: Type.Optional(Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), resetAt: Type.String() }, { additionalProperties: false })),
-  remaining: Type.Optional(Type.Integer()),
+  remaining: Type.Optional(Type.Integer({ description: 'Credits left after this verification.' })),
 }, { additionalProperties: false });
+const InvalidAnswer = Type.Object({
+  valid: Type.Literal(false),
+  code: StringEnum(CODES, { description: 'The first reason that applies, in this order.' }),
+  retryAfterMs: Type.Optional(Type.Integer({ description: 'With `RATE_LIMITED`: when to try again (also in `Retry-After`).' })),
+}, { additionalProperties: false });
+
+/** Every answer, exactly: no other field may leave (held by the tests, since answers are sent as JSON text). */
+export const VerifyAnswer = Type.Union([ValidAnswer, InvalidAnswer]);
+const VerifyAnswerComponent = component('VerifyAnswer', Type.Union([ValidAnswer, InvalidAnswer], {
+  example: { valid: true, keyId: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', tenantId: 'ten_01jdx3k2m4n6p8r0t2v4x6z8b0', ownerId: 'usr_01jdx3k9q2w8e7r6t5y4u3i2o1', name: 'Billing export', scopes: [{ resourceId: null, permission: 'read' }], expiresAt: null },
+}));
 
 const EMPTY = Object.freeze({});
 
@@ -34,7 +50,13 @@ export function verifyRoutes(api: App, { verifier, observe }: Pick<AppDeps, 'ver
   api.post('/verify', {
     // Per-request info logs are skipped on the hot path; warnings and errors are still logged.
     logLevel: 'warn',
-    schema: { tags: ['verify'], body: VerifyBody, response: { 200: VerifyAnswer, ...errors(400) } },
+    schema: describeRoute({
+      operationId: 'verifyKey', summary: 'Check a key presented to your API',
+      description: 'Send the key in `X-API-Key`. Whatever the key is (absent, garbage, unknown, revoked), the answer is 200 with `valid`; only a body that breaks the schema is a 400. `resourceId` alone asks for `read` on it, `permission` alone asks for it tenant-wide. A valid answer spends `cost` credits (default 1) unless `dryRun`.',
+      tag: 'verify', security: 'public', body: VerifyBody, optionalBody: true,
+      headerNotes: { 'X-API-Key': 'The key to check.' },
+      response: { 200: json('The verdict. A `RATE_LIMITED` answer also sets `Retry-After`.', VerifyAnswerComponent) },
+    }),
     // A request without a body means {} (this scope has no shared hook for it).
     preValidation: (request, _reply, done) => {
       if (request.body === undefined) request.body = EMPTY;

@@ -1,192 +1,45 @@
-// Shapes of the v1 HTTP API (see the design's contract). Times are ISO-8601 UTC strings.
+// Shapes of the v1 HTTP API (see the design's contract), named for the console. They are aliases of
+// the types generated from the server's OpenAPI document (`npm run generate:types` writes
+// ./generated/openapi.ts), so they cannot drift from what the server sends. Times are ISO-8601 UTC strings.
+import type { components, operations } from './generated/openapi';
 
-export type Role = 'tenant_admin' | 'developer';
-export type KeyStatus = 'active' | 'expired' | 'revoked';
-export type Permission = 'read' | 'write' | 'admin';
+type Schemas = components['schemas'];
+type JsonBody<Op extends keyof operations> = NonNullable<operations[Op]['requestBody']>['content']['application/json'];
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  isPlatformAdmin: boolean;
-  disabled: boolean;
-  createdAt: string;
-}
+export type Role = Schemas['Member']['roles'][number];
+export type KeyStatus = Schemas['Key']['status'];
+export type Permission = Schemas['Scope']['permission'];
 
-export interface Membership {
-  tenantId: string;
-  tenantName: string;
-  roles: Role[];
-  licensed: boolean;
-}
-
-export interface Me {
-  user: User;
-  memberships: Membership[];
-}
-
-export interface TenantSettings {
-  apiKeysEnabled: boolean;
-  maxExpiryDays: number | null;
-  maxActiveKeysPerUser: number;
-  excessiveUsePerMinute?: number | null;
-  autoRevokeOnExcessiveUse?: boolean;
-  expiryReminderDays?: number;
-}
-
-export interface Tenant {
-  id: string;
-  name: string;
-  createdAt: string;
-  settings: TenantSettings;
-  roles?: Role[];
-}
-
-export interface Scope {
-  resourceId: string | null;
-  permission: Permission;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  description: string | null;
-  email: string | null;
-  ownerId: string;
-  owner: { id: string; name: string; email: string };
-  start: string;
-  status: KeyStatus;
-  management: boolean;
-  scopes: Scope[];
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  usageCount: number;
-  revokedAt: string | null;
-  rotatedFrom: string | null;
-  rotatedTo: string | null;
-  ratelimit: { limit: number; durationMs: number } | null;
-  remaining: number | null;
-}
-
-export interface KeyWithSecret {
-  key: ApiKey;
-  secret: string;
-}
-
-export interface Resource {
-  id: string;
-  type: string;
-  name: string;
-  parentId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  licensed: boolean;
-}
-
-export interface KeywardenEvent {
-  id: string;
-  tenantId: string | null;
-  at: string;
-  type: string;
-  actor: { type: 'user' | 'key' | 'system'; id: string | null };
-  keyId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown> | null;
-  prevHash: string | null;
-  hash: string;
-}
+export type User = Schemas['User'];
+export type Membership = Schemas['Membership'];
+export type Me = Schemas['Me'];
+export type TenantSettings = Schemas['Settings'];
+/** A tenant; in the tenant list it also carries the caller's `roles`. */
+export type Tenant = Schemas['Tenant'] & Partial<Pick<Schemas['TenantWithRoles'], 'roles'>>;
+export type Scope = Schemas['Scope'];
+export type ApiKey = Schemas['Key'];
+export type KeyWithSecret = Schemas['KeyWithSecret'];
+export type Resource = Schemas['Resource'];
+export type Member = Schemas['Member'];
+export type KeywardenEvent = Schemas['Event'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Usage {
-  interval: 'hour' | 'day';
-  items: { at: string; valid: number; failed: number }[];
-}
+export type Usage = Schemas['KeyUsage'];
+export type Stats = Schemas['KeyStats'];
+export type BulkRevokeResult = Schemas['BulkRevokeResult'];
+export type CreateKeyInput = JsonBody<'createKey'>;
+export type KeyListQuery = Query<'listKeys'>;
+export type EventQuery = Query<'listEvents'>;
 
-export interface Stats {
-  active: number;
-  expiringSoon: number;
-  expired: number;
-  revoked: number;
-}
-
-export interface BulkRevokeResult {
-  results: { id: string; ok: boolean; code?: string }[];
-}
-
-export interface CreateKeyInput {
-  name?: string;
-  description?: string;
-  expiresInDays?: number;
-  scopes?: Scope[];
-}
-
-export interface KeyListQuery {
-  q?: string;
-  status?: string;
-  owner?: string;
-  sort?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface EventQuery {
-  type?: string;
-  keyId?: string;
-  actor?: string;
-  since?: string;
-  until?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface Webhook {
-  id: string;
-  tenantId: string;
-  url: string;
-  description: string | null;
-  /** Event types, `area.*` for every event of an area, or `*` for all. */
-  eventTypes: string[];
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface WebhookWithSecret {
-  webhook: Webhook;
-  /** The endpoint's signing secret, shown once. */
-  secret: string;
-}
-
-export interface WebhookInput {
-  url: string;
-  eventTypes: string[];
-  description?: string | null;
-}
-
-export type DeliveryStatus = 'succeeded' | 'failed' | 'gave_up';
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  at: string;
-  attempt: number;
-  status: DeliveryStatus;
-  responseStatus: number | null;
-  error: string | null;
-  nextAttemptAt: string | null;
-  durationMs: number;
-}
+/** `eventTypes`: event types, `area.*` for every event of an area, or `*` for all. */
+export type Webhook = Schemas['Webhook'];
+/** The endpoint and its signing secret, shown once. */
+export type WebhookWithSecret = Schemas['WebhookWithSecret'];
+export type WebhookInput = JsonBody<'createWebhook'>;
+export type DeliveryStatus = Schemas['Delivery']['status'];
+export type Delivery = Schemas['Delivery'];
