@@ -3,8 +3,10 @@ import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
 import { Email, Me, Name, Password, errors } from '../schemas.js';
-import { assertSameOrigin, originOf, requirePrincipal, SESSION_COOKIE } from '../auth.js';
-import { getUser, login, logout, me, updateMe } from '../../services/users.js';
+import { assertSameOrigin, isSecureCookie, originOf, requirePrincipal, sessionCookieName } from '../auth.js';
+import { getUser, me, updateMe } from '../../services/users.js';
+import { login } from '../../services/sign-in.js';
+import { endSession } from '../../services/sessions.js';
 
 export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
   api.post('/auth/login', {
@@ -17,17 +19,17 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
   }, async (request, reply) => {
     assertSameOrigin(request);
     const { token, userId } = await login(ctx, loginThrottle, request.body, originOf(request));
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/', httpOnly: true, sameSite: 'lax',
-      secure: ctx.config.cookieSecure || request.protocol === 'https',
+    // Path=/ and no Domain, as the __Host- prefix of a Secure cookie requires.
+    reply.setCookie(sessionCookieName(ctx.config, request), token, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: isSecureCookie(ctx.config, request),
       maxAge: Math.floor(ctx.config.sessionTtlMs / 1000),
     });
     return me(ctx, { user: (await getUser(ctx, userId))!, key: null });
   });
 
   api.post('/auth/logout', { config: { auth: 'public' }, schema: { tags: ['auth'] } }, async (request, reply) => {
-    if (request.sessionToken) await logout(ctx, request.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (request.sessionToken) await endSession(ctx, request.sessionToken);
+    reply.clearCookie(sessionCookieName(ctx.config, request), { path: '/', secure: isSecureCookie(ctx.config, request) });
     return reply.status(204).send();
   });
 
@@ -38,8 +40,8 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
     schema: {
       tags: ['auth'],
       body: Type.Object({ name: Type.Optional(Name), password: Type.Optional(Password), currentPassword: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Me, ...errors(400, 401, 403) },
+      response: { 200: Me, ...errors(400, 401, 403, 429) },
     },
-  }, async (request) => updateMe(ctx, requirePrincipal(request), request.body, request.sessionToken, originOf(request)));
+  }, async (request) => updateMe(ctx, loginThrottle, requirePrincipal(request), request.body, request.sessionToken, originOf(request)));
   void Email;
 }
