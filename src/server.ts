@@ -13,7 +13,7 @@ import { loggerOptions } from './log.js';
 import { ensureFirstAdmin } from './services/users.js';
 import { PasswordHasher, type PasswordHasherOptions } from './services/passwords.js';
 import { LoginThrottle } from './services/sign-in.js';
-import { connectThrottleRedis } from './services/shared-throttle.js';
+import { connectThrottleRedis, SharedWindows } from './services/shared-throttle.js';
 import { SessionSweep } from './services/sessions.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
@@ -98,6 +98,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const throttleRedis = resolved.redisUrl === null ? null : await connectThrottleRedis(resolved.redisUrl, redisPrefix);
   const verifier = new Verifier(ctx.store, ctx.serverSecret, {
     ipFailuresPerMinute: resolved.verifyIpFailures,
+    // With Redis every node counts the same bad keys per address; without it each node its own.
+    ipFailures: new SharedWindows('verify-ip', resolved.verifyIpFailures, throttleRedis),
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
     limits,
