@@ -148,6 +148,11 @@ export class SharedWindows {
     await Promise.all([...this.pending]);
   }
 
+  /** Whether any subject may be blocked on this node right now. */
+  get mayBlock(): boolean {
+    return this.local.mayBlock;
+  }
+
   /** Milliseconds until the subject may try again on this node, or 0. */
   blockedFor(subject: string, nowMs: number): number {
     return this.local.blockedFor(subject, nowMs);

@@ -54,6 +54,14 @@ describe('FailureWindows', () => {
     expect(w.blockedFor('ip', 45_000)).toBe(0);
   });
 
+  it('says whether any subject may be blocked, so a check can be skipped when none is', () => {
+    const w = new FailureWindows(2);
+    w.fail('a', 0);
+    expect(w.mayBlock).toBe(false);
+    w.fail('a', 0);
+    expect(w.mayBlock).toBe(true);
+  });
+
   it('counts nothing with a limit of 0', () => {
     const w = new FailureWindows(0);
     for (let i = 0; i < 5; i++) expect(w.take('a', 0).waitMs).toBe(0);

@@ -128,6 +128,11 @@ export class FailureWindows {
     }
   }
 
+  /** Whether any subject may be blocked right now: when not, a check needs no key at all (verify's hot path). */
+  get mayBlock(): boolean {
+    return this.blocked.size > 0;
+  }
+
   clear(subject: string): void {
     this.open.delete(subject);
     this.blocked.delete(subject);

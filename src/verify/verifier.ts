@@ -123,9 +123,13 @@ export class Verifier {
     this.counts[code] = (this.counts[code] ?? 0) + 1;
   }
 
-  /** An IPv6 client counts by its /64 (it can pick any address in it); see domain/client-address.ts. */
+  /**
+   * An IPv6 client counts by its /64 (it can pick any address in it); see domain/client-address.ts.
+   * While no address is blocked, the common case, the address is not even turned into its key.
+   */
   private throttled(ip: string, nowMs: number): number {
-    return this.options.ipFailuresPerMinute === 0 ? 0 : this.ipFailures.blockedFor(throttleKeyOf(ip), nowMs);
+    if (this.options.ipFailuresPerMinute === 0 || !this.ipFailures.mayBlock) return 0;
+    return this.ipFailures.blockedFor(throttleKeyOf(ip), nowMs);
   }
 
   /** MALFORMED and NOT_FOUND count against the client's address; its first throttling is a platform event. */
