@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server.js';
-import { ADMIN } from '../helpers/server.js';
+import { ADMIN, TEST_SCRYPT_PARAMS } from '../helpers/server.js';
 import { unique, World } from '../helpers/world.js';
 
 export { ADMIN };
@@ -85,7 +85,7 @@ export async function startHarness(): Promise<Harness> {
     KEYWARDEN_SECRET: 'x'.repeat(40),
     KEYWARDEN_WEB_DIR: WEB_DIST,
     LOG_LEVEL: 'silent',
-  });
+  }, { passwords: { params: TEST_SCRYPT_PARAMS } }); // the suite's hashing cost (test/helpers/server.ts)
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
