@@ -11,6 +11,7 @@ describe('configuration', () => {
       port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:/tmp/kw-defaults/keywarden.db', redisUrl: null,
       redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
       trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536, webhookAllow: [],
+      sessionIdleMs: 3_600_000, loginFailures: 10, hashThreads: 4,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -30,6 +31,10 @@ describe('configuration', () => {
     ['KEYWARDEN_KEY_PREFIX', 'a'.repeat(17), 'KEYWARDEN_KEY_PREFIX'],
     ['KEYWARDEN_REDIS_FAILURE', 'maybe', 'KEYWARDEN_REDIS_FAILURE'],
     ['KEYWARDEN_SESSION_TTL', '12 hours', 'KEYWARDEN_SESSION_TTL'],
+    ['KEYWARDEN_SESSION_IDLE', '1 hour', 'KEYWARDEN_SESSION_IDLE'],
+    ['KEYWARDEN_LOGIN_FAILURES', 'ten', 'KEYWARDEN_LOGIN_FAILURES'],
+    ['KEYWARDEN_LOGIN_FAILURES', '-1', 'KEYWARDEN_LOGIN_FAILURES'],
+    ['UV_THREADPOOL_SIZE', '0', 'UV_THREADPOOL_SIZE'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
     ['KEYWARDEN_SECRET', 'short', 'KEYWARDEN_SECRET'],

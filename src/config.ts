@@ -16,10 +16,15 @@ export interface Config {
   secret: string | null; // KEYWARDEN_SECRET; null = the data-dir file
   keyPrefix: string;
   sessionTtlMs: number;
+  /** A session ends after this long without a request (KEYWARDEN_SESSION_IDLE). */
+  sessionIdleMs: number;
   cookieSecure: boolean;
   trustProxy: boolean | number | string[];
   verifyIpFailures: number;
+  /** Sign-in attempts per account a minute (per client IP: five times that); 0 = off. */
   loginFailures: number;
+  /** Password hashes at once: the libuv thread pool's size (UV_THREADPOOL_SIZE, default 4). */
+  hashThreads: number;
   metricsToken: string | null;
   logLevel: string;
   adminEmail: string | null;
@@ -129,10 +134,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     secret,
     keyPrefix,
     sessionTtlMs: parseDuration('KEYWARDEN_SESSION_TTL', get('KEYWARDEN_SESSION_TTL') ?? '12h'),
+    sessionIdleMs: parseDuration('KEYWARDEN_SESSION_IDLE', get('KEYWARDEN_SESSION_IDLE') ?? '1h'),
     cookieSecure: boolean('KEYWARDEN_COOKIE_SECURE', get('KEYWARDEN_COOKIE_SECURE') ?? 'false'),
     trustProxy: trustProxy(get('KEYWARDEN_TRUST_PROXY') ?? 'false'),
     verifyIpFailures: integer('KEYWARDEN_VERIFY_IP_FAILURES', get('KEYWARDEN_VERIFY_IP_FAILURES') ?? '100', 0, 1e9),
-    loginFailures: integer('KEYWARDEN_LOGIN_FAILURES', get('KEYWARDEN_LOGIN_FAILURES') ?? '10', 0, 1e9),
+    loginFailures: integer('KEYWARDEN_LOGIN_FAILURES', get('KEYWARDEN_LOGIN_FAILURES') ?? '10', 0, 1e6),
+    // libuv reads UV_THREADPOOL_SIZE itself (1..1024); hashing is bounded by the same number.
+    hashThreads: integer('UV_THREADPOOL_SIZE', get('UV_THREADPOOL_SIZE') ?? '4', 1, 1024),
     metricsToken: get('KEYWARDEN_METRICS_TOKEN') ?? null,
     logLevel,
     adminEmail,

@@ -11,6 +11,10 @@ import { RedisLimits } from './verify/redis-limits.js';
 import { buildApp, type App } from './http/app.js';
 import { loggerOptions } from './log.js';
 import { ensureFirstAdmin } from './services/users.js';
+import { PasswordHasher, type PasswordHasherOptions } from './services/passwords.js';
+import { LoginThrottle } from './services/sign-in.js';
+import { connectThrottleRedis, SharedWindows } from './services/shared-throttle.js';
+import { SessionSweep } from './services/sessions.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
 import { ReminderJob } from './services/reminders.js';
@@ -25,6 +29,8 @@ export interface RunningServer {
   verifier: Verifier;
   webhooks: WebhookWorker;
   reminders: ReminderJob;
+  sessionSweep: SessionSweep;
+  loginThrottle: LoginThrottle;
   close(): Promise<void>;
 }
 
@@ -36,7 +42,15 @@ export interface StartOptions {
   webhooks?: Partial<WebhookWorkerOptions>; // tests: a fast poll and back-off
   /** Resolves webhook host names, at registration and delivery; tests give a stub that sends no query. */
   resolver?: Resolver;
+  /**
+   * Tests only, never the environment: a held key derivation, or cheaper scrypt parameters for suites
+   * that sign in many times (the production parameters are SCRYPT_PARAMS in services/passwords.ts).
+   */
+  passwords?: Partial<PasswordHasherOptions>;
 }
+
+/** Sign-ins that may wait for a hashing slot, per slot, before the next answers 429. */
+const HASH_QUEUE_PER_THREAD = 16;
 
 const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -61,7 +75,10 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
     await store.migrate();
     const serverSecret = loadServerSecret(config);
     await checkSecretFingerprint(store, serverSecret);
-    return { store, config, serverSecret, now: () => new Date(), resolver: options.resolver ?? systemResolver };
+    const passwords = new PasswordHasher({
+      slots: config.hashThreads, queueLimit: config.hashThreads * HASH_QUEUE_PER_THREAD, ...options.passwords,
+    });
+    return { store, config, serverSecret, now: () => new Date(), resolver: options.resolver ?? systemResolver, passwords };
   } catch (err) {
     await store.close();
     throw err;
@@ -76,15 +93,19 @@ export async function startServer(env: Record<string, string | undefined>, optio
   await switchOffRefusedWebhooks(ctx);
   let app: App | undefined;
   const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
+  const redisPrefix = options.redisPrefix ?? `keywarden${options.pgSchema ? `:${options.pgSchema}` : ''}`;
   const limits = resolved.redisUrl === null ? undefined : new RedisLimits({
     url: resolved.redisUrl,
-    prefix: options.redisPrefix ?? `keywarden${options.pgSchema ? `:${options.pgSchema}` : ''}`,
+    prefix: redisPrefix,
     failure: resolved.redisFailure,
     onStateChange: (state) => app?.log.warn({ redis: state }, `redis is ${state}`),
   });
   await limits?.connect();
+  const throttleRedis = resolved.redisUrl === null ? null : await connectThrottleRedis(resolved.redisUrl, redisPrefix);
   const verifier = new Verifier(ctx.store, ctx.serverSecret, {
     ipFailuresPerMinute: resolved.verifyIpFailures,
+    // With Redis every node counts the same bad keys per address; without it each node its own.
+    ipFailures: new SharedWindows('verify-ip', resolved.verifyIpFailures, throttleRedis),
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
     limits,
@@ -92,14 +113,18 @@ export async function startServer(env: Record<string, string | undefined>, optio
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });
+  const sessionSweep = new SessionSweep(ctx, { onError });
+  // With Redis every node counts the same sign-in attempts; without it each node counts its own.
+  const loginThrottle = new LoginThrottle(resolved.loginFailures, throttleRedis);
   app = await buildApp({
-    ctx, verifier, webhooks, logger: loggerOptions(resolved.logLevel, options.logStream),
+    ctx, verifier, webhooks, loginThrottle, logger: loggerOptions(resolved.logLevel, options.logStream),
     redisState: () => limits?.state ?? 'absent',
   });
   await ctx.store.listen();
   await verifier.start();
   webhooks.start();
   reminders.start();
+  sessionSweep.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
   const url = address.replace('[::1]', 'localhost');
   const store = describeStore(resolved.databaseUrl, ctx.store.schema);
@@ -108,13 +133,14 @@ export async function startServer(env: Record<string, string | undefined>, optio
   let closing: Promise<void> | null = null;
   return {
     url,
-    app, ctx, verifier, webhooks, reminders,
+    app, ctx, verifier, webhooks, reminders, sessionSweep, loginThrottle,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
-        await Promise.all([webhooks.stop(), reminders.stop()]);
+        await Promise.all([webhooks.stop(), reminders.stop(), sessionSweep.stop()]);
         await verifier.stop();
+        throttleRedis?.close();
         await ctx.store.close();
       })();
       return closing;

@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../services/context.js';
 import type { Verifier } from '../verify/verifier.js';
-import { LoginThrottle } from '../services/users.js';
+import { LoginThrottle } from '../services/sign-in.js';
 import { notFound } from '../errors.js';
 import { errorHandler, sendError } from './errors.js';
 import { validatorCompiler } from './validation.js';
@@ -29,6 +29,8 @@ export interface AppDeps {
   redisState?: () => 'ok' | 'down' | 'absent';
   /** The webhook delivery worker, for its metrics. */
   webhooks?: WebhookWorker;
+  /** The sign-in throttle, shared between nodes when it has Redis; by default one of this node's own. */
+  loginThrottle?: LoginThrottle;
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -106,7 +108,7 @@ async function managementScope(app: App, deps: AppDeps): Promise<void> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, theme: { title: 'Keywarden API reference' } });
 
   const authenticate = makeAuthHook(ctx, deps.verifier);
-  const loginThrottle = new LoginThrottle(ctx.config.loginFailures);
+  const loginThrottle = deps.loginThrottle ?? new LoginThrottle(ctx.config.loginFailures);
   await app.register(async (api) => {
     // Before validation: a request without credentials is 401 whatever its body (DESIGN "Creating a key").
     api.addHook('preValidation', authenticate);

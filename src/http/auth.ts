@@ -6,10 +6,24 @@ import { csrfFailed, forbidden, KeywardenError, rateLimited, unauthenticated } f
 import type { Principal } from '../services/access.js';
 import type { Origin } from '../audit/events.js';
 import type { ServiceContext } from '../services/context.js';
-import { getUser, sessionUser } from '../services/users.js';
+import { getUser } from '../services/users.js';
+import { sessionUser } from '../services/sessions.js';
+import type { Config } from '../config.js';
 import type { Verifier } from '../verify/verifier.js';
 
+/**
+ * The session cookie's name. A Secure cookie takes the `__Host-` prefix, which browsers accept only
+ * with Secure, Path=/ and no Domain: a sibling subdomain or a plain-HTTP page cannot set or shadow it.
+ */
 export const SESSION_COOKIE = 'keywarden_session';
+export const SECURE_SESSION_COOKIE = '__Host-keywarden_session';
+
+/** Whether this request's session cookie is Secure: over HTTPS, or KEYWARDEN_COOKIE_SECURE=true. */
+export const isSecureCookie = (config: Readonly<Config>, request: FastifyRequest) =>
+  config.cookieSecure || request.protocol === 'https';
+
+export const sessionCookieName = (config: Readonly<Config>, request: FastifyRequest) =>
+  isSecureCookie(config, request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
@@ -68,7 +82,8 @@ export function makeAuthHook(ctx: ServiceContext, verifier: Verifier) {
       request.principal = await principalFromKey(ctx, verifier, presented, request.ip);
       return;
     }
-    const token = request.cookies?.[SESSION_COOKIE];
+    // Only the name this request would be given: where cookies are Secure, a plain one is not trusted.
+    const token = request.cookies?.[sessionCookieName(ctx.config, request)];
     if (token) {
       const user = await sessionUser(ctx, token);
       if (user) {

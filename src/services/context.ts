@@ -1,8 +1,9 @@
-// What every service needs: the store, the frozen config, the server secret, a clock, and the
-// name resolver for webhook URLs (injected like the clock, so tests send no DNS query).
+// What every service needs: the store, the frozen config, the server secret, a clock, the password
+// hasher, and the name resolver for webhook URLs (injected like the clock, so tests send no DNS query).
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Resolver } from '../webhooks/resolver.js';
+import type { PasswordHasher } from './passwords.js';
 
 export interface ServiceContext {
   store: Store;
@@ -10,4 +11,6 @@ export interface ServiceContext {
   serverSecret: Buffer;
   now: () => Date;
   resolver: Resolver;
+  /** Hashes and checks passwords, a bounded number at a time. */
+  passwords: PasswordHasher;
 }

@@ -1,34 +1,113 @@
-// Fixed one-minute windows of failure counts per subject (an IP, an account). In memory and
-// bounded: when full, the oldest window is dropped, so a flood of distinct subjects cannot grow it.
+// Fixed one-minute windows of attempt or failure counts per subject (a client address, an account).
+// In memory and bounded. Eviction must not help an attacker: a blocked subject is never evicted to
+// make room (that would clear its own block), only windows that are not blocked are, oldest first;
+// when every window is blocked, a new subject is refused until the oldest block ends (fail closed).
+// Filling the table with blocked windows takes `maxEntries × limit` counted attempts in one minute.
+
+interface Window {
+  start: number;
+  count: number;
+  /** The first refusal in this window was reported (`auth.throttled` at most once per window). */
+  reported: boolean;
+}
+
+/** The answer to an attempt: counted (waitMs 0), or refused for waitMs. */
+export interface Attempt {
+  waitMs: number;
+  /** This refusal is the subject's first in its window: report it. */
+  firstRefusal: boolean;
+}
+
+const COUNTED: Attempt = Object.freeze({ waitMs: 0, firstRefusal: false });
+
 export class FailureWindows {
-  private readonly windows = new Map<string, { start: number; count: number; reported: boolean }>();
+  // Two tables, each in insertion order (and so roughly in order of start): evicting the oldest
+  // open window is O(1), and blocked windows are kept apart so they are never evicted early.
+  private readonly open = new Map<string, Window>();
+  private readonly blocked = new Map<string, Window>();
 
-  constructor(private readonly limit: number, private readonly windowMs = 60_000, private readonly maxEntries = 100_000) {}
+  constructor(readonly limit: number, readonly windowMs = 60_000, private readonly maxEntries = 100_000) {}
 
-  private current(subject: string, now: number) {
-    const w = this.windows.get(subject);
+  private current(subject: string, now: number): Window | undefined {
+    const w = this.open.get(subject) ?? this.blocked.get(subject);
     if (w && now - w.start < this.windowMs) return w;
-    if (w) this.windows.delete(subject);
+    if (w) {
+      this.open.delete(subject);
+      this.blocked.delete(subject);
+    }
     return undefined;
+  }
+
+  private waitOf(w: Window, now: number): number {
+    return Math.max(1, w.start + this.windowMs - now);
+  }
+
+  /** A new window for the subject, or the wait when the table holds nothing but blocked windows. */
+  private newWindow(subject: string, now: number): Window | number {
+    if (this.size >= this.maxEntries) {
+      const oldestOpen = this.open.keys().next();
+      if (!oldestOpen.done) this.open.delete(oldestOpen.value);
+      else {
+        for (const [s, w] of this.blocked) {
+          if (now - w.start < this.windowMs) break;
+          this.blocked.delete(s);
+        }
+        if (this.size >= this.maxEntries) return this.waitOf(this.blocked.values().next().value!, now);
+      }
+    }
+    const w = { start: now, count: 0, reported: false };
+    this.open.set(subject, w);
+    return w;
+  }
+
+  private add(subject: string, w: Window): void {
+    w.count++;
+    if (w.count >= this.limit && this.open.delete(subject)) this.blocked.set(subject, w);
+  }
+
+  private sub(subject: string, w: Window): void {
+    w.count--;
+    if (w.count < this.limit && this.blocked.delete(subject)) this.open.set(subject, w);
   }
 
   /** Milliseconds until the subject may try again, or 0 when it is not throttled. */
   blockedFor(subject: string, now: number): number {
     if (this.limit === 0) return 0;
     const w = this.current(subject, now);
-    return w && w.count >= this.limit ? w.start + this.windowMs - now : 0;
+    if (w) return w.count >= this.limit ? this.waitOf(w, now) : 0;
+    if (this.open.size === 0 && this.blocked.size >= this.maxEntries) return this.waitOf(this.blocked.values().next().value!, now);
+    return 0;
   }
 
-  /** Counts a failure; answers true the first time the subject crosses the limit in this window. */
+  /**
+   * Counts an attempt before it is checked, unless the subject is at its limit: then it is refused.
+   * Parallel attempts cannot all pass a check made before any of them failed.
+   */
+  take(subject: string, now: number): Attempt {
+    if (this.limit === 0) return COUNTED;
+    const w = this.current(subject, now) ?? this.newWindow(subject, now);
+    if (typeof w === 'number') return { waitMs: w, firstRefusal: false };
+    if (w.count >= this.limit) {
+      const firstRefusal = !w.reported;
+      w.reported = true;
+      return { waitMs: this.waitOf(w, now), firstRefusal };
+    }
+    this.add(subject, w);
+    return COUNTED;
+  }
+
+  /** Gives back an attempt that take() counted and that succeeded (or was never checked). */
+  giveBack(subject: string, now: number): void {
+    const w = this.current(subject, now);
+    if (w && w.count > 0) this.sub(subject, w);
+  }
+
+  /** Counts a failure after the fact; answers true the first time the subject reaches the limit in this window. */
   fail(subject: string, now: number): boolean {
     if (this.limit === 0) return false;
-    let w = this.current(subject, now);
-    if (!w) {
-      if (this.windows.size >= this.maxEntries) this.windows.delete(this.windows.keys().next().value!);
-      w = { start: now, count: 0, reported: false };
-      this.windows.set(subject, w);
-    }
-    w.count++;
+    const w = this.current(subject, now) ?? this.newWindow(subject, now);
+    if (typeof w === 'number') return false;
+    this.add(subject, w);
     if (w.count >= this.limit && !w.reported) {
       w.reported = true;
       return true;
@@ -36,11 +115,30 @@ export class FailureWindows {
     return false;
   }
 
+  /** Blocks the subject until `untilMs` (another node saw it reach the limit). */
+  block(subject: string, now: number, untilMs: number): void {
+    if (this.limit === 0) return;
+    const w = this.current(subject, now) ?? this.newWindow(subject, now);
+    if (typeof w === 'number') return;
+    w.start = untilMs - this.windowMs; // the shared window is the one that counts
+    w.reported = true;
+    if (w.count < this.limit) {
+      w.count = this.limit - 1;
+      this.add(subject, w);
+    }
+  }
+
+  /** Whether any subject may be blocked right now: when not, a check needs no key at all (verify's hot path). */
+  get mayBlock(): boolean {
+    return this.blocked.size > 0;
+  }
+
   clear(subject: string): void {
-    this.windows.delete(subject);
+    this.open.delete(subject);
+    this.blocked.delete(subject);
   }
 
   get size(): number {
-    return this.windows.size;
+    return this.open.size + this.blocked.size;
   }
 }

@@ -1,13 +1,13 @@
-// Users, sign-in and sessions.
-import { createHash, randomBytes } from 'node:crypto';
-import { emailTaken, fieldInvalid, forbidden, invalidCredentials, notFound, rateLimited } from '../errors.js';
+// Users: creating, finding and changing them, and a person's own profile (`/auth/me`).
+// Signing in is sign-in.ts; sessions are sessions.ts.
+import { emailTaken, forbidden, notFound } from '../errors.js';
 import { newId } from '../domain/ids.js';
 import { appendEvents, SYSTEM_ORIGIN, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertPerson, assertPlatformAdmin, isPlatformAdmin, tenantAccess, type Principal } from './access.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { toUserView, parseRoles } from './views.js';
-import { FailureWindows } from './throttle.js';
+import { assertCurrentPassword, type LoginThrottle } from './sign-in.js';
+import { endSessionsOf } from './sessions.js';
 import { containsLc, decodeCursor, pageOf } from './paging.js';
 import { isTenantAdmin } from '../domain/roles.js';
 
@@ -18,12 +18,10 @@ export interface NewUser {
   isPlatformAdmin?: boolean;
 }
 
-const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex');
-
 export async function createUser(ctx: ServiceContext, principal: Principal | null, input: NewUser, origin: Origin) {
   if (principal) assertPlatformAdmin(principal);
   const now = ctx.now().toISOString();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await ctx.passwords.hash(input.password);
   return ctx.store.write(async (trx, changed) => {
     const taken = await trx.selectFrom('users').select('id').where('email_lc', '=', input.email.toLowerCase()).executeTakeFirst();
     if (taken) throw emailTaken();
@@ -94,7 +92,7 @@ export interface UserPatch {
 
 export async function updateUser(ctx: ServiceContext, principal: Principal, userId: string, patch: UserPatch, origin: Origin) {
   assertPlatformAdmin(principal);
-  const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
+  const passwordHash = patch.password !== undefined ? await ctx.passwords.hash(patch.password) : undefined;
   return ctx.store.write(async (trx, changed) => {
     const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user) throw notFound('user');
@@ -108,7 +106,7 @@ export async function updateUser(ctx: ServiceContext, principal: Principal, user
     };
     await trx.updateTable('users').set(set).where('id', '=', userId).execute();
     // A disabled user's sessions end; a new password ends the old sessions too.
-    if (patch.disabled || passwordHash !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    if (patch.disabled || passwordHash !== undefined) await endSessionsOf(trx, userId);
     const fields = Object.keys(patch).filter((k) => k !== 'password');
     await appendEvents(ctx.store, trx, origin, [{
       tenantId: null, type: 'user.updated',
@@ -117,68 +115,6 @@ export async function updateUser(ctx: ServiceContext, principal: Principal, user
     changed({ kind: 'user', tenantId: null, subjectId: userId });
     return toUserView({ ...user, ...set });
   });
-}
-
-export class LoginThrottle {
-  readonly accounts: FailureWindows;
-  readonly ips: FailureWindows;
-  constructor(limitPerAccount: number) {
-    this.accounts = new FailureWindows(limitPerAccount);
-    // One address may try several accounts (an office behind NAT), but not unboundedly many.
-    this.ips = new FailureWindows(limitPerAccount * 5);
-  }
-}
-
-export async function login(
-  ctx: ServiceContext,
-  throttle: LoginThrottle,
-  input: { email: string; password: string },
-  origin: Origin,
-): Promise<{ token: string; userId: string }> {
-  const account = input.email.toLowerCase();
-  const ip = origin.ip ?? 'unknown';
-  const nowMs = ctx.now().getTime();
-  const wait = Math.max(throttle.accounts.blockedFor(account, nowMs), throttle.ips.blockedFor(ip, nowMs));
-  if (wait > 0) throw rateLimited(Math.ceil(wait / 1000), 'Too many sign-in attempts; try again later.');
-  const user = await ctx.store.db.selectFrom('users').selectAll().where('email_lc', '=', account).executeTakeFirst();
-  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !passwordOk || user.disabled === 1) {
-    const newlyThrottled = [throttle.accounts.fail(account, nowMs) && 'account', throttle.ips.fail(ip, nowMs) && 'ip']
-      .filter((x): x is string => typeof x === 'string');
-    await ctx.store.write(async (trx) => {
-      await appendEvents(ctx.store, trx, { ...origin, actor: user ? { type: 'user', id: user.id } : origin.actor }, [
-        { tenantId: null, type: 'auth.login_failed', details: { email: account } },
-        ...newlyThrottled.map((by) => ({ tenantId: null, type: 'auth.throttled', details: { by, ...(by === 'account' ? { email: account } : { ip }) } })),
-      ]);
-    });
-    throw invalidCredentials();
-  }
-  throttle.accounts.clear(account);
-  const token = randomBytes(32).toString('base64url');
-  const now = ctx.now();
-  await ctx.store.write(async (trx) => {
-    await trx.insertInto('sessions').values({
-      token_hash: sessionHash(token), user_id: user.id, created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + ctx.config.sessionTtlMs).toISOString(),
-    }).execute();
-    await appendEvents(ctx.store, trx, { ...origin, actor: { type: 'user', id: user.id } }, [
-      { tenantId: null, type: 'auth.login', details: {} },
-    ]);
-  });
-  return { token, userId: user.id };
-}
-
-export async function sessionUser(ctx: ServiceContext, token: string) {
-  const row = await ctx.store.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users').select('sessions.expires_at')
-    .where('sessions.token_hash', '=', sessionHash(token)).executeTakeFirst();
-  if (!row || row.disabled === 1 || row.expires_at <= ctx.now().toISOString()) return null;
-  const { expires_at: _expires, ...user } = row;
-  return user;
-}
-
-export async function logout(ctx: ServiceContext, token: string): Promise<void> {
-  await ctx.store.db.deleteFrom('sessions').where('token_hash', '=', sessionHash(token)).execute();
 }
 
 export async function me(ctx: ServiceContext, principal: Principal) {
@@ -198,16 +134,15 @@ export async function me(ctx: ServiceContext, principal: Principal) {
 
 export async function updateMe(
   ctx: ServiceContext,
+  throttle: LoginThrottle,
   principal: Principal,
   input: { name?: string; password?: string; currentPassword: string },
   currentToken: string | null,
   origin: Origin,
 ) {
   assertPerson(principal);
-  if (!(await verifyPassword(input.currentPassword, principal.user.password_hash))) {
-    throw fieldInvalid('/currentPassword', 'is not your current password');
-  }
-  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  await assertCurrentPassword(ctx, throttle, principal.user, input.currentPassword, origin);
+  const passwordHash = input.password !== undefined ? await ctx.passwords.hash(input.password) : undefined;
   await ctx.store.write(async (trx, changed) => {
     await trx.updateTable('users').set({
       ...(input.name !== undefined && { name: input.name, name_lc: input.name.toLowerCase() }),
@@ -216,8 +151,7 @@ export async function updateMe(
     }).where('id', '=', principal.user.id).execute();
     if (passwordHash !== undefined) {
       // Other sessions end on a password change; this one stays.
-      await trx.deleteFrom('sessions').where('user_id', '=', principal.user.id)
-        .$if(currentToken !== null, (qb) => qb.where('token_hash', '!=', sessionHash(currentToken!))).execute();
+      await endSessionsOf(trx, principal.user.id, currentToken);
     }
     await appendEvents(ctx.store, trx, origin, [{
       tenantId: null, type: 'user.updated',

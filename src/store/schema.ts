@@ -25,6 +25,8 @@ export interface SessionTable {
   user_id: string;
   created_at: string;
   expires_at: string;
+  /** When a request last used the session (to the minute); null: not since it was made. */
+  last_seen_at: string | null;
 }
 
 export interface TenantTable {

@@ -9,6 +9,7 @@ import * as m003 from './migrations/003-verify-failures.js';
 import * as m004 from './migrations/004-key-list-indexes.js';
 import * as m005 from './migrations/005-key-search.js';
 import * as m006 from './migrations/006-webhook-destinations.js';
+import * as m007 from './migrations/007-session-idle.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -48,7 +49,7 @@ export interface DialectAdapter {
 }
 
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
-  '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006 };
+  '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006, '007-session-idle': m007 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */

@@ -5,7 +5,8 @@ import { isWellFormedKey } from './key-check.js';
 import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
 import type { Change, Store } from '../store/store.js';
-import { FailureWindows } from '../services/throttle.js';
+import { SharedWindows } from '../services/shared-throttle.js';
+import { throttleKeyOf } from '../domain/client-address.js';
 import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
@@ -37,6 +38,8 @@ export type AuthenticateResult = { ok: true; key: KeyEntry } | { ok: false; code
 
 export interface VerifierOptions {
   ipFailuresPerMinute: number;
+  /** The bad-key counter per client address; give one with Redis to share it between nodes. */
+  ipFailures?: SharedWindows;
   flushIntervalMs: number;
   pollIntervalMs: number;
   /** Credits and rate limits: in memory by default, RedisLimits to share them between nodes. */
@@ -58,7 +61,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export class Verifier {
   readonly caches: VerifyCaches;
   readonly usage: UsageBuffer;
-  readonly ipFailures: FailureWindows;
+  readonly ipFailures: SharedWindows;
   readonly limits: Limits;
   readonly counts: Record<string, number> = Object.create(null);
   private readonly poller: ChangePoller;
@@ -74,7 +77,7 @@ export class Verifier {
     this.caches = new VerifyCaches(store, { maxKeys: options.maxCachedKeys ?? 2_000_000, maxNegative: options.maxNegative ?? 100_000 });
     this.usage = new UsageBuffer(store);
     this.caches.unflushedSpent = (keyId, version) => this.usage.unflushedSpent(keyId, version);
-    this.ipFailures = new FailureWindows(options.ipFailuresPerMinute);
+    this.ipFailures = options.ipFailures ?? new SharedWindows('verify-ip', options.ipFailuresPerMinute, null);
     this.limits = options.limits ?? new LocalLimits();
     this.now = options.now ?? Date.now;
     this.keyedHash = new KeyedHash(serverSecret);
@@ -103,6 +106,7 @@ export class Verifier {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.store.changes.off('change', this.onChange);
+    await this.ipFailures.settled(); // a throttling event counted in Redis is flushed below
     try {
       await this.usage.flush(this.now(), true);
     } finally {
@@ -119,14 +123,20 @@ export class Verifier {
     this.counts[code] = (this.counts[code] ?? 0) + 1;
   }
 
+  /**
+   * An IPv6 client counts by its /64 (it can pick any address in it); see domain/client-address.ts.
+   * While no address is blocked, the common case, the address is not even turned into its key.
+   */
   private throttled(ip: string, nowMs: number): number {
-    return this.options.ipFailuresPerMinute === 0 ? 0 : this.ipFailures.blockedFor(ip, nowMs);
+    if (this.options.ipFailuresPerMinute === 0 || !this.ipFailures.mayBlock) return 0;
+    return this.ipFailures.blockedFor(throttleKeyOf(ip), nowMs);
   }
 
-  /** MALFORMED and NOT_FOUND count against the client's IP; its first throttling is a platform event. */
+  /** MALFORMED and NOT_FOUND count against the client's address; its first throttling is a platform event. */
   private unknown(code: 'MALFORMED' | 'NOT_FOUND', ip: string, nowMs: number): InvalidAnswer {
-    if (this.ipFailures.fail(ip, nowMs)) {
-      this.usage.recordPlatformEvent({ tenantId: null, type: 'auth.throttled', details: { by: 'ip', ip, on: 'verify' } });
+    if (this.options.ipFailuresPerMinute > 0) {
+      this.ipFailures.fail(throttleKeyOf(ip), nowMs, () =>
+        this.usage.recordPlatformEvent({ tenantId: null, type: 'auth.throttled', details: { by: 'ip', ip, on: 'verify' } }));
     }
     this.count(code);
     return REFUSALS[code];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server.js';
-import { ADMIN } from '../helpers/server.js';
+import { ADMIN, TEST_SCRYPT_PARAMS } from '../helpers/server.js';
 import { StubResolver } from '../helpers/resolver.js';
 import { unique, World } from '../helpers/world.js';
 import { launchBrowser } from './browser.js';
@@ -89,7 +89,7 @@ export async function startHarness(): Promise<Harness> {
     LOG_LEVEL: 'silent',
     // The receivers listen on loopback; names under .test resolve there too, never through DNS.
     KEYWARDEN_WEBHOOK_ALLOW: 'loopback',
-  }, { resolver: new StubResolver() });
+  }, { resolver: new StubResolver(), passwords: { params: TEST_SCRYPT_PARAMS } }); // the suite's hashing cost (test/helpers/server.ts)
   const browser = await launchBrowser();
   return {
     url: server.url,

@@ -3,12 +3,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
+import type { ScryptParams } from '../../src/services/passwords.js';
 import { dropSchema, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, type DialectName } from './services.js';
 import { StubResolver } from './resolver.js';
 import type { Resolver } from '../../src/webhooks/resolver.js';
 
 export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
+
+/**
+ * The scrypt cost of test servers (StartOptions.passwords): the production N=2^17 takes about a
+ * second and 128 MiB per hash, and every server start hashes its first admin's password; the suite
+ * would spend minutes hashing. Tests of the production parameters pass `passwords: {}` to get them.
+ */
+export const TEST_SCRYPT_PARAMS: ScryptParams = Object.freeze({ N: 1 << 14, r: 8, p: 1 });
 
 export interface TestServer extends RunningServer {
   dialect: DialectName;
@@ -51,8 +59,9 @@ export class ApiClient {
   async login(email: string, password: string): Promise<Credentials> {
     const res = await this.server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
     if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
-    const cookie = res.cookies.find((c) => c.name === 'keywarden_session');
-    return { cookie: `keywarden_session=${cookie!.value}` };
+    // `__Host-keywarden_session` where the cookie is Secure (HTTPS or KEYWARDEN_COOKIE_SECURE=true).
+    const cookie = res.cookies.find((c) => c.name === 'keywarden_session' || c.name === '__Host-keywarden_session');
+    return { cookie: `${cookie!.name}=${cookie!.value}` };
   }
 }
 
@@ -64,6 +73,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Webhook name resolution; by default a StubResolver, so that no test sends a DNS query. */
   resolver?: Resolver;
+  /** The password hasher's options; by default TEST_SCRYPT_PARAMS. */
+  passwords?: StartOptions['passwords'];
 }
 
 export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -82,7 +93,10 @@ export async function startTestServer(dialect: DialectName = 'sqlite', env: Reco
     KEYWARDEN_WEBHOOK_ALLOW: 'loopback',
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
-  }, { pgSchema: schema, redisPrefix: options.redisPrefix, resolver: options.resolver ?? new StubResolver() }).catch(async (err) => {
+  }, {
+    pgSchema: schema, redisPrefix: options.redisPrefix, resolver: options.resolver ?? new StubResolver(),
+    passwords: options.passwords ?? { params: TEST_SCRYPT_PARAMS },
+  }).catch(async (err) => {
     // Leave nothing behind when the start fails: a stale schema would confuse later runs.
     await cleanUp();
     throw err;

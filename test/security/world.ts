@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { ADMIN, startTestServer, type ApiClient, type Credentials, type TestServer } from '../helpers/server.js';
+import { ADMIN, startTestServer, TEST_SCRYPT_PARAMS, type ApiClient, type Credentials, type TestServer, type TestServerOptions } from '../helpers/server.js';
 import type { DialectName } from '../helpers/services.js';
 import { newId } from '../../src/domain/ids.js';
 import { DUMMY_PASSWORD_HASH, hashPassword } from '../../src/services/passwords.js';
@@ -13,11 +13,11 @@ import { DUMMY_PASSWORD_HASH, hashPassword } from '../../src/services/passwords.
  * A test server whose SQLite data directory lives in memory (/dev/shm where there is one): these
  * tests make hundreds of writes, each fsynced with synchronous=FULL, and durability is not what they test.
  */
-export async function startFastServer(dialect: DialectName, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startFastServer(dialect: DialectName, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const base = process.platform === 'linux' ? '/dev/shm' : undefined;
-  if (!base) return startTestServer(dialect, env);
+  if (!base) return startTestServer(dialect, env, options);
   const dataDir = mkdtempSync(join(base, 'keywarden-sec-'));
-  const server = await startTestServer(dialect, { KEYWARDEN_DATA_DIR: dataDir, ...env });
+  const server = await startTestServer(dialect, { KEYWARDEN_DATA_DIR: dataDir, ...env }, options);
   const stop = server.stop.bind(server);
   return Object.assign(server, { async stop() { await stop(); rmSync(dataDir, { recursive: true, force: true }); } });
 }
@@ -93,11 +93,11 @@ export const PERSON_PASSWORD = 'person-password-1';
 let personHash: Promise<string> | null = null;
 
 /**
- * A person with a password and a session, written directly: one scrypt hash shared by every
- * person of the world, since hundreds of sign-ins would cost minutes on a busy 2-core machine.
+ * A person with a password and a session, written directly: one scrypt hash (at the test servers'
+ * cost) shared by every person of the world, since hundreds of hashes would cost minutes on a busy 2-core machine.
  */
 export async function createPerson(server: TestServer, label: string): Promise<Person> {
-  personHash ??= hashPassword(PERSON_PASSWORD);
+  personHash ??= hashPassword(PERSON_PASSWORD, TEST_SCRYPT_PARAMS);
   const id = await insertUser(server, label, await personHash);
   const row = await server.ctx.store.db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirstOrThrow();
   return { id, email: row.email, password: PERSON_PASSWORD, creds: await insertSession(server, id) };

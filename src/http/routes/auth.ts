@@ -4,8 +4,10 @@ import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
 import { Email, Me, Name, Password } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
-import { assertSameOrigin, originOf, requirePrincipal, SESSION_COOKIE } from '../auth.js';
-import { getUser, login, logout, me, updateMe } from '../../services/users.js';
+import { assertSameOrigin, isSecureCookie, originOf, requirePrincipal, sessionCookieName } from '../auth.js';
+import { getUser, me, updateMe } from '../../services/users.js';
+import { login } from '../../services/sign-in.js';
+import { endSession } from '../../services/sessions.js';
 
 export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
   api.post('/auth/login', {
@@ -21,9 +23,9 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
   }, async (request, reply) => {
     assertSameOrigin(request);
     const { token, userId } = await login(ctx, loginThrottle, request.body, originOf(request));
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/', httpOnly: true, sameSite: 'lax',
-      secure: ctx.config.cookieSecure || request.protocol === 'https',
+    // Path=/ and no Domain, as the __Host- prefix of a Secure cookie requires.
+    reply.setCookie(sessionCookieName(ctx.config, request), token, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: isSecureCookie(ctx.config, request),
       maxAge: Math.floor(ctx.config.sessionTtlMs / 1000),
     });
     return me(ctx, { user: (await getUser(ctx, userId))!, key: null });
@@ -37,8 +39,8 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
       response: { 204: Type.Null({ description: 'Signed out.' }) }, errors: [403], codes: { 403: ['CSRF_FAILED'] },
     }),
   }, async (request, reply) => {
-    if (request.sessionToken) await logout(ctx, request.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (request.sessionToken) await endSession(ctx, request.sessionToken);
+    reply.clearCookie(sessionCookieName(ctx.config, request), { path: '/', secure: isSecureCookie(ctx.config, request) });
     return reply.status(204).send(null);
   });
 
@@ -59,6 +61,6 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
       response: { 200: json('The caller, changed.', Me) },
       errors: [403, 429],
     }),
-  }, async (request) => updateMe(ctx, requirePrincipal(request), request.body, request.sessionToken, originOf(request)));
+  }, async (request) => updateMe(ctx, loginThrottle, requirePrincipal(request), request.body, request.sessionToken, originOf(request)));
   void Email;
 }

@@ -1,5 +1,5 @@
 import type { App, AppDeps } from '../app.js';
-import type { LoginThrottle } from '../../services/users.js';
+import type { LoginThrottle } from '../../services/sign-in.js';
 import { systemRoutes } from './system.js';
 import { authRoutes } from './auth.js';
 import { userRoutes } from './users.js';

@@ -1,0 +1,132 @@
+// Signing in with an e-mail address and password, and checking a password again (PATCH /auth/me).
+// Attempts are throttled per account and per client address, and the throttle holds under
+// concurrency: an attempt is counted before its password is checked and given back when it succeeds
+// (DESIGN "Authentication"), so of many parallel guesses at most the limit are ever checked.
+import { fieldInvalid, invalidCredentials, rateLimited } from '../errors.js';
+import { appendEvents, type Origin } from '../audit/events.js';
+import { throttleKeyOf } from '../domain/client-address.js';
+import { isEmailAddress } from '../domain/email.js';
+import type { UserTable } from '../store/schema.js';
+import type { Selectable } from 'kysely';
+import type { ServiceContext } from './context.js';
+import { SharedWindows, type SharedRedis } from './shared-throttle.js';
+import { startSession } from './sessions.js';
+import type { Attempt } from './throttle.js';
+
+/** One address may try several accounts (an office behind NAT), but not unboundedly many. */
+const ACCOUNTS_PER_ADDRESS = 5;
+
+export class LoginThrottle {
+  readonly accounts: SharedWindows;
+  readonly addresses: SharedWindows;
+
+  /** `shared`: the nodes' Redis, so that every node counts the same attempts; null counts per node. */
+  constructor(limitPerAccount: number, shared: SharedRedis | null = null) {
+    this.accounts = new SharedWindows('login-account', limitPerAccount, shared);
+    this.addresses = new SharedWindows('login-ip', limitPerAccount * ACCOUNTS_PER_ADDRESS, shared);
+  }
+}
+
+type User = Selectable<UserTable>;
+
+/** A typed e-mail is recorded only when it is an address: a password typed there must not live on in the audit chain. */
+const typedEmail = (account: string) => (isEmailAddress(account) ? { email: account } : {});
+
+async function recordThrottled(ctx: ServiceContext, origin: Origin, details: Record<string, unknown>): Promise<void> {
+  await ctx.store.write(async (trx) => {
+    await appendEvents(ctx.store, trx, origin, [{ tenantId: null, type: 'auth.throttled', details }]);
+  });
+}
+
+async function refuse(ctx: ServiceContext, origin: Origin, attempt: Attempt, details: Record<string, unknown>): Promise<never> {
+  // Throttling is a platform event once per window, not once per refused attempt.
+  if (attempt.firstRefusal) await recordThrottled(ctx, origin, details);
+  throw rateLimited(Math.ceil(attempt.waitMs / 1000), 'Too many sign-in attempts; try again later.');
+}
+
+/** Counts an attempt for the account and the address, or refuses it (429) when either is at its limit. */
+async function takeAttempt(ctx: ServiceContext, throttle: LoginThrottle, account: string, address: string | null, origin: Origin) {
+  const nowMs = ctx.now().getTime();
+  const byAccount = await throttle.accounts.take(account, nowMs);
+  if (byAccount.waitMs > 0) await refuse(ctx, origin, byAccount, { by: 'account', ...typedEmail(account) });
+  if (address === null) return;
+  const byAddress = await throttle.addresses.take(address, nowMs);
+  if (byAddress.waitMs > 0) {
+    await throttle.accounts.giveBack(account, nowMs);
+    await refuse(ctx, origin, byAddress, { by: 'ip', ip: origin.ip });
+  }
+}
+
+async function giveBack(ctx: ServiceContext, throttle: LoginThrottle, account: string, address: string | null) {
+  const nowMs = ctx.now().getTime();
+  await Promise.all([throttle.accounts.giveBack(account, nowMs), address === null ? null : throttle.addresses.giveBack(address, nowMs)]);
+}
+
+/**
+ * Checks a password under the throttle: a success (or a check that never ran) gives its attempt back.
+ * A right password of a disabled user stays counted, like a wrong one: the throttle must not tell them apart.
+ */
+async function checkThrottled(
+  ctx: ServiceContext, throttle: LoginThrottle, account: string, address: string | null, origin: Origin,
+  password: string, stored: string, mayPass = true,
+) {
+  await takeAttempt(ctx, throttle, account, address, origin);
+  try {
+    const check = await ctx.passwords.check(password, stored);
+    if (check.ok && mayPass) await giveBack(ctx, throttle, account, address);
+    return check;
+  } catch (err) {
+    await giveBack(ctx, throttle, account, address);
+    throw err;
+  }
+}
+
+/** A new hash with today's parameters for a password that matched an older, weaker one; skipped when busy. */
+const rehash = (ctx: ServiceContext, password: string): Promise<string | null> => ctx.passwords.hash(password).catch(() => null);
+
+export async function login(
+  ctx: ServiceContext,
+  throttle: LoginThrottle,
+  input: { email: string; password: string },
+  origin: Origin,
+): Promise<{ token: string; userId: string }> {
+  const account = input.email.toLowerCase();
+  const address = throttleKeyOf(origin.ip ?? 'unknown');
+  const user = await ctx.store.db.selectFrom('users').selectAll().where('email_lc', '=', account).executeTakeFirst();
+  // An unknown address costs a hash too, so the answer's timing does not tell whether it exists.
+  const check = await checkThrottled(ctx, throttle, account, address, origin, input.password,
+    user?.password_hash ?? ctx.passwords.dummyHash, user?.disabled === 0);
+  if (!user || !check.ok || user.disabled === 1) {
+    await ctx.store.write(async (trx) => {
+      await appendEvents(ctx.store, trx, { ...origin, actor: user ? { type: 'user', id: user.id } : origin.actor }, [
+        { tenantId: null, type: 'auth.login_failed', details: typedEmail(account) },
+      ]);
+    });
+    throw invalidCredentials();
+  }
+  const newHash = check.needsRehash ? await rehash(ctx, input.password) : null;
+  const signedIn = user;
+  const token = await ctx.store.write(async (trx) => {
+    const now = ctx.now();
+    if (newHash !== null) {
+      // Only over the hash that was checked: a password changed meanwhile is not overwritten.
+      await trx.updateTable('users').set({ password_hash: newHash })
+        .where('id', '=', signedIn.id).where('password_hash', '=', signedIn.password_hash).execute();
+    }
+    const started = await startSession(ctx, trx, signedIn.id, now);
+    await appendEvents(ctx.store, trx, { ...origin, actor: { type: 'user', id: signedIn.id } }, [
+      { tenantId: null, type: 'auth.login', details: {} },
+    ]);
+    return started;
+  });
+  return { token, userId: user.id };
+}
+
+/**
+ * Checks a signed-in person's current password (PATCH /auth/me): a wrong one counts toward the same
+ * per-account throttle as sign-in, and is 400 on /currentPassword.
+ */
+export async function assertCurrentPassword(ctx: ServiceContext, throttle: LoginThrottle, user: User, password: string, origin: Origin) {
+  const check = await checkThrottled(ctx, throttle, user.email_lc, null, origin, password, user.password_hash);
+  if (!check.ok) throw fieldInvalid('/currentPassword', 'is not your current password');
+}
