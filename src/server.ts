@@ -14,6 +14,7 @@ import { ensureFirstAdmin } from './services/users.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
 import { ReminderJob } from './services/reminders.js';
+import { revokeImpersonatingKeys } from './services/impersonation.js';
 
 export interface RunningServer {
   url: string;
@@ -67,6 +68,11 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const config = loadConfig(env);
   const resolved: Readonly<Config> = Object.freeze({ ...config, webDir: config.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : null) });
   const ctx = await openServices(resolved, options);
+  // Right after the migrations: keys made in another member's name before creation refused it.
+  const impersonating = await revokeImpersonatingKeys(ctx.store, ctx.now()).catch(async (err) => {
+    await ctx.store.close();
+    throw err;
+  });
   await ensureFirstAdmin(ctx);
   let app: App | undefined;
   const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
@@ -90,6 +96,9 @@ export async function startServer(env: Record<string, string | undefined>, optio
     ctx, verifier, webhooks, logger: loggerOptions(resolved.logLevel, options.logStream),
     redisState: () => limits?.state ?? 'absent',
   });
+  if (impersonating > 0) {
+    app.log.warn({ revoked: impersonating }, 'revoked management keys that had been created in another member\'s name (reason "impersonation")');
+  }
   await ctx.store.listen();
   await verifier.start();
   webhooks.start();

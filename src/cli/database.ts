@@ -15,6 +15,9 @@ export async function migrate(options: { config?: string }): Promise<void> {
   try {
     const applied = await store.migrate();
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date.');
+    const { revokeImpersonatingKeys } = await import('../services/impersonation.js');
+    const revoked = await revokeImpersonatingKeys(store, new Date());
+    if (revoked > 0) console.log(`Revoked ${revoked} management key(s) created in another member's name (reason "impersonation").`);
   } finally {
     await store.close();
   }
