@@ -30,6 +30,8 @@ export const User = Type.Object({
   id: Type.String(), email: Type.String(), name: Type.String(),
   isPlatformAdmin: Type.Boolean(), disabled: Type.Boolean(), createdAt: DateTime,
 });
+/** What a tenant admin learns of a user found by email (GET /users?email=): enough to grant access. */
+export const UserSummary = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }, { additionalProperties: false });
 
 export const Settings = Type.Object({
   apiKeysEnabled: Type.Boolean(),

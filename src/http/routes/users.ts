@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { Email, Id, ListOf, Name, PageQuery, Password, User, errors } from '../schemas.js';
+import { Email, Id, ListOf, Name, PageQuery, Password, User, UserSummary, errors } from '../schemas.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { createUser, listUsers, updateUser } from '../../services/users.js';
 import { assertPerson } from '../../services/access.js';
@@ -24,7 +24,9 @@ export function userRoutes(api: App, { ctx }: RouteDeps) {
     schema: {
       tags: ['users'],
       querystring: Type.Object({ email: Type.Optional(Type.String({ maxLength: 320 })), q: Type.Optional(Type.String({ maxLength: 200 })), ...PageQuery }, { additionalProperties: false }),
-      response: { 200: ListOf(User), ...errors(400, 401, 403) },
+      // A platform admin gets whole users; a tenant admin only the summary (User first: the
+      // serializer takes the first shape that fits).
+      response: { 200: ListOf(Type.Union([User, UserSummary])), ...errors(400, 401, 403) },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);
