@@ -49,6 +49,8 @@ export interface Settings {
 }
 export interface Tenant { id: string; name: string; createdAt: string; settings: Settings }
 export interface User { id: string; email: string; name: string; isPlatformAdmin: boolean; disabled: boolean; createdAt: string }
+/** What a tenant admin learns of a user found by email. */
+export interface UserSummary { id: string; email: string; name: string }
 export interface Member { userId: string; email: string; name: string; roles: Role[]; licensed: boolean }
 export interface Resource { id: string; type: string; name: string; parentId: string | null; createdAt: string; updatedAt: string }
 
@@ -97,6 +99,8 @@ export type VerifyFailureCode =
 export interface ValidAnswer {
   valid: true; keyId: string; tenantId: string; ownerId: string; name: string; scopes: Scope[];
   expiresAt: string | null; ratelimit?: { limit: number; remaining: number; resetAt: string }; remaining?: number;
+  /** v1.1: the named limits applied to this verification. */
+  limits?: { name: string; kind: 'rate' | 'credits'; per: 'key' | 'owner' | 'tenant'; limit: number; remaining: number; resetAt: string | null }[];
 }
 export interface InvalidAnswer { valid: false; code: VerifyFailureCode; retryAfterMs?: number }
 export type VerifyAnswer = ValidAnswer | InvalidAnswer;
