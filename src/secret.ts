@@ -8,7 +8,7 @@ export const SECRET_FILE = 'secret';
 
 export function loadServerSecret(config: Pick<Config, 'secret' | 'dataDir'>): Buffer {
   if (config.secret) return Buffer.from(config.secret, 'utf8');
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 }); // private, as DESIGN "Key format" says
   const path = join(config.dataDir, SECRET_FILE);
   if (!existsSync(path)) {
     writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });

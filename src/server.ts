@@ -21,6 +21,8 @@ import { ReminderJob } from './services/reminders.js';
 import { describeRedis, describeStore } from './startup-line.js';
 import { systemResolver, type Resolver } from './webhooks/resolver.js';
 import { switchOffRefusedWebhooks } from './webhooks/upgrade.js';
+import { revokeImpersonatingKeys } from './services/impersonation.js';
+import { securePaths } from './file-modes.js';
 
 export interface RunningServer {
   url: string;
@@ -88,7 +90,14 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
 export async function startServer(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(env);
   const resolved: Readonly<Config> = Object.freeze({ ...config, webDir: config.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : null) });
+  // Before the store opens, so nothing is ever written into a directory others can read.
+  const tightened = securePaths(resolved);
   const ctx = await openServices(resolved, options);
+  // Right after the migrations: keys made in another member's name before creation refused it.
+  const impersonating = await revokeImpersonatingKeys(ctx.store, ctx.now()).catch(async (err) => {
+    await ctx.store.close();
+    throw err;
+  });
   await ensureFirstAdmin(ctx);
   await switchOffRefusedWebhooks(ctx);
   let app: App | undefined;
@@ -120,6 +129,10 @@ export async function startServer(env: Record<string, string | undefined>, optio
     ctx, verifier, webhooks, loginThrottle, logger: loggerOptions(resolved.logLevel, options.logStream),
     redisState: () => limits?.state ?? 'absent',
   });
+  for (const t of tightened) app.log.warn({ path: t.path, from: t.from, to: t.to }, `tightened the permissions of ${t.path} from ${t.from} to ${t.to}: other local users could read it`);
+  if (impersonating > 0) {
+    app.log.warn({ revoked: impersonating }, 'revoked management keys that had been created in another member\'s name (reason "impersonation")');
+  }
   await ctx.store.listen();
   await verifier.start();
   webhooks.start();

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig, readEnvironment } from '../config.js';
 import { openStore } from '../store/store.js';
+import { makePrivateFile, PRIVATE_FILE, securePaths, tighten } from '../file-modes.js';
 
 function configFrom(options: { config?: string }) {
   return loadConfig(readEnvironment(process.env, options.config));
@@ -11,10 +12,14 @@ function configFrom(options: { config?: string }) {
 
 export async function migrate(options: { config?: string }): Promise<void> {
   const config = configFrom(options);
+  for (const t of securePaths(config)) console.warn(`Tightened the permissions of ${t.path} from ${t.from} to ${t.to}: other local users could read it.`);
   const store = await openStore({ url: config.databaseUrl });
   try {
     const applied = await store.migrate();
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date.');
+    const { revokeImpersonatingKeys } = await import('../services/impersonation.js');
+    const revoked = await revokeImpersonatingKeys(store, new Date());
+    if (revoked > 0) console.log(`Revoked ${revoked} management key(s) created in another member's name (reason "impersonation").`);
   } finally {
     await store.close();
   }
@@ -32,12 +37,16 @@ export async function backup(file: string, options: { config?: string }): Promis
   if (!existsSync(source)) throw new Error(`No database at ${source}`);
   const target = resolve(file);
   if (existsSync(target)) throw new Error(`${target} exists already; choose a new file`);
+  // 0600 before SQLite writes a page into it (the copy's own journal then takes that mode too), so
+  // the copy is never readable by other local users, whatever the umask.
+  makePrivateFile(target);
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     await db.backup(target);
   } finally {
     db.close();
   }
+  tighten(target, PRIVATE_FILE);
   console.log(`Backup written to ${target}.`);
   console.log('Keep the server secret with it (KEYWARDEN_SECRET or the data directory\'s "secret" file): without it no key in the backup verifies.');
 }

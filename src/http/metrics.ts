@@ -1,12 +1,12 @@
 // GET /metrics (outside /api/v1): Prometheus text from a registry of this app's own, so several
 // servers in one process (the tests) do not share or clash. Most figures are read at scrape time
 // from the parts that already count them; only the verify latency is observed per request.
-import type { FastifyReply } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { LatencyHistogram } from './latency-histogram.js';
 import { sql } from 'kysely';
-import { safeEqual } from '../domain/hashing.js';
-import { KeywardenError } from '../errors.js';
+import { KeywardenError, notFound } from '../errors.js';
 import type { App, AppDeps } from './app.js';
 import { sendError } from './errors.js';
 
@@ -109,6 +109,19 @@ function makeRegistry(deps: AppDeps, startedAt: number) {
   return { registry, latency };
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Without a token, metrics are for the machine itself: a loopback socket (IPv4, IPv6, or IPv4 in
+ * IPv6), judged by the socket's own address and never by request.ip, which KEYWARDEN_TRUST_PROXY
+ * may take from a header. A forwarding header means a proxy on this machine relays someone else.
+ */
+function isLocalScrape(request: FastifyRequest): boolean {
+  if (request.headers.forwarded !== undefined || request.headers['x-forwarded-for'] !== undefined) return false;
+  const address = request.raw.socket.remoteAddress ?? '';
+  return address === '::1' || /^(::ffff:)?127\./i.test(address);
+}
+
 /**
  * Registers GET /metrics; returns the verify latency observer, which the verify route calls as it
  * sends its answer (a call, not an onResponse hook: no hook runner per verification).
@@ -118,14 +131,18 @@ export function registerMetrics(app: App, deps: AppDeps): (reply: FastifyReply) 
   const observeVerify = (reply: FastifyReply) => latency.observe(reply.elapsedTime / 1000);
 
   const token = deps.ctx.config.metricsToken;
+  const tokenDigest = token === null ? null : sha256(token);
   app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
-    if (token !== null) {
+    if (tokenDigest !== null) {
       const header = request.headers.authorization ?? '';
       const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!safeEqual(presented, token)) {
+      // Digests of equal length, so the comparison's time tells nothing, not even the token's length.
+      if (!timingSafeEqual(sha256(presented), tokenDigest)) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');
         return sendError(reply, new KeywardenError('UNAUTHENTICATED', 'Send Authorization: Bearer <metrics token>.'));
       }
+    } else if (!isLocalScrape(request)) {
+      return sendError(reply, notFound('route'));
     }
     const body = await registry.metrics();
     return reply.header('content-type', registry.contentType).send(body);

@@ -56,6 +56,8 @@ const UserFields = Type.Object({
 });
 const EXAMPLE_USER = { id: 'usr_01jdx3k9q2w8e7r6t5y4u3i2o1', email: 'ada@example.com', name: 'Ada Lovelace', isPlatformAdmin: false, disabled: false, createdAt: EXAMPLE_TIME };
 export const User = component('User', Type.Object(UserFields.properties, { example: EXAMPLE_USER }));
+/** What a tenant admin learns of a user found by email (GET /users?email=): enough to grant access. */
+export const UserSummary = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }, { additionalProperties: false });
 
 const SettingsFields = Type.Object({
   apiKeysEnabled: Type.Boolean(),

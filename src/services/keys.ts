@@ -132,6 +132,9 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
       throw forbidden('Setting ownerId, ratelimit or remaining with an API key needs a tenant-wide admin scope.');
     }
     if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
+    // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
+    // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
+    if (forOther && input.management === true) throw forbidden('A management key can only be created for oneself.');
     const scopes = normalizeScopes(input.scopes ?? DEFAULT_SCOPES);
     await assertWithinCallerKey(trx, access, scopes);
     if (!owner) throw notFound('member');

@@ -10,6 +10,7 @@ import { assertCurrentPassword, type LoginThrottle } from './sign-in.js';
 import { endSessionsOf } from './sessions.js';
 import { containsLc, decodeCursor, pageOf } from './paging.js';
 import { isTenantAdmin } from '../domain/roles.js';
+import type { UserTable } from '../store/schema.js';
 
 export interface NewUser {
   email: string;
@@ -72,7 +73,9 @@ export async function listUsers(
   if (query.q) qb = qb.where((eb) => eb.or([containsLc('email_lc', query.q!), containsLc('name_lc', query.q!)]));
   if (query.cursor) qb = qb.where('id', '>', decodeCursor(query.cursor, isIdCursor).id);
   const rows = await qb.orderBy('id').limit(query.limit + 1).execute();
-  return pageOf(rows, query.limit, toUserView, (u) => ({ id: u.id }));
+  // A tenant admin learns only what granting access needs, not the user's standing elsewhere.
+  const view = isPlatformAdmin(principal) ? toUserView : (u: UserTable) => ({ id: u.id, email: u.email, name: u.name });
+  return pageOf(rows, query.limit, view, (u) => ({ id: u.id }));
 }
 
 const isIdCursor = (v: unknown): v is { id: string } =>

@@ -110,6 +110,88 @@ describe('the SDK middleware against a real server', () => {
     expect(unlimited.headers['ratelimit-policy']).toBeUndefined();
   });
 
+  /** One request through Express middleware of the documented shapes: the status it answers. */
+  async function throughExpress(middleware: ReturnType<typeof keywardenExpress>, headers: Record<string, string>, ip = '127.0.0.1') {
+    let status = 200;
+    let passed = false;
+    const res = { status(code: number) { status = code; return this; }, setHeader() { return this; }, json() { return this; } };
+    await middleware({ headers, ip }, res, () => { passed = true; });
+    return passed ? 200 : status;
+  }
+
+  /** One request through Hono middleware of the documented shapes: the status it answers. */
+  async function throughHono(middleware: ReturnType<typeof keywardenHono>, headers: Record<string, string>) {
+    let passed = false;
+    const c: HonoContextLike = {
+      req: { header: (name: string) => headers[name.toLowerCase()] },
+      set: () => {},
+      header: () => {},
+      json: (body, status) => new Response(JSON.stringify(body), { status }),
+    };
+    const response = await middleware(c, async () => { passed = true; });
+    return passed ? 200 : response!.status;
+  }
+
+  describe('a key with a rate limit of 3 gets exactly 3 successes in a burst of 10, with the default cache', () => {
+    const burst = async (one: () => Promise<number>) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push(await one());
+      return statuses;
+    };
+    const expectThree = (statuses: number[]) => {
+      expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+      expect(statuses.slice(3)).toEqual(Array(7).fill(429));
+    };
+
+    it('through Fastify', async () => {
+      const { secret } = await createKey(team, { ratelimit: { limit: 3, durationMs: 60_000 } });
+      expectThree(await burst(async () => (await app.inject({ url: '/hello', headers: { 'x-api-key': secret } })).statusCode));
+    });
+
+    it('through Express', async () => {
+      const { secret } = await createKey(team, { ratelimit: { limit: 3, durationMs: 60_000 } });
+      const middleware = keywardenExpress({ baseUrl: server.url });
+      expectThree(await burst(() => throughExpress(middleware, { 'x-api-key': secret })));
+    });
+
+    it('through Hono', async () => {
+      const { secret } = await createKey(team, { ratelimit: { limit: 3, durationMs: 60_000 } });
+      const middleware = keywardenHono({ baseUrl: server.url });
+      expectThree(await burst(() => throughHono(middleware, { 'x-api-key': secret })));
+    });
+
+    it('and a key with 3 credits the same', async () => {
+      const { secret } = await createKey(team, { remaining: 3 });
+      const middleware = keywardenExpress({ baseUrl: server.url });
+      const statuses = await burst(() => throughExpress(middleware, { 'x-api-key': secret }));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    });
+  });
+
+  it('still reuses the answer for a key without limits, per caller address', async () => {
+    const { secret } = await createKey(team);
+    const seen: string[] = [];
+    const middleware = keywardenExpress({
+      baseUrl: server.url,
+      now: () => 1_000, // a clock that stands still: the answer stays fresh
+      fetch: (async (url: URL, init?: RequestInit) => {
+        seen.push(String((init!.headers as Record<string, string>)['x-forwarded-for']));
+        return fetch(url, init);
+      }) as typeof fetch,
+    });
+    for (const ip of ['192.0.2.1', '192.0.2.1', '192.0.2.2']) expect(await throughExpress(middleware, { 'x-api-key': secret }, ip)).toBe(200);
+    expect(seen).toEqual(['192.0.2.1', '192.0.2.2']);
+  });
+
+  it('sends a key that is not in Keywarden\'s format to the server, which judges it', async () => {
+    const before = (await server.api.call('GET', '/metrics')).body as string;
+    const count = (text: string) => Number(/keywarden_verifications_total\{result="MALFORMED"\} (\d+)/.exec(text)?.[1] ?? 0);
+    const res = await app.inject({ url: '/hello', headers: { 'x-api-key': 'legacy-0123456789abcdef' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MALFORMED' });
+    expect(count((await server.api.call('GET', '/metrics')).body as string) - count(before)).toBe(1);
+  });
+
   it('works as Express middleware: next() with req.keywarden, or a JSON refusal', async () => {
     const key = await createKey(team);
     const middleware = keywardenExpress({ baseUrl: server.url });

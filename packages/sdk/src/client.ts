@@ -4,7 +4,7 @@ import { KeywardenError } from './errors.js';
 import { fillPath, ROUTES, type RouteName } from './routes.js';
 import type {
   CreateKeyInput, Delivery, Event, EventQuery, Key, KeyListQuery, KeyStats, KeyUsage, KeyWithSecret, Me, Member, Page,
-  PageQuery, Resource, Role, Settings, Tenant, UpdateKeyInput, User, VerifyAnswer, VerifyRequest, Webhook, WebhookInput,
+  PageQuery, Resource, Role, Settings, Tenant, UpdateKeyInput, User, UserSummary, VerifyAnswer, VerifyRequest, Webhook, WebhookInput,
 } from './types.js';
 
 export interface ClientOptions {
@@ -21,7 +21,7 @@ export interface ClientOptions {
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
-interface Call { params?: Record<string, string>; query?: Query; body?: unknown; apiKey?: string }
+interface Call { params?: Record<string, string>; query?: Query; body?: unknown; apiKey?: string; headers?: Record<string, string> }
 
 export class KeywardenClient {
   readonly baseUrl: string;
@@ -39,7 +39,7 @@ export class KeywardenClient {
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...call.headers };
     const apiKey = call.apiKey ?? this.options.apiKey;
     if (apiKey) headers['x-api-key'] = apiKey;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
@@ -68,9 +68,16 @@ export class KeywardenClient {
     return body as T;
   }
 
-  /** Checks a key (POST /verify). Always resolves for any key: read `valid` and `code`. */
-  verify(key: string | undefined, request: VerifyRequest = {}): Promise<VerifyAnswer> {
-    return this.request('verify', { body: request, apiKey: key ?? '' });
+  /**
+   * Checks a key (POST /verify). Always resolves for any key: read `valid` and `code`. An API that
+   * relays its caller's key passes its caller's address, sent as `X-Forwarded-For` (Keywarden uses it
+   * when it trusts this API as a proxy: KEYWARDEN_TRUST_PROXY).
+   */
+  verify(key: string | undefined, request: VerifyRequest = {}, options: { clientAddress?: string } = {}): Promise<VerifyAnswer> {
+    return this.request('verify', {
+      body: request, apiKey: key ?? '',
+      ...(options.clientAddress !== undefined && { headers: { 'x-forwarded-for': options.clientAddress } }),
+    });
   }
 
   me(): Promise<Me> { return this.request('me'); }
@@ -83,8 +90,8 @@ export class KeywardenClient {
   listMembers(tid: string, query: PageQuery & { q?: string } = {}): Promise<Page<Member>> { return this.request('listMembers', { params: { tid }, query: { ...query } }); }
   putMember(tid: string, uid: string, member: { roles: Role[]; licensed: boolean }): Promise<Member> { return this.request('putMember', { params: { tid, uid }, body: member }); }
   withdrawMember(tid: string, uid: string): Promise<void> { return this.request('withdrawMember', { params: { tid, uid } }); }
-  /** A tenant admin may find one user by exact email, to grant access. */
-  findUserByEmail(email: string): Promise<Page<User>> { return this.request('findUsers', { query: { email } }); }
+  /** A tenant admin may find one user by exact email, to grant access (and sees only `{id, email, name}`). */
+  findUserByEmail(email: string): Promise<Page<User | UserSummary>> { return this.request('findUsers', { query: { email } }); }
 
   listResources(tid: string, query: PageQuery = {}): Promise<Page<Resource>> { return this.request('listResources', { params: { tid }, query: { ...query } }); }
   createResource(tid: string, resource: { type: string; name: string; parentId?: string | null }): Promise<Resource> { return this.request('createResource', { params: { tid }, body: resource }); }

@@ -14,6 +14,9 @@ declare global {
 
 export interface ExpressRequestLike {
   headers: Record<string, string | string[] | undefined>;
+  /** The caller's address (Express honours its own `trust proxy` setting here). */
+  ip?: string;
+  socket?: { remoteAddress?: string };
   keywarden?: KeywardenIdentity;
 }
 
@@ -30,7 +33,7 @@ export function keywardenExpress<Req extends ExpressRequestLike = ExpressRequest
   return async function keywardenMiddleware(req: Req, res: ExpressResponseLike, next: ExpressNext): Promise<void> {
     try {
       const presented = req.headers[verifier.header];
-      const outcome = await verifier.check(Array.isArray(presented) ? presented[0] : presented, req);
+      const outcome = await verifier.check(Array.isArray(presented) ? presented[0] : presented, req, req.ip ?? req.socket?.remoteAddress);
       for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
       if (outcome.ok) {
         req.keywarden = outcome.identity;

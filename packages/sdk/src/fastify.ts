@@ -13,7 +13,7 @@ export function keywardenFastify(options: MiddlewareOptions<FastifyRequest>) {
   const verifier = new KeyVerifier<FastifyRequest>(options);
   return async function keywardenHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const presented = request.headers[verifier.header];
-    const outcome = await verifier.check(Array.isArray(presented) ? presented[0] : presented, request);
+    const outcome = await verifier.check(Array.isArray(presented) ? presented[0] : presented, request, request.ip);
     if (outcome.headers) reply.headers(outcome.headers);
     if (outcome.ok) {
       request.keywarden = outcome.identity;

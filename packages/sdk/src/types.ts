@@ -33,6 +33,8 @@ export type KeyUsage = Schemas['KeyUsage'];
 export type Settings = Schemas['Settings'];
 export type Tenant = Schemas['Tenant'];
 export type User = Schemas['User'];
+/** What a tenant admin learns of a user found by email. */
+export type UserSummary = Pick<User, 'id' | 'email' | 'name'>;
 export type Member = Schemas['Member'];
 export type Resource = Schemas['Resource'];
 

@@ -4,7 +4,7 @@ import { KeywardenClient } from './client.js';
 import { KeywardenError } from './errors.js';
 import { isWellFormedKey } from './key-format.js';
 import { rateLimitHeaders } from './ratelimit-headers.js';
-import type { Permission, Scope, VerifyAnswer, VerifyFailureCode } from './types.js';
+import type { Permission, Scope, VerifyAnswer, VerifyFailureCode, VerifyRequest } from './types.js';
 
 /** What the middleware puts on the request for the handlers after it. */
 export interface KeywardenIdentity {
@@ -24,9 +24,15 @@ export interface MiddlewareOptions<Req = unknown> {
   /** Credits each verified request spends (default 1). */
   cost?: number;
   /**
+   * The address of the caller, sent to Keywarden as `X-Forwarded-For` (for its IP rules and
+   * brute-force counts, when it trusts this app as a proxy). Express and Fastify read `request.ip`
+   * by default; on Hono pass it from your runtime's connection info.
+   */
+  clientAddress?: (request: Req) => string | undefined;
+  /**
    * How long a positive answer is reused, in ms: at most 1000 (the default), so a revoked key is refused
-   * within a second. 0 asks the server every time. Answers reused from the cache spend no credits and
-   * take no rate-limit tokens.
+   * within a second. 0 asks the server every time. An answer that carries `ratelimit`, `remaining` or
+   * `limits` is never reused: the server counts every request of such a key.
    */
   cacheTtlMs?: number;
   /** The header that carries the key (default `x-api-key`). */
@@ -81,12 +87,30 @@ const UNAVAILABLE: Refusal = {
   body: { error: { code: 'NOT_READY', message: 'The API key could not be checked: Keywarden is not reachable.' } },
 };
 
+/** JSON with every object's keys sorted, so equal bodies give equal text whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Whether the server counts this key's every request (a rate limit, credits, named limits): then
+ * reusing its answer would let requests through that the server never saw, past the limit.
+ */
+function isMetered(answer: VerifyAnswer & { valid: true }): boolean {
+  return answer.ratelimit !== undefined || answer.remaining !== undefined || 'limits' in answer;
+}
+
 export class KeyVerifier<Req = unknown> {
   private readonly client: KeywardenClient;
   private readonly ttlMs: number;
   private readonly now: () => number;
-  // key + resource + permission → identity and the time it stops being reused. Insertion order makes
-  // the oldest entry the first to go when the map is full.
+  // (key, caller's address, the whole verify body) → identity and the time it stops being reused.
+  // Insertion order makes the oldest entry the first to go when the map is full.
   private readonly cache = new Map<string, { identity: KeywardenIdentity; until: number }>();
   readonly header: string;
 
@@ -97,12 +121,28 @@ export class KeyVerifier<Req = unknown> {
     this.header = (options.header ?? 'x-api-key').toLowerCase();
   }
 
-  /** Checks the presented key for this request. Never throws: an unreachable server is a 503 refusal. */
-  async check(key: string | undefined, request: Req): Promise<Outcome> {
-    if (!isWellFormedKey(key)) return { ok: false, refusal: refusalFor('MALFORMED') };
+  /** The verify body for this request, from the options. */
+  private bodyFor(request: Req): VerifyRequest {
     const resourceId = typeof this.options.resourceId === 'function' ? this.options.resourceId(request) : this.options.resourceId;
     const permission = typeof this.options.permission === 'function' ? this.options.permission(request) : this.options.permission;
-    const cacheKey = `${key}\n${resourceId ?? ''}\n${permission ?? ''}`;
+    return {
+      ...(resourceId !== undefined && { resourceId }),
+      ...(permission !== undefined && { permission }),
+      ...(this.options.cost !== undefined && { cost: this.options.cost }),
+    };
+  }
+
+  /**
+   * Checks the presented key for this request. Never throws: an unreachable server is a 503 refusal.
+   * Only a missing key is refused here: a value not in Keywarden's format may be an imported key, so
+   * the server judges it.
+   */
+  async check(key: string | undefined, request: Req, clientAddress?: string): Promise<Outcome> {
+    if (key === undefined || key === '') return { ok: false, refusal: refusalFor('MALFORMED') };
+    const body = this.bodyFor(request);
+    const address = this.options.clientAddress ? this.options.clientAddress(request) : clientAddress;
+    // Derived from the whole body, so a field added later can never share another request's answer.
+    const cacheKey = `${key}\n${address ?? ''}\n${canonicalJson(body)}`;
     const now = this.now();
     const cached = this.cache.get(cacheKey);
     if (cached && cached.until > now) return { ok: true, identity: cached.identity };
@@ -110,18 +150,14 @@ export class KeyVerifier<Req = unknown> {
 
     let answer: VerifyAnswer;
     try {
-      answer = await this.client.verify(key, {
-        ...(resourceId !== undefined && { resourceId }),
-        ...(permission !== undefined && { permission }),
-        ...(this.options.cost !== undefined && { cost: this.options.cost }),
-      });
+      answer = await this.client.verify(key, body, address === undefined ? {} : { clientAddress: address });
     } catch (err) {
       if (err instanceof KeywardenError && err.status === 0) return { ok: false, refusal: UNAVAILABLE };
       throw err; // a 400 here means the options are wrong (e.g. a resourceId that is no id): the app's bug
     }
     if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs), headers: rateLimitHeaders(answer, now) };
     const identity: KeywardenIdentity = { keyId: answer.keyId, tenantId: answer.tenantId, ownerId: answer.ownerId, scopes: answer.scopes };
-    if (this.ttlMs > 0) {
+    if (this.ttlMs > 0 && !isMetered(answer)) {
       if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(cacheKey, { identity, until: now + this.ttlMs });
     }

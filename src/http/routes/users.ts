@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { Email, Id, ListOf, Name, PageQuery, Password, User } from '../schemas.js';
+import { Email, Id, ListOf, Name, PageQuery, Password, User, UserSummary } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { createUser, listUsers, updateUser } from '../../services/users.js';
@@ -27,7 +27,9 @@ export function userRoutes(api: App, { ctx }: RouteDeps) {
       description: 'A platform admin lists and searches (`q`); a tenant admin finds one user by exact `email` (case-insensitive) to grant access, and gets only `id`, `email` and `name`. Always a list.',
       tag: 'users', security: 'signedIn',
       querystring: Type.Object({ email: Type.Optional(Type.String({ maxLength: 320 })), q: Type.Optional(Type.String({ maxLength: 200 })), ...PageQuery }, { additionalProperties: false }),
-      response: { 200: json('A page of users.', ListOf(User)) }, errors: [403],
+      // A platform admin gets whole users; a tenant admin only the summary (User first: the
+      // serializer takes the first shape that fits).
+      response: { 200: json('A page of users (a tenant admin gets only `{id, email, name}`).', ListOf(Type.Union([User, UserSummary]))) }, errors: [403],
     }),
   }, async (request) => {
     const principal = requirePrincipal(request);

@@ -1,14 +1,25 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Change, DialectAdapter } from '../store.js';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE, tighten } from '../../file-modes.js';
 
 export function createSqliteAdapter(path: string): DialectAdapter {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    makePrivateDir(dirname(path));
+    // The database file is made 0600 before SQLite opens it, and that also covers the files SQLite
+    // makes later (-wal and -shm on the first write, -journal): its unix VFS creates them with the
+    // database file's own permissions and fchmods them so when the umask got in the way. That holds
+    // for every process that opens the file, unlike a umask around open (process-wide, and SQLite
+    // creates those files long after open) or a chmod after the first write (a window, and again
+    // after every checkpoint that deletes and recreates them).
+    makePrivateFile(path);
+  }
   const database = new SQLite(path);
   database.pragma('journal_mode = WAL');
+  // A safety net for a SQLite build that would not copy the mode: the WAL files exist by now.
+  if (path !== ':memory:') for (const suffix of ['-wal', '-shm']) tighten(path + suffix, PRIVATE_FILE);
   // FULL: an acknowledged write survives a power cut, not only a killed process.
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');

@@ -149,7 +149,8 @@ export const api = {
     request<Member>('PUT', `${t(tenantId)}/members/${encodeURIComponent(userId)}`, { roles, licensed }),
   removeMember: (tenantId: string, userId: string) =>
     request<void>('DELETE', `${t(tenantId)}/members/${encodeURIComponent(userId)}`),
-  findUserByEmail: (email: string) => request<Page<User>>('GET', '/users', undefined, { email }),
+  // A tenant admin gets only {id, email, name} of the user found (a platform admin the whole user).
+  findUserByEmail: (email: string) => request<Page<Pick<User, 'id' | 'email' | 'name'>>>('GET', '/users', undefined, { email }),
   // Platform admin only.
   listUsers: (q?: string, cursor?: string) => request<Page<User>>('GET', '/users', undefined, { q, cursor, limit: 50 }),
   createUser: (input: { email: string; name: string; password: string; isPlatformAdmin?: boolean }) =>

@@ -15,7 +15,7 @@ interface GrantAccessProps {
 export function GrantAccess({ tenantId, members, onGranted }: GrantAccessProps) {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const [found, setFound] = useState<User | null | undefined>(undefined); // undefined: not searched yet
+  const [found, setFound] = useState<Pick<User, 'id' | 'email' | 'name'> | null | undefined>(undefined); // undefined: not searched yet
   const [roles, setRoles] = useState<Role[]>(['developer']);
   const [licensed, setLicensed] = useState(true);
   const [busy, setBusy] = useState(false);
