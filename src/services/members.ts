@@ -94,7 +94,8 @@ export async function putMember(
     // Losing the developer role or the licence makes the member's keys answer DISABLED.
     changed({ kind: 'member', tenantId, subjectId: userId });
     return toMemberView({ ...current.row, ...row }, user);
-  });
+    // Two grants of one membership at once: the loser runs again and finds the member (a change, or nothing).
+  }, { onUnique: { memberships: 'retry' } });
 }
 
 /** DELETE: withdraws access and revokes, for good, every key the member holds in the tenant. */

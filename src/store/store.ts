@@ -8,6 +8,7 @@ import * as m002 from './migrations/002-webhooks.js';
 import * as m003 from './migrations/003-verify-failures.js';
 import * as m004 from './migrations/004-key-list-indexes.js';
 import * as m005 from './migrations/005-key-search.js';
+import { WRITE_RETRIES, withRetries, type RetryHooks } from './retry.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -19,6 +20,20 @@ export interface Change {
   subjectId: string | null;
   /** For key changes: the key's hash, so caches keyed by hash drop it without a lookup. */
   keyHash?: string | null;
+}
+
+/**
+ * What a database error means to a write: a unique index refused a row of `table`, or the
+ * transaction lost a race with another (a deadlock, a serialization failure, a busy database) and
+ * may simply run again. Null for anything else.
+ */
+export type WriteFailure = { kind: 'unique'; table: string } | { kind: 'retryable' } | null;
+
+/** What a unique violation on a table means to one write: a catalogue error, or run it again (it then sees the row). */
+export type OnUnique = Partial<Record<keyof Database, (() => Error) | 'retry'>>;
+
+export interface WriteOptions {
+  onUnique?: OnUnique;
 }
 
 export interface DialectAdapter {
@@ -35,6 +50,8 @@ export interface DialectAdapter {
   /** Start listening for other nodes' changes. */
   listen(onChange: (change: Change) => void): Promise<void>;
   ping(): Promise<void>;
+  /** Reads this database's error codes, so that nothing above the dialect needs to know them. */
+  classifyError(err: unknown): WriteFailure;
   /**
    * The ids of a tenant's keys whose search text contains `text` (lower-cased), from a text index;
    * null when there is none, the term is too short for it, or more than `limit` keys match (a
@@ -90,11 +107,34 @@ export class Store {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
+  /** Test hooks for the retry waits; production uses real time and randomness. */
+  retryHooks: RetryHooks = {};
+
   /**
    * Runs one write: a transaction whose changes are announced to other nodes on commit and
    * emitted locally right after it, so the next verification on this node already sees them.
+   * A deadlock, serialization failure or busy database runs the whole transaction again (a few
+   * times, with jitter) before anything is answered, so `fn` must be safe to re-run: it collects
+   * its changes through `changed` per attempt, and what it makes inside (ids, secrets) is made
+   * anew each time, only the committed attempt's being returned. A unique violation on a table
+   * named in `onUnique` becomes its catalogue error, or another attempt that sees the row.
    */
-  async write<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>): Promise<T> {
+  async write<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const retryable = (err: unknown) => {
+      const failure = this.adapter.classifyError(err);
+      return failure?.kind === 'retryable' || (failure?.kind === 'unique' && options.onUnique?.[failure.table as keyof Database] === 'retry');
+    };
+    try {
+      return await withRetries(WRITE_RETRIES, retryable, () => this.writeOnce(fn), this.retryHooks);
+    } catch (err) {
+      const failure = this.adapter.classifyError(err);
+      const meaning = failure?.kind === 'unique' ? options.onUnique?.[failure.table as keyof Database] : undefined;
+      if (typeof meaning === 'function') throw meaning();
+      throw err;
+    }
+  }
+
+  private async writeOnce<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>): Promise<T> {
     const pending: Change[] = [];
     const result = await this.adapter.db.transaction().execute(async (trx) => {
       const value = await fn(trx, (c) => pending.push(c));
@@ -103,6 +143,11 @@ export class Store {
     });
     for (const change of pending) this.changes.emit('change', change);
     return result;
+  }
+
+  /** What a database error means (see WriteFailure); for the few places that handle one outside write(). */
+  classifyError(err: unknown): WriteFailure {
+    return this.adapter.classifyError(err);
   }
 
   async listen(): Promise<void> {
