@@ -109,7 +109,7 @@ export async function withdrawMember(
     assertKeepsAnAdmin(members, userId, null);
     await trx.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     const keys = await ctx.store.forUpdate(trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash'])
-      .where('tenant_id', '=', tenantId).where('owner_id', '=', userId).where('revoked_at', 'is', null)).execute();
+      .where('tenant_id', '=', tenantId).where('owner_id', '=', userId).where('revoked_at', 'is', null).orderBy('id')).execute();
     const now = ctx.now();
     await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'member.withdrawn', details: { userId, revokedKeys: keys.length } }], now);
     await markRevoked(ctx.store, trx, keys, origin, now, { reason: 'withdrawn', ownerId: userId }, changed);
