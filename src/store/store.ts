@@ -9,7 +9,7 @@ import * as m003 from './migrations/003-verify-failures.js';
 import * as m004 from './migrations/004-key-list-indexes.js';
 import * as m005 from './migrations/005-key-search.js';
 import * as m010 from './migrations/010-event-order.js';
-import { WRITE_RETRIES, withRetries, type RetryHooks } from './retry.js';
+import { WRITE_RETRIES, withRetries } from './retry.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -108,9 +108,6 @@ export class Store {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
-  /** Test hooks for the retry waits; production uses real time and randomness. */
-  retryHooks: RetryHooks = {};
-
   /**
    * Runs one write: a transaction whose changes are announced to other nodes on commit and
    * emitted locally right after it, so the next verification on this node already sees them.
@@ -121,17 +118,16 @@ export class Store {
    * named in `onUnique` becomes its catalogue error, or another attempt that sees the row.
    */
   async write<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-    const retryable = (err: unknown) => {
+    const onUnique = (err: unknown) => {
       const failure = this.adapter.classifyError(err);
-      return failure?.kind === 'retryable' || (failure?.kind === 'unique' && options.onUnique?.[failure.table as keyof Database] === 'retry');
+      return failure?.kind === 'unique' ? options.onUnique?.[failure.table as keyof Database] : undefined;
     };
+    const retryable = (err: unknown) => this.adapter.classifyError(err)?.kind === 'retryable' || onUnique(err) === 'retry';
     try {
-      return await withRetries(WRITE_RETRIES, retryable, () => this.writeOnce(fn), this.retryHooks);
+      return await withRetries(WRITE_RETRIES, retryable, () => this.writeOnce(fn));
     } catch (err) {
-      const failure = this.adapter.classifyError(err);
-      const meaning = failure?.kind === 'unique' ? options.onUnique?.[failure.table as keyof Database] : undefined;
-      if (typeof meaning === 'function') throw meaning();
-      throw err;
+      const meaning = onUnique(err);
+      throw typeof meaning === 'function' ? meaning() : err;
     }
   }
 
@@ -144,11 +140,6 @@ export class Store {
     });
     for (const change of pending) this.changes.emit('change', change);
     return result;
-  }
-
-  /** What a database error means (see WriteFailure); for the few places that handle one outside write(). */
-  classifyError(err: unknown): WriteFailure {
-    return this.adapter.classifyError(err);
   }
 
   async listen(): Promise<void> {
