@@ -65,6 +65,8 @@ export async function putMember(
 ) {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   const roles = normalizeRoles(input.roles);
+  // Two grants of one new membership at once: the loser's insert meets the winner's row, and its
+  // write runs again and finds the member (then a change, or nothing to do).
   return ctx.store.write(async (trx, changed) => {
     const user = await trx.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirst();
     if (!user) throw notFound('user');
@@ -94,7 +96,6 @@ export async function putMember(
     // Losing the developer role or the licence makes the member's keys answer DISABLED.
     changed({ kind: 'member', tenantId, subjectId: userId });
     return toMemberView({ ...current.row, ...row }, user);
-    // Two grants of one membership at once: the loser runs again and finds the member (a change, or nothing).
   }, { onUnique: { memberships: 'retry' } });
 }
 
