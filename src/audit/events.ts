@@ -70,16 +70,30 @@ export function toEventView(row: EventTable): EventView {
  * Locks a chain's head row, creating an empty one (seq 0) first if the chain is new, so two writers
  * opening the same chain at once queue on one row instead of colliding.
  */
-async function lockChainHead(store: Store, trx: Trx, chain: string): Promise<{ seq: number; hash: string }> {
-  const select = () => store.forUpdate(trx.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain)).executeTakeFirst();
+async function lockChainHead(store: Store, trx: Trx, chain: string): Promise<{ seq: number; hash: string; at: string | null }> {
+  const select = () => store.forUpdate(trx.selectFrom('chain_heads').select(['seq', 'hash', 'at']).where('chain', '=', chain)).executeTakeFirst();
   const head = await select();
-  if (head) return { seq: Number(head.seq), hash: head.hash };
-  await trx.insertInto('chain_heads').values({ chain, seq: 0, hash: '' }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+  if (head) return { seq: Number(head.seq), hash: head.hash, at: head.at };
+  await trx.insertInto('chain_heads').values({ chain, seq: 0, hash: '', at: null }).onConflict((oc) => oc.column('chain').doNothing()).execute();
   const created = (await select())!;
-  return { seq: Number(created.seq), hash: created.hash };
+  return { seq: Number(created.seq), hash: created.hash, at: created.at };
 }
 
-/** Appends events to their chains inside `trx`; the chain head row lock orders concurrent writers. */
+/**
+ * The order chain heads are locked in (DESIGN's global lock order): tenants' chains by id, the
+ * platform chain last, so two writers touching the same chains cannot wait on each other.
+ */
+export function chainLockOrder(chains: Iterable<string>): string[] {
+  return [...new Set(chains)].sort((a, b) =>
+    a === PLATFORM_CHAIN ? 1 : b === PLATFORM_CHAIN ? -1 : a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Appends events to their chains inside `trx`. Each chain's head row is locked first and its
+ * events take their time after that lock, never before the chain's last event: so `at` never
+ * goes back along a chain, whatever a caller's or another node's clock says, and follows seq.
+ * Events come back in the order given.
+ */
 export async function appendEvents(
   store: Store,
   trx: Trx,
@@ -87,31 +101,39 @@ export async function appendEvents(
   events: readonly NewEvent[],
   now = new Date(),
 ): Promise<EventView[]> {
-  const written: EventView[] = [];
-  for (const input of events) {
-    const chain = input.tenantId ?? PLATFORM_CHAIN;
+  const written = new Array<EventView>(events.length);
+  const chainOf = (e: NewEvent) => e.tenantId ?? PLATFORM_CHAIN;
+  for (const chain of chainLockOrder(events.map(chainOf))) {
     const head = await lockChainHead(store, trx, chain);
-    const seq = head.seq + 1;
-    const body: Omit<EventView, 'hash'> = {
-      id: newId('evt', now.getTime()),
-      tenantId: input.tenantId,
-      at: now.toISOString(),
-      type: input.type,
-      actor: origin.actor,
-      keyId: input.keyId ?? null,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-      details: input.details ?? {},
-      prevHash: head.seq === 0 ? null : head.hash,
-    };
-    const event: EventView = { ...body, hash: hashEvent(body) };
-    await trx.insertInto('events').values({
-      id: event.id, chain, seq, tenant_id: event.tenantId, at: event.at, type: event.type,
-      actor_type: event.actor.type, actor_id: event.actor.id, key_id: event.keyId, ip: event.ip,
-      user_agent: event.userAgent, details: JSON.stringify(event.details), prev_hash: event.prevHash, hash: event.hash,
-    }).execute();
-    await trx.updateTable('chain_heads').set({ seq, hash: event.hash }).where('chain', '=', chain).execute();
-    written.push(event);
+    let { seq, hash, at: lastAt } = head;
+    for (const [i, input] of events.entries()) {
+      if (chainOf(input) !== chain) continue;
+      const own = now.toISOString();
+      const at = lastAt !== null && lastAt > own ? lastAt : own;
+      const body: Omit<EventView, 'hash'> = {
+        id: newId('evt', now.getTime()),
+        tenantId: input.tenantId,
+        at,
+        type: input.type,
+        actor: origin.actor,
+        keyId: input.keyId ?? null,
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+        details: input.details ?? {},
+        prevHash: seq === 0 ? null : hash,
+      };
+      const event: EventView = { ...body, hash: hashEvent(body) };
+      seq++;
+      await trx.insertInto('events').values({
+        id: event.id, chain, seq, tenant_id: event.tenantId, at: event.at, type: event.type,
+        actor_type: event.actor.type, actor_id: event.actor.id, key_id: event.keyId, ip: event.ip,
+        user_agent: event.userAgent, details: JSON.stringify(event.details), prev_hash: event.prevHash, hash: event.hash,
+      }).execute();
+      hash = event.hash;
+      lastAt = at;
+      written[i] = event;
+    }
+    await trx.updateTable('chain_heads').set({ seq, hash, at: lastAt }).where('chain', '=', chain).execute();
   }
   return written;
 }

@@ -34,15 +34,13 @@ export async function listPlatformEvents(ctx: ServiceContext, principal: Princip
   return listChainEvents(ctx, null, query);
 }
 
+/** The chain's sequence number of the last event on the page: the rest of the list is below it. */
 interface EventCursor {
-  at: string;
   seq: number;
 }
 
 const isEventCursor = (v: unknown): v is EventCursor =>
-  typeof v === 'object' && v !== null &&
-  typeof (v as EventCursor).at === 'string' && (v as EventCursor).at.length <= 40 &&
-  Number.isSafeInteger((v as EventCursor).seq) && (v as EventCursor).seq > 0;
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as EventCursor).seq) && (v as EventCursor).seq > 0;
 
 /**
  * Times are stored as `toISOString()` text (fixed width, UTC), so a bound compares as text only once
@@ -63,10 +61,11 @@ function parseTypes(list: string): { exact: string[]; prefixes: string[] } {
 }
 
 /**
- * One list query reads one chain (a tenant's, or the platform's), so (at, seq) orders its events
- * totally: newest first, and events written in one transaction (same `at`) in reverse chain order,
- * which a random id tie-break would shuffle. New events only ever land before the first page, so
- * paging with a cursor neither skips nor repeats.
+ * One list query reads one chain (a tenant's, or the platform's), newest first by the chain's
+ * sequence number (DESIGN "Durability and consistency"): an event appended while a reader pages
+ * always takes a higher number than every event before it, so it lands before the first page and
+ * the cursor (a seq) neither skips nor repeats an event that was there when the first page was read.
+ * `at` follows seq along a chain, so `since` and `until` cut the same order.
  */
 async function listChainEvents(ctx: ServiceContext, tenantId: string | null, query: EventQuery) {
   let qb = ctx.store.db.selectFrom('events').selectAll()
@@ -83,10 +82,7 @@ async function listChainEvents(ctx: ServiceContext, tenantId: string | null, que
   else if (query.actor !== undefined) qb = qb.where('actor_id', '=', query.actor);
   if (query.since !== undefined) qb = qb.where('at', '>=', normalizeTime('/since', query.since));
   if (query.until !== undefined) qb = qb.where('at', '<', normalizeTime('/until', query.until));
-  if (query.cursor !== undefined) {
-    const c = decodeCursor(query.cursor, isEventCursor);
-    qb = qb.where((eb) => eb.or([eb('at', '<', c.at), eb.and([eb('at', '=', c.at), eb('seq', '<', c.seq)])]));
-  }
-  const rows = await qb.orderBy('at', 'desc').orderBy('seq', 'desc').limit(query.limit + 1).execute();
-  return pageOf(rows, query.limit, toEventView, (r): EventCursor => ({ at: r.at, seq: Number(r.seq) }));
+  if (query.cursor !== undefined) qb = qb.where('seq', '<', decodeCursor(query.cursor, isEventCursor).seq);
+  const rows = await qb.orderBy('seq', 'desc').limit(query.limit + 1).execute();
+  return pageOf(rows, query.limit, toEventView, (r): EventCursor => ({ seq: Number(r.seq) }));
 }

@@ -16,14 +16,17 @@ export interface ExcessiveUse {
 /** Records the event unless this minute already has one (another node may have seen it first). */
 export async function recordExcessiveUse(store: Store, use: ExcessiveUse, now = new Date()): Promise<boolean> {
   return store.write(async (trx, changed) => {
-    // The chain head lock orders writers of this tenant, so the check below cannot race across nodes.
+    // Locks in DESIGN's global order, the key before its tenant's chain head, as a usage flush
+    // does: the other way round, the two could wait on each other. The chain head lock orders this
+    // tenant's writers, so the check below cannot race across nodes.
+    const key = await store.forUpdate(trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', 'revoked_at', 'expires_at'])
+      .where('id', '=', use.keyId)).executeTakeFirst();
+    if (!key) return false;
     await store.forUpdate(trx.selectFrom('chain_heads').select('seq').where('chain', '=', use.tenantId)).execute();
     const minute = new Date(use.minuteStartMs).toISOString();
     const seen = await trx.selectFrom('events').select('id').where('key_id', '=', use.keyId)
       .where('type', '=', 'key.excessive_use').where('at', '>=', minute).executeTakeFirst();
     if (seen) return false;
-    const key = await trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', 'revoked_at', 'expires_at']).where('id', '=', use.keyId).executeTakeFirst();
-    if (!key) return false;
     const revoke = use.autoRevoke && key.revoked_at === null && (key.expires_at === null || key.expires_at > now.toISOString());
     await appendEvents(store, trx, SYSTEM_ORIGIN, [{
       tenantId: use.tenantId, type: 'key.excessive_use', keyId: use.keyId,

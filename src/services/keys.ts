@@ -102,6 +102,13 @@ async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
   return toKeyView(await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow(), now);
 }
 
+/** The tenant's settings, its row locked until the write ends (the first lock of DESIGN's order). */
+async function lockedSettings(ctx: ServiceContext, trx: Trx, tenantId: string): Promise<TenantSettings> {
+  const row = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirst();
+  if (!row) throw notFound('tenant');
+  return parseSettings(row.settings);
+}
+
 /** DESIGN "Creating a key": a tenant the caller cannot see is 404 before any 400 of the body. */
 export async function assertMayCreateIn(ctx: ServiceContext, principal: Principal, tenantId: string): Promise<void> {
   await tenantAccess(ctx.store.db, principal, tenantId);
@@ -117,11 +124,13 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
   const ownerId = input.ownerId ?? principal.user.id;
   const forOther = ownerId !== principal.user.id;
   return ctx.store.write(async (trx, changed) => {
-    // Locks the owner's membership (PostgreSQL) so concurrent creates cannot pass the limit together.
+    // Settings and the owner's membership are read under their row locks (PostgreSQL; DESIGN's
+    // order: tenant, then member), so a concurrent "keys off", lower limit or second create of the
+    // same owner is seen here, not missed.
+    const settings = await lockedSettings(ctx, trx, tenantId);
     const locked = await ctx.store.forUpdate(trx.selectFrom('memberships').select(['roles', 'licensed'])
       .where('tenant_id', '=', tenantId).where('user_id', '=', ownerId)).executeTakeFirst();
     const owner = locked ? { roles: parseRoles(locked.roles), licensed: locked.licensed === 1 } : null;
-    const settings: TenantSettings = parseSettings(access.tenant.settings);
     // The policy judges the owner named by a tenant admin, else the caller: a developer naming a
     // colleague gets FORBIDDEN below, and learns nothing of the colleague's role or licence.
     const judged = forOther && !access.isAdmin ? access.membership : owner;
@@ -306,9 +315,9 @@ export async function rotateKey(
   assertKeyPermission(access, 'write');
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
+    const settings = await lockedSettings(ctx, trx, tenantId); // before the key: DESIGN's lock order
     const { row: old, isOwner } = await visibleKey(ctx, trx, access, keyId);
     if (!isOwner) throw forbidden('Only the key\'s owner may rotate it.');
-    const settings = parseSettings(access.tenant.settings);
     assertMayHoldNewKey(settings, (await membershipOf(trx, tenantId, old.owner_id)) ?? { roles: [], licensed: false });
     if (deriveStatus({ revokedAt: old.revoked_at, expiresAt: old.expires_at }, now) !== 'active' || old.rotated_to) {
       throw notActive('Only an active key that was not rotated before can be rotated.');

@@ -65,6 +65,8 @@ export async function putMember(
 ) {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   const roles = normalizeRoles(input.roles);
+  // Two grants of one new membership at once: the loser's insert meets the winner's row, and its
+  // write runs again and finds the member (then a change, or nothing to do).
   return ctx.store.write(async (trx, changed) => {
     const user = await trx.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirst();
     if (!user) throw notFound('user');
@@ -94,7 +96,7 @@ export async function putMember(
     // Losing the developer role or the licence makes the member's keys answer DISABLED.
     changed({ kind: 'member', tenantId, subjectId: userId });
     return toMemberView({ ...current.row, ...row }, user);
-  });
+  }, { onUnique: { memberships: 'retry' } });
 }
 
 /** DELETE: withdraws access and revokes, for good, every key the member holds in the tenant. */
@@ -108,7 +110,7 @@ export async function withdrawMember(
     assertKeepsAnAdmin(members, userId, null);
     await trx.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     const keys = await ctx.store.forUpdate(trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash'])
-      .where('tenant_id', '=', tenantId).where('owner_id', '=', userId).where('revoked_at', 'is', null)).execute();
+      .where('tenant_id', '=', tenantId).where('owner_id', '=', userId).where('revoked_at', 'is', null).orderBy('id')).execute();
     const now = ctx.now();
     await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'member.withdrawn', details: { userId, revokedKeys: keys.length } }], now);
     await markRevoked(ctx.store, trx, keys, origin, now, { reason: 'withdrawn', ownerId: userId }, changed);

@@ -11,6 +11,9 @@ import { parseRoles, parseSettings, toTenantView } from './views.js';
 import { containsLc, decodeCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
 
+// The check below answers the common case; the unique index settles a race between two writers.
+const TENANT_NAME_UNIQUE = { tenants: () => nameTaken('tenant') };
+
 async function assertNameFree(trx: Trx, name: string, exceptId?: string) {
   const clash = await trx.selectFrom('tenants').select('id').where('name_lc', '=', name.toLowerCase())
     .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId!)).executeTakeFirst();
@@ -36,7 +39,7 @@ export async function createTenant(
       { tenantId: row.id, type: 'member.granted', details: { userId: principal.user.id, roles: ['tenant_admin'], licensed: false } },
     ]);
     return toTenantView(row);
-  });
+  }, { onUnique: TENANT_NAME_UNIQUE });
 }
 
 const isTenantCursor = (v: unknown): v is { name: string; id: string } =>
@@ -76,7 +79,7 @@ export async function renameTenant(ctx: ServiceContext, principal: Principal, te
       .where('id', '=', tenantId).execute();
     await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'tenant.updated', details: { name: input.name, previousName: access.tenant.name } }]);
     return toTenantView({ ...access.tenant, name: input.name, updated_at: updatedAt });
-  });
+  }, { onUnique: TENANT_NAME_UNIQUE });
 }
 
 export async function getSettings(ctx: ServiceContext, principal: Principal, tenantId: string) {

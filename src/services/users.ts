@@ -1,6 +1,6 @@
 // Users: creating, finding and changing them, and a person's own profile (`/auth/me`).
 // Signing in is sign-in.ts; sessions are sessions.ts.
-import { emailTaken, forbidden, notFound } from '../errors.js';
+import { KeywardenError, emailTaken, forbidden, notFound } from '../errors.js';
 import { newId } from '../domain/ids.js';
 import { appendEvents, SYSTEM_ORIGIN, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
@@ -35,7 +35,7 @@ export async function createUser(ctx: ServiceContext, principal: Principal | nul
     await appendEvents(ctx.store, trx, origin, [{ tenantId: null, type: 'user.created', details: { userId: row.id, email: row.email } }]);
     changed({ kind: 'user', tenantId: null, subjectId: row.id });
     return toUserView(row);
-  });
+  }, { onUnique: { users: emailTaken } });
 }
 
 /** First start: creates the platform admin from the environment when the database has no users. */
@@ -44,8 +44,14 @@ export async function ensureFirstAdmin(ctx: ServiceContext): Promise<boolean> {
   if (!adminEmail || !adminPassword) return false;
   const any = await ctx.store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any) return false;
-  await createUser(ctx, null, { email: adminEmail, name: 'Administrator', password: adminPassword, isPlatformAdmin: true }, SYSTEM_ORIGIN);
-  return true;
+  try {
+    await createUser(ctx, null, { email: adminEmail, name: 'Administrator', password: adminPassword, isPlatformAdmin: true }, SYSTEM_ORIGIN);
+    return true;
+  } catch (err) {
+    // Another node starting on the same database made the admin first: that is all we wanted.
+    if (err instanceof KeywardenError && err.code === 'EMAIL_TAKEN') return false;
+    throw err;
+  }
 }
 
 export async function getUser(ctx: ServiceContext, userId: string) {

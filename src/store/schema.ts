@@ -108,6 +108,7 @@ export interface ChainHeadTable {
   chain: string;
   seq: number;
   hash: string;
+  at: string | null; // the last event's time (null: an empty chain, opened by a writer)
 }
 
 export interface KeyUsageTable {

@@ -10,6 +10,8 @@ import * as m004 from './migrations/004-key-list-indexes.js';
 import * as m005 from './migrations/005-key-search.js';
 import * as m006 from './migrations/006-webhook-destinations.js';
 import * as m007 from './migrations/007-session-idle.js';
+import * as m010 from './migrations/010-event-order.js';
+import { WRITE_RETRIES, withRetries } from './retry.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -21,6 +23,20 @@ export interface Change {
   subjectId: string | null;
   /** For key changes: the key's hash, so caches keyed by hash drop it without a lookup. */
   keyHash?: string | null;
+}
+
+/**
+ * What a database error means to a write: a unique index refused a row of `table`, or the
+ * transaction lost a race with another (a deadlock, a serialization failure, a busy database) and
+ * may simply run again. Null for anything else.
+ */
+export type WriteFailure = { kind: 'unique'; table: string } | { kind: 'retryable' } | null;
+
+/** What a unique violation on a table means to one write: a catalogue error, or run it again (it then sees the row). */
+export type OnUnique = Partial<Record<keyof Database, (() => Error) | 'retry'>>;
+
+export interface WriteOptions {
+  onUnique?: OnUnique;
 }
 
 export interface DialectAdapter {
@@ -37,6 +53,8 @@ export interface DialectAdapter {
   /** Start listening for other nodes' changes. */
   listen(onChange: (change: Change) => void): Promise<void>;
   ping(): Promise<void>;
+  /** Reads this database's error codes, so that nothing above the dialect needs to know them. */
+  classifyError(err: unknown): WriteFailure;
   /**
    * The ids of a tenant's keys whose search text contains `text` (lower-cased), from a text index;
    * null when there is none, the term is too short for it, or more than `limit` keys match (a
@@ -49,7 +67,8 @@ export interface DialectAdapter {
 }
 
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
-  '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006, '007-session-idle': m007 };
+  '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006, '007-session-idle': m007,
+  '010-event-order': m010 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */
@@ -100,8 +119,27 @@ export class Store {
   /**
    * Runs one write: a transaction whose changes are announced to other nodes on commit and
    * emitted locally right after it, so the next verification on this node already sees them.
+   * A deadlock, serialization failure or busy database runs the whole transaction again (a few
+   * times, with jitter) before anything is answered, so `fn` must be safe to re-run: it collects
+   * its changes through `changed` per attempt, and what it makes inside (ids, secrets) is made
+   * anew each time, only the committed attempt's being returned. A unique violation on a table
+   * named in `onUnique` becomes its catalogue error, or another attempt that sees the row.
    */
-  async write<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>): Promise<T> {
+  async write<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const onUnique = (err: unknown) => {
+      const failure = this.adapter.classifyError(err);
+      return failure?.kind === 'unique' ? options.onUnique?.[failure.table as keyof Database] : undefined;
+    };
+    const retryable = (err: unknown) => this.adapter.classifyError(err)?.kind === 'retryable' || onUnique(err) === 'retry';
+    try {
+      return await withRetries(WRITE_RETRIES, retryable, () => this.writeOnce(fn));
+    } catch (err) {
+      const meaning = onUnique(err);
+      throw typeof meaning === 'function' ? meaning() : err;
+    }
+  }
+
+  private async writeOnce<T>(fn: (trx: Trx, changed: (change: Change) => void) => Promise<T>): Promise<T> {
     const pending: Change[] = [];
     const result = await this.adapter.db.transaction().execute(async (trx) => {
       const value = await fn(trx, (c) => pending.push(c));

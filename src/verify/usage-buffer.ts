@@ -29,6 +29,8 @@ interface FailureMinute {
   codes: Record<string, number>;
 }
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 const BATCH = 500;
@@ -222,16 +224,29 @@ export class UsageBuffer {
         buckets.push({ key_id: keyId, tenant_id: tenantId, bucket: new Date(hourMs).toISOString(), valid: h.valid, failed: h.failed });
       }
     }
+    buckets.sort((a, b) => compareText(a.key_id, b.key_id) || compareText(a.bucket, b.bucket));
+    // Keys in id order, the global lock order: two nodes flushing the same keys, or a flush and an
+    // excessive-use revocation, take their row locks in the same order and so cannot deadlock.
+    const byId = [...usage.values()].filter((u) => u.valid > 0).sort((a, b) => compareText(a.entry.id, b.entry.id));
     await this.store.write(async (trx) => {
+      credits.clear(); // a retried attempt starts over
+      // Locks the batch's rows in id order first (PostgreSQL); the joined update below takes them
+      // in whatever order its plan reads them.
+      for (let i = 0; i < byId.length && this.store.dialect === 'postgres'; i += BATCH) {
+        this.flushStatements++;
+        await this.store.forUpdate(trx.selectFrom('api_keys').select('id')
+          .where('id', 'in', byId.slice(i, i + BATCH).map((u) => u.entry.id)).orderBy('id')).execute();
+      }
       // Keys without credits (most of them) are counted with one statement per batch, not one per key.
-      const plain = [...usage.values()].filter((u) => u.valid > 0 && u.spent === 0 && !(u.entry.limits && u.entry.limits.remaining !== null));
+      const plain = byId.filter((u) => u.spent === 0 && !(u.entry.limits && u.entry.limits.remaining !== null));
       for (let i = 0; i < plain.length; i += BATCH) {
         this.flushStatements++;
         await addUsage(trx, plain.slice(i, i + BATCH));
       }
       const counted = new Set(plain);
-      for (const [keyId, u] of usage) {
-        if (u.valid === 0 || counted.has(u)) continue;
+      for (const u of byId) {
+        const keyId = u.entry.id;
+        if (counted.has(u)) continue;
         const lastUsedAt = new Date(u.lastUsedMs).toISOString();
         const update = trx.updateTable('api_keys').set({
           usage_count: sql`usage_count + ${u.valid}`,
@@ -276,7 +291,7 @@ export class UsageBuffer {
   private async saveFailures(trx: Trx, failures: FailureMinute[]): Promise<void> {
     const rows = failures.flatMap((f) => Object.entries(f.codes).map(([code, count]) => ({
       key_id: f.keyId, tenant_id: f.tenantId, minute: new Date(f.minute * MINUTE_MS).toISOString(), code, count,
-    })));
+    }))).sort((a, b) => compareText(a.key_id, b.key_id) || compareText(a.minute, b.minute) || compareText(a.code, b.code));
     for (let i = 0; i < rows.length; i += BATCH) {
       this.flushStatements++;
       await trx.insertInto('verify_failures').values(rows.slice(i, i + BATCH))

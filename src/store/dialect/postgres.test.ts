@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payloadBatches } from './postgres.js';
+import { classifyPostgresError, payloadBatches } from './postgres.js';
 import type { Change } from '../store.js';
 
 describe('PostgreSQL change notifications', () => {
@@ -15,5 +15,22 @@ describe('PostgreSQL change notifications', () => {
 
   it('sends a small write in one notification', () => {
     expect(payloadBatches([{ kind: 'tenant', tenantId: 't', subjectId: 't' }])).toHaveLength(1);
+  });
+});
+
+describe('PostgreSQL errors', () => {
+  const pgError = (fields: Record<string, unknown>) => Object.assign(new Error('pg'), fields);
+
+  it('reads a unique violation as the table whose index refused the row', () => {
+    expect(classifyPostgresError(pgError({ code: '23505', table: 'tenants', constraint: 'tenants_name_lc_key' })))
+      .toEqual({ kind: 'unique', table: 'tenants' });
+  });
+
+  it('reads a deadlock and a serialization failure as worth another attempt, and nothing else', () => {
+    expect(classifyPostgresError(pgError({ code: '40P01' }))).toEqual({ kind: 'retryable' });
+    expect(classifyPostgresError(pgError({ code: '40001' }))).toEqual({ kind: 'retryable' });
+    expect(classifyPostgresError(pgError({ code: '23503', table: 'api_keys' }))).toBeNull();
+    expect(classifyPostgresError(new Error('no code'))).toBeNull();
+    expect(classifyPostgresError({ code: 'KEY_LIMIT_REACHED' })).toBeNull();
   });
 });

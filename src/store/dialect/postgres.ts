@@ -2,7 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresDialectConfig } from 'kysely';
 import type { Database } from '../schema.js';
 import { SchemaIntrospector } from './schema-introspector.js';
-import type { Change, DialectAdapter } from '../store.js';
+import type { Change, DialectAdapter, WriteFailure } from '../store.js';
 
 // int8 (COUNT, bigint columns) as numbers: counts here stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -26,6 +26,17 @@ export function payloadBatches(changes: readonly Change[]): string[] {
   }
   if (current.length > 0) batches.push(`[${current.join(',')}]`);
   return batches;
+}
+
+// SQLSTATEs: https://www.postgresql.org/docs/current/errcodes-appendix.html
+const UNIQUE_VIOLATION = '23505';
+const RETRYABLE = new Set(['40P01' /* deadlock_detected */, '40001' /* serialization_failure */]);
+
+export function classifyPostgresError(err: unknown): WriteFailure {
+  const e = err as { code?: unknown; table?: unknown } | null;
+  if (typeof e?.code !== 'string') return null;
+  if (e.code === UNIQUE_VIOLATION && typeof e.table === 'string') return { kind: 'unique', table: e.table };
+  return RETRYABLE.has(e.code) ? { kind: 'retryable' } : null;
 }
 
 /** The schema named by `options=-c search_path=…` in the URL, so Kysely keeps its tables there. */
@@ -136,6 +147,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     async ping() {
       await sql`select 1`.execute(db);
     },
+    classifyError: classifyPostgresError,
     async close() {
       closed = true;
       if (listener) await listener.end().catch(() => {});

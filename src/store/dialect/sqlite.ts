@@ -2,8 +2,24 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
-import type { Change, DialectAdapter } from '../store.js';
+import type { Change, DialectAdapter, WriteFailure } from '../store.js';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE, tighten } from '../../file-modes.js';
+
+/**
+ * better-sqlite3 names the extended result code (`SQLITE_CONSTRAINT_UNIQUE`) and SQLite's message
+ * the table (`UNIQUE constraint failed: users.email_lc`). BUSY comes from another connection to the
+ * same file (a second process, `keywarden migrate` beside a server) holding the write lock past the
+ * busy timeout, or from a read snapshot it made stale.
+ */
+export function classifySqliteError(err: unknown): WriteFailure {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code !== 'string') return null;
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const table = /constraint failed: "?(\w+)"?\./.exec(String(e.message))?.[1];
+    return table ? { kind: 'unique', table } : null;
+  }
+  return e.code.startsWith('SQLITE_BUSY') ? { kind: 'retryable' } : null;
+}
 
 export function createSqliteAdapter(path: string): DialectAdapter {
   if (path !== ':memory:') {
@@ -47,6 +63,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     async ping() {
       await sql`select 1`.execute(db);
     },
+    classifyError: classifySqliteError,
     async optimize() {
       optimize();
     },
