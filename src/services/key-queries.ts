@@ -99,7 +99,7 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   }
   if (!access.isAdmin) ownerId = principal.user.id;
 
-  const sortExpr = field === 'status' ? statusRank(now) : sql.ref(COLUMN[field]);
+  const sortExpr = field === 'status' ? statusRank(now) : field === 'name' ? ctx.store.byCodePoints(COLUMN.name) : sql.ref(COLUMN[field]);
   let qb = selectKeys(ctx.store.db).select(sortExpr.as('sort_value')).where('api_keys.tenant_id', '=', tenantId);
   if (ownerId) qb = qb.where('api_keys.owner_id', '=', ownerId);
   if (statuses) qb = qb.where(statusFilter(statuses, now));

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { fieldInvalid, inUse, nameTaken, notFound } from '../errors.js';
 import { newId } from '../domain/ids.js';
+import { compareNameThenId } from '../domain/ordering.js';
 import type { Scope } from '../domain/scopes.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
@@ -24,8 +25,7 @@ export interface ResourcePatch {
 
 type ResourceView = ReturnType<typeof toResourceView>;
 
-const compareSiblings = (a: ResourceTable, b: ResourceTable) =>
-  a.name_lc < b.name_lc ? -1 : a.name_lc > b.name_lc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+const compareSiblings = (a: ResourceTable, b: ResourceTable) => compareNameThenId({ nameLc: a.name_lc, id: a.id }, { nameLc: b.name_lc, id: b.id });
 
 /** Depth-first, siblings by name then id. A row whose parent is missing is listed as a root. */
 export function treeOrder(rows: readonly ResourceTable[]): ResourceTable[] {

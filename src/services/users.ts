@@ -186,7 +186,7 @@ export async function me(ctx: ServiceContext, principal: Principal) {
     .select(['memberships.tenant_id', 'tenants.name', 'memberships.roles', 'memberships.licensed'])
     .where('memberships.user_id', '=', principal.user.id)
     .$if(principal.key !== null, (qb) => qb.where('memberships.tenant_id', '=', principal.key!.tenantId))
-    .orderBy('tenants.name_lc').execute();
+    .orderBy(ctx.store.byCodePoints('tenants.name_lc')).orderBy('tenants.id').execute();
   return {
     user: toUserView(principal.user),
     memberships: memberships.map((m) => ({
