@@ -2,13 +2,13 @@
 import { sql } from 'kysely';
 import { fieldInvalid, inUse, nameTaken, notFound } from '../errors.js';
 import { newId } from '../domain/ids.js';
-import { compareNameThenId } from '../domain/ordering.js';
 import type { Scope } from '../domain/scopes.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
 import { toResourceView } from './views.js';
-import { decodeCursor, encodeCursor, escapeLike, type Page } from './paging.js';
+import { escapeLike, type Page } from './paging.js';
+import { ResourceTree } from './resource-tree.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
 
@@ -25,46 +25,17 @@ export interface ResourcePatch {
 
 type ResourceView = ReturnType<typeof toResourceView>;
 
-const compareSiblings = (a: ResourceTable, b: ResourceTable) => compareNameThenId({ nameLc: a.name_lc, id: a.id }, { nameLc: b.name_lc, id: b.id });
-
-/** Depth-first, siblings by name then id. A row whose parent is missing is listed as a root. */
-export function treeOrder(rows: readonly ResourceTable[]): ResourceTable[] {
-  const ids = new Set(rows.map((r) => r.id));
-  const children = new Map<string, ResourceTable[]>();
-  for (const r of rows) {
-    const parent = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : '';
-    const list = children.get(parent) ?? [];
-    list.push(r);
-    children.set(parent, list);
-  }
-  for (const list of children.values()) list.sort(compareSiblings);
-  const out: ResourceTable[] = [];
-  const seen = new Set<string>();
-  const stack = [...(children.get('') ?? [])].reverse();
-  while (stack.length > 0) {
-    const r = stack.pop()!;
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    out.push(r);
-    for (const c of [...(children.get(r.id) ?? [])].reverse()) stack.push(c);
-  }
-  return out;
-}
-
-const isOffsetCursor = (v: unknown): v is { offset: number } =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as any).offset) && (v as any).offset >= 0;
-
+/** The tenant's resources in tree order, paged by a cursor that names a position (resource-tree.ts). */
 export async function listResources(
   ctx: ServiceContext, principal: Principal, tenantId: string, query: { limit: number; cursor?: string },
 ): Promise<Page<ResourceView>> {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'read');
-  const offset = query.cursor ? decodeCursor(query.cursor, isOffsetCursor).offset : 0;
-  const rows = await ctx.store.db.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).execute();
-  const ordered = treeOrder(rows);
-  const page = ordered.slice(offset, offset + query.limit);
-  const next = offset + query.limit;
-  return { items: page.map(toResourceView), nextCursor: next < ordered.length ? encodeCursor({ offset: next }) : null };
+  const tree = new ResourceTree(await ctx.store.db.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).execute());
+  const start = query.cursor ? tree.startAfter(query.cursor) : 0;
+  const page = tree.ordered.slice(start, start + query.limit);
+  const more = start + query.limit < tree.ordered.length;
+  return { items: page.map(toResourceView), nextCursor: more ? tree.cursorAt(page[page.length - 1]) : null };
 }
 
 /**

@@ -9,6 +9,8 @@ import { createResource, deleteResource, listResources, updateResource } from '.
 /** A lowercase word: account, folder, building, database, or any other. */
 const ResourceType = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
 const ResourceParams = Type.Object({ tid: Id('ten'), rid: Id('res') });
+/** A resource cursor carries a path from the root (services/resource-tree.ts): room for a deep tree. */
+const ResourcePageQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Type.String({ maxLength: 8000 })) }, { additionalProperties: false });
 
 export function resourceRoutes(api: App, { ctx }: RouteDeps) {
   api.post('/tenants/:tid/resources', {
@@ -27,7 +29,7 @@ export function resourceRoutes(api: App, { ctx }: RouteDeps) {
     schema: {
       tags: ['resources'],
       params: TenantParams,
-      querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+      querystring: ResourcePageQuery,
       response: { 200: ListOf(Resource), ...errors(400, 401, 403, 404) },
     },
   }, async (request) =>
