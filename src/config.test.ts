@@ -11,6 +11,7 @@ describe('configuration', () => {
       port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:/tmp/kw-defaults/keywarden.db', redisUrl: null,
       redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
       trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536,
+      maxResources: 10_000, maxWebhooks: 20,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -33,6 +34,10 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
     ['KEYWARDEN_SECRET', 'short', 'KEYWARDEN_SECRET'],
+    ['KEYWARDEN_MAX_RESOURCES', '0', 'KEYWARDEN_MAX_RESOURCES'],
+    ['KEYWARDEN_MAX_RESOURCES', 'many', 'KEYWARDEN_MAX_RESOURCES'],
+    ['KEYWARDEN_MAX_WEBHOOKS', '-1', 'KEYWARDEN_MAX_WEBHOOKS'],
+    ['KEYWARDEN_MAX_WEBHOOKS', '10001', 'KEYWARDEN_MAX_WEBHOOKS'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
   });

@@ -27,6 +27,9 @@ export interface Config {
   flushIntervalMs: number;
   pollIntervalMs: number;
   webDir: string | null;
+  /** Per tenant; past them creating one is 409 QUOTA_REACHED. */
+  maxResources: number;
+  maxWebhooks: number;
 }
 
 export class ConfigError extends Error {
@@ -130,5 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     flushIntervalMs: parseDuration('KEYWARDEN_FLUSH_INTERVAL', get('KEYWARDEN_FLUSH_INTERVAL') ?? '1s'),
     pollIntervalMs: parseDuration('KEYWARDEN_POLL_INTERVAL', get('KEYWARDEN_POLL_INTERVAL') ?? '1s'),
     webDir: get('KEYWARDEN_WEB_DIR') ?? null,
+    maxResources: integer('KEYWARDEN_MAX_RESOURCES', get('KEYWARDEN_MAX_RESOURCES') ?? '10000', 1, 1_000_000),
+    maxWebhooks: integer('KEYWARDEN_MAX_WEBHOOKS', get('KEYWARDEN_MAX_WEBHOOKS') ?? '20', 1, 10_000),
   });
 }

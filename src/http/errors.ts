@@ -57,10 +57,10 @@ function translate(error: FastifyError & { validation?: AjvIssue[]; validationCo
 }
 
 export function sendError(reply: FastifyReply, error: KeywardenError): FastifyReply {
-  const { details, reason, retryAfterSeconds } = error.extra;
+  const { details, quota, reason, retryAfterSeconds } = error.extra;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, retryAfterSeconds)));
   return reply.status(error.status).send({
-    error: { code: error.code, message: error.message, ...(details && { details }), ...(reason && { reason }) },
+    error: { code: error.code, message: error.message, ...(details && { details }), ...(quota && { details: quota }), ...(reason && { reason }) },
   });
 }
 

@@ -6,18 +6,22 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 export const DateTime = Type.String({ format: 'date-time' });
 export const Id = (prefix: string) => Type.String({ pattern: `^${prefix}_[0-9a-z]{1,64}$`, maxLength: 80 });
 
+/** A string from a fixed list: one clear error ("must be one of …") instead of one per literal. */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
 export const ErrorBody = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
     reason: Type.Optional(Type.String()),
-    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    // A validation error's fields, or for QUOTA_REACHED which quota and its limit.
+    details: Type.Optional(Type.Union([
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+      Type.Object({ quota: StringEnum(['resources', 'webhooks']), limit: Type.Integer() }),
+    ])),
   }),
 });
-
-/** A string from a fixed list: one clear error ("must be one of …") instead of one per literal. */
-export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 export const Role = StringEnum(['tenant_admin', 'developer']);
 export const Permission = StringEnum(['read', 'write', 'admin']);

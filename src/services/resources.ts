@@ -9,6 +9,7 @@ import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } 
 import { toResourceView } from './views.js';
 import { escapeLike, type Page } from './paging.js';
 import { ResourceTree } from './resource-tree.js';
+import { assertUnderQuota } from './quotas.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
 
@@ -66,7 +67,7 @@ export async function createResource(
 ) {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   return ctx.store.write(async (trx, changed) => {
-    await lockTree(ctx, trx, tenantId);
+    await assertUnderQuota(ctx, trx, tenantId, 'resources'); // locks the tenant row: the tree's lock too
     const parentId = input.parentId ?? null;
     if (parentId !== null) await assertParent(trx, tenantId, parentId);
     await assertNameFree(trx, tenantId, parentId, input.name);

@@ -10,6 +10,7 @@ import type { Trx } from '../store/store.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../store/schema.js';
 import { newSigningSecret, sealSecret } from '../webhooks/signing.js';
 import { urlProblem } from '../webhooks/endpoints.js';
+import { assertUnderQuota } from './quotas.js';
 
 export interface NewWebhook {
   url: string;
@@ -88,6 +89,7 @@ export async function createWebhook(ctx: ServiceContext, principal: Principal, t
   const at = ctx.now().toISOString();
   const eventTypes = normalizeTypes(input.eventTypes);
   return ctx.store.write(async (trx) => {
+    await assertUnderQuota(ctx, trx, tenantId, 'webhooks');
     const row: WebhookTable = {
       id: newId('whk'), tenant_id: tenantId, url: input.url, description: input.description ?? null,
       event_types: JSON.stringify(eventTypes), secret: sealSecret(ctx.serverSecret, secret), enabled: 1,

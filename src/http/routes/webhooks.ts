@@ -32,7 +32,7 @@ export function webhookRoutes(api: App, { ctx }: RouteDeps) {
     schema: {
       tags: ['webhooks'], params: TenantParams,
       body: Type.Object({ url: Url, eventTypes: EventTypes, description: Type.Optional(Description) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ webhook: Webhook, secret: Type.String({ description: 'The signing secret, shown once.' }) }), ...errors(400, 401, 403, 404) },
+      response: { 201: Type.Object({ webhook: Webhook, secret: Type.String({ description: 'The signing secret, shown once.' }) }), ...errors(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) =>
     reply.status(201).send(await createWebhook(ctx, requirePrincipal(request), request.params.tid, request.body, originOf(request))));
