@@ -10,6 +10,7 @@ import { toResourceView } from './views.js';
 import { escapeLike, type Page } from './paging.js';
 import { ResourceTree } from './resource-tree.js';
 import { assertUnderQuota } from './quotas.js';
+import { resourceAncestry } from './resource-ancestry.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
 
@@ -87,14 +88,7 @@ export async function createResource(
 
 /** True when `candidate` is `resourceId` itself or lies below it. */
 async function isSelfOrDescendant(trx: Trx, tenantId: string, resourceId: string, candidate: string): Promise<boolean> {
-  const rows = await trx.selectFrom('resources').select(['id', 'parent_id']).where('tenant_id', '=', tenantId).execute();
-  const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]));
-  const seen = new Set<string>();
-  for (let at: string | null | undefined = candidate; at && !seen.has(at); at = parentOf.get(at)) {
-    if (at === resourceId) return true;
-    seen.add(at);
-  }
-  return false;
+  return (await resourceAncestry(trx, tenantId, candidate))?.includes(resourceId) ?? false;
 }
 
 export async function updateResource(
