@@ -3,6 +3,7 @@
 import { appendEvents, SYSTEM_ORIGIN } from '../audit/events.js';
 import type { Store } from '../store/store.js';
 import { markRevoked } from './revocation.js';
+import { statusSql } from './key-status.js';
 
 export interface ExcessiveUse {
   keyId: string;
@@ -22,9 +23,10 @@ export async function recordExcessiveUse(store: Store, use: ExcessiveUse, now = 
     const seen = await trx.selectFrom('events').select('id').where('key_id', '=', use.keyId)
       .where('type', '=', 'key.excessive_use').where('at', '>=', minute).executeTakeFirst();
     if (seen) return false;
-    const key = await trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', 'revoked_at', 'expires_at']).where('id', '=', use.keyId).executeTakeFirst();
+    const key = await trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', statusSql(now.toISOString()).as('status')])
+      .where('id', '=', use.keyId).executeTakeFirst();
     if (!key) return false;
-    const revoke = use.autoRevoke && key.revoked_at === null && (key.expires_at === null || key.expires_at > now.toISOString());
+    const revoke = use.autoRevoke && key.status === 'active';
     await appendEvents(store, trx, SYSTEM_ORIGIN, [{
       tenantId: use.tenantId, type: 'key.excessive_use', keyId: use.keyId,
       details: { count: use.count, limitPerMinute: use.limitPerMinute, minute, autoRevoked: revoke },
