@@ -1,6 +1,5 @@
 // Key writes: create, change, rotate, revoke, delete. Each decides with domain/ and persists with
 // its audit event in one transaction (DESIGN.md "Rules" for who may do what, in which order).
-import { sql } from 'kysely';
 import { fieldInvalid, forbidden, notActive, notFound } from '../errors.js';
 import { newId } from '../domain/ids.js';
 import { generateKey } from '../domain/key-format.js';
@@ -325,5 +324,3 @@ export async function rotateKey(
   });
 }
 
-
-void sql;

@@ -8,7 +8,7 @@ import { assertPerson, assertPlatformAdmin, isPlatformAdmin, tenantAccess, type 
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { toUserView, parseRoles } from './views.js';
 import { FailureWindows } from './throttle.js';
-import { containsLc, decodeCursor, pageOf } from './paging.js';
+import { containsLc, decodeCursor, isIdCursor, pageOf } from './paging.js';
 import { isTenantAdmin } from '../domain/roles.js';
 
 export interface NewUser {
@@ -76,9 +76,6 @@ export async function listUsers(
   const rows = await qb.orderBy('id').limit(query.limit + 1).execute();
   return pageOf(rows, query.limit, toUserView, (u) => ({ id: u.id }));
 }
-
-const isIdCursor = (v: unknown): v is { id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { id: unknown }).id === 'string';
 
 async function anyAsync<T>(items: T[], test: (item: T) => Promise<boolean>): Promise<boolean> {
   for (const item of items) if (await test(item)) return true;

@@ -5,7 +5,7 @@ import { newId } from '../domain/ids.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertTenantAdmin, tenantAccess, type Principal } from './access.js';
-import { decodeCursor, pageOf } from './paging.js';
+import { decodeCursor, isIdCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../store/schema.js';
 import { newSigningSecret, sealSecret } from '../webhooks/signing.js';
@@ -105,8 +105,6 @@ export async function createWebhook(ctx: ServiceContext, principal: Principal, t
     return { webhook: toWebhookView(row), secret };
   });
 }
-
-const isIdCursor = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as any).id === 'string';
 
 export async function listWebhooks(ctx: ServiceContext, principal: Principal, tenantId: string, query: { limit: number; cursor?: string }) {
   await adminAccess(ctx, principal, tenantId);

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { Email, Me, Name, Password, errors } from '../schemas.js';
+import { Me, Name, Password, errors } from '../schemas.js';
 import { assertSameOrigin, originOf, requirePrincipal, SESSION_COOKIE } from '../auth.js';
 import { getUser, login, logout, me, updateMe } from '../../services/users.js';
 
@@ -41,5 +41,4 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
       response: { 200: Me, ...errors(400, 401, 403) },
     },
   }, async (request) => updateMe(ctx, requirePrincipal(request), request.body, request.sessionToken, originOf(request)));
-  void Email;
 }
