@@ -12,6 +12,7 @@ describe('configuration', () => {
       redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
       trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536, webhookAllow: [],
       sessionIdleMs: 3_600_000, loginFailures: 10, hashThreads: 4,
+      maxResources: 10_000, maxWebhooks: 20,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -40,6 +41,10 @@ describe('configuration', () => {
     ['KEYWARDEN_SECRET', 'short', 'KEYWARDEN_SECRET'],
     ['KEYWARDEN_WEBHOOK_ALLOW', 'loopback,10.0.0.0/40', 'KEYWARDEN_WEBHOOK_ALLOW'],
     ['KEYWARDEN_WEBHOOK_ALLOW', 'intranet.example', 'KEYWARDEN_WEBHOOK_ALLOW'],
+    ['KEYWARDEN_MAX_RESOURCES', '0', 'KEYWARDEN_MAX_RESOURCES'],
+    ['KEYWARDEN_MAX_RESOURCES', 'many', 'KEYWARDEN_MAX_RESOURCES'],
+    ['KEYWARDEN_MAX_WEBHOOKS', '-1', 'KEYWARDEN_MAX_WEBHOOKS'],
+    ['KEYWARDEN_MAX_WEBHOOKS', '10001', 'KEYWARDEN_MAX_WEBHOOKS'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
   });

@@ -35,6 +35,9 @@ export interface Config {
   webDir: string | null;
   /** KEYWARDEN_WEBHOOK_ALLOW: CIDRs and `loopback` where webhooks may reach inner receivers; empty = none. */
   webhookAllow: readonly string[];
+  /** Per tenant; past them creating one is 409 QUOTA_REACHED. */
+  maxResources: number;
+  maxWebhooks: number;
 }
 
 export class ConfigError extends Error {
@@ -150,5 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     pollIntervalMs: parseDuration('KEYWARDEN_POLL_INTERVAL', get('KEYWARDEN_POLL_INTERVAL') ?? '1s'),
     webDir: get('KEYWARDEN_WEB_DIR') ?? null,
     webhookAllow: Object.freeze(webhookAllow(get('KEYWARDEN_WEBHOOK_ALLOW') ?? '')),
+    maxResources: integer('KEYWARDEN_MAX_RESOURCES', get('KEYWARDEN_MAX_RESOURCES') ?? '10000', 1, 1_000_000),
+    maxWebhooks: integer('KEYWARDEN_MAX_WEBHOOKS', get('KEYWARDEN_MAX_WEBHOOKS') ?? '20', 1, 10_000),
   });
 }

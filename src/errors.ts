@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   KEY_LIMIT_REACHED: 409,
   LAST_ADMIN: 409,
   IN_USE: 409,
+  QUOTA_REACHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   EXPIRY_TOO_LONG: 422,
@@ -32,12 +33,15 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** What an operator limits per tenant (KEYWARDEN_MAX_RESOURCES, KEYWARDEN_MAX_WEBHOOKS). */
+export type Quota = 'resources' | 'webhooks';
+
 export class KeywardenError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { details?: FieldError[]; reason?: string; retryAfterSeconds?: number } = {},
+    readonly extra: { details?: FieldError[]; quota?: { quota: Quota; limit: number }; reason?: string; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'KeywardenError';
@@ -76,6 +80,8 @@ export const keyLimitReached = (limit: number) =>
 export const lastAdmin = () =>
   new KeywardenError('LAST_ADMIN', 'A tenant must keep at least one tenant admin.');
 export const inUse = (message: string) => new KeywardenError('IN_USE', message);
+export const quotaReached = (quota: Quota, limit: number) =>
+  new KeywardenError('QUOTA_REACHED', `This tenant already has the ${limit} ${quota} the operator allows.`, { quota: { quota, limit } });
 export const payloadTooLarge = () => new KeywardenError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
 export const unsupportedMediaType = () =>
   new KeywardenError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveStatus, KEY_STATUSES } from './status.js';
+import { deriveStatus, KEY_STATUSES, OTHERWISE, STATUS_RULES, statusOf } from './status.js';
 
 const NOW = new Date('2026-11-24T10:00:00.000Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
@@ -35,5 +35,18 @@ describe('deriveStatus', () => {
 
   it('lists exactly the three contract statuses', () => {
     expect([...KEY_STATUSES].sort()).toEqual(['active', 'expired', 'revoked']);
+  });
+});
+
+describe('statusOf', () => {
+  it('reads the verifier\'s form of the dates by the same rules', () => {
+    const nowMs = NOW.getTime();
+    expect(statusOf({ revoked: false, expiresAtMs: Infinity }, nowMs)).toBe('active');
+    expect(statusOf({ revoked: false, expiresAtMs: nowMs }, nowMs)).toBe('expired');
+    expect(statusOf({ revoked: true, expiresAtMs: nowMs + 1 }, nowMs)).toBe('revoked');
+  });
+
+  it('has a rule for every status but the one a key has when no rule holds', () => {
+    expect([...STATUS_RULES.map((r) => r.status), OTHERWISE].sort()).toEqual([...KEY_STATUSES].sort());
   });
 });

@@ -59,7 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Verify logs only warnings and errors: it shares one child logger instead of making one per request.
     childLoggerFactory: (logger, bindings, options, rawRequest) =>
       rawRequest.url === VERIFY_PATH ? (verifyLogger ??= logger.child({ route: 'verify' }, options)) : logger.child(bindings, options),
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Validation is validation.ts's own compiler (strict bodies, converted query strings).
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -2,7 +2,7 @@
 // the key winning when both come; plus the CSRF rule for cookie-authenticated writes.
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csrfFailed, forbidden, KeywardenError, rateLimited, unauthenticated } from '../errors.js';
+import { csrfFailed, forbidden, rateLimited, unauthenticated } from '../errors.js';
 import type { Principal } from '../services/access.js';
 import type { Origin } from '../audit/events.js';
 import type { ServiceContext } from '../services/context.js';
@@ -100,5 +100,3 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   if (!request.principal) throw unauthenticated();
   return request.principal;
 }
-
-export const isKeywardenError = (e: unknown): e is KeywardenError => e instanceof KeywardenError;

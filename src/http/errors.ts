@@ -10,8 +10,8 @@ interface AjvIssue {
   params: Record<string, unknown>;
 }
 
-function fieldOf(issue: AjvIssue, part: string | undefined): string {
-  const base = part === 'body' || part === undefined ? issue.instancePath : `${issue.instancePath}`;
+function fieldOf(issue: AjvIssue): string {
+  const base = issue.instancePath;
   if (issue.keyword === 'required') return `${base}/${String(issue.params.missingProperty)}`;
   if (issue.keyword === 'additionalProperties') return `${base}/${String(issue.params.additionalProperty)}`;
   return base || '';
@@ -29,7 +29,7 @@ export function toValidationError(issues: AjvIssue[], part: string | undefined):
   const specific = issues.filter((i) => i.keyword !== 'anyOf' && i.keyword !== 'oneOf');
   if (specific.length > 0) issues = specific;
   const seen = new Set<string>();
-  const details: FieldError[] = issues.map((i) => ({ field: fieldOf(i, part), message: messageOf(i) }))
+  const details: FieldError[] = issues.map((i) => ({ field: fieldOf(i), message: messageOf(i) }))
     .filter((d) => !seen.has(`${d.field} ${d.message}`) && !!seen.add(`${d.field} ${d.message}`));
   const where = part === 'querystring' ? 'query' : part === 'params' ? 'path' : 'request body';
   const first = details[0];
@@ -57,10 +57,10 @@ function translate(error: FastifyError & { validation?: AjvIssue[]; validationCo
 }
 
 export function sendError(reply: FastifyReply, error: KeywardenError): FastifyReply {
-  const { details, reason, retryAfterSeconds } = error.extra;
+  const { details, quota, reason, retryAfterSeconds } = error.extra;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, retryAfterSeconds)));
   return reply.status(error.status).send({
-    error: { code: error.code, message: error.message, ...(details && { details }), ...(reason && { reason }) },
+    error: { code: error.code, message: error.message, ...(details && { details }), ...(quota && { details: quota }), ...(reason && { reason }) },
   });
 }
 

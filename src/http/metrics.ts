@@ -5,10 +5,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { LatencyHistogram } from './latency-histogram.js';
-import { sql } from 'kysely';
+import { safeEqual } from '../domain/hashing.js';
 import { KeywardenError, notFound } from '../errors.js';
 import type { App, AppDeps } from './app.js';
 import { sendError } from './errors.js';
+import { countKeysByStatus } from '../services/key-status.js';
 
 interface PoolLike {
   totalCount: number;
@@ -41,16 +42,9 @@ function makeRegistry(deps: AppDeps, startedAt: number) {
   new Gauge({
     name: 'keywarden_keys', help: 'API keys in the database, by status.', labelNames: ['status'], registers: [registry],
     async collect() {
-      const now = ctx.now().toISOString();
-      // One grouped query; status is derived exactly as DESIGN "Status" says.
-      const rows = await ctx.store.db.selectFrom('api_keys')
-        .select([
-          sql<string>`case when revoked_at is not null then 'revoked' when expires_at is not null and expires_at <= ${now} then 'expired' else 'active' end`.as('status'),
-          (eb) => eb.fn.countAll<number>().as('n'),
-        ])
-        .groupBy('status').execute();
+      const counts = await countKeysByStatus(ctx.store.db, ctx.now());
       this.reset();
-      for (const status of ['active', 'expired', 'revoked']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+      for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
     },
   });
 

@@ -24,24 +24,28 @@ export const componentSchemas = () => [...components].map(([name, schema]) => ({
 
 const EXAMPLE_TIME = '2026-11-24T10:00:00.000Z';
 
+/** A string from a fixed list: one clear error ("must be one of …") instead of one per literal. */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
 export const ErrorBody = component('Error', Type.Object({
   error: Type.Object({
     code: Type.String({ description: 'A stable SNAKE_CASE code from the catalogue (`NOT_FOUND`, `KEY_LIMIT_REACHED`, …).' }),
     message: Type.String({ description: 'For people; never echoes a secret.' }),
     reason: Type.Optional(Type.String({ description: 'With `UNAUTHENTICATED` for an `X-API-Key` that does not verify: its verify code.' })),
-    details: Type.Optional(Type.Array(Type.Object({
-      field: Type.String({ description: 'A JSON Pointer into the request (`/scopes/0/permission`).' }),
-      message: Type.String(),
-    }))),
+    // A validation error's fields, or for QUOTA_REACHED which quota and its limit.
+    details: Type.Optional(Type.Union([
+      Type.Array(Type.Object({
+        field: Type.String({ description: 'A JSON Pointer into the request (`/scopes/0/permission`).' }),
+        message: Type.String(),
+      })),
+      Type.Object({ quota: StringEnum(['resources', 'webhooks']), limit: Type.Integer() }, { description: 'With `QUOTA_REACHED`: which quota, and its limit.' }),
+    ])),
   }),
 }, {
   description: 'Every failure answers in this shape.',
   example: { error: { code: 'VALIDATION_FAILED', message: 'Invalid request body: /scopes/0/permission must be one of read, write, admin.', details: [{ field: '/scopes/0/permission', message: 'must be one of read, write, admin' }] } },
 }));
-
-/** A string from a fixed list: one clear error ("must be one of …") instead of one per literal. */
-export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 export const Role = StringEnum(['tenant_admin', 'developer']);
 export const Permission = StringEnum(['read', 'write', 'admin']);

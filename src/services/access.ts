@@ -5,7 +5,7 @@ import { hasTenantWideScope, type Permission, type Scope } from '../domain/scope
 import { isDeveloper, isTenantAdmin, type MembershipFacts } from '../domain/roles.js';
 import type { Db } from '../store/store.js';
 import type { TenantTable, UserTable } from '../store/schema.js';
-import { parseRoles } from './views.js';
+import { readMembership } from './membership.js';
 import type { Actor } from '../audit/events.js';
 
 export interface PrincipalKey {
@@ -47,9 +47,8 @@ export async function tenantAccess(db: Db, principal: Principal, tenantId: strin
   if (principal.key && principal.key.tenantId !== tenantId) throw notFound('tenant');
   const tenant = await db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
   if (!tenant) throw notFound('tenant');
-  const row = await db.selectFrom('memberships').select(['roles', 'licensed'])
-    .where('tenant_id', '=', tenantId).where('user_id', '=', principal.user.id).executeTakeFirst();
-  const membership = row ? { userId: principal.user.id, roles: parseRoles(row.roles), licensed: row.licensed === 1 } : null;
+  const facts = await readMembership(db, tenantId, principal.user.id);
+  const membership = facts ? { userId: principal.user.id, roles: facts.roles, licensed: facts.licensed } : null;
   if (!membership && !isPlatformAdmin(principal)) throw notFound('tenant');
   const isAdmin = isPlatformAdmin(principal) ||
     (isTenantAdmin(membership) && (!principal.key || hasTenantWideScope(principal.key.scopes, 'admin')));

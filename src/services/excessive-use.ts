@@ -3,6 +3,7 @@
 import { appendEvents, SYSTEM_ORIGIN } from '../audit/events.js';
 import type { Store } from '../store/store.js';
 import { markRevoked } from './revocation.js';
+import { statusSql } from './key-status.js';
 
 export interface ExcessiveUse {
   keyId: string;
@@ -19,7 +20,7 @@ export async function recordExcessiveUse(store: Store, use: ExcessiveUse, now = 
     // Locks in DESIGN's global order, the key before its tenant's chain head, as a usage flush
     // does: the other way round, the two could wait on each other. The chain head lock orders this
     // tenant's writers, so the check below cannot race across nodes.
-    const key = await store.forUpdate(trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', 'revoked_at', 'expires_at'])
+    const key = await store.forUpdate(trx.selectFrom('api_keys').select(['id', 'tenant_id', 'hash', statusSql(now.toISOString()).as('status')])
       .where('id', '=', use.keyId)).executeTakeFirst();
     if (!key) return false;
     await store.forUpdate(trx.selectFrom('chain_heads').select('seq').where('chain', '=', use.tenantId)).execute();
@@ -27,7 +28,7 @@ export async function recordExcessiveUse(store: Store, use: ExcessiveUse, now = 
     const seen = await trx.selectFrom('events').select('id').where('key_id', '=', use.keyId)
       .where('type', '=', 'key.excessive_use').where('at', '>=', minute).executeTakeFirst();
     if (seen) return false;
-    const revoke = use.autoRevoke && key.revoked_at === null && (key.expires_at === null || key.expires_at > now.toISOString());
+    const revoke = use.autoRevoke && key.status === 'active';
     await appendEvents(store, trx, SYSTEM_ORIGIN, [{
       tenantId: use.tenantId, type: 'key.excessive_use', keyId: use.keyId,
       details: { count: use.count, limitPerMinute: use.limitPerMinute, minute, autoRevoked: revoke },

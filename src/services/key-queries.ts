@@ -2,12 +2,13 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { fieldInvalid, forbidden, notFound } from '../errors.js';
-import type { KeyStatus } from '../domain/status.js';
+import { KEY_STATUSES, type KeyStatus } from '../domain/status.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, tenantAccess, type Principal } from './access.js';
 import { parseSettings } from './views.js';
 import { containsLc, decodeCursor, encodeCursor, type Page } from './paging.js';
-import { selectKeys, statusRank, toKeyView, type KeyView } from './key-views.js';
+import { selectKeys, toKeyView, type KeyView } from './key-views.js';
+import { statusIs, statusRank } from './key-status.js';
 
 export const KEY_SORT_FIELDS = ['name', 'createdAt', 'updatedAt', 'expiresAt', 'lastUsedAt', 'status'] as const;
 export type KeySortField = (typeof KEY_SORT_FIELDS)[number];
@@ -56,16 +57,12 @@ function parseSort(sort = '-createdAt'): { field: KeySortField; desc: boolean } 
 function parseStatuses(status: string | undefined): KeyStatus[] | null {
   if (!status) return null;
   const list = status.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of list) if (!['active', 'expired', 'revoked'].includes(s)) throw fieldInvalid('/status', 'must list active, expired or revoked');
+  for (const s of list) if (!KEY_STATUSES.includes(s as KeyStatus)) throw fieldInvalid('/status', `must list ${KEY_STATUSES.join(', ')}`);
   return list as KeyStatus[];
 }
 
 function statusFilter(statuses: KeyStatus[], now: string): Expression<SqlBool> {
-  const conditions = statuses.map((s) =>
-    s === 'revoked' ? sql<SqlBool>`api_keys.revoked_at is not null`
-      : s === 'expired' ? sql<SqlBool>`(api_keys.revoked_at is null and api_keys.expires_at is not null and api_keys.expires_at <= ${now})`
-        : sql<SqlBool>`(api_keys.revoked_at is null and (api_keys.expires_at is null or api_keys.expires_at > ${now}))`);
-  return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`;
+  return sql<SqlBool>`(${sql.join(statuses.map((s) => statusIs(s, now)), sql` or `)})`;
 }
 
 const ownerMatches = (q: string) => (eb: ExpressionBuilder<Database, 'users'>) =>
@@ -99,7 +96,7 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   }
   if (!access.isAdmin) ownerId = principal.user.id;
 
-  const sortExpr = field === 'status' ? statusRank(now) : sql.ref(COLUMN[field]);
+  const sortExpr = field === 'status' ? statusRank(now) : field === 'name' ? ctx.store.byCodePoints(COLUMN.name) : sql.ref(COLUMN[field]);
   let qb = selectKeys(ctx.store.db).select(sortExpr.as('sort_value')).where('api_keys.tenant_id', '=', tenantId);
   if (ownerId) qb = qb.where('api_keys.owner_id', '=', ownerId);
   if (statuses) qb = qb.where(statusFilter(statuses, now));
@@ -153,10 +150,10 @@ export async function keyStats(ctx: ServiceContext, principal: Principal, tenant
   const nowIso = now.toISOString();
   const row = await ctx.store.db.selectFrom('api_keys')
     .select([
-      sql<number>`sum(case when revoked_at is null and (expires_at is null or expires_at > ${nowIso}) then 1 else 0 end)`.as('active'),
-      sql<number>`sum(case when revoked_at is null and expires_at is not null and expires_at > ${nowIso} and expires_at <= ${soon} then 1 else 0 end)`.as('expiring'),
-      sql<number>`sum(case when revoked_at is null and expires_at is not null and expires_at <= ${nowIso} then 1 else 0 end)`.as('expired'),
-      sql<number>`sum(case when revoked_at is not null then 1 else 0 end)`.as('revoked'),
+      sql<number>`sum(case when ${statusIs('active', nowIso)} then 1 else 0 end)`.as('active'),
+      sql<number>`sum(case when ${statusIs('active', nowIso)} and api_keys.expires_at <= ${soon} then 1 else 0 end)`.as('expiring'),
+      sql<number>`sum(case when ${statusIs('expired', nowIso)} then 1 else 0 end)`.as('expired'),
+      sql<number>`sum(case when ${statusIs('revoked', nowIso)} then 1 else 0 end)`.as('revoked'),
     ])
     .where('tenant_id', '=', tenantId)
     .$if(!access.isAdmin, (qb) => qb.where('owner_id', '=', principal.user.id))

@@ -1,5 +1,4 @@
 // The Key object of the contract, built from a key row joined with its owner. Never the secret or hash.
-import { sql } from 'kysely';
 import { deriveStatus } from '../domain/status.js';
 import type { Scope } from '../domain/scopes.js';
 import type { ApiKeyTable } from '../store/schema.js';
@@ -43,7 +42,3 @@ export function selectKeys(db: Db | Trx) {
 
 export const searchText = (k: { name: string; description: string | null; id: string }) =>
   [k.name, k.description ?? '', k.id].join('\n').toLowerCase();
-
-/** The derived status as SQL, for filters and sorting; `now` comes from the caller (or a cursor). */
-export const statusRank = (now: string) =>
-  sql<number>`(case when api_keys.revoked_at is not null then 2 when api_keys.expires_at is not null and api_keys.expires_at <= ${now} then 1 else 0 end)`;

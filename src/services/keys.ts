@@ -1,6 +1,5 @@
 // Key writes: create, change, rotate, revoke, delete. Each decides with domain/ and persists with
 // its audit event in one transaction (DESIGN.md "Rules" for who may do what, in which order).
-import { sql } from 'kysely';
 import { fieldInvalid, forbidden, notActive, notFound } from '../errors.js';
 import { newId } from '../domain/ids.js';
 import { generateKey } from '../domain/key-format.js';
@@ -17,9 +16,10 @@ import type { ApiKeyTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { keyChange, markRevoked } from './revocation.js';
 import { assertKeyPermission, tenantAccess, type Principal, type TenantAccess } from './access.js';
-import { parseRoles, parseSettings } from './views.js';
+import { parseSettings } from './views.js';
 import { searchText, selectKeys, toKeyView, type KeyView } from './key-views.js';
-import { loadAncestry } from './key-scopes.js';
+import { ancestryLookup } from './resource-ancestry.js';
+import { readMembership } from './membership.js';
 
 export interface Ratelimit {
   limit: number;
@@ -51,12 +51,6 @@ export interface KeyPatch {
 
 const NO_MEMBERSHIP: MembershipFacts = { roles: [], licensed: false };
 
-async function membershipOf(trx: Trx, tenantId: string, userId: string): Promise<MembershipFacts | null> {
-  const row = await trx.selectFrom('memberships').select(['roles', 'licensed'])
-    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
-  return row ? { roles: parseRoles(row.roles), licensed: row.licensed === 1 } : null;
-}
-
 /** Active keys that count against the limit: not revoked, not expired, not in a rotation grace period. */
 async function countActiveKeys(trx: Trx, tenantId: string, ownerId: string, now: string): Promise<number> {
   const row = await trx.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n'))
@@ -71,12 +65,12 @@ async function countActiveKeys(trx: Trx, tenantId: string, ownerId: string, now:
 async function assertWithinCallerKey(trx: Trx, access: TenantAccess, scopes: readonly Scope[]): Promise<void> {
   const key = access.principal.key;
   if (!key) return;
-  const ancestry = await loadAncestry(trx, access.tenant.id);
+  const ancestry = await ancestryLookup(trx, access.tenant.id, scopes.map((s) => s.resourceId));
   if (!scopesWithin(scopes, key.scopes, ancestry)) throw forbidden('The new key may not have scopes wider than the calling key.');
 }
 
 async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly Scope[]): Promise<void> {
-  const ancestry = await loadAncestry(trx, tenantId);
+  const ancestry = await ancestryLookup(trx, tenantId, scopes.map((s) => s.resourceId));
   scopes.forEach((s, i) => {
     if (s.resourceId !== null && ancestry(s.resourceId) === null) {
       throw fieldInvalid(`/scopes/${i}/resourceId`, 'is not a resource of this tenant');
@@ -128,9 +122,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     // order: tenant, then member), so a concurrent "keys off", lower limit or second create of the
     // same owner is seen here, not missed.
     const settings = await lockedSettings(ctx, trx, tenantId);
-    const locked = await ctx.store.forUpdate(trx.selectFrom('memberships').select(['roles', 'licensed'])
-      .where('tenant_id', '=', tenantId).where('user_id', '=', ownerId)).executeTakeFirst();
-    const owner = locked ? { roles: parseRoles(locked.roles), licensed: locked.licensed === 1 } : null;
+    const owner = await readMembership(trx, tenantId, ownerId, ctx.store);
     // The policy judges the owner named by a tenant admin, else the caller: a developer naming a
     // colleague gets FORBIDDEN below, and learns nothing of the colleague's role or licence.
     const judged = forOther && !access.isAdmin ? access.membership : owner;
@@ -196,7 +188,7 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
     const scopes = patch.scopes ? normalizeScopes(patch.scopes) : undefined;
     if (scopes) {
       await assertScopesInTenant(trx, tenantId, scopes);
-      if (!scopesWithin(scopes, oldScopes, await loadAncestry(trx, tenantId))) throw forbidden('A key\'s scopes may only be narrowed.');
+      if (!scopesWithin(scopes, oldScopes, await ancestryLookup(trx, tenantId, scopes.map((s) => s.resourceId)))) throw forbidden('A key\'s scopes may only be narrowed.');
     }
     if (patch.management === true && row.management !== 1) throw forbidden('Management may only be switched off.');
     const name = patch.name ?? row.name;
@@ -318,7 +310,7 @@ export async function rotateKey(
     const settings = await lockedSettings(ctx, trx, tenantId); // before the key: DESIGN's lock order
     const { row: old, isOwner } = await visibleKey(ctx, trx, access, keyId);
     if (!isOwner) throw forbidden('Only the key\'s owner may rotate it.');
-    assertMayHoldNewKey(settings, (await membershipOf(trx, tenantId, old.owner_id)) ?? { roles: [], licensed: false });
+    assertMayHoldNewKey(settings, (await readMembership(trx, tenantId, old.owner_id)) ?? { roles: [], licensed: false });
     if (deriveStatus({ revokedAt: old.revoked_at, expiresAt: old.expires_at }, now) !== 'active' || old.rotated_to) {
       throw notActive('Only an active key that was not rotated before can be rotated.');
     }
@@ -344,5 +336,3 @@ export async function rotateKey(
   });
 }
 
-
-void sql;

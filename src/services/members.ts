@@ -26,14 +26,15 @@ export async function listMembers(
     .selectAll('memberships').select(['users.email', 'users.name', 'users.email_lc'])
     .where('memberships.tenant_id', '=', tenantId);
   if (query.q) qb = qb.where((eb) => eb.or([containsLc('users.email_lc', query.q!), containsLc('users.name_lc', query.q!)]));
+  const email = ctx.store.byCodePoints('users.email_lc');
   if (query.cursor) {
     const c = decodeCursor(query.cursor, isMemberCursor);
     qb = qb.where((eb) => eb.or([
-      eb('users.email_lc', '>', c.email),
+      eb(email, '>', c.email),
       eb.and([eb('users.email_lc', '=', c.email), eb('memberships.user_id', '>', c.id)]),
     ]));
   }
-  const rows = await qb.orderBy('users.email_lc').orderBy('memberships.user_id').limit(query.limit + 1).execute();
+  const rows = await qb.orderBy(email).orderBy('memberships.user_id').limit(query.limit + 1).execute();
   return pageOf(rows, query.limit, (r) => toMemberView(r, r), (r) => ({ email: r.email_lc, id: r.user_id }));
 }
 

@@ -23,6 +23,10 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
   return value;
 }
 
+/** The cursor of a list in id order. */
+export const isIdCursor = (v: unknown): v is { id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { id: unknown }).id === 'string';
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -7,7 +7,10 @@ import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
 import { toResourceView } from './views.js';
-import { decodeCursor, encodeCursor, escapeLike, type Page } from './paging.js';
+import { escapeLike, type Page } from './paging.js';
+import { ResourceTree } from './resource-tree.js';
+import { assertUnderQuota } from './quotas.js';
+import { resourceAncestry } from './resource-ancestry.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
 
@@ -24,47 +27,17 @@ export interface ResourcePatch {
 
 type ResourceView = ReturnType<typeof toResourceView>;
 
-const compareSiblings = (a: ResourceTable, b: ResourceTable) =>
-  a.name_lc < b.name_lc ? -1 : a.name_lc > b.name_lc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-
-/** Depth-first, siblings by name then id. A row whose parent is missing is listed as a root. */
-export function treeOrder(rows: readonly ResourceTable[]): ResourceTable[] {
-  const ids = new Set(rows.map((r) => r.id));
-  const children = new Map<string, ResourceTable[]>();
-  for (const r of rows) {
-    const parent = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : '';
-    const list = children.get(parent) ?? [];
-    list.push(r);
-    children.set(parent, list);
-  }
-  for (const list of children.values()) list.sort(compareSiblings);
-  const out: ResourceTable[] = [];
-  const seen = new Set<string>();
-  const stack = [...(children.get('') ?? [])].reverse();
-  while (stack.length > 0) {
-    const r = stack.pop()!;
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    out.push(r);
-    for (const c of [...(children.get(r.id) ?? [])].reverse()) stack.push(c);
-  }
-  return out;
-}
-
-const isOffsetCursor = (v: unknown): v is { offset: number } =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as any).offset) && (v as any).offset >= 0;
-
+/** The tenant's resources in tree order, paged by a cursor that names a position (resource-tree.ts). */
 export async function listResources(
   ctx: ServiceContext, principal: Principal, tenantId: string, query: { limit: number; cursor?: string },
 ): Promise<Page<ResourceView>> {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'read');
-  const offset = query.cursor ? decodeCursor(query.cursor, isOffsetCursor).offset : 0;
-  const rows = await ctx.store.db.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).execute();
-  const ordered = treeOrder(rows);
-  const page = ordered.slice(offset, offset + query.limit);
-  const next = offset + query.limit;
-  return { items: page.map(toResourceView), nextCursor: next < ordered.length ? encodeCursor({ offset: next }) : null };
+  const tree = new ResourceTree(await ctx.store.db.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).execute());
+  const start = query.cursor ? tree.startAfter(query.cursor) : 0;
+  const page = tree.ordered.slice(start, start + query.limit);
+  const more = start + query.limit < tree.ordered.length;
+  return { items: page.map(toResourceView), nextCursor: more ? tree.cursorAt(page[page.length - 1]) : null };
 }
 
 /**
@@ -95,7 +68,7 @@ export async function createResource(
 ) {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   return ctx.store.write(async (trx, changed) => {
-    await lockTree(ctx, trx, tenantId);
+    await assertUnderQuota(ctx, trx, tenantId, 'resources'); // locks the tenant row: the tree's lock too
     const parentId = input.parentId ?? null;
     if (parentId !== null) await assertParent(trx, tenantId, parentId);
     await assertNameFree(trx, tenantId, parentId, input.name);
@@ -115,14 +88,7 @@ export async function createResource(
 
 /** True when `candidate` is `resourceId` itself or lies below it. */
 async function isSelfOrDescendant(trx: Trx, tenantId: string, resourceId: string, candidate: string): Promise<boolean> {
-  const rows = await trx.selectFrom('resources').select(['id', 'parent_id']).where('tenant_id', '=', tenantId).execute();
-  const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]));
-  const seen = new Set<string>();
-  for (let at: string | null | undefined = candidate; at && !seen.has(at); at = parentOf.get(at)) {
-    if (at === resourceId) return true;
-    seen.add(at);
-  }
-  return false;
+  return (await resourceAncestry(trx, tenantId, candidate))?.includes(resourceId) ?? false;
 }
 
 export async function updateResource(

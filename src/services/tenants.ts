@@ -53,11 +53,12 @@ export async function listTenants(ctx: ServiceContext, principal: Principal, que
   if (!isPlatformAdmin(principal)) qb = qb.where('memberships.user_id', 'is not', null);
   if (principal.key) qb = qb.where('tenants.id', '=', principal.key.tenantId);
   if (query.q) qb = qb.where(containsLc('tenants.name_lc', query.q));
+  const name = ctx.store.byCodePoints('tenants.name_lc');
   if (query.cursor) {
     const c = decodeCursor(query.cursor, isTenantCursor);
-    qb = qb.where((eb) => eb.or([eb('tenants.name_lc', '>', c.name), eb.and([eb('tenants.name_lc', '=', c.name), eb('tenants.id', '>', c.id)])]));
+    qb = qb.where((eb) => eb.or([eb(name, '>', c.name), eb.and([eb('tenants.name_lc', '=', c.name), eb('tenants.id', '>', c.id)])]));
   }
-  const rows = await qb.orderBy('tenants.name_lc').orderBy('tenants.id').limit(query.limit + 1).execute();
+  const rows = await qb.orderBy(name).orderBy('tenants.id').limit(query.limit + 1).execute();
   return pageOf(rows, query.limit,
     (r) => ({ ...toTenantView(r), roles: r.member_roles ? parseRoles(r.member_roles) : [] }),
     (r) => ({ name: r.name_lc, id: r.id }));

@@ -8,7 +8,7 @@ import { assertPerson, assertPlatformAdmin, isPlatformAdmin, tenantAccess, type 
 import { toUserView, parseRoles } from './views.js';
 import { assertCurrentPassword, type LoginThrottle } from './sign-in.js';
 import { endSessionsOf } from './sessions.js';
-import { containsLc, decodeCursor, pageOf } from './paging.js';
+import { containsLc, decodeCursor, isIdCursor, pageOf } from './paging.js';
 import { isTenantAdmin } from '../domain/roles.js';
 import type { UserTable } from '../store/schema.js';
 
@@ -84,9 +84,6 @@ export async function listUsers(
   return pageOf(rows, query.limit, view, (u) => ({ id: u.id }));
 }
 
-const isIdCursor = (v: unknown): v is { id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { id: unknown }).id === 'string';
-
 async function anyAsync<T>(items: T[], test: (item: T) => Promise<boolean>): Promise<boolean> {
   for (const item of items) if (await test(item)) return true;
   return false;
@@ -131,7 +128,7 @@ export async function me(ctx: ServiceContext, principal: Principal) {
     .select(['memberships.tenant_id', 'tenants.name', 'memberships.roles', 'memberships.licensed'])
     .where('memberships.user_id', '=', principal.user.id)
     .$if(principal.key !== null, (qb) => qb.where('memberships.tenant_id', '=', principal.key!.tenantId))
-    .orderBy('tenants.name_lc').execute();
+    .orderBy(ctx.store.byCodePoints('tenants.name_lc')).orderBy('tenants.id').execute();
   return {
     user: toUserView(principal.user),
     memberships: memberships.map((m) => ({

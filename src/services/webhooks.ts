@@ -5,11 +5,12 @@ import { newId } from '../domain/ids.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertTenantAdmin, tenantAccess, type Principal } from './access.js';
-import { decodeCursor, pageOf } from './paging.js';
+import { decodeCursor, isIdCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../store/schema.js';
 import { newSigningSecret, sealSecret } from '../webhooks/signing.js';
 import { allowListOf, checkDestination, DestinationRefused } from '../webhooks/destination.js';
+import { assertUnderQuota } from './quotas.js';
 
 export interface NewWebhook {
   url: string;
@@ -93,6 +94,7 @@ export async function createWebhook(ctx: ServiceContext, principal: Principal, t
   const at = ctx.now().toISOString();
   const eventTypes = normalizeTypes(input.eventTypes);
   return ctx.store.write(async (trx) => {
+    await assertUnderQuota(ctx, trx, tenantId, 'webhooks');
     const row: WebhookTable = {
       id: newId('whk'), tenant_id: tenantId, url: input.url, description: input.description ?? null,
       event_types: JSON.stringify(eventTypes), secret: sealSecret(ctx.serverSecret, secret), enabled: 1,
@@ -108,8 +110,6 @@ export async function createWebhook(ctx: ServiceContext, principal: Principal, t
     return { webhook: toWebhookView(row), secret };
   });
 }
-
-const isIdCursor = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as any).id === 'string';
 
 export async function listWebhooks(ctx: ServiceContext, principal: Principal, tenantId: string, query: { limit: number; cursor?: string }) {
   await adminAccess(ctx, principal, tenantId);

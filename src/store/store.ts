@@ -1,7 +1,7 @@
 // The store: one Kysely instance over SQLite or PostgreSQL, migrations, and the few places where
 // the two databases differ (row locks, the change feed), each delegated to dialect/*.
 import { EventEmitter } from 'node:events';
-import { Kysely, Migrator, type Migration, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { Kysely, Migrator, type Migration, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-webhooks.js';
@@ -12,6 +12,7 @@ import * as m006 from './migrations/006-webhook-destinations.js';
 import * as m007 from './migrations/007-session-idle.js';
 import * as m010 from './migrations/010-event-order.js';
 import { WRITE_RETRIES, withRetries } from './retry.js';
+import * as m011 from './migrations/011-code-point-order.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -48,6 +49,11 @@ export interface DialectAdapter {
   readonly pool?: { readonly totalCount: number; readonly idleCount: number; readonly waitingCount: number };
   /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
+  /**
+   * A text column compared by Unicode code points, for ordering and keyset paging by a name
+   * (DESIGN: the same order on both databases, whatever the database's locale).
+   */
+  byCodePoints(column: string): RawBuilder<string>;
   /** Announce changes to other nodes; called inside the transaction so they leave only on commit. */
   announce(trx: Trx, changes: readonly Change[]): Promise<void>;
   /** Start listening for other nodes' changes. */
@@ -68,7 +74,7 @@ export interface DialectAdapter {
 
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
   '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006, '007-session-idle': m007,
-  '010-event-order': m010 };
+  '010-event-order': m010, '011-code-point-order': m011 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */
@@ -97,6 +103,10 @@ export class Store {
 
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB {
     return this.adapter.forUpdate(qb);
+  }
+
+  byCodePoints(column: string): RawBuilder<string> {
+    return this.adapter.byCodePoints(column);
   }
 
   async migrate(): Promise<string[]> {

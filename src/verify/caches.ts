@@ -2,11 +2,15 @@
 // facts that can turn a key DISABLED. Each is dropped precisely when a change concerns it.
 import type { Change, Store } from '../store/store.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
-import { parseRoles, parseSettings } from '../services/views.js';
+import { parseSettings } from '../services/views.js';
+import { readMembership } from '../services/membership.js';
+import { resourceAncestry } from '../services/resource-ancestry.js';
+import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
+const MAX_ANCESTRIES_PER_TENANT = 10_000;
 
 export interface CacheLimits {
   maxKeys: number;
@@ -32,7 +36,8 @@ export class VerifyCaches {
   private readonly tenants = new Map<string, TenantFacts>();
   // tenant → user → active. Nested rather than keyed by `${tenant}|${user}`: no string built per request.
   private readonly members = new Map<string, Map<string, boolean>>();
-  private readonly resources = new Map<string, Map<string, string | null>>();
+  // tenant → resource → its ancestry (null: not a resource of the tenant), filled per resource asked for.
+  private readonly resources = new Map<string, Map<string, readonly string[] | null>>();
   // Loads of one key under way, so a burst of requests for a cold key makes one query.
   private readonly loading = new Map<string, Promise<KeyEntry | null>>();
   // Bumped by every change of a kind. A load that saw a bump while its query ran may have read the
@@ -172,10 +177,7 @@ export class VerifyCaches {
 
   async loadOwner(tenantId: string, userId: string): Promise<boolean> {
     const epoch = this.epochs.member;
-    const row = await this.store.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id')
-      .select(['memberships.roles', 'memberships.licensed', 'users.disabled'])
-      .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).executeTakeFirst();
-    const active = !!row && Number(row.disabled) === 0 && Number(row.licensed) === 1 && parseRoles(row.roles).includes('developer');
+    const active = keysWork(await readMembership(this.store.db, tenantId, userId));
     if (epoch === this.epochs.member) {
       let users = this.members.get(tenantId);
       if (!users) this.members.set(tenantId, (users = new Map()));
@@ -186,28 +188,19 @@ export class VerifyCaches {
 
   /** The resource and its ancestors, or null when it is not a resource of this tenant; undefined when not loaded. */
   ancestry(tenantId: string, resourceId: string): readonly string[] | null | undefined {
-    const tree = this.resources.get(tenantId);
-    if (!tree) return undefined;
-    return ancestryIn(tree, resourceId);
+    return this.resources.get(tenantId)?.get(resourceId);
   }
 
   async loadAncestry(tenantId: string, resourceId: string): Promise<readonly string[] | null> {
     const epoch = this.epochs.resource;
-    const rows = await this.store.db.selectFrom('resources').select(['id', 'parent_id']).where('tenant_id', '=', tenantId).execute();
-    const tree = new Map(rows.map((r) => [r.id, r.parent_id]));
-    if (epoch === this.epochs.resource) this.resources.set(tenantId, tree);
-    return ancestryIn(tree, resourceId);
+    const ancestry = await resourceAncestry(this.store.db, tenantId, resourceId);
+    if (epoch === this.epochs.resource) {
+      let known = this.resources.get(tenantId);
+      if (!known) this.resources.set(tenantId, (known = new Map()));
+      // Unknown ids are remembered too, so the map is bounded: the oldest entry goes first.
+      if (known.size >= MAX_ANCESTRIES_PER_TENANT) known.delete(known.keys().next().value!);
+      known.set(resourceId, ancestry);
+    }
+    return ancestry;
   }
-}
-
-function ancestryIn(tree: Map<string, string | null>, resourceId: string): readonly string[] | null {
-  if (!tree.has(resourceId)) return null;
-  const chain: string[] = [];
-  let current: string | null | undefined = resourceId;
-  // The depth bound guards against a cycle, which the resource service refuses anyway.
-  while (current && tree.has(current) && chain.length <= tree.size) {
-    chain.push(current);
-    current = tree.get(current);
-  }
-  return chain;
 }

@@ -1,6 +1,7 @@
 // The verify decision, in the contract's order, decided in one place. Pure: the verifier gathers
 // the facts from its caches and this function says what they mean.
 import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
+import { statusOf } from '../domain/status.js';
 
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
@@ -48,11 +49,10 @@ export interface Facts {
   ancestry: readonly string[] | null;
 }
 
-/** The key's own status, which needs no other fact: REVOKED, then EXPIRED. */
+/** The key's own status (domain/status.ts), which needs no other fact: REVOKED, EXPIRED, or none. */
 export function keyStatus(entry: KeyEntry, nowMs: number): VerifyCode | null {
-  if (entry.revoked) return 'REVOKED';
-  if (entry.expiresAtMs <= nowMs) return 'EXPIRED';
-  return null;
+  const status = statusOf(entry, nowMs);
+  return status === 'active' ? null : status === 'revoked' ? 'REVOKED' : 'EXPIRED';
 }
 
 /**

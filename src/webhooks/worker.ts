@@ -9,10 +9,12 @@
 // that check vetted, so a DNS answer that changed since registration cannot reach an inner address.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { toEventView } from '../audit/events.js';
 import { newId } from '../domain/ids.js';
 import type { ServiceContext } from '../services/context.js';
 import type { EventTable, WebhookTable } from '../store/schema.js';
+import type { Db } from '../store/store.js';
 import { matchesEventType } from './endpoints.js';
 import { openSecret, SIGNATURE_HEADER, signatureHeader } from './signing.js';
 import { allowListOf, checkDestination, DestinationRefused, type Destination } from './destination.js';
@@ -51,6 +53,25 @@ export type DeliveryStatus = 'succeeded' | 'failed' | 'gave_up';
 type Outcome = DeliveryStatus | 'stopped' | 'lost';
 
 const PRUNE_EVERY_MS = 3_600_000;
+const DUE_PER_ROUND = 500;
+
+/**
+ * Endpoints with events waiting and no retry pending or claim held, the longest-waiting retry
+ * first and the never-failed ones (no next attempt) after them, on both databases alike: nulls
+ * last, as every ordering here (SQLite would put them first, PostgreSQL last).
+ */
+export async function dueWebhooks(db: Db, nowIso: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('webhooks')
+    .innerJoin('chain_heads', 'chain_heads.chain', 'webhooks.tenant_id')
+    .select('webhooks.id')
+    .where('webhooks.enabled', '=', 1)
+    .whereRef('chain_heads.seq', '>', 'webhooks.cursor_seq')
+    .where((eb) => eb.or([eb('webhooks.next_attempt_at', 'is', null), eb('webhooks.next_attempt_at', '<=', nowIso)]))
+    .where((eb) => eb.or([eb('webhooks.claimed_until', 'is', null), eb('webhooks.claimed_until', '<', nowIso)]))
+    .orderBy(sql`case when webhooks.next_attempt_at is null then 1 else 0 end`)
+    .orderBy('webhooks.next_attempt_at').orderBy('webhooks.id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
 
 export class WebhookWorker {
   readonly options: WebhookWorkerOptions;
@@ -87,16 +108,8 @@ export class WebhookWorker {
   async tick(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     const now = this.ctx.now();
-    const nowIso = now.toISOString();
-    const due = await this.ctx.store.db.selectFrom('webhooks')
-      .innerJoin('chain_heads', 'chain_heads.chain', 'webhooks.tenant_id')
-      .select('webhooks.id')
-      .where('webhooks.enabled', '=', 1)
-      .whereRef('chain_heads.seq', '>', 'webhooks.cursor_seq')
-      .where((eb) => eb.or([eb('webhooks.next_attempt_at', 'is', null), eb('webhooks.next_attempt_at', '<=', nowIso)]))
-      .where((eb) => eb.or([eb('webhooks.claimed_until', 'is', null), eb('webhooks.claimed_until', '<', nowIso)]))
-      .orderBy('webhooks.next_attempt_at').limit(500).execute();
-    for (const { id } of due) {
+    const due = await dueWebhooks(this.ctx.store.db, now.toISOString(), DUE_PER_ROUND);
+    for (const id of due) {
       if (this.inFlight.has(id)) continue;
       const work = this.serve(id)
         .catch((err) => this.options.onError(err, 'webhook delivery'))

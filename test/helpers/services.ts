@@ -50,3 +50,25 @@ export async function dropSchema(schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * A PostgreSQL database of its own whose default collation is a language's (ICU `en`), as many
+ * operators' databases are; the test database itself may use C. Null without PostgreSQL.
+ */
+export async function createLocaleDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  if (!TEST_DATABASE_URL) return null;
+  const name = `kwt_${randomBytes(6).toString('hex')}_en`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name} template template0 locale_provider icu icu_locale 'en' locale 'C.UTF-8'`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}

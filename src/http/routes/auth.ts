@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { Email, Me, Name, Password } from '../schemas.js';
+import { Me, Name, Password } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { assertSameOrigin, isSecureCookie, originOf, requirePrincipal, sessionCookieName } from '../auth.js';
 import { getUser, me, updateMe } from '../../services/users.js';
@@ -62,5 +62,4 @@ export function authRoutes(api: App, { ctx, loginThrottle }: RouteDeps) {
       errors: [403, 429],
     }),
   }, async (request) => updateMe(ctx, loginThrottle, requirePrincipal(request), request.body, request.sessionToken, originOf(request)));
-  void Email;
 }

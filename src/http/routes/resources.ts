@@ -10,6 +10,8 @@ import { createResource, deleteResource, listResources, updateResource } from '.
 /** A lowercase word: account, folder, building, database, or any other. */
 const ResourceType = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
 const ResourceParams = Type.Object({ tid: Id('ten'), rid: Id('res') });
+/** A resource cursor carries a path from the root (services/resource-tree.ts): room for a deep tree. */
+const ResourcePageQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Type.String({ maxLength: 8000 })) }, { additionalProperties: false });
 
 export function resourceRoutes(api: App, { ctx }: RouteDeps) {
   api.post('/tenants/:tid/resources', {
@@ -32,8 +34,8 @@ export function resourceRoutes(api: App, { ctx }: RouteDeps) {
       description: 'A flat list with `parentId`, in tree order: depth-first, siblings by name.',
       tag: 'resources', security: 'signedIn',
       params: TenantParams,
-      querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
-      response: { 200: json('A page of resources.', ListOf(Resource)) }, errors: [403, 404],
+      querystring: ResourcePageQuery,
+      response: { 200: json('A page of resources, in tree order.', ListOf(Resource)) }, errors: [403, 404],
     }),
   }, async (request) =>
     listResources(ctx, requirePrincipal(request), request.params.tid, { ...request.query, limit: request.query.limit ?? 50 }));

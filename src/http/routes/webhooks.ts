@@ -48,7 +48,7 @@ export function webhookRoutes(api: App, { ctx }: RouteDeps) {
       description: "Tenant admins. Keywarden signs each delivery with the secret in this answer, shown once.",
       tag: 'webhooks', security: 'signedIn', params: TenantParams,
       body: Type.Object({ url: Url, eventTypes: EventTypes, description: Type.Optional(Description) }, { additionalProperties: false }),
-      response: { 201: json('The webhook and its signing secret.', WebhookWithSecret) }, errors: [403, 404],
+      response: { 201: json('The webhook and its signing secret.', WebhookWithSecret) }, errors: [403, 404, 409], codes: { 409: ['QUOTA_REACHED'] },
     }),
   }, async (request, reply) =>
     reply.status(201).send(await createWebhook(ctx, requirePrincipal(request), request.params.tid, request.body, originOf(request))));

@@ -91,6 +91,9 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     schema: storeSchema,
     pool,
     forUpdate: (qb) => qb.forUpdate() as typeof qb,
+    // "C" compares bytes, and UTF-8 bytes compare as code points; the database's own collation
+    // would follow a language (accents, case and punctuation weighed its own way).
+    byCodePoints: (column) => sql<string>`${sql.ref(column)} collate "C"`,
     async announce(trx, changes: readonly Change[]) {
       const at = new Date().toISOString();
       await trx.insertInto('changes')

@@ -52,6 +52,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     name: 'sqlite',
     db,
     forUpdate: (qb) => qb,
+    // BINARY, SQLite's default, compares UTF-8 bytes: that is code-point order already.
+    byCodePoints: (column) => sql<string>`${sql.ref(column)}`,
     async announce(trx, changes: readonly Change[]) {
       const at = new Date().toISOString();
       await trx.insertInto('changes')

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectName } from '../store.js';
 
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
@@ -127,5 +127,4 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('subject_id', 'text')
     .addColumn('key_hash', 'text').execute();
   await db.schema.createIndex('changes_at').on('changes').column('at').execute();
-  void sql;
 }
