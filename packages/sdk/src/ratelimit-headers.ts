@@ -5,10 +5,10 @@
 // not carry it. A refusal by the rate limit says `r=0` and when to try again.
 import type { VerifyAnswer } from './types.js';
 
-/** The headers for an answer about this key; none when the key has no rate limit. */
-export function rateLimitHeaders(answer: VerifyAnswer, nowMs: number): Record<string, string> {
+/** The headers for an answer about this key; undefined when the key has no rate limit. */
+export function rateLimitHeaders(answer: VerifyAnswer, nowMs: number): Record<string, string> | undefined {
   if (answer.valid) {
-    if (!answer.ratelimit) return {};
+    if (!answer.ratelimit) return undefined;
     const { limit, remaining, resetAt } = answer.ratelimit;
     return {
       'RateLimit-Policy': `"default";q=${limit}`,
@@ -18,7 +18,7 @@ export function rateLimitHeaders(answer: VerifyAnswer, nowMs: number): Record<st
   if (answer.code === 'RATE_LIMITED' && answer.retryAfterMs !== undefined) {
     return { RateLimit: `"default";r=0;t=${secondsFrom(answer.retryAfterMs)}` };
   }
-  return {};
+  return undefined;
 }
 
 function secondsFrom(ms: number): number {

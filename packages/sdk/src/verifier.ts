@@ -155,12 +155,13 @@ export class KeyVerifier<Req = unknown> {
       if (err instanceof KeywardenError && err.status === 0) return { ok: false, refusal: UNAVAILABLE };
       throw err; // a 400 here means the options are wrong (e.g. a resourceId that is no id): the app's bug
     }
-    if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs), headers: rateLimitHeaders(answer, now) };
+    const headers = rateLimitHeaders(answer, now);
+    if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs), ...(headers && { headers }) };
     const identity: KeywardenIdentity = { keyId: answer.keyId, tenantId: answer.tenantId, ownerId: answer.ownerId, scopes: answer.scopes };
     if (this.ttlMs > 0 && !isMetered(answer)) {
       if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(cacheKey, { identity, until: now + this.ttlMs });
     }
-    return { ok: true, identity, headers: rateLimitHeaders(answer, now) };
+    return { ok: true, identity, ...(headers && { headers }) };
   }
 }
