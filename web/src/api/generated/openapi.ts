@@ -652,7 +652,11 @@ export interface components {
                     /** @description A JSON Pointer into the request (`/scopes/0/permission`). */
                     field: string;
                     message: string;
-                }[];
+                }[] | {
+                    /** @enum {string} */
+                    quota: "resources" | "webhooks";
+                    limit: number;
+                };
             };
         };
         /**
@@ -1138,6 +1142,7 @@ export interface components {
              */
             status: "succeeded" | "failed" | "gave_up";
             responseStatus: number | null;
+            /** @description `timeout`, `dns`, `refused_address`, `connection_failed`, `tls` or `http_status` (see `responseStatus`); null on success. */
             error: string | null;
             /** Format: date-time */
             nextAttemptAt: string | null;
@@ -1710,14 +1715,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of users. */
+            /** @description A page of users (a tenant admin gets only `{id, email, name}`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["User"][];
+                        items: (components["schemas"]["User"] | {
+                            id: string;
+                            email: string;
+                            name: string;
+                        })[];
                         nextCursor: string | null;
                     };
                 };
@@ -2803,7 +2812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of resources. */
+            /** @description A page of resources, in tree order. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,7 +4531,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description `https://`, or `http://` on a loopback address only. */
+                    /** @description `https://` without user or password, to a host whose every address is globally reachable; an inner receiver, and `http://`, only where `KEYWARDEN_WEBHOOK_ALLOW` allows its address. */
                     url: string;
                     eventTypes: string[];
                     description?: string | null;
@@ -4568,6 +4577,15 @@ export interface operations {
             };
             /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `QUOTA_REACHED`: the request conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4784,7 +4802,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description `https://`, or `http://` on a loopback address only. */
+                    /** @description `https://` without user or password, to a host whose every address is globally reachable; an inner receiver, and `http://`, only where `KEYWARDEN_WEBHOOK_ALLOW` allows its address. */
                     url?: string;
                     eventTypes?: string[];
                     description?: string | null;
