@@ -107,12 +107,17 @@ export class VerifyCaches {
   /** Credits this node spent and has not yet written; the usage buffer tells, so a load subtracts them. */
   unflushedSpent: (keyId: string, version: string) => number = () => 0;
 
-  private async queryKey(key: string, nowMs: number): Promise<KeyEntry | null> {
-    const epoch = this.epochs.key;
-    const row = await this.store.db.selectFrom('api_keys')
+  /** The key's row as verification needs it: the one database read of a key load. */
+  readKeyRow(key: string) {
+    return this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
         'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'updated_at'])
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
+  }
+
+  private async queryKey(key: string, nowMs: number): Promise<KeyEntry | null> {
+    const epoch = this.epochs.key;
+    const row = await this.readKeyRow(key);
     const fresh = epoch === this.epochs.key;
     if (!row) {
       if (!fresh) return null;
