@@ -7,6 +7,15 @@ import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
+const MAX_KEY_READS = 3;
+
+/** A key load under way: its answer, and whether a change of the key came while it read. */
+interface KeyLoad {
+  overtaken: boolean;
+  entry: Promise<KeyEntry | null>;
+}
+
+type KeyRow = NonNullable<Awaited<ReturnType<VerifyCaches['readKeyRow']>>>;
 
 export interface CacheLimits {
   maxKeys: number;
@@ -34,10 +43,11 @@ export class VerifyCaches {
   private readonly members = new Map<string, Map<string, boolean>>();
   private readonly resources = new Map<string, Map<string, string | null>>();
   // Loads of one key under way, so a burst of requests for a cold key makes one query.
-  private readonly loading = new Map<string, Promise<KeyEntry | null>>();
-  // Bumped by every change of a kind. A load that saw a bump while its query ran may have read the
-  // row before the change committed: it answers that request but is not cached (else it would stay stale).
-  private epochs = { key: 0, tenant: 0, member: 0, resource: 0 };
+  private readonly loading = new Map<string, KeyLoad>();
+  // Bumped by every change of a kind. A tenant, member or resource load that saw a bump while its
+  // query ran may have read the row before the change committed: it answers the request that made
+  // it but is not cached (else it would stay stale). Key loads are shared, so they go further (KeyLoad).
+  private epochs = { tenant: 0, member: 0, resource: 0 };
 
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
@@ -47,14 +57,16 @@ export class VerifyCaches {
   apply(change: Change): void {
     switch (change.kind) {
       case 'key': {
-        this.epochs.key++;
         if (change.keyHash) {
           const key = hexToCacheKey(change.keyHash);
           this.keys.delete(key);
           this.negative.delete(key);
-        } else if (change.subjectId) {
+          const load = this.loading.get(key);
+          if (load !== undefined) load.overtaken = true;
+        } else {
           // Every key change carries its hash; without one, find the entry the slow way.
-          this.keys.deleteById(change.subjectId);
+          if (change.subjectId) this.keys.deleteById(change.subjectId);
+          this.overtakeLoads();
         }
         break;
       }
@@ -84,6 +96,11 @@ export class VerifyCaches {
     this.members.clear();
     this.resources.clear();
     for (const kind of Object.keys(this.epochs) as (keyof typeof this.epochs)[]) this.epochs[kind]++;
+    this.overtakeLoads();
+  }
+
+  private overtakeLoads(): void {
+    for (const load of this.loading.values()) load.overtaken = true;
   }
 
   isKnownMissing(key: string, nowMs: number): boolean {
@@ -96,12 +113,29 @@ export class VerifyCaches {
 
   /** Loads a key by its cache key from the database; null (and a negative entry) when there is none. */
   loadKey(key: string, nowMs: number): Promise<KeyEntry | null> {
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = this.queryKey(key, nowMs).finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
+    let load = this.loading.get(key);
+    if (load === undefined) {
+      const started: KeyLoad = { overtaken: false, entry: null! };
+      started.entry = this.readUntilCurrent(key, started, nowMs).finally(() => this.loading.delete(key));
+      this.loading.set(key, (load = started));
     }
-    return pending;
+    return load.entry;
+  }
+
+  /**
+   * Reads the key until no change of it came while the read ran. A read that a change overtook may
+   * have seen the row before the change committed, and every request waiting on this load (those
+   * that came after the change included) would get that old answer: so it is read again, and only
+   * a read that nothing overtook is cached. After a few overtaken reads in a row (a key changed
+   * without pause) the last is answered uncached; it was made after the change before it committed.
+   */
+  private async readUntilCurrent(key: string, load: KeyLoad, nowMs: number): Promise<KeyEntry | null> {
+    for (let attempt = 1; ; attempt++) {
+      load.overtaken = false;
+      const row = await this.readKeyRow(key);
+      const current = !load.overtaken;
+      if (current || attempt === MAX_KEY_READS) return this.keep(key, row, current, nowMs);
+    }
   }
 
   /** Credits this node spent and has not yet written; the usage buffer tells, so a load subtracts them. */
@@ -115,10 +149,8 @@ export class VerifyCaches {
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
   }
 
-  private async queryKey(key: string, nowMs: number): Promise<KeyEntry | null> {
-    const epoch = this.epochs.key;
-    const row = await this.readKeyRow(key);
-    const fresh = epoch === this.epochs.key;
+  /** The entry for a row just read (cached when `fresh`), or null with a negative entry. */
+  private keep(key: string, row: KeyRow | undefined, fresh: boolean, nowMs: number): KeyEntry | null {
     if (!row) {
       if (!fresh) return null;
       if (this.negative.size >= this.limits.maxNegative) this.negative.delete(this.negative.keys().next().value!);
