@@ -8,6 +8,7 @@ import * as m002 from './migrations/002-webhooks.js';
 import * as m003 from './migrations/003-verify-failures.js';
 import * as m004 from './migrations/004-key-list-indexes.js';
 import * as m005 from './migrations/005-key-search.js';
+import * as m009 from './migrations/009-credit-balances.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -47,7 +48,7 @@ export interface DialectAdapter {
 }
 
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
-  '004-key-list-indexes': m004, '005-key-search': m005 };
+  '004-key-list-indexes': m004, '005-key-search': m005, '009-credit-balances': m009 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */

@@ -5,6 +5,7 @@ import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { parseRoles, parseSettings } from '../services/views.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
+import { CreditBalances } from './balances.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
 const MAX_KEY_READS = 3;
@@ -36,6 +37,7 @@ export interface TenantFacts {
 
 export class VerifyCaches {
   readonly keys: KeyTable;
+  readonly balances: CreditBalances;
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
   private readonly tenants = new Map<string, TenantFacts>();
@@ -51,6 +53,7 @@ export class VerifyCaches {
 
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
+    this.balances = new CreditBalances(limits.maxKeys, (id, version) => this.unflushedSpent(id, version));
   }
 
   /** Drops what a change concerns; run for local changes right after commit and for other nodes'. */
@@ -91,6 +94,7 @@ export class VerifyCaches {
 
   clear(): void {
     this.keys.clear();
+    this.balances.clear();
     this.negative.clear();
     this.tenants.clear();
     this.members.clear();
@@ -138,14 +142,14 @@ export class VerifyCaches {
     }
   }
 
-  /** Credits this node spent and has not yet written; the usage buffer tells, so a load subtracts them. */
-  unflushedSpent: (keyId: string, version: string) => number = () => 0;
+  /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */
+  unflushedSpent: (balanceId: string, version: number) => number = () => 0;
 
   /** The key's row as verification needs it: the one database read of a key load. */
   readKeyRow(key: string) {
     return this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'updated_at'])
+        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version'])
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
   }
 
@@ -173,8 +177,8 @@ export class VerifyCaches {
       limits: hasLimits ? {
         ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
           ? { limit: Number(row.ratelimit_limit), durationMs: Number(row.ratelimit_duration_ms) } : null,
-        remaining: row.remaining === null ? null : Number(row.remaining) - this.unflushedSpent(row.id, row.updated_at),
-        version: row.updated_at,
+        credits: row.remaining === null ? null
+          : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
     };
     if (fresh) this.keys.set(key, entry);

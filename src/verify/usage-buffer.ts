@@ -4,14 +4,12 @@ import { sql } from 'kysely';
 import type { Store, Trx } from '../store/store.js';
 import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
 import type { KeyEntry } from './decide.js';
+import { CreditSpends } from './credit-spends.js';
 
 interface KeyUsage {
-  entry: KeyEntry; // the cached key last counted, whose credits the flush refreshes
+  keyId: string;
+  tenantId: string;
   valid: number;
-  spent: number;
-  // The key row's version the credits were spent against. A newer row (a top-up, or any other
-  // change of the key) re-bases the credits: spends against an older one are not charged to it.
-  spentVersion: string | null;
   lastUsedMs: number;
   // The current hour's counts inline: recording touches no Map and formats no date.
   hourMs: number;
@@ -32,13 +30,14 @@ interface FailureMinute {
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 const BATCH = 500;
+const LOCK_BATCH = 5000;
 
 /**
  * Adds counts and last-used times to many keys at once. VALUES columns are named column1… on both
  * databases, and the cast gives PostgreSQL the type its parameters lack.
  */
 function addUsage(trx: Trx, rows: KeyUsage[]) {
-  const values = sql.join(rows.map((u) => sql`(${u.entry.id}, ${u.valid}, ${new Date(u.lastUsedMs).toISOString()})`));
+  const values = sql.join(rows.map((u) => sql`(${u.keyId}, ${u.valid}, ${new Date(u.lastUsedMs).toISOString()})`));
   return sql`update api_keys set
       usage_count = api_keys.usage_count + v.n,
       last_used_at = case when api_keys.last_used_at is null or api_keys.last_used_at < v.last then v.last else api_keys.last_used_at end
@@ -48,7 +47,7 @@ function addUsage(trx: Trx, rows: KeyUsage[]) {
 
 export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
-  private inFlight: Map<string, KeyUsage> | null = null;
+  private readonly credits = new CreditSpends();
   private failures = new Map<string, FailureMinute>();
   // The oldest minute that may still have failure rows in the database: unknown (0) at start,
   // so the first flush closes what a previous run or another node left behind.
@@ -66,11 +65,10 @@ export class UsageBuffer {
   private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
     let u = this.usage.get(entry.id);
     if (u === undefined) {
-      u = { entry, valid: 0, spent: 0, spentVersion: null, lastUsedMs: 0, hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, earlier: null };
+      u = { keyId: entry.id, tenantId: entry.tenantId, valid: 0, lastUsedMs: 0, hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, earlier: null };
       this.usage.set(entry.id, u);
       return u;
     }
-    u.entry = entry;
     if (nowMs - u.hourMs >= HOUR_MS) {
       (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed });
       u.hourMs = nowMs - (nowMs % HOUR_MS);
@@ -83,14 +81,8 @@ export class UsageBuffer {
   recordValid(entry: KeyEntry, nowMs: number, cost: number): void {
     const u = this.keyUsage(entry, nowMs);
     u.valid++;
-    if (cost > 0 && entry.limits !== null) {
-      const version = entry.limits.version;
-      if (u.spentVersion !== version) {
-        u.spentVersion = version;
-        u.spent = 0;
-      }
-      u.spent += cost;
-    }
+    const balance = entry.limits?.credits;
+    if (balance) this.credits.record(balance, cost);
     if (nowMs > u.lastUsedMs) u.lastUsedMs = nowMs;
     u.hourValid++;
   }
@@ -114,11 +106,9 @@ export class UsageBuffer {
     if (this.platformEvents.length < 1000) this.platformEvents.push(event);
   }
 
-  /** Credits spent on this node against this version of the key and not yet committed (counting a flush under way). */
-  unflushedSpent(keyId: string, version: string): number {
-    const now = this.usage.get(keyId);
-    const flushing = this.inFlight?.get(keyId);
-    return (now?.spentVersion === version ? now.spent : 0) + (flushing?.spentVersion === version ? flushing.spent : 0);
+  /** Credits spent on this node from this version of a balance and not yet committed (counting a flush under way). */
+  unflushedSpent(balanceId: string, version: number): number {
+    return this.credits.unflushed(balanceId, version);
   }
 
   get pendingKeys(): number {
@@ -142,28 +132,23 @@ export class UsageBuffer {
     this.platformEvents = [];
     // Minutes before this one are closed; at shutdown the current one too.
     const closeBefore = all ? Infinity : Math.floor(nowMs / MINUTE_MS);
-    if (usage.size === 0 && failures.length === 0 && platform.length === 0 && !this.closes(failures, closeBefore)) return;
-    this.inFlight = usage;
-    let credits: Map<string, number>;
+    if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.closes(failures, closeBefore)) return;
+    const spends = this.credits.take();
+    let counts: Map<string, number>;
     try {
-      credits = await this.write(usage, failures, platform, closeBefore);
+      counts = await this.write(usage, spends, failures, platform, closeBefore);
     } catch (err) {
       // Put the counts back so the next flush retries them.
       for (const u of usage.values()) this.merge(u);
+      this.credits.restore(spends);
       for (const f of failures) this.addFailures(f);
       this.platformEvents.push(...platform);
       throw err;
-    } finally {
-      this.inFlight = null;
     }
     for (const u of usage.values()) this.flushedVerifications += u.valid;
     // The database now holds every node's flushed spending: take it as this node's view of the
     // credits, less what was spent here since the swap. This bounds overspending without Redis.
-    for (const [keyId, left] of credits) {
-      const u = usage.get(keyId)!;
-      const limits = u.entry.limits;
-      if (limits) limits.remaining = left - this.unflushedSpent(keyId, limits.version);
-    }
+    this.credits.settle(spends, counts);
     this.lastFlushAt = nowMs;
   }
 
@@ -179,17 +164,12 @@ export class UsageBuffer {
   }
 
   private merge(from: KeyUsage) {
-    const u = this.usage.get(from.entry.id);
+    const u = this.usage.get(from.keyId);
     if (!u) {
-      this.usage.set(from.entry.id, from);
+      this.usage.set(from.keyId, from);
       return;
     }
     u.valid += from.valid;
-    if (from.spentVersion === u.spentVersion) u.spent += from.spent;
-    else if (u.spentVersion === null || (from.spentVersion !== null && from.spentVersion > u.spentVersion)) {
-      u.spentVersion = from.spentVersion;
-      u.spent = from.spent;
-    }
     u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);
     (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
   }
@@ -203,12 +183,14 @@ export class UsageBuffer {
     return failures.some((f) => f.minute < closeBefore);
   }
 
-  private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number): Promise<Map<string, number>> {
+  private async write(
+    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number,
+  ): Promise<Map<string, number>> {
     const closing = this.closes(failures, closeBefore);
-    const credits = new Map<string, number>();
+    let counts = new Map<string, number>();
     const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
     for (const [keyId, u] of usage) {
-      const tenantId = u.entry.tenantId;
+      const tenantId = u.tenantId;
       const hours = [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed }, ...(u.earlier ?? [])];
       const byHour = new Map<number, { valid: number; failed: number }>();
       for (const h of hours) {
@@ -223,32 +205,14 @@ export class UsageBuffer {
       }
     }
     await this.store.write(async (trx) => {
-      // Keys without credits (most of them) are counted with one statement per batch, not one per key.
-      const plain = [...usage.values()].filter((u) => u.valid > 0 && u.spent === 0 && !(u.entry.limits && u.entry.limits.remaining !== null));
-      for (let i = 0; i < plain.length; i += BATCH) {
+      const used = [...usage.values()].filter((u) => u.valid > 0);
+      await this.lockKeys(trx, used.map((u) => u.keyId), [...spends.keys()]);
+      // Counts and last use with one statement per batch of keys, not one per key.
+      for (let i = 0; i < used.length; i += BATCH) {
         this.flushStatements++;
-        await addUsage(trx, plain.slice(i, i + BATCH));
+        await addUsage(trx, used.slice(i, i + BATCH));
       }
-      const counted = new Set(plain);
-      for (const [keyId, u] of usage) {
-        if (u.valid === 0 || counted.has(u)) continue;
-        const lastUsedAt = new Date(u.lastUsedMs).toISOString();
-        const update = trx.updateTable('api_keys').set({
-          usage_count: sql`usage_count + ${u.valid}`,
-          last_used_at: sql`case when last_used_at is null or last_used_at < ${lastUsedAt} then ${lastUsedAt} else last_used_at end`,
-          ...(u.spent > 0 && {
-            remaining: sql`case when remaining is null then null when updated_at = ${u.spentVersion} then remaining - ${u.spent} else remaining end`,
-          }),
-        }).where('id', '=', keyId);
-        this.flushStatements++;
-        if (u.entry.limits && u.entry.limits.remaining !== null) {
-          // The new balance comes back with the update: no second query to refresh the cache.
-          const row = await update.returning('remaining').executeTakeFirst();
-          if (row && row.remaining !== null) credits.set(keyId, Number(row.remaining));
-        } else {
-          await update.execute();
-        }
-      }
+      counts = await this.credits.write(trx, spends, () => { this.flushStatements++; });
       for (let i = 0; i < buckets.length; i += BATCH) {
         this.flushStatements++;
         await trx.insertInto('key_usage').values(buckets.slice(i, i + BATCH))
@@ -269,7 +233,30 @@ export class UsageBuffer {
     for (const f of failures) {
       if (f.minute >= closeBefore && (this.oldestOpenMinute === null || f.minute < this.oldestOpenMinute)) this.oldestOpenMinute = f.minute;
     }
-    return credits;
+    return counts;
+  }
+
+  /**
+   * Locks the key rows a flush writes, in id order (DESIGN's lock order: keys by id), before any is
+   * written: the batch updates lock rows in whatever order the plan reads them, and two nodes
+   * flushing the same keys, or one balance's keys, would otherwise deadlock. SQLite serializes
+   * writers, so there is nothing to order there.
+   */
+  private async lockKeys(trx: Trx, keyIds: string[], balanceIds: string[]): Promise<void> {
+    if (this.store.dialect === 'sqlite' || (keyIds.length === 0 && balanceIds.length === 0)) return;
+    const ids = new Set(keyIds);
+    for (let i = 0; i < balanceIds.length; i += BATCH) {
+      const chunk = balanceIds.slice(i, i + BATCH);
+      this.flushStatements++;
+      const rows = await trx.selectFrom('api_keys').select('id')
+        .where((eb) => eb.or([eb('id', 'in', chunk), eb('credits_id', 'in', chunk)])).execute();
+      for (const r of rows) ids.add(r.id);
+    }
+    const sorted = [...ids].sort();
+    for (let i = 0; i < sorted.length; i += LOCK_BATCH) {
+      this.flushStatements++;
+      await this.store.forUpdate(trx.selectFrom('api_keys').select('id').where('id', 'in', sorted.slice(i, i + LOCK_BATCH)).orderBy('id')).execute();
+    }
   }
 
   /** Adds this node's failure counts to the per-minute rows every node shares. */
