@@ -31,6 +31,8 @@ export interface StartOptions {
   redisPrefix?: string;
   logStream?: NodeJS.WritableStream;
   webhooks?: Partial<WebhookWorkerOptions>; // tests: a fast poll and back-off
+  /** The clock of the services and the verifier (tests move it instead of sleeping). */
+  now?: () => Date;
 }
 
 const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -56,7 +58,7 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
     await store.migrate();
     const serverSecret = loadServerSecret(config);
     await checkSecretFingerprint(store, serverSecret);
-    return { store, config, serverSecret, now: () => new Date() };
+    return { store, config, serverSecret, now: options.now ?? (() => new Date()) };
   } catch (err) {
     await store.close();
     throw err;
@@ -82,6 +84,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
     limits,
+    now: () => ctx.now().getTime(),
     onError,
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });

@@ -49,9 +49,10 @@ export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
   private readonly credits = new CreditSpends();
   private failures = new Map<string, FailureMinute>();
-  // The oldest minute that may still have failure rows in the database: unknown (0) at start,
-  // so the first flush closes what a previous run or another node left behind.
-  private oldestOpenMinute: number | null = 0;
+  // Minutes before this one have been closed by this node. 0 at start, so the first flush closes
+  // what a previous run or another node left behind; then once a minute, since the rows of a minute
+  // may come from other nodes, or from this node before a restart, as well as from this run.
+  private closedBefore = 0;
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   lastFlushAt = 0;
@@ -115,23 +116,26 @@ export class UsageBuffer {
     return this.usage.size;
   }
 
-  /** Writes what was counted; `all` also closes the current minute's failure summaries (shutdown). */
-  flush(nowMs: number, all = false): Promise<void> {
+  /**
+   * Writes what was counted, and turns the failure rows of minutes that have ended into events. A
+   * minute still running is left open, at shutdown too: its rows are in the database, and the first
+   * flush after it ends (of this node after a restart, or of another) makes its one event.
+   */
+  flush(nowMs: number): Promise<void> {
     // One flush at a time: a caller arriving meanwhile waits for the running one, then flushes.
-    const next = this.flushing.catch(() => {}).then(() => this.flushOnce(nowMs, all));
+    const next = this.flushing.catch(() => {}).then(() => this.flushOnce(nowMs));
     this.flushing = next;
     return next;
   }
 
-  private async flushOnce(nowMs: number, all: boolean): Promise<void> {
+  private async flushOnce(nowMs: number): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
     const failures = [...this.failures.values()];
     this.failures = new Map();
     const platform = this.platformEvents;
     this.platformEvents = [];
-    // Minutes before this one are closed; at shutdown the current one too.
-    const closeBefore = all ? Infinity : Math.floor(nowMs / MINUTE_MS);
+    const closeBefore = Math.floor(nowMs / MINUTE_MS);
     if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.closes(failures, closeBefore)) return;
     const spends = this.credits.take();
     let counts: Map<string, number>;
@@ -175,12 +179,11 @@ export class UsageBuffer {
   }
 
   /**
-   * Whether a flush closes minutes: some minute before `closeBefore` has rows, whether saved by
-   * an earlier flush or by this one (failures of a minute that ended before they were written).
+   * Whether a flush closes minutes: a minute ended since this node last closed, or this flush
+   * writes failures of a minute that ended before they were written.
    */
   private closes(failures: FailureMinute[], closeBefore: number): boolean {
-    if (this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore) return true;
-    return failures.some((f) => f.minute < closeBefore);
+    return closeBefore > this.closedBefore || failures.some((f) => f.minute < closeBefore);
   }
 
   private async write(
@@ -229,10 +232,7 @@ export class UsageBuffer {
       }
     });
     this.flushTransactions++;
-    if (closing) this.oldestOpenMinute = null;
-    for (const f of failures) {
-      if (f.minute >= closeBefore && (this.oldestOpenMinute === null || f.minute < this.oldestOpenMinute)) this.oldestOpenMinute = f.minute;
-    }
+    if (closing) this.closedBefore = Math.max(this.closedBefore, closeBefore);
     return counts;
   }
 
@@ -278,9 +278,8 @@ export class UsageBuffer {
    */
   private async closeFailures(trx: Trx, closeBefore: number): Promise<NewEvent[]> {
     this.flushStatements++;
-    let query = trx.deleteFrom('verify_failures');
-    if (closeBefore !== Infinity) query = query.where('minute', '<', new Date(closeBefore * MINUTE_MS).toISOString());
-    const rows = await query.returning(['key_id', 'tenant_id', 'minute', 'code', 'count']).execute();
+    const rows = await trx.deleteFrom('verify_failures').where('minute', '<', new Date(closeBefore * MINUTE_MS).toISOString())
+      .returning(['key_id', 'tenant_id', 'minute', 'code', 'count']).execute();
     const summaries = new Map<string, { tenantId: string; keyId: string; minute: string; count: number; codes: Record<string, number> }>();
     for (const r of rows.sort((a, b) => (a.minute < b.minute ? -1 : a.minute > b.minute ? 1 : 0))) {
       const id = `${r.key_id}|${r.minute}`;

@@ -104,7 +104,7 @@ export class Verifier {
     this.timers = [];
     this.store.changes.off('change', this.onChange);
     try {
-      await this.usage.flush(this.now(), true);
+      await this.usage.flush(this.now());
     } finally {
       await this.limits.close();
     }

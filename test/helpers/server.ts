@@ -60,6 +60,8 @@ export interface TestServerOptions {
   redisPrefix?: string;
   /** Reuse this data directory (a restart on the same SQLite file); it is left in place. */
   dataDir?: string;
+  /** The server's clock, for tests that move time. */
+  now?: () => Date;
 }
 
 export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -76,7 +78,7 @@ export async function startTestServer(dialect: DialectName = 'sqlite', env: Reco
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
-  }, { pgSchema: schema, redisPrefix: options.redisPrefix }).catch(async (err) => {
+  }, { pgSchema: schema, redisPrefix: options.redisPrefix, now: options.now }).catch(async (err) => {
     // Leave nothing behind when the start fails: a stale schema would confuse later runs.
     await cleanUp();
     throw err;
