@@ -14,6 +14,7 @@ import { ensureFirstAdmin } from './services/users.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
 import { ReminderJob } from './services/reminders.js';
+import { recordExcessiveUse } from './services/excessive-use.js';
 
 export interface RunningServer {
   url: string;
@@ -86,6 +87,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
     limits,
     now: () => ctx.now().getTime(),
     onError,
+    // The verifier reports excessive use; the service records it and revokes when the tenant says so.
+    onExcessiveUse: (use, now) => recordExcessiveUse(ctx.store, use, now),
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });

@@ -2,7 +2,8 @@
 // facts that can turn a key DISABLED. Each is dropped precisely when a change concerns it.
 import type { Change, Store } from '../store/store.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
-import { parseRoles, parseSettings } from '../services/views.js';
+import { parseSettings } from '../domain/policy.js';
+import { ownerMayUseKeys, parseRoles } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 import { CreditBalances } from './balances.js';
@@ -216,7 +217,7 @@ export class VerifyCaches {
     const row = await this.store.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id')
       .select(['memberships.roles', 'memberships.licensed', 'users.disabled'])
       .where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).executeTakeFirst();
-    const active = !!row && Number(row.disabled) === 0 && Number(row.licensed) === 1 && parseRoles(row.roles).includes('developer');
+    const active = !!row && ownerMayUseKeys({ roles: parseRoles(row.roles), licensed: Number(row.licensed) === 1 }, Number(row.disabled) !== 0);
     if (epoch === this.epochs.member) {
       let users = this.members.get(tenantId);
       if (!users) this.members.set(tenantId, (users = new Map()));

@@ -11,7 +11,6 @@ import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type LimitDecision, type Limits } from './rate-limits.js';
 import { UsageBuffer } from './usage-buffer.js';
-import { recordExcessiveUse } from '../services/excessive-use.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -35,6 +34,16 @@ export type VerifyAnswer = ValidAnswer | InvalidAnswer;
 
 export type AuthenticateResult = { ok: true; key: KeyEntry } | { ok: false; code: VerifyCode; retryAfterMs?: number };
 
+/** A key verified more often in a minute than its tenant allows: the verifier reports it, a service acts on it. */
+export interface ExcessiveUseReport {
+  keyId: string;
+  tenantId: string;
+  count: number;
+  limitPerMinute: number;
+  minuteStartMs: number;
+  autoRevoke: boolean;
+}
+
 export interface VerifierOptions {
   ipFailuresPerMinute: number;
   flushIntervalMs: number;
@@ -45,6 +54,8 @@ export interface VerifierOptions {
   maxCachedKeys?: number;
   maxNegative?: number;
   onError?: (err: unknown, what: string) => void;
+  /** Records `key.excessive_use` (and revokes when the tenant says so); without it excessive use goes unrecorded. */
+  onExcessiveUse?: (use: ExcessiveUseReport, now: Date) => Promise<unknown>;
 }
 
 // Refusals without a wait are the same every time: one frozen object per code, no allocation.
@@ -239,7 +250,7 @@ export class Verifier {
     const count = (this.useCounts.get(entry.id) ?? 0) + 1;
     this.useCounts.set(entry.id, count);
     if (count !== limit + 1) return;
-    recordExcessiveUse(this.store, {
+    this.options.onExcessiveUse?.({
       keyId: entry.id, tenantId: entry.tenantId, count, limitPerMinute: limit, minuteStartMs: minute * 60_000,
       autoRevoke: facts.autoRevokeOnExcessiveUse,
     }, new Date(nowMs)).catch((err) => this.options.onError?.(err, 'excessive-use event'));
