@@ -1,10 +1,13 @@
 // Usage is counted in memory and written in batches: no database write per verification.
-// Flushed at least once a second and on shutdown (DESIGN: "Durability and consistency").
+// Flushed at least once a second and on shutdown (DESIGN: "Durability and consistency"). This file
+// counts verifications per key and hour and runs the flush; credits (credit-spends.ts) and failure
+// minutes (failure-minutes.ts) keep their own counts and write their own rows in the same transaction.
 import { sql } from 'kysely';
 import type { Store, Trx } from '../store/store.js';
 import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
 import type { KeyEntry } from './decide.js';
 import { CreditSpends } from './credit-spends.js';
+import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
 
 interface KeyUsage {
   keyId: string;
@@ -19,16 +22,7 @@ interface KeyUsage {
   earlier: { hourMs: number; valid: number; failed: number }[] | null;
 }
 
-interface FailureMinute {
-  tenantId: string;
-  keyId: string;
-  minute: number;
-  count: number;
-  codes: Record<string, number>;
-}
-
 const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 const BATCH = 500;
 const LOCK_BATCH = 5000;
 
@@ -48,11 +42,7 @@ function addUsage(trx: Trx, rows: KeyUsage[]) {
 export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
   private readonly credits = new CreditSpends();
-  private failures = new Map<string, FailureMinute>();
-  // Minutes before this one have been closed by this node. 0 at start, so the first flush closes
-  // what a previous run or another node left behind; then once a minute, since the rows of a minute
-  // may come from other nodes, or from this node before a restart, as well as from this run.
-  private closedBefore = 0;
+  private readonly failures = new FailureMinutes();
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   lastFlushAt = 0;
@@ -91,15 +81,7 @@ export class UsageBuffer {
   /** A failed verification of a known key: counted per hour, and summed per key per minute for the audit. */
   recordFailure(entry: KeyEntry, code: string, nowMs: number): void {
     this.keyUsage(entry, nowMs).hourFailed++;
-    const minute = Math.floor(nowMs / MINUTE_MS);
-    const id = `${entry.id}|${minute}`;
-    let f = this.failures.get(id);
-    if (!f) {
-      f = { tenantId: entry.tenantId, keyId: entry.id, minute, count: 0, codes: {} };
-      this.failures.set(id, f);
-    }
-    f.count++;
-    f.codes[code] = (f.codes[code] ?? 0) + 1;
+    this.failures.record(entry, code, nowMs);
   }
 
   /** A platform event written with the next flush (an IP throttled on verify, at most once a minute). */
@@ -131,12 +113,11 @@ export class UsageBuffer {
   private async flushOnce(nowMs: number): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
-    const failures = [...this.failures.values()];
-    this.failures = new Map();
+    const failures = this.failures.take();
     const platform = this.platformEvents;
     this.platformEvents = [];
     const closeBefore = Math.floor(nowMs / MINUTE_MS);
-    if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.closes(failures, closeBefore)) return;
+    if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
     const spends = this.credits.take();
     let counts: Map<string, number>;
     try {
@@ -145,7 +126,7 @@ export class UsageBuffer {
       // Put the counts back so the next flush retries them.
       for (const u of usage.values()) this.merge(u);
       this.credits.restore(spends);
-      for (const f of failures) this.addFailures(f);
+      this.failures.restore(failures);
       this.platformEvents.push(...platform);
       throw err;
     }
@@ -154,17 +135,6 @@ export class UsageBuffer {
     // credits, less what was spent here since the swap. This bounds overspending without Redis.
     this.credits.settle(spends, counts);
     this.lastFlushAt = nowMs;
-  }
-
-  private addFailures(from: FailureMinute) {
-    const id = `${from.keyId}|${from.minute}`;
-    const f = this.failures.get(id);
-    if (!f) {
-      this.failures.set(id, from);
-      return;
-    }
-    f.count += from.count;
-    for (const [code, n] of Object.entries(from.codes)) f.codes[code] = (f.codes[code] ?? 0) + n;
   }
 
   private merge(from: KeyUsage) {
@@ -178,18 +148,10 @@ export class UsageBuffer {
     (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
   }
 
-  /**
-   * Whether a flush closes minutes: a minute ended since this node last closed, or this flush
-   * writes failures of a minute that ended before they were written.
-   */
-  private closes(failures: FailureMinute[], closeBefore: number): boolean {
-    return closeBefore > this.closedBefore || failures.some((f) => f.minute < closeBefore);
-  }
-
   private async write(
     usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number,
   ): Promise<Map<string, number>> {
-    const closing = this.closes(failures, closeBefore);
+    const closing = this.failures.closes(failures, closeBefore);
     let counts = new Map<string, number>();
     const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
     for (const [keyId, u] of usage) {
@@ -224,15 +186,16 @@ export class UsageBuffer {
             failed: sql`key_usage.failed + excluded.failed`,
           })).execute();
       }
-      await this.saveFailures(trx, failures);
-      const events = closing ? await this.closeFailures(trx, closeBefore) : [];
+      const statement = () => { this.flushStatements++; };
+      await this.failures.save(trx, failures, statement);
+      const events = closing ? await this.failures.close(trx, closeBefore, statement) : [];
       if (events.length > 0 || platform.length > 0) {
         this.flushStatements += events.length + platform.length;
         await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
       }
     });
     this.flushTransactions++;
-    if (closing) this.closedBefore = Math.max(this.closedBefore, closeBefore);
+    if (closing) this.failures.closed(closeBefore);
     return counts;
   }
 
@@ -257,40 +220,5 @@ export class UsageBuffer {
       this.flushStatements++;
       await this.store.forUpdate(trx.selectFrom('api_keys').select('id').where('id', 'in', sorted.slice(i, i + LOCK_BATCH)).orderBy('id')).execute();
     }
-  }
-
-  /** Adds this node's failure counts to the per-minute rows every node shares. */
-  private async saveFailures(trx: Trx, failures: FailureMinute[]): Promise<void> {
-    const rows = failures.flatMap((f) => Object.entries(f.codes).map(([code, count]) => ({
-      key_id: f.keyId, tenant_id: f.tenantId, minute: new Date(f.minute * MINUTE_MS).toISOString(), code, count,
-    })));
-    for (let i = 0; i < rows.length; i += BATCH) {
-      this.flushStatements++;
-      await trx.insertInto('verify_failures').values(rows.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(['key_id', 'minute', 'code']).doUpdateSet({ count: sql`verify_failures.count + excluded.count` }))
-        .execute();
-    }
-  }
-
-  /**
-   * Takes the rows of ended minutes (deleting them, so two nodes closing at once cannot both get
-   * them) and makes one key.verify_failed event per key and minute.
-   */
-  private async closeFailures(trx: Trx, closeBefore: number): Promise<NewEvent[]> {
-    this.flushStatements++;
-    const rows = await trx.deleteFrom('verify_failures').where('minute', '<', new Date(closeBefore * MINUTE_MS).toISOString())
-      .returning(['key_id', 'tenant_id', 'minute', 'code', 'count']).execute();
-    const summaries = new Map<string, { tenantId: string; keyId: string; minute: string; count: number; codes: Record<string, number> }>();
-    for (const r of rows.sort((a, b) => (a.minute < b.minute ? -1 : a.minute > b.minute ? 1 : 0))) {
-      const id = `${r.key_id}|${r.minute}`;
-      let s = summaries.get(id);
-      if (!s) summaries.set(id, (s = { tenantId: r.tenant_id, keyId: r.key_id, minute: r.minute, count: 0, codes: {} }));
-      s.count += Number(r.count);
-      s.codes[r.code] = (s.codes[r.code] ?? 0) + Number(r.count);
-    }
-    return [...summaries.values()].map((s) => ({
-      tenantId: s.tenantId, type: 'key.verify_failed', keyId: s.keyId,
-      details: { count: s.count, codes: s.codes, minute: s.minute },
-    }));
   }
 }
