@@ -23,6 +23,7 @@ import { systemResolver, type Resolver } from './webhooks/resolver.js';
 import { switchOffRefusedWebhooks } from './webhooks/upgrade.js';
 import { revokeImpersonatingKeys } from './services/impersonation.js';
 import { securePaths } from './file-modes.js';
+import { recordExcessiveUse } from './services/excessive-use.js';
 
 export interface RunningServer {
   url: string;
@@ -49,6 +50,8 @@ export interface StartOptions {
    * that sign in many times (the production parameters are SCRYPT_PARAMS in services/passwords.ts).
    */
   passwords?: Partial<PasswordHasherOptions>;
+  /** The clock of the services and the verifier (tests move it instead of sleeping). */
+  now?: () => Date;
 }
 
 /** Sign-ins that may wait for a hashing slot, per slot, before the next answers 429. */
@@ -80,7 +83,9 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
     const passwords = new PasswordHasher({
       slots: config.hashThreads, queueLimit: config.hashThreads * HASH_QUEUE_PER_THREAD, ...options.passwords,
     });
-    return { store, config, serverSecret, now: () => new Date(), resolver: options.resolver ?? systemResolver, passwords };
+    return {
+      store, config, serverSecret, now: options.now ?? (() => new Date()), resolver: options.resolver ?? systemResolver, passwords,
+    };
   } catch (err) {
     await store.close();
     throw err;
@@ -118,7 +123,10 @@ export async function startServer(env: Record<string, string | undefined>, optio
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
     limits,
+    now: () => ctx.now().getTime(),
     onError,
+    // The verifier reports excessive use; the service records it and revokes when the tenant says so.
+    onExcessiveUse: (use, now) => recordExcessiveUse(ctx.store, use, now),
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });

@@ -20,6 +20,9 @@ export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   expiryReminderDays: 7,
 });
 
+/** A tenant's stored settings, with the defaults of settings added since it was written. */
+export const parseSettings = (json: string): TenantSettings => ({ ...DEFAULT_SETTINGS, ...JSON.parse(json) });
+
 const DAY_MS = 86_400_000;
 
 /** The checks shared by creation and rotation, in the contract's order. */

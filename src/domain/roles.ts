@@ -12,3 +12,6 @@ export const isDeveloper = (m: MembershipFacts | null | undefined) => !!m && m.r
 /** A member's keys work: a developer with a licence whose user is not disabled (else they answer DISABLED). */
 export const keysWork = (m: (MembershipFacts & { userDisabled: boolean }) | null | undefined) =>
   !!m && !m.userDisabled && m.licensed && isDeveloper(m);
+
+/** A membership's stored roles. */
+export const parseRoles = (json: string): Role[] => JSON.parse(json);

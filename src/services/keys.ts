@@ -20,6 +20,7 @@ import { parseSettings } from './views.js';
 import { searchText, selectKeys, toKeyView, type KeyView } from './key-views.js';
 import { ancestryLookup } from './resource-ancestry.js';
 import { readMembership } from './membership.js';
+import { balanceOf, lockBalanceKeys, setBalance } from './key-credits.js';
 
 export interface Ratelimit {
   limit: number;
@@ -78,12 +79,15 @@ async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly
   });
 }
 
-async function insertKey(
-  ctx: ServiceContext, trx: Trx, values: Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at'>,
-): Promise<{ row: ApiKeyTable; secret: string }> {
+type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'>
+  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version'>>;
+
+async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Promise<{ row: ApiKeyTable; secret: string }> {
   const { secret, start } = generateKey(ctx.config.keyPrefix);
   const id = newId('key');
   const row: ApiKeyTable = {
+    // A new key has a balance of its own unless it takes one over (a rotation).
+    credits_id: id, credits_version: 0,
     ...values, id, start, hash: hashKey(ctx.serverSecret, secret), name_lc: values.name.toLowerCase(),
     search_lc: searchText({ id, name: values.name, description: values.description }),
     usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,
@@ -177,6 +181,8 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
   assertKeyPermission(access, 'write');
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
+    // A top-up sets the balance of every key that spends from it: lock them all first, in id order.
+    const balanceKeys = patch.remaining !== undefined ? await lockBalanceKeys(ctx.store, trx, tenantId, keyId) : [];
     const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
     const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
     const limitFields = (['ratelimit', 'remaining'] as const).filter((f) => patch[f] !== undefined);
@@ -199,9 +205,12 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
       ...(scopes && { scopes: JSON.stringify(scopes) }),
       ...(patch.management !== undefined && { management: patch.management ? 1 : 0 }),
       ...(patch.ratelimit !== undefined && { ratelimit_limit: patch.ratelimit?.limit ?? null, ratelimit_duration_ms: patch.ratelimit?.durationMs ?? null }),
-      ...(patch.remaining !== undefined && { remaining: patch.remaining }),
       updated_at: now.toISOString(),
     }).where('id', '=', keyId).execute();
+    if (patch.remaining !== undefined) {
+      await setBalance(trx, balanceKeys, patch.remaining);
+      for (const other of balanceKeys) if (other.id !== keyId) changed(keyChange(other));
+    }
     await appendEvents(ctx.store, trx, origin, [{
       tenantId, type: 'key.updated', keyId,
       details: { fields: [...ownerFields, ...limitFields], ...(scopes && { scopes }), ...(patch.name !== undefined && { name }) },
@@ -321,7 +330,9 @@ export async function rotateKey(
       tenant_id: tenantId, owner_id: old.owner_id, name: old.name, description: old.description, email: old.email,
       management: old.management, scopes: old.scopes, created_at: at, updated_at: at,
       expires_at: rotatedExpiry(settings, { createdAt: old.created_at, expiresAt: old.expires_at }, now), rotated_from: old.id,
-      ratelimit_limit: old.ratelimit_limit, ratelimit_duration_ms: old.ratelimit_duration_ms, remaining: old.remaining,
+      ratelimit_limit: old.ratelimit_limit, ratelimit_duration_ms: old.ratelimit_duration_ms,
+      // The new key takes over the old key's balance, which the old one spends from until its grace ends.
+      remaining: old.remaining, credits_id: balanceOf(old), credits_version: old.credits_version,
     });
     const grace = input.gracePeriodSeconds ?? 0;
     await trx.updateTable('api_keys').set({ expires_at: graceExpiry(old.expires_at, now, grace), rotated_to: row.id, updated_at: at })

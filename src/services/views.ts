@@ -1,7 +1,5 @@
 // Row → contract object mappers, shared by every service so a shape is defined once.
 import type { MembershipTable, ResourceTable, TenantTable, UserTable } from '../store/schema.js';
-import { DEFAULT_SETTINGS, type TenantSettings } from '../domain/policy.js';
-import type { Role } from '../domain/roles.js';
 
 export interface UserView {
   id: string;
@@ -21,7 +19,10 @@ export const toUserView = (u: UserTable): UserView => ({
   createdAt: u.created_at,
 });
 
-export const parseSettings = (json: string): TenantSettings => ({ ...DEFAULT_SETTINGS, ...JSON.parse(json) });
+// Parsing lives in domain/ (the verifier needs it too); exported here for the services that use it.
+import { parseSettings } from '../domain/policy.js';
+import { parseRoles } from '../domain/roles.js';
+export { parseSettings, parseRoles };
 
 export const toTenantView = (t: TenantTable) => ({
   id: t.id,
@@ -30,7 +31,6 @@ export const toTenantView = (t: TenantTable) => ({
   settings: parseSettings(t.settings),
 });
 
-export const parseRoles = (json: string): Role[] => JSON.parse(json);
 
 export const toMemberView = (m: MembershipTable, u: Pick<UserTable, 'email' | 'name'>) => ({
   userId: m.user_id,

@@ -85,6 +85,10 @@ export interface ApiKeyTable {
   ratelimit_duration_ms: number | null;
   remaining: number | null;
   expiry_reminded_at: string | null;
+  /** The credit balance this key spends from (null: its own id, for rows written without one). */
+  credits_id: string | null;
+  /** Changed only when the balance is set (a top-up), so spends made before it are not charged to it. */
+  credits_version: number;
 }
 
 export interface EventTable {

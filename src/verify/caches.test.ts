@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateKey } from '../domain/key-format.js';
 import { openStore, type Store } from '../store/store.js';
-import { NEGATIVE_TTL_MS } from './caches.js';
+import { cacheKeyToHex, NEGATIVE_TTL_MS } from './caches.js';
 import { Verifier } from './verifier.js';
 
 describe('the negative cache', () => {
@@ -52,12 +52,24 @@ describe('the negative cache', () => {
     query.mockRestore();
   });
 
-  it('does not cache a row read while a change of its kind was applied', async () => {
+  it('reads a key again when a change of it came while it was read, and caches only the second read', async () => {
     const verifier = verifierAt({ now: Date.now() });
     const { secret } = generateKey('kw');
+    const read = vi.spyOn(verifier.caches, 'readKeyRow');
+    const pending = verifier.verify(secret, {}, '127.0.0.1');
+    verifier.caches.apply({ kind: 'key', tenantId: null, subjectId: 'key_x', keyHash: cacheKeyToHex(verifier.cacheKey(secret)) });
+    expect(await pending).toEqual({ valid: false, code: 'NOT_FOUND' });
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(verifier.caches.isKnownMissing(verifier.cacheKey(secret), Date.now())).toBe(true);
+  });
+
+  it('leaves a load alone when another key changes meanwhile', async () => {
+    const verifier = verifierAt({ now: Date.now() });
+    const { secret } = generateKey('kw');
+    const read = vi.spyOn(verifier.caches, 'readKeyRow');
     const pending = verifier.verify(secret, {}, '127.0.0.1');
     verifier.caches.apply({ kind: 'key', tenantId: null, subjectId: 'key_x', keyHash: '00'.repeat(32) });
     expect(await pending).toEqual({ valid: false, code: 'NOT_FOUND' });
-    expect(verifier.caches.negative.size).toBe(0);
+    expect(read).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,15 +2,25 @@
 // facts that can turn a key DISABLED. Each is dropped precisely when a change concerns it.
 import type { Change, Store } from '../store/store.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
-import { parseSettings } from '../services/views.js';
+import { parseSettings } from '../domain/policy.js';
 import { readMembership } from '../services/membership.js';
 import { resourceAncestry } from '../services/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
+import { CreditBalances } from './balances.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
 const MAX_ANCESTRIES_PER_TENANT = 10_000;
+const MAX_KEY_READS = 3;
+
+/** A key load under way: its answer, and whether a change of the key came while it read. */
+interface KeyLoad {
+  overtaken: boolean;
+  entry: Promise<KeyEntry | null>;
+}
+
+type KeyRow = NonNullable<Awaited<ReturnType<VerifyCaches['readKeyRow']>>>;
 
 export interface CacheLimits {
   maxKeys: number;
@@ -31,6 +41,7 @@ export interface TenantFacts {
 
 export class VerifyCaches {
   readonly keys: KeyTable;
+  readonly balances: CreditBalances;
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
   private readonly tenants = new Map<string, TenantFacts>();
@@ -39,27 +50,31 @@ export class VerifyCaches {
   // tenant → resource → its ancestry (null: not a resource of the tenant), filled per resource asked for.
   private readonly resources = new Map<string, Map<string, readonly string[] | null>>();
   // Loads of one key under way, so a burst of requests for a cold key makes one query.
-  private readonly loading = new Map<string, Promise<KeyEntry | null>>();
-  // Bumped by every change of a kind. A load that saw a bump while its query ran may have read the
-  // row before the change committed: it answers that request but is not cached (else it would stay stale).
-  private epochs = { key: 0, tenant: 0, member: 0, resource: 0 };
+  private readonly loading = new Map<string, KeyLoad>();
+  // Bumped by every change of a kind. A tenant, member or resource load that saw a bump while its
+  // query ran may have read the row before the change committed: it answers the request that made
+  // it but is not cached (else it would stay stale). Key loads are shared, so they go further (KeyLoad).
+  private epochs = { tenant: 0, member: 0, resource: 0 };
 
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
+    this.balances = new CreditBalances(limits.maxKeys, (id, version) => this.unflushedSpent(id, version));
   }
 
   /** Drops what a change concerns; run for local changes right after commit and for other nodes'. */
   apply(change: Change): void {
     switch (change.kind) {
       case 'key': {
-        this.epochs.key++;
         if (change.keyHash) {
           const key = hexToCacheKey(change.keyHash);
           this.keys.delete(key);
           this.negative.delete(key);
-        } else if (change.subjectId) {
+          const load = this.loading.get(key);
+          if (load !== undefined) load.overtaken = true;
+        } else {
           // Every key change carries its hash; without one, find the entry the slow way.
-          this.keys.deleteById(change.subjectId);
+          if (change.subjectId) this.keys.deleteById(change.subjectId);
+          this.overtakeLoads();
         }
         break;
       }
@@ -84,11 +99,17 @@ export class VerifyCaches {
 
   clear(): void {
     this.keys.clear();
+    this.balances.clear();
     this.negative.clear();
     this.tenants.clear();
     this.members.clear();
     this.resources.clear();
     for (const kind of Object.keys(this.epochs) as (keyof typeof this.epochs)[]) this.epochs[kind]++;
+    this.overtakeLoads();
+  }
+
+  private overtakeLoads(): void {
+    for (const load of this.loading.values()) load.overtaken = true;
   }
 
   isKnownMissing(key: string, nowMs: number): boolean {
@@ -101,24 +122,44 @@ export class VerifyCaches {
 
   /** Loads a key by its cache key from the database; null (and a negative entry) when there is none. */
   loadKey(key: string, nowMs: number): Promise<KeyEntry | null> {
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = this.queryKey(key, nowMs).finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
+    let load = this.loading.get(key);
+    if (load === undefined) {
+      const started: KeyLoad = { overtaken: false, entry: null! };
+      started.entry = this.readUntilCurrent(key, started, nowMs).finally(() => this.loading.delete(key));
+      this.loading.set(key, (load = started));
     }
-    return pending;
+    return load.entry;
   }
 
-  /** Credits this node spent and has not yet written; the usage buffer tells, so a load subtracts them. */
-  unflushedSpent: (keyId: string, version: string) => number = () => 0;
+  /**
+   * Reads the key until no change of it came while the read ran. A read that a change overtook may
+   * have seen the row before the change committed, and every request waiting on this load (those
+   * that came after the change included) would get that old answer: so it is read again, and only
+   * a read that nothing overtook is cached. After a few overtaken reads in a row (a key changed
+   * without pause) the last is answered uncached; it was made after the change before it committed.
+   */
+  private async readUntilCurrent(key: string, load: KeyLoad, nowMs: number): Promise<KeyEntry | null> {
+    for (let attempt = 1; ; attempt++) {
+      load.overtaken = false;
+      const row = await this.readKeyRow(key);
+      const current = !load.overtaken;
+      if (current || attempt === MAX_KEY_READS) return this.keep(key, row, current, nowMs);
+    }
+  }
 
-  private async queryKey(key: string, nowMs: number): Promise<KeyEntry | null> {
-    const epoch = this.epochs.key;
-    const row = await this.store.db.selectFrom('api_keys')
+  /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */
+  unflushedSpent: (balanceId: string, version: number) => number = () => 0;
+
+  /** The key's row as verification needs it: the one database read of a key load. */
+  readKeyRow(key: string) {
+    return this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'updated_at'])
+        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version'])
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
-    const fresh = epoch === this.epochs.key;
+  }
+
+  /** The entry for a row just read (cached when `fresh`), or null with a negative entry. */
+  private keep(key: string, row: KeyRow | undefined, fresh: boolean, nowMs: number): KeyEntry | null {
     if (!row) {
       if (!fresh) return null;
       if (this.negative.size >= this.limits.maxNegative) this.negative.delete(this.negative.keys().next().value!);
@@ -141,8 +182,8 @@ export class VerifyCaches {
       limits: hasLimits ? {
         ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
           ? { limit: Number(row.ratelimit_limit), durationMs: Number(row.ratelimit_duration_ms) } : null,
-        remaining: row.remaining === null ? null : Number(row.remaining) - this.unflushedSpent(row.id, row.updated_at),
-        version: row.updated_at,
+        credits: row.remaining === null ? null
+          : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
     };
     if (fresh) this.keys.set(key, entry);

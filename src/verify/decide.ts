@@ -6,13 +6,24 @@ import { statusOf } from '../domain/status.js';
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
 
+/**
+ * A credit balance as this node sees it. One object per balance, shared by the cached keys that
+ * spend from it (a rotated key and its successor), so a spend through either is seen by both.
+ */
+export interface CreditBalance {
+  /** The balance's id: the id of the key it was first given to. */
+  readonly id: string;
+  /** Changed only by a top-up: a newer one resets the shared counter in Redis and drops older spends. */
+  version: number;
+  /** Credits this node believes are left (database value at load or flush, minus this node's unflushed spends). */
+  remaining: number;
+}
+
 /** A key's optional limits; kept apart so the common key without limits carries one null field. */
 export interface KeyLimits {
   ratelimit: { limit: number; durationMs: number } | null;
-  /** Credits this node believes are left (database value at load, minus this node's unflushed spends). */
-  remaining: number | null;
-  /** The key row's updated_at: a newer one (a top-up) resets the shared credit counter in Redis. */
-  version: string;
+  /** The balance the key spends from; null = unlimited. */
+  credits: CreditBalance | null;
 }
 
 /**

@@ -24,7 +24,7 @@ function entry(n: number, over: Partial<KeyEntry> = {}): KeyEntry {
 describe('the packed key table', () => {
   it('gives back every field it was given', () => {
     const table = new KeyTable(10);
-    const scoped = entry(1, { scopes: [{ resourceId: 'res_a', permission: 'write' }], limits: { ratelimit: { limit: 5, durationMs: 1000 }, remaining: 9, version: 'v1' } });
+    const scoped = entry(1, { scopes: [{ resourceId: 'res_a', permission: 'write' }], limits: { ratelimit: { limit: 5, durationMs: 1000 }, credits: { id: 'key_1', version: 2, remaining: 9 } } });
     table.set(cacheKey(1), scoped);
     table.set(cacheKey(14), entry(14));
     expect(table.get(cacheKey(1))).toEqual(scoped);
@@ -83,9 +83,9 @@ describe('the packed key table', () => {
 
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
     const table = new KeyTable(10);
-    table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, remaining: 10, version: 'v1' } }));
-    table.get(cacheKey(3))!.limits!.remaining = 4;
-    expect(table.get(cacheKey(3))!.limits!.remaining).toBe(4);
+    table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, credits: { id: 'key_3', version: 0, remaining: 10 } } }));
+    table.get(cacheKey(3))!.limits!.credits!.remaining = 4;
+    expect(table.get(cacheKey(3))!.limits!.credits!.remaining).toBe(4);
   });
 
   it('finds keys whose first four bytes collide, and keeps finding them after deletes', () => {

@@ -8,13 +8,13 @@
 // - One array of string references, two per slot (id, name), side by side so an entry's strings
 //   are one cache line away. The expiry is kept as a number and formatted per answer (iso-time.ts).
 // - Side maps, by slot, for what few keys have: scopes other than the default, and limits.
-// - In front of it all, a small memo of hot keys and their entry objects (see get).
+// - In front of it all, a small memo of hot keys and their entry objects (hot-keys.ts).
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import type { KeyEntry, KeyLimits } from './decide.js';
 import { isoString } from './iso-time.js';
+import { CACHE_KEY_LENGTH, head, HotKeys } from './hot-keys.js';
 
-/** A cache key: the 32-byte HMAC as a one-byte (latin1) string. */
-export const CACHE_KEY_LENGTH = 32;
+export { CACHE_KEY_LENGTH };
 
 const RECORD = 56; // bytes per record: hash 0–31, expiresAtMs 32–39, tenant 40–43, owner 44–47, flags 48
 const F64_EXPIRES = 4; // expiresAtMs as a Float64Array index within a record (32 / 8)
@@ -29,16 +29,10 @@ const HAS_SCOPES = 8;
 const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
 const STRINGS = 2; // id, name
-const MEMO = 4096; // hot keys remembered with their entry objects
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
   if (keep) map.set(slot, value!);
   else map.delete(slot);
-}
-
-/** The first four bytes of a cache key, which place it in the index and screen probes. */
-function head(key: string): number {
-  return (key.charCodeAt(0) | (key.charCodeAt(1) << 8) | (key.charCodeAt(2) << 16) | (key.charCodeAt(3) << 24)) >>> 0;
 }
 
 export class KeyTable {
@@ -57,11 +51,7 @@ export class KeyTable {
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
   private readonly free: number[] = [];
-  // The memo of hot keys, by the low bits of their head: the cache key's bytes, and its object once kept.
-  private readonly memoBytes = new Uint8Array(MEMO * CACHE_KEY_LENGTH);
-  private readonly memoHeads = new Uint32Array(MEMO);
-  private readonly memoUsed = new Uint8Array(MEMO);
-  private readonly memoEntry: (KeyEntry | null)[] = new Array(MEMO).fill(null);
+  private readonly hot = new HotKeys();
   private used = 0; // slots handed out, live or freed
   private count = 0;
   private hand = 0; // the next slot to consider for eviction when full
@@ -83,48 +73,22 @@ export class KeyTable {
   /** The cached key as an object over its packed fields, shared while the key stays hot, so read-only; undefined when not cached. */
   get(key: string): KeyEntry | undefined {
     if (key.length !== CACHE_KEY_LENGTH) return undefined;
-    // Hot keys are answered from the memo without touching the table: with a million keys their
-    // records lie on a thousand different memory pages, and each visit would wait on address
-    // translation as well as on memory.
-    const at = head(key) & (MEMO - 1);
-    const claimed = this.memoHolds(at, key);
+    // Hot keys are answered from the memo without touching the table.
+    const keyHead = head(key);
+    const at = this.hot.cell(keyHead);
+    const claimed = this.hot.holds(at, key, keyHead);
     if (claimed) {
-      const kept = this.memoEntry[at];
+      const kept = this.hot.kept(at);
       if (kept !== null) return kept;
     }
     const slot = this.find(key);
     if (slot < 0) return undefined;
     const entry = this.entryAt(slot);
-    // A first use only claims the cell, in bytes; the second in a row keeps the object. Keeping
-    // objects for every key in use would churn the memo, each kept object outliving the young
-    // generation: collector work for no gain.
-    if (claimed) this.memoEntry[at] = entry;
-    else this.memoClaim(at, key);
+    // The second use in a row keeps the object: keeping one for every key in use would churn the
+    // memo, each kept object outliving the young generation (collector work for no gain).
+    if (claimed) this.hot.keep(at, entry);
+    else this.hot.claim(at, key, keyHead);
     return entry;
-  }
-
-  private memoHolds(at: number, key: string): boolean {
-    if (this.memoUsed[at] === 0) return false;
-    const bytes = this.memoBytes;
-    const from = at * CACHE_KEY_LENGTH;
-    for (let i = 4; i < CACHE_KEY_LENGTH; i++) if (bytes[from + i] !== key.charCodeAt(i)) return false;
-    // The low bits of the head chose the cell; the rest of it must match too.
-    return head(key) === this.memoHeads[at];
-  }
-
-  private memoClaim(at: number, key: string): void {
-    const from = at * CACHE_KEY_LENGTH;
-    for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.memoBytes[from + i] = key.charCodeAt(i);
-    this.memoHeads[at] = head(key);
-    this.memoUsed[at] = 1;
-    if (this.memoEntry[at] !== null) this.memoEntry[at] = null;
-  }
-
-  /** Drops what the memo holds for keys with this head; run whenever a key's entry changes or goes. */
-  private forget(keyHead: number): void {
-    const at = keyHead & (MEMO - 1);
-    this.memoUsed[at] = 0;
-    this.memoEntry[at] = null;
   }
 
   has(key: string): boolean {
@@ -170,8 +134,7 @@ export class KeyTable {
     this.scopes.clear();
     this.limits.clear();
     this.oddExpiries.clear();
-    this.memoUsed.fill(0);
-    this.memoEntry.fill(null);
+    this.hot.clear();
     this.ids.length = 0;
     this.idNumbers.clear();
     this.free.length = 0;
@@ -238,7 +201,7 @@ export class KeyTable {
   }
 
   private write(slot: number, key: string, entry: KeyEntry): void {
-    this.forget(head(key));
+    this.hot.forget(head(key));
     const at = slot * RECORD;
     for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[at + i] = key.charCodeAt(i);
     this.floats[at / 8 + F64_EXPIRES] = entry.expiresAtMs;
@@ -314,7 +277,7 @@ export class KeyTable {
   /** Empties a cell and frees its slot; later cells of the run shift back so no probe stops early. */
   private remove(cell: number): void {
     const slot = this.index[2 * cell + 1] - 1;
-    this.forget(this.index[2 * cell]);
+    this.hot.forget(this.index[2 * cell]);
     this.bytes[slot * RECORD + FLAGS] = 0;
     const s = slot * STRINGS;
     this.strings[s] = this.strings[s + 1] = null;

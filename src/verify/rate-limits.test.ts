@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LocalLimits } from './rate-limits.js';
 
 const limitsOf = (remaining: number | null, limit?: number) => ({
-  remaining, version: 'v1', ratelimit: limit === undefined ? null : { limit, durationMs: 1000 },
+  credits: remaining === null ? null : { id: 'key_a', version: 0, remaining },
+  ratelimit: limit === undefined ? null : { limit, durationMs: 1000 },
 });
 
 describe('LocalLimits', () => {
@@ -20,9 +21,9 @@ describe('LocalLimits', () => {
     const limits = limitsOf(3, 1);
     expect(local.check('k', limits, 5, true, 0)).toMatchObject({ code: 'USAGE_EXCEEDED', remaining: 3 });
     expect(local.check('k', limits, 2, true, 0)).toMatchObject({ code: null, remaining: 1, rateRemaining: 0 });
-    expect(limits.remaining).toBe(1);
+    expect(limits.credits!.remaining).toBe(1);
     expect(local.check('k', limits, 1, true, 0)).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(limits.remaining).toBe(1);
+    expect(limits.credits!.remaining).toBe(1);
   });
 
   it('answers a dry run as if spent, without spending', () => {
@@ -30,6 +31,17 @@ describe('LocalLimits', () => {
     const limits = limitsOf(3, 2);
     expect(local.check('k', limits, 1, false, 0)).toMatchObject({ code: null, remaining: 2, rateRemaining: 1 });
     expect(local.check('k', limits, 1, false, 0)).toMatchObject({ code: null, remaining: 2, rateRemaining: 1 });
-    expect(limits.remaining).toBe(3);
+    expect(limits.credits!.remaining).toBe(3);
+  });
+
+  it('spends from the one balance that two keys share, each with its own rate window', () => {
+    const local = new LocalLimits();
+    const credits = { id: 'key_a', version: 0, remaining: 3 };
+    const old = { credits, ratelimit: { limit: 2, durationMs: 1000 } };
+    const successor = { credits, ratelimit: { limit: 2, durationMs: 1000 } };
+    expect(local.check('key_a', old, 1, true, 0)).toMatchObject({ code: null, remaining: 2, rateRemaining: 1 });
+    expect(local.check('key_b', successor, 1, true, 0)).toMatchObject({ code: null, remaining: 1, rateRemaining: 1 });
+    expect(local.check('key_a', old, 1, true, 0)).toMatchObject({ code: null, remaining: 0, rateRemaining: 0 });
+    expect(local.check('key_b', successor, 1, true, 0)).toMatchObject({ code: 'USAGE_EXCEEDED', remaining: 0 });
   });
 });

@@ -31,7 +31,7 @@ export function decision(code: LimitDecision['code'], remaining: number | null, 
 }
 
 /**
- * One node's view. Credits live in the cached key (`limits.remaining`); the usage buffer writes what
+ * One node's view. Credits live in the cached balance (`limits.credits`); the usage buffer writes what
  * was spent and refreshes them from the database at each flush, so several nodes without Redis
  * overspend by at most what one flush interval lets through.
  */
@@ -42,12 +42,13 @@ export class LocalLimits implements Limits {
   constructor(private readonly maxWindows = 1_000_000) {}
 
   check(keyId: string, limits: KeyLimits, cost: number, take: boolean, nowMs: number): LimitDecision {
-    const credits = limits.remaining;
+    const balance = limits.credits;
+    const credits = balance === null ? null : balance.remaining;
     if (credits !== null && credits < cost) return decision('USAGE_EXCEEDED', credits);
     const left = credits === null ? null : credits - cost;
     const rl = limits.ratelimit;
     if (rl === null) {
-      if (take && credits !== null) limits.remaining = left;
+      if (take && balance !== null) balance.remaining = left!;
       return decision(null, left);
     }
     const start = windowStart(nowMs, rl.durationMs);
@@ -61,7 +62,7 @@ export class LocalLimits implements Limits {
     if (w.count >= rl.limit) return decision('RATE_LIMITED', credits, 0, resetAtMs, Math.max(1, resetAtMs - nowMs));
     if (take) {
       w.count++;
-      if (credits !== null) limits.remaining = left;
+      if (balance !== null) balance.remaining = left!;
     }
     // A dry run answers what a real one would: the token it would have taken is counted as gone.
     return decision(null, left, rl.limit - w.count - (take ? 0 : 1), resetAtMs);

@@ -7,19 +7,19 @@ import { Redis } from 'ioredis';
 import type { KeyLimits } from './decide.js';
 import { decision, LocalLimits, windowStart, type LimitDecision, type Limits } from './rate-limits.js';
 
-// KEYS[1] the key's credits {l: left, v: version}; KEYS[2] the key's current rate window counter.
+// KEYS[1] the credit balance {l: left, v: version}; KEYS[2] the key's current rate window counter.
 // ARGV: 1 has credits, 2 credits at load, 3 version, 4 cost, 5 take, 6 has ratelimit, 7 limit,
 //       8 window ttl ms, 9 credits idle ttl ms.
-// The credits hash starts from the database's value; a newer key version (a top-up or other change
-// of the key row) starts it again from the database, an older one (a node that has not yet heard of
-// the change) never does.
+// The balance starts from the database's value; a newer version (a top-up) starts it again from
+// the database, an older one (a node that has not yet heard of the top-up) never does.
 const SCRIPT = `
 local cost = tonumber(ARGV[4])
 local take = ARGV[5] == '1'
 local left = -1
 if ARGV[1] == '1' then
   local cur = redis.call('HMGET', KEYS[1], 'l', 'v')
-  if (not cur[1]) or (not cur[2]) or ARGV[3] > cur[2] then
+  local known = tonumber(cur[2])
+  if (not cur[1]) or (not known) or tonumber(ARGV[3]) > known then
     left = tonumber(ARGV[2])
     redis.call('HSET', KEYS[1], 'l', left, 'v', ARGV[3])
   else
@@ -102,27 +102,29 @@ export class RedisLimits implements Limits {
   private async shared(keyId: string, limits: KeyLimits, cost: number, take: boolean, nowMs: number): Promise<LimitDecision> {
     const rl = limits.ratelimit;
     const start = rl ? windowStart(nowMs, rl.durationMs) : 0;
-    // The hash tag keeps both keys of one API key in one slot, as Redis Cluster needs for a script.
-    const base = `${this.options.prefix}:{${keyId}}`;
-    const hasCredits = limits.remaining !== null;
+    const balance = limits.credits;
+    // Credits are counted per balance (shared by a rotated key and its successor), rate windows per
+    // key. The hash tag keeps both in one slot, as Redis Cluster needs for a script.
+    const base = `${this.options.prefix}:{${balance?.id ?? keyId}}`;
     const [code, left, count] = await this.redis.keywardenLimits(
-      `${base}:c`, `${base}:w:${start}`,
-      hasCredits ? 1 : 0, hasCredits ? Math.max(0, limits.remaining!) : 0, limits.version, cost, take ? 1 : 0,
+      `${base}:b`, `${base}:w:${keyId}:${start}`,
+      balance ? 1 : 0, balance ? Math.max(0, balance.remaining) : 0, balance ? balance.version : 0, cost, take ? 1 : 0,
       rl ? 1 : 0, rl ? rl.limit : 0, rl ? rl.durationMs + 1000 : 0, CREDITS_IDLE_TTL_MS,
     );
+    const hasCredits = balance !== null;
     const credits = hasCredits ? left : null;
     if (code === 1) return decision('USAGE_EXCEEDED', credits);
     const resetAtMs = rl ? start + rl.durationMs : 0;
     if (code === 2) return decision('RATE_LIMITED', credits, 0, resetAtMs, Math.max(1, resetAtMs - nowMs));
     // Mirror the shared count locally, so a fall-back to local limits starts from a recent value.
-    if (hasCredits && take) limits.remaining = left;
+    if (balance !== null && take) balance.remaining = left;
     return decision(null, credits === null ? null : take ? credits : credits - cost,
       rl ? rl.limit - count - (take ? 0 : 1) : 0, resetAtMs);
   }
 
   private fallback(keyId: string, limits: KeyLimits, cost: number, take: boolean, nowMs: number): LimitDecision {
     if (this.options.failure === 'open') return this.local.check(keyId, limits, cost, take, nowMs);
-    return decision('RATE_LIMITED', limits.remaining, 0, nowMs + CLOSED_RETRY_MS, CLOSED_RETRY_MS);
+    return decision('RATE_LIMITED', limits.credits?.remaining ?? null, 0, nowMs + CLOSED_RETRY_MS, CLOSED_RETRY_MS);
   }
 
   async close(): Promise<void> {

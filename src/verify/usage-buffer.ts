@@ -1,17 +1,18 @@
 // Usage is counted in memory and written in batches: no database write per verification.
-// Flushed at least once a second and on shutdown (DESIGN: "Durability and consistency").
+// Flushed at least once a second and on shutdown (DESIGN: "Durability and consistency"). This file
+// counts verifications per key and hour and runs the flush; credits (credit-spends.ts) and failure
+// minutes (failure-minutes.ts) keep their own counts and write their own rows in the same transaction.
 import { sql } from 'kysely';
 import type { Store, Trx } from '../store/store.js';
 import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
 import type { KeyEntry } from './decide.js';
+import { CreditSpends } from './credit-spends.js';
+import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
 
 interface KeyUsage {
-  entry: KeyEntry; // the cached key last counted, whose credits the flush refreshes
+  keyId: string;
+  tenantId: string;
   valid: number;
-  spent: number;
-  // The key row's version the credits were spent against. A newer row (a top-up, or any other
-  // change of the key) re-bases the credits: spends against an older one are not charged to it.
-  spentVersion: string | null;
   lastUsedMs: number;
   // The current hour's counts inline: recording touches no Map and formats no date.
   hourMs: number;
@@ -21,26 +22,16 @@ interface KeyUsage {
   earlier: { hourMs: number; valid: number; failed: number }[] | null;
 }
 
-interface FailureMinute {
-  tenantId: string;
-  keyId: string;
-  minute: number;
-  count: number;
-  codes: Record<string, number>;
-}
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 const BATCH = 500;
+const LOCK_BATCH = 5000;
 
 /**
  * Adds counts and last-used times to many keys at once. VALUES columns are named column1… on both
  * databases, and the cast gives PostgreSQL the type its parameters lack.
  */
 function addUsage(trx: Trx, rows: KeyUsage[]) {
-  const values = sql.join(rows.map((u) => sql`(${u.entry.id}, ${u.valid}, ${new Date(u.lastUsedMs).toISOString()})`));
+  const values = sql.join(rows.map((u) => sql`(${u.keyId}, ${u.valid}, ${new Date(u.lastUsedMs).toISOString()})`));
   return sql`update api_keys set
       usage_count = api_keys.usage_count + v.n,
       last_used_at = case when api_keys.last_used_at is null or api_keys.last_used_at < v.last then v.last else api_keys.last_used_at end
@@ -50,11 +41,8 @@ function addUsage(trx: Trx, rows: KeyUsage[]) {
 
 export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
-  private inFlight: Map<string, KeyUsage> | null = null;
-  private failures = new Map<string, FailureMinute>();
-  // The oldest minute that may still have failure rows in the database: unknown (0) at start,
-  // so the first flush closes what a previous run or another node left behind.
-  private oldestOpenMinute: number | null = 0;
+  private readonly credits = new CreditSpends();
+  private readonly failures = new FailureMinutes();
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   lastFlushAt = 0;
@@ -68,11 +56,10 @@ export class UsageBuffer {
   private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
     let u = this.usage.get(entry.id);
     if (u === undefined) {
-      u = { entry, valid: 0, spent: 0, spentVersion: null, lastUsedMs: 0, hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, earlier: null };
+      u = { keyId: entry.id, tenantId: entry.tenantId, valid: 0, lastUsedMs: 0, hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, earlier: null };
       this.usage.set(entry.id, u);
       return u;
     }
-    u.entry = entry;
     if (nowMs - u.hourMs >= HOUR_MS) {
       (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed });
       u.hourMs = nowMs - (nowMs % HOUR_MS);
@@ -85,14 +72,8 @@ export class UsageBuffer {
   recordValid(entry: KeyEntry, nowMs: number, cost: number): void {
     const u = this.keyUsage(entry, nowMs);
     u.valid++;
-    if (cost > 0 && entry.limits !== null) {
-      const version = entry.limits.version;
-      if (u.spentVersion !== version) {
-        u.spentVersion = version;
-        u.spent = 0;
-      }
-      u.spent += cost;
-    }
+    const balance = entry.limits?.credits;
+    if (balance) this.credits.record(balance, cost);
     if (nowMs > u.lastUsedMs) u.lastUsedMs = nowMs;
     u.hourValid++;
   }
@@ -100,15 +81,7 @@ export class UsageBuffer {
   /** A failed verification of a known key: counted per hour, and summed per key per minute for the audit. */
   recordFailure(entry: KeyEntry, code: string, nowMs: number): void {
     this.keyUsage(entry, nowMs).hourFailed++;
-    const minute = Math.floor(nowMs / MINUTE_MS);
-    const id = `${entry.id}|${minute}`;
-    let f = this.failures.get(id);
-    if (!f) {
-      f = { tenantId: entry.tenantId, keyId: entry.id, minute, count: 0, codes: {} };
-      this.failures.set(id, f);
-    }
-    f.count++;
-    f.codes[code] = (f.codes[code] ?? 0) + 1;
+    this.failures.record(entry, code, nowMs);
   }
 
   /** A platform event written with the next flush (an IP throttled on verify, at most once a minute). */
@@ -116,101 +89,73 @@ export class UsageBuffer {
     if (this.platformEvents.length < 1000) this.platformEvents.push(event);
   }
 
-  /** Credits spent on this node against this version of the key and not yet committed (counting a flush under way). */
-  unflushedSpent(keyId: string, version: string): number {
-    const now = this.usage.get(keyId);
-    const flushing = this.inFlight?.get(keyId);
-    return (now?.spentVersion === version ? now.spent : 0) + (flushing?.spentVersion === version ? flushing.spent : 0);
+  /** Credits spent on this node from this version of a balance and not yet committed (counting a flush under way). */
+  unflushedSpent(balanceId: string, version: number): number {
+    return this.credits.unflushed(balanceId, version);
   }
 
   get pendingKeys(): number {
     return this.usage.size;
   }
 
-  /** Writes what was counted; `all` also closes the current minute's failure summaries (shutdown). */
-  flush(nowMs: number, all = false): Promise<void> {
+  /**
+   * Writes what was counted, and turns the failure rows of minutes that have ended into events. A
+   * minute still running is left open, at shutdown too: its rows are in the database, and the first
+   * flush after it ends (of this node after a restart, or of another) makes its one event.
+   */
+  flush(nowMs: number): Promise<void> {
     // One flush at a time: a caller arriving meanwhile waits for the running one, then flushes.
-    const next = this.flushing.catch(() => {}).then(() => this.flushOnce(nowMs, all));
+    const next = this.flushing.catch(() => {}).then(() => this.flushOnce(nowMs));
     this.flushing = next;
     return next;
   }
 
-  private async flushOnce(nowMs: number, all: boolean): Promise<void> {
+  private async flushOnce(nowMs: number): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
-    const failures = [...this.failures.values()];
-    this.failures = new Map();
+    const failures = this.failures.take();
     const platform = this.platformEvents;
     this.platformEvents = [];
-    // Minutes before this one are closed; at shutdown the current one too.
-    const closeBefore = all ? Infinity : Math.floor(nowMs / MINUTE_MS);
-    if (usage.size === 0 && failures.length === 0 && platform.length === 0 && !this.closes(failures, closeBefore)) return;
-    this.inFlight = usage;
-    let credits: Map<string, number>;
+    const closeBefore = Math.floor(nowMs / MINUTE_MS);
+    if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
+    const spends = this.credits.take();
+    let counts: Map<string, number>;
     try {
-      credits = await this.write(usage, failures, platform, closeBefore);
+      counts = await this.write(usage, spends, failures, platform, closeBefore);
     } catch (err) {
       // Put the counts back so the next flush retries them.
       for (const u of usage.values()) this.merge(u);
-      for (const f of failures) this.addFailures(f);
+      this.credits.restore(spends);
+      this.failures.restore(failures);
       this.platformEvents.push(...platform);
       throw err;
-    } finally {
-      this.inFlight = null;
     }
     for (const u of usage.values()) this.flushedVerifications += u.valid;
     // The database now holds every node's flushed spending: take it as this node's view of the
     // credits, less what was spent here since the swap. This bounds overspending without Redis.
-    for (const [keyId, left] of credits) {
-      const u = usage.get(keyId)!;
-      const limits = u.entry.limits;
-      if (limits) limits.remaining = left - this.unflushedSpent(keyId, limits.version);
-    }
+    this.credits.settle(spends, counts);
     this.lastFlushAt = nowMs;
   }
 
-  private addFailures(from: FailureMinute) {
-    const id = `${from.keyId}|${from.minute}`;
-    const f = this.failures.get(id);
-    if (!f) {
-      this.failures.set(id, from);
-      return;
-    }
-    f.count += from.count;
-    for (const [code, n] of Object.entries(from.codes)) f.codes[code] = (f.codes[code] ?? 0) + n;
-  }
-
   private merge(from: KeyUsage) {
-    const u = this.usage.get(from.entry.id);
+    const u = this.usage.get(from.keyId);
     if (!u) {
-      this.usage.set(from.entry.id, from);
+      this.usage.set(from.keyId, from);
       return;
     }
     u.valid += from.valid;
-    if (from.spentVersion === u.spentVersion) u.spent += from.spent;
-    else if (u.spentVersion === null || (from.spentVersion !== null && from.spentVersion > u.spentVersion)) {
-      u.spentVersion = from.spentVersion;
-      u.spent = from.spent;
-    }
     u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);
     (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
   }
 
-  /**
-   * Whether a flush closes minutes: some minute before `closeBefore` has rows, whether saved by
-   * an earlier flush or by this one (failures of a minute that ended before they were written).
-   */
-  private closes(failures: FailureMinute[], closeBefore: number): boolean {
-    if (this.oldestOpenMinute !== null && this.oldestOpenMinute < closeBefore) return true;
-    return failures.some((f) => f.minute < closeBefore);
-  }
-
-  private async write(usage: Map<string, KeyUsage>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number): Promise<Map<string, number>> {
-    const closing = this.closes(failures, closeBefore);
-    const credits = new Map<string, number>();
+  private async write(
+    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number,
+  ): Promise<Map<string, number>> {
+    const closing = this.failures.closes(failures, closeBefore);
+    let counts = new Map<string, number>();
     const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
     for (const [keyId, u] of usage) {
-      const tenantId = u.entry.tenantId;
+      const tenantId = u.tenantId;
       const hours = [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed }, ...(u.earlier ?? [])];
       const byHour = new Map<number, { valid: number; failed: number }>();
       for (const h of hours) {
@@ -224,46 +169,15 @@ export class UsageBuffer {
         buckets.push({ key_id: keyId, tenant_id: tenantId, bucket: new Date(hourMs).toISOString(), valid: h.valid, failed: h.failed });
       }
     }
-    buckets.sort((a, b) => compareText(a.key_id, b.key_id) || compareText(a.bucket, b.bucket));
-    // Keys in id order, the global lock order: two nodes flushing the same keys, or a flush and an
-    // excessive-use revocation, take their row locks in the same order and so cannot deadlock.
-    const byId = [...usage.values()].filter((u) => u.valid > 0).sort((a, b) => compareText(a.entry.id, b.entry.id));
     await this.store.write(async (trx) => {
-      credits.clear(); // a retried attempt starts over
-      // Locks the batch's rows in id order first (PostgreSQL); the joined update below takes them
-      // in whatever order its plan reads them.
-      for (let i = 0; i < byId.length && this.store.dialect === 'postgres'; i += BATCH) {
+      const used = [...usage.values()].filter((u) => u.valid > 0);
+      await this.lockKeys(trx, used.map((u) => u.keyId), [...spends.keys()]);
+      // Counts and last use with one statement per batch of keys, not one per key.
+      for (let i = 0; i < used.length; i += BATCH) {
         this.flushStatements++;
-        await this.store.forUpdate(trx.selectFrom('api_keys').select('id')
-          .where('id', 'in', byId.slice(i, i + BATCH).map((u) => u.entry.id)).orderBy('id')).execute();
+        await addUsage(trx, used.slice(i, i + BATCH));
       }
-      // Keys without credits (most of them) are counted with one statement per batch, not one per key.
-      const plain = byId.filter((u) => u.spent === 0 && !(u.entry.limits && u.entry.limits.remaining !== null));
-      for (let i = 0; i < plain.length; i += BATCH) {
-        this.flushStatements++;
-        await addUsage(trx, plain.slice(i, i + BATCH));
-      }
-      const counted = new Set(plain);
-      for (const u of byId) {
-        const keyId = u.entry.id;
-        if (counted.has(u)) continue;
-        const lastUsedAt = new Date(u.lastUsedMs).toISOString();
-        const update = trx.updateTable('api_keys').set({
-          usage_count: sql`usage_count + ${u.valid}`,
-          last_used_at: sql`case when last_used_at is null or last_used_at < ${lastUsedAt} then ${lastUsedAt} else last_used_at end`,
-          ...(u.spent > 0 && {
-            remaining: sql`case when remaining is null then null when updated_at = ${u.spentVersion} then remaining - ${u.spent} else remaining end`,
-          }),
-        }).where('id', '=', keyId);
-        this.flushStatements++;
-        if (u.entry.limits && u.entry.limits.remaining !== null) {
-          // The new balance comes back with the update: no second query to refresh the cache.
-          const row = await update.returning('remaining').executeTakeFirst();
-          if (row && row.remaining !== null) credits.set(keyId, Number(row.remaining));
-        } else {
-          await update.execute();
-        }
-      }
+      counts = await this.credits.write(trx, spends, () => { this.flushStatements++; });
       for (let i = 0; i < buckets.length; i += BATCH) {
         this.flushStatements++;
         await trx.insertInto('key_usage').values(buckets.slice(i, i + BATCH))
@@ -272,54 +186,39 @@ export class UsageBuffer {
             failed: sql`key_usage.failed + excluded.failed`,
           })).execute();
       }
-      await this.saveFailures(trx, failures);
-      const events = closing ? await this.closeFailures(trx, closeBefore) : [];
+      const statement = () => { this.flushStatements++; };
+      await this.failures.save(trx, failures, statement);
+      const events = closing ? await this.failures.close(trx, closeBefore, statement) : [];
       if (events.length > 0 || platform.length > 0) {
         this.flushStatements += events.length + platform.length;
         await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
       }
     });
     this.flushTransactions++;
-    if (closing) this.oldestOpenMinute = null;
-    for (const f of failures) {
-      if (f.minute >= closeBefore && (this.oldestOpenMinute === null || f.minute < this.oldestOpenMinute)) this.oldestOpenMinute = f.minute;
-    }
-    return credits;
-  }
-
-  /** Adds this node's failure counts to the per-minute rows every node shares. */
-  private async saveFailures(trx: Trx, failures: FailureMinute[]): Promise<void> {
-    const rows = failures.flatMap((f) => Object.entries(f.codes).map(([code, count]) => ({
-      key_id: f.keyId, tenant_id: f.tenantId, minute: new Date(f.minute * MINUTE_MS).toISOString(), code, count,
-    }))).sort((a, b) => compareText(a.key_id, b.key_id) || compareText(a.minute, b.minute) || compareText(a.code, b.code));
-    for (let i = 0; i < rows.length; i += BATCH) {
-      this.flushStatements++;
-      await trx.insertInto('verify_failures').values(rows.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(['key_id', 'minute', 'code']).doUpdateSet({ count: sql`verify_failures.count + excluded.count` }))
-        .execute();
-    }
+    if (closing) this.failures.closed(closeBefore);
+    return counts;
   }
 
   /**
-   * Takes the rows of ended minutes (deleting them, so two nodes closing at once cannot both get
-   * them) and makes one key.verify_failed event per key and minute.
+   * Locks the key rows a flush writes, in id order (DESIGN's lock order: keys by id), before any is
+   * written: the batch updates lock rows in whatever order the plan reads them, and two nodes
+   * flushing the same keys, or one balance's keys, would otherwise deadlock. SQLite serializes
+   * writers, so there is nothing to order there.
    */
-  private async closeFailures(trx: Trx, closeBefore: number): Promise<NewEvent[]> {
-    this.flushStatements++;
-    let query = trx.deleteFrom('verify_failures');
-    if (closeBefore !== Infinity) query = query.where('minute', '<', new Date(closeBefore * MINUTE_MS).toISOString());
-    const rows = await query.returning(['key_id', 'tenant_id', 'minute', 'code', 'count']).execute();
-    const summaries = new Map<string, { tenantId: string; keyId: string; minute: string; count: number; codes: Record<string, number> }>();
-    for (const r of rows.sort((a, b) => (a.minute < b.minute ? -1 : a.minute > b.minute ? 1 : 0))) {
-      const id = `${r.key_id}|${r.minute}`;
-      let s = summaries.get(id);
-      if (!s) summaries.set(id, (s = { tenantId: r.tenant_id, keyId: r.key_id, minute: r.minute, count: 0, codes: {} }));
-      s.count += Number(r.count);
-      s.codes[r.code] = (s.codes[r.code] ?? 0) + Number(r.count);
+  private async lockKeys(trx: Trx, keyIds: string[], balanceIds: string[]): Promise<void> {
+    if (this.store.dialect === 'sqlite' || (keyIds.length === 0 && balanceIds.length === 0)) return;
+    const ids = new Set(keyIds);
+    for (let i = 0; i < balanceIds.length; i += BATCH) {
+      const chunk = balanceIds.slice(i, i + BATCH);
+      this.flushStatements++;
+      const rows = await trx.selectFrom('api_keys').select('id')
+        .where((eb) => eb.or([eb('id', 'in', chunk), eb('credits_id', 'in', chunk)])).execute();
+      for (const r of rows) ids.add(r.id);
     }
-    return [...summaries.values()].map((s) => ({
-      tenantId: s.tenantId, type: 'key.verify_failed', keyId: s.keyId,
-      details: { count: s.count, codes: s.codes, minute: s.minute },
-    }));
+    const sorted = [...ids].sort();
+    for (let i = 0; i < sorted.length; i += LOCK_BATCH) {
+      this.flushStatements++;
+      await this.store.forUpdate(trx.selectFrom('api_keys').select('id').where('id', 'in', sorted.slice(i, i + LOCK_BATCH)).orderBy('id')).execute();
+    }
   }
 }

@@ -12,7 +12,6 @@ import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type LimitDecision, type Limits } from './rate-limits.js';
 import { UsageBuffer } from './usage-buffer.js';
-import { recordExcessiveUse } from '../services/excessive-use.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -36,6 +35,16 @@ export type VerifyAnswer = ValidAnswer | InvalidAnswer;
 
 export type AuthenticateResult = { ok: true; key: KeyEntry } | { ok: false; code: VerifyCode; retryAfterMs?: number };
 
+/** A key verified more often in a minute than its tenant allows: the verifier reports it, a service acts on it. */
+export interface ExcessiveUseReport {
+  keyId: string;
+  tenantId: string;
+  count: number;
+  limitPerMinute: number;
+  minuteStartMs: number;
+  autoRevoke: boolean;
+}
+
 export interface VerifierOptions {
   ipFailuresPerMinute: number;
   /** The bad-key counter per client address; give one with Redis to share it between nodes. */
@@ -48,6 +57,8 @@ export interface VerifierOptions {
   maxCachedKeys?: number;
   maxNegative?: number;
   onError?: (err: unknown, what: string) => void;
+  /** Records `key.excessive_use` (and revokes when the tenant says so); without it excessive use goes unrecorded. */
+  onExcessiveUse?: (use: ExcessiveUseReport, now: Date) => Promise<unknown>;
 }
 
 // Refusals without a wait are the same every time: one frozen object per code, no allocation.
@@ -108,7 +119,7 @@ export class Verifier {
     this.store.changes.off('change', this.onChange);
     await this.ipFailures.settled(); // a throttling event counted in Redis is flushed below
     try {
-      await this.usage.flush(this.now(), true);
+      await this.usage.flush(this.now());
     } finally {
       await this.limits.close();
     }
@@ -249,7 +260,7 @@ export class Verifier {
     const count = (this.useCounts.get(entry.id) ?? 0) + 1;
     this.useCounts.set(entry.id, count);
     if (count !== limit + 1) return;
-    recordExcessiveUse(this.store, {
+    this.options.onExcessiveUse?.({
       keyId: entry.id, tenantId: entry.tenantId, count, limitPerMinute: limit, minuteStartMs: minute * 60_000,
       autoRevoke: facts.autoRevokeOnExcessiveUse,
     }, new Date(nowMs)).catch((err) => this.options.onError?.(err, 'excessive-use event'));

@@ -75,6 +75,8 @@ export interface TestServerOptions {
   resolver?: Resolver;
   /** The password hasher's options; by default TEST_SCRYPT_PARAMS. */
   passwords?: StartOptions['passwords'];
+  /** The server's clock, for tests that move time. */
+  now?: () => Date;
 }
 
 export async function startTestServer(dialect: DialectName = 'sqlite', env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -94,7 +96,7 @@ export async function startTestServer(dialect: DialectName = 'sqlite', env: Reco
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
   }, {
-    pgSchema: schema, redisPrefix: options.redisPrefix, resolver: options.resolver ?? new StubResolver(),
+    pgSchema: schema, redisPrefix: options.redisPrefix, now: options.now, resolver: options.resolver ?? new StubResolver(),
     passwords: options.passwords ?? { params: TEST_SCRYPT_PARAMS },
   }).catch(async (err) => {
     // Leave nothing behind when the start fails: a stale schema would confuse later runs.

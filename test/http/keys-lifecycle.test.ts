@@ -447,7 +447,7 @@ describe.each(DIALECTS)('a key\'s life on %s', (dialect) => {
       const { tid, dev, key, secret } = await world();
       for (let i = 0; i < 3; i++) expect((await w.verify(secret)).valid).toBe(true);
       expect((await w.verify(secret, { permission: 'admin' })).code).toBe('FORBIDDEN');
-      await w.server.verifier.usage.flush(Date.now(), true);
+      await w.server.verifier.usage.flush(Date.now());
       const hourly = await w.call('GET', `/tenants/${tid}/keys/${key.id}/usage`, { as: dev.as });
       expect(hourly.body.items[23]).toMatchObject({ valid: 3, failed: 1 });
       expect(hourly.body.items.slice(0, 23).every((i: any) => i.valid === 0 && i.failed === 0)).toBe(true);

@@ -65,7 +65,7 @@ describe.each(DIALECTS)('a key\'s limits on one node (%s)', (dialect) => {
       expect((await verify(key.secret, { dryRun: true })).body).toMatchObject({ valid: true, remaining: 2, ratelimit: { remaining: 1 } });
     }
     expect((await verify(key.secret, { dryRun: true, permission: 'admin' })).body.code).toBe('FORBIDDEN');
-    await node.verifier.usage.flush(Date.now() + 120_000, true);
+    await node.verifier.usage.flush(Date.now() + 120_000);
     const read = await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin });
     expect(read.body).toMatchObject({ usageCount: 0, lastUsedAt: null, remaining: 3 });
     const failed = await node.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: team.admin });

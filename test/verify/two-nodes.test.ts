@@ -135,6 +135,25 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes on one PostgreSQL schema', () => 
       expect(read.body.remaining).toBe(1);
     });
 
+    it('spends one balance from a rotated key on one node and its successor on the other', async () => {
+      // A team of its own: an earlier test disabled this file's developer, ending their session.
+      const own = await setUpTeam(a);
+      const old = await createKey(a.api, own, { remaining: 5 });
+      for (const left of [4, 3]) expect((await onB(old.secret)).remaining).toBe(left);
+      const rotated = await a.api.call('POST', `/tenants/${own.tid}/keys/${old.id}/rotate`, { as: own.dev, body: { gracePeriodSeconds: 60 } });
+      expect(rotated.status).toBe(201);
+      const answers = [];
+      for (let i = 0; i < 8; i++) {
+        answers.push(i % 2 === 0 ? await verifyOn(a.api, old.secret).then((r) => r.body) : await onB(rotated.body.secret));
+        answers.push(i % 2 === 0 ? await onB(old.secret) : await verifyOn(a.api, rotated.body.secret).then((r) => r.body));
+      }
+      expect(answers.filter((x) => x.valid).map((x) => x.remaining)).toEqual([2, 1, 0]);
+      expect(answers.filter((x) => !x.valid).every((x) => x.code === 'USAGE_EXCEEDED')).toBe(true);
+      await Promise.all([a.verifier.flush(), b.verifier.flush()]);
+      const read = await a.api.call('GET', `/tenants/${own.tid}/keys/${rotated.body.key.id}`, { as: own.admin });
+      expect(read.body.remaining).toBe(0);
+    });
+
     it('re-bases shared credits on a top-up made on either node', async () => {
       const key = await createKey(a.api, team, { remaining: 2 });
       expect((await onB(key.secret)).remaining).toBe(1);

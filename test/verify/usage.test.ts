@@ -128,8 +128,43 @@ describe.each(DIALECTS)('shutdown on %s', (dialect) => {
       const read = await second.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: admin });
       expect(read.body).toMatchObject({ usageCount: 7, remaining: 93 });
       expect(read.body.lastUsedAt).not.toBeNull();
+      // The failure was written; its minute becomes an event once it has ended.
+      expect(await second.ctx.store.db.selectFrom('verify_failures').select('count').where('key_id', '=', key.id).execute()).toHaveLength(1);
+      await second.verifier.usage.flush(Date.now() + 60_000);
       const failed = await second.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: admin });
       expect(failed.body.items.map((e: any) => e.details.count)).toEqual([1]);
+    } finally {
+      await second?.close();
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes one key.verify_failed event of a minute whose failures straddle a graceful restart', async () => {
+    // The servers' clock: 5 s into a minute, moved by the test alone.
+    let clock = Math.floor(Date.now() / 60_000) * 60_000 + 5_000;
+    const now = () => new Date(clock);
+    const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-verify-'));
+    const env = { KEYWARDEN_FLUSH_INTERVAL: '1h' };
+    const first = await startNode(dialect, { dataDir, now, env });
+    let second: VerifyNode | undefined;
+    try {
+      const team = await setUpTeam(first);
+      const key = await createKey(first.api, team);
+      for (let i = 0; i < 2; i++) expect((await verifyOn(first.api, key.secret, { permission: 'admin' })).body.code).toBe('FORBIDDEN');
+      clock += 20_000;
+      await first.close();
+      second = await startNode(dialect, { dataDir, pgSchema: first.schema, now, env });
+      clock += 20_000;
+      for (let i = 0; i < 3; i++) expect((await verifyOn(second.api, key.secret, { permission: 'admin' })).body.code).toBe('FORBIDDEN');
+      await second.verifier.flush();
+      const events = async () => (await second!.api.call('GET', `/tenants/${team.tid}/events?type=key.verify_failed&keyId=${key.id}`, { as: team.admin })).body.items;
+      expect(await events()).toEqual([]);
+      clock += 20_000; // the minute ends
+      await second.verifier.flush();
+      const items = await events();
+      expect(items).toHaveLength(1);
+      expect(items[0].details).toMatchObject({ count: 5, codes: { FORBIDDEN: 5 } });
     } finally {
       await second?.close();
       await first.stop();

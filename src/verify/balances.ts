@@ -1,0 +1,50 @@
+// The credit balances this node has seen, one object per balance, so that the cached keys spending
+// from one balance (a rotated key and its successor) spend from one count here too.
+import type { CreditBalance } from './decide.js';
+
+export class CreditBalances {
+  private readonly byId = new Map<string, CreditBalance>();
+
+  constructor(
+    private readonly max: number,
+    /** Credits this node spent from a balance version and has not yet written (the usage buffer knows). */
+    private readonly unflushedSpent: (balanceId: string, version: number) => number,
+  ) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** The balance of a key row just read: the row's `remaining` less what this node spent and has not written. */
+  fromRow(id: string, version: number, stored: number): CreditBalance {
+    const left = stored - this.unflushedSpent(id, version);
+    let balance = this.byId.get(id);
+    if (balance === undefined) {
+      // Bounded like the key table; a balance dropped here while keys still hold it is found again
+      // at their next load, and the flush brings both copies back to the database's count.
+      if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value!);
+      balance = { id, version, remaining: left };
+      this.byId.set(id, balance);
+    } else {
+      refreshBalance(balance, version, left);
+    }
+    return balance;
+  }
+
+  clear(): void {
+    this.byId.clear();
+  }
+}
+
+/**
+ * Takes a newer count of a balance. Within one version a balance only goes down, so the lower of
+ * two counts is the more recent; a new version (a top-up) replaces it, an older one is stale.
+ */
+export function refreshBalance(balance: CreditBalance, version: number, left: number): void {
+  if (version > balance.version) {
+    balance.version = version;
+    balance.remaining = left;
+  } else if (version === balance.version && left < balance.remaining) {
+    balance.remaining = left;
+  }
+}
