@@ -21,7 +21,7 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean | number | string[];
   verifyIpFailures: number;
-  /** Sign-in attempts per account a minute (per client IP: five times that); 0 = off. */
+  /** Sign-in attempts a minute, per account and per client IP alike; 0 = off. */
   loginFailures: number;
   /** Password hashes at once: the libuv thread pool's size (UV_THREADPOOL_SIZE, default 4). */
   hashThreads: number;

@@ -13,17 +13,17 @@ import { SharedWindows, type SharedRedis } from './shared-throttle.js';
 import { startSession } from './sessions.js';
 import type { Attempt } from './throttle.js';
 
-/** One address may try several accounts (an office behind NAT), but not unboundedly many. */
-const ACCOUNTS_PER_ADDRESS = 5;
-
 export class LoginThrottle {
   readonly accounts: SharedWindows;
   readonly addresses: SharedWindows;
 
-  /** `shared`: the nodes' Redis, so that every node counts the same attempts; null counts per node. */
-  constructor(limitPerAccount: number, shared: SharedRedis | null = null) {
-    this.accounts = new SharedWindows('login-account', limitPerAccount, shared);
-    this.addresses = new SharedWindows('login-ip', limitPerAccount * ACCOUNTS_PER_ADDRESS, shared);
+  /**
+   * DESIGN: `KEYWARDEN_LOGIN_FAILURES` a minute per account and per client address alike.
+   * `shared`: the nodes' Redis, so that every node counts the same attempts; null counts per node.
+   */
+  constructor(limit: number, shared: SharedRedis | null = null) {
+    this.accounts = new SharedWindows('login-account', limit, shared);
+    this.addresses = new SharedWindows('login-ip', limit, shared);
   }
 }
 
