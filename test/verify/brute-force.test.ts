@@ -17,7 +17,8 @@ describe('brute force on verify', () => {
 
   it('answers RATE_LIMITED with Retry-After to an IP past the limit, even for a valid key, and spares other IPs', async () => {
     const key = await createKey(node.api, team);
-    const mgmt = await createKey(node.api, team, { management: true, scopes: [{ resourceId: null, permission: 'read' }] });
+    // A management key is only ever created for oneself: the developer makes their own.
+    const mgmt = await createKey(node.api, team, { management: true, scopes: [{ resourceId: null, permission: 'read' }] }, team.dev);
     const ip = '203.0.113.7';
     expect((await verifyFrom(ip, key.secret)).json().valid).toBe(true);
     // Other failure codes do not count: the key was real.

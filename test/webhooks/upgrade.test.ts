@@ -1,8 +1,7 @@
 // On upgrade (migration 006), endpoints registered before the address rules that these rules
 // refuse are switched off with a webhook.updated event saying why, and delivery errors recorded as
-// raw socket messages become categories. The test writes old-style rows, marks the database as one
-// from before migration 006, and starts a server on it.
-import { sql } from 'kysely';
+// raw socket messages become categories. The test writes old-style rows, runs migration 006 over
+// them as an upgrade would, and starts a server on it.
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
 import { StubResolver } from '../helpers/resolver.js';
@@ -10,6 +9,7 @@ import { DIALECTS } from '../helpers/services.js';
 import { World } from '../helpers/world.js';
 import { newId } from '../../src/domain/ids.js';
 import { newSigningSecret, sealSecret } from '../../src/webhooks/signing.js';
+import * as m006 from '../../src/store/migrations/006-webhook-destinations.js';
 
 describe.each(DIALECTS)('webhook destinations on upgrade on %s', (dialect) => {
   it('switches off endpoints the rules refuse, says why, and keeps the others', async () => {
@@ -53,8 +53,8 @@ describe.each(DIALECTS)('webhook destinations on upgrade on %s', (dialect) => {
           status: 'failed', response_status: null, error, next_attempt_at: null, duration_ms: 1,
         }).execute();
       }
-      // The database as it was before migration 006.
-      await sql`delete from kysely_migration where name = '006-webhook-destinations'`.execute(db);
+      // Migration 006 over these rows, as on an upgrade from a database made before it.
+      await m006.up(db, dialect);
       await before.close();
 
       after = await startTestServer(dialect, {}, { resolver, dataDir: before.dataDir, pgSchema: before.schema });
