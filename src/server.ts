@@ -13,7 +13,7 @@ import { loggerOptions } from './log.js';
 import { ensureFirstAdmin } from './services/users.js';
 import { PasswordHasher, type PasswordHasherOptions } from './services/passwords.js';
 import { LoginThrottle } from './services/sign-in.js';
-import { connectThrottleRedis, SharedWindows } from './services/shared-throttle.js';
+import { connectThrottleRedis, SharedWindows } from './throttle/shared-windows.js';
 import { SessionSweep } from './services/sessions.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';

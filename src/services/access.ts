@@ -5,7 +5,7 @@ import { hasTenantWideScope, type Permission, type Scope } from '../domain/scope
 import { isDeveloper, isTenantAdmin, type MembershipFacts } from '../domain/roles.js';
 import type { Db } from '../store/store.js';
 import type { TenantTable, UserTable } from '../store/schema.js';
-import { readMembership } from './membership.js';
+import { readMembership } from '../store/reads/membership.js';
 import type { Actor } from '../audit/events.js';
 
 export interface PrincipalKey {

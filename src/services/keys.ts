@@ -18,8 +18,8 @@ import { keyChange, markRevoked } from './revocation.js';
 import { assertKeyPermission, tenantAccess, type Principal, type TenantAccess } from './access.js';
 import { parseSettings } from './views.js';
 import { searchText, selectKeys, toKeyView, type KeyView } from './key-views.js';
-import { ancestryLookup } from './resource-ancestry.js';
-import { readMembership } from './membership.js';
+import { ancestryLookup } from '../store/reads/resource-ancestry.js';
+import { readMembership } from '../store/reads/membership.js';
 import { balanceOf, lockBalanceKeys, setBalance } from './key-credits.js';
 
 export interface Ratelimit {

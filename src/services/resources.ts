@@ -10,7 +10,7 @@ import { toResourceView } from './views.js';
 import { escapeLike, type Page } from './paging.js';
 import { ResourceTree } from './resource-tree.js';
 import { assertUnderQuota } from './quotas.js';
-import { resourceAncestry } from './resource-ancestry.js';
+import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
 

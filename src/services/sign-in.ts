@@ -9,9 +9,9 @@ import { isEmailAddress } from '../domain/email.js';
 import type { UserTable } from '../store/schema.js';
 import type { Selectable } from 'kysely';
 import type { ServiceContext } from './context.js';
-import { SharedWindows, type SharedRedis } from './shared-throttle.js';
+import { SharedWindows, type SharedRedis } from '../throttle/shared-windows.js';
 import { startSession } from './sessions.js';
-import type { Attempt } from './throttle.js';
+import type { Attempt } from '../throttle/windows.js';
 
 export class LoginThrottle {
   readonly accounts: SharedWindows;

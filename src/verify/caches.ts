@@ -3,8 +3,8 @@
 import type { Change, Store } from '../store/store.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { parseSettings } from '../domain/policy.js';
-import { readMembership } from '../services/membership.js';
-import { resourceAncestry } from '../services/resource-ancestry.js';
+import { readMembership } from '../store/reads/membership.js';
+import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';

@@ -5,7 +5,7 @@ import { isWellFormedKey } from './key-check.js';
 import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
 import type { Change, Store } from '../store/store.js';
-import { SharedWindows } from '../services/shared-throttle.js';
+import { SharedWindows } from '../throttle/shared-windows.js';
 import { throttleKeyOf } from '../domain/client-address.js';
 import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';

@@ -2,7 +2,7 @@
 // parallel attempts, one reported refusal per window, and the node's own count while Redis is away.
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { connectThrottleRedis, SharedWindows, type SharedRedis } from '../../src/services/shared-throttle.js';
+import { connectThrottleRedis, SharedWindows, type SharedRedis } from '../../src/throttle/shared-windows.js';
 import { TEST_REDIS_URL } from '../helpers/services.js';
 
 describe.skipIf(!TEST_REDIS_URL)('SharedWindows with Redis', () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { openStore, Store } from '../../src/store/store.js';
 import { newId } from '../../src/domain/ids.js';
-import { ancestryLookup, resourceAncestry } from '../../src/services/resource-ancestry.js';
+import { ancestryLookup, resourceAncestry } from '../../src/store/reads/resource-ancestry.js';
 import { VerifyCaches } from '../../src/verify/caches.js';
 import { DIALECTS, TEST_DATABASE_URL, dropSchema, newSchemaName } from '../helpers/services.js';
 

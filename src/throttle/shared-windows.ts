@@ -5,7 +5,7 @@
 // (FailureWindows), which still throttles: only the sharing is lost.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { FailureWindows, type Attempt } from './throttle.js';
+import { FailureWindows, type Attempt } from './windows.js';
 
 // KEYS[1] the window's counter, KEYS[2] its "refusal reported" flag; ARGV[1] limit, ARGV[2] window ms.
 // Answers {0, 0} when counted, else {ms until the window ends, 1 on the window's first refusal}.

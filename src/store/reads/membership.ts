@@ -1,8 +1,8 @@
 // A member's facts in a tenant, read in one place for access checks, key policy and the verifier.
 import { sql } from 'kysely';
-import type { MembershipFacts } from '../domain/roles.js';
-import type { Db, Store, Trx } from '../store/store.js';
-import { parseRoles } from './views.js';
+import type { MembershipFacts } from '../../domain/roles.js';
+import type { Db, Store, Trx } from '../store.js';
+import { parseRoles } from '../../services/views.js';
 
 export interface MemberFacts extends MembershipFacts {
   /** The user is disabled by a platform admin (their keys answer DISABLED). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureWindows } from './throttle.js';
+import { FailureWindows } from './windows.js';
 
 describe('FailureWindows', () => {
   it('counts an attempt before it is checked and refuses past the limit until the window ends', () => {

@@ -2,7 +2,7 @@
 // reads scopes against it). One recursive query walks up from the resources asked for, so a key
 // write, a move or a verification reads a few rows, not the tenant's whole tree.
 import { sql } from 'kysely';
-import type { Db, Trx } from '../store/store.js';
+import type { Db, Trx } from '../store.js';
 
 /** Stops the walk on a cycle, which the resource service refuses to build anyway. */
 const MAX_DEPTH = 1000;
