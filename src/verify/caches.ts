@@ -17,8 +17,15 @@ const MAX_KEY_READS = 3;
 /** A key load under way: its answer, and whether a change of the key came while it read. */
 interface KeyLoad {
   overtaken: boolean;
+  /**
+   * New requests may wait on this load. A change closes it: a request that comes after a change
+   * must not be answered by a read that may have started before the change committed.
+   */
+  joinable: boolean;
   entry: Promise<KeyEntry | null>;
 }
+
+const overtake = (load: KeyLoad) => { load.overtaken = true; load.joinable = false; };
 
 type KeyRow = NonNullable<Awaited<ReturnType<VerifyCaches['readKeyRow']>>>;
 
@@ -50,7 +57,8 @@ export class VerifyCaches {
   // tenant → resource → its ancestry (null: not a resource of the tenant), filled per resource asked for.
   private readonly resources = new Map<string, Map<string, readonly string[] | null>>();
   // Loads of one key under way, so a burst of requests for a cold key makes one query.
-  private readonly loading = new Map<string, KeyLoad>();
+  /** The loads under way per key: the last may be joined; the others only wait for their own requests. */
+  private readonly loading = new Map<string, KeyLoad[]>();
   // Bumped by every change of a kind. A tenant, member or resource load that saw a bump while its
   // query ran may have read the row before the change committed: it answers the request that made
   // it but is not cached (else it would stay stale). Key loads are shared, so they go further (KeyLoad).
@@ -69,8 +77,7 @@ export class VerifyCaches {
           const key = hexToCacheKey(change.keyHash);
           this.keys.delete(key);
           this.negative.delete(key);
-          const load = this.loading.get(key);
-          if (load !== undefined) load.overtaken = true;
+          for (const load of this.loading.get(key) ?? []) overtake(load);
         } else {
           // Every key change carries its hash; without one, find the entry the slow way.
           if (change.subjectId) this.keys.deleteById(change.subjectId);
@@ -109,7 +116,7 @@ export class VerifyCaches {
   }
 
   private overtakeLoads(): void {
-    for (const load of this.loading.values()) load.overtaken = true;
+    for (const loads of this.loading.values()) loads.forEach(overtake);
   }
 
   isKnownMissing(key: string, nowMs: number): boolean {
@@ -122,13 +129,22 @@ export class VerifyCaches {
 
   /** Loads a key by its cache key from the database; null (and a negative entry) when there is none. */
   loadKey(key: string, nowMs: number): Promise<KeyEntry | null> {
-    let load = this.loading.get(key);
-    if (load === undefined) {
-      const started: KeyLoad = { overtaken: false, entry: null! };
-      started.entry = this.readUntilCurrent(key, started, nowMs).finally(() => this.loading.delete(key));
-      this.loading.set(key, (load = started));
-    }
-    return load.entry;
+    const loads = this.loading.get(key);
+    const last = loads?.[loads.length - 1];
+    if (last?.joinable) return last.entry;
+    const started: KeyLoad = { overtaken: false, joinable: true, entry: null! };
+    started.entry = this.readUntilCurrent(key, started, nowMs).finally(() => this.forgetLoad(key, started));
+    if (loads) loads.push(started);
+    else this.loading.set(key, [started]);
+    return started.entry;
+  }
+
+  private forgetLoad(key: string, load: KeyLoad): void {
+    const loads = this.loading.get(key);
+    if (!loads) return;
+    const left = loads.filter((l) => l !== load);
+    if (left.length > 0) this.loading.set(key, left);
+    else this.loading.delete(key);
   }
 
   /**

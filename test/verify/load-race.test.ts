@@ -25,6 +25,33 @@ function holdNextKeyRead(node: VerifyNode) {
   return { rowRead, release, reads: () => spy.mock.calls.length, restore: () => spy.mockRestore() };
 }
 
+/** Holds every key read of `node` once it has read its row, until released one by one. */
+function holdEveryKeyRead(node: VerifyNode) {
+  const caches = node.verifier.caches;
+  const read = caches.readKeyRow.bind(caches);
+  const waiting: { release: () => void }[] = [];
+  let next = () => {};
+  let holding = true;
+  const spy = vi.spyOn(caches, 'readKeyRow').mockImplementation(async (key) => {
+    const row = await read(key);
+    if (!holding) return row;
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    waiting.push({ release });
+    next();
+    await released;
+    return row;
+  });
+  /** Waits until the n-th read (1-based) has read its row. */
+  const rowRead = (n: number) => new Promise<void>((resolve) => {
+    const check = () => { if (waiting.length >= n) resolve(); };
+    next = check;
+    check();
+  });
+  const releaseAll = () => { holding = false; waiting.forEach((w) => w.release()); };
+  return { rowRead, release: (n: number) => waiting[n - 1].release(), releaseAll, restore: () => spy.mockRestore() };
+}
+
 describe.each(DIALECTS)('a key load in flight across a change (%s)', (dialect) => {
   let node: VerifyNode;
   let team: Team;
@@ -71,6 +98,30 @@ describe.each(DIALECTS)('a key load in flight across a change (%s)', (dialect) =
       expect((await verifyOn(node.api, key.secret, { permission: 'write' })).body.code).toBe('FORBIDDEN');
     } finally {
       hold.release();
+      hold.restore();
+    }
+  });
+  it('answers REVOKED to a request after a revoke that overtook a load already re-read for earlier changes', async () => {
+    const key = await createKey(node.api, team);
+    const hold = holdEveryKeyRead(node);
+    const rename = (name: string) => node.api.call('PATCH', `/tenants/${team.tid}/keys/${key.id}`, { as: team.dev, body: { name } });
+    try {
+      const first = verify(key.secret);
+      await hold.rowRead(1);
+      expect((await rename('one')).status).toBe(200); // overtakes the first read
+      hold.release(1);
+      await hold.rowRead(2);
+      expect((await rename('two')).status).toBe(200); // overtakes the second
+      hold.release(2);
+      await hold.rowRead(3);
+      const revoked = await node.api.call('POST', `/tenants/${team.tid}/keys/${key.id}/revoke`, { as: team.admin });
+      expect(revoked.status).toBe(200); // overtakes the last read the load makes
+      const after = verify(key.secret);
+      hold.releaseAll();
+      expect(await after).toEqual({ valid: false, code: 'REVOKED' });
+      await first;
+    } finally {
+      hold.releaseAll();
       hold.restore();
     }
   });
