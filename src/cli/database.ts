@@ -1,10 +1,10 @@
 // Commands that open the database directly: migrate, backup, audit verify.
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig, readEnvironment } from '../config.js';
 import { openStore } from '../store/store.js';
-import { makePrivateFile, PRIVATE_FILE, securePaths, tighten } from '../file-modes.js';
+import { PRIVATE_FILE, securePaths, tighten } from '../file-modes.js';
 
 function configFrom(options: { config?: string }) {
   return loadConfig(readEnvironment(process.env, options.config));
@@ -36,10 +36,14 @@ export async function backup(file: string, options: { config?: string }): Promis
   const source = config.databaseUrl.slice('sqlite:'.length);
   if (!existsSync(source)) throw new Error(`No database at ${source}`);
   const target = resolve(file);
-  if (existsSync(target)) throw new Error(`${target} exists already; choose a new file`);
-  // 0600 before SQLite writes a page into it (the copy's own journal then takes that mode too), so
-  // the copy is never readable by other local users, whatever the umask.
-  makePrivateFile(target);
+  // Created here, exclusively and 0600, before SQLite writes a page into it (the copy's own journal
+  // then takes that mode too): never an existing file, nor a link another local user planted there.
+  try {
+    closeSync(openSync(target, 'wx', PRIVATE_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} exists already; choose a new file`);
+    throw err;
+  }
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     await db.backup(target);

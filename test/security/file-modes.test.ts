@@ -2,7 +2,7 @@
 // 0700; the SQLite database, its -wal/-shm/-journal files, the secret file and backups 0600; looser
 // modes found on start are tightened, each with a warning in the log that names the path. Real
 // files, real modes: on a fresh start, after an upgrade from 0755/0644, and for `keywarden backup`.
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -118,6 +118,23 @@ describe('file modes', () => {
       closeSync(openSync(target, 'w', 0o644));
       await expect(backup(target, { config: configFile })).rejects.toThrow(/exists already/);
       expect(statSync(target).size).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+  it('refuses to write a backup through a link planted at its path, leaving the link\'s target uncreated', async () => {
+    const root = newRoot();
+    const dataDir = join(root, 'data');
+    mkdirSync(dataDir);
+    const server = await startTestServer('sqlite', {}, { dataDir });
+    try {
+      const configFile = join(root, 'keywarden.env');
+      writeFileSync(configFile, `KEYWARDEN_DATA_DIR=${dataDir}\n`);
+      const target = join(root, 'planted.db');
+      const elsewhere = join(root, 'attacker-copy.db');
+      symlinkSync(elsewhere, target); // dangling: existsSync says the path is free
+      await expect(backup(target, { config: configFile })).rejects.toThrow(/exists already/);
+      expect(existsSync(elsewhere)).toBe(false);
     } finally {
       await server.close();
     }
