@@ -26,6 +26,13 @@ describe('PasswordHasher', () => {
     expect((await hasher.check('', hasher.dummyHash)).ok).toBe(false);
   });
 
+  it('refuses a stored hash with an empty or short hash or salt, or r and p past any real use, whatever the password', async () => {
+    for (const stored of ['scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$', 'scrypt$1024$8$1$$AAAAAAAAAAAAAAAAAAAAAA==', 'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA',
+      'scrypt$1024$1000$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==', 'scrypt$1024$8$1000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==']) {
+      expect(await hasher.check('any password', stored), stored).toEqual({ ok: false, needsRehash: false });
+    }
+  });
+
   it('orders parameters by strength', () => {
     expect(SCRYPT_PARAMS).toEqual({ N: 1 << 17, r: 8, p: 1 });
     expect(isWeaker({ N: 1 << 15, r: 8, p: 1 }, SCRYPT_PARAMS)).toBe(true);

@@ -16,6 +16,10 @@ export interface ScryptParams {
 export const SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 1 << 17, r: 8, p: 1 });
 /** No stored hash may ask for more than this (a hash is ours, but a bad row must not exhaust memory). */
 const MAX_N = 1 << 20;
+/** Bounds a stored row may name: past them it is damaged, not a hash this server made. */
+const MAX_R = 32;
+const MAX_P = 16;
+const MIN_BYTES = 16;
 
 export type Derive = (password: string, salt: Buffer, length: number, params: ScryptParams) => Promise<Buffer>;
 
@@ -35,8 +39,11 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; hash: Buff
   const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   if (scheme !== 'scrypt' || rest.length > 0 || salt === undefined || hash === undefined) return null;
-  if (![params.N, params.r, params.p].every(Number.isSafeInteger) || params.N < 2 || params.N > MAX_N || params.r < 1 || params.p < 1) return null;
-  return { params, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+  if (![params.N, params.r, params.p].every(Number.isSafeInteger) || params.N < 2 || params.N > MAX_N) return null;
+  if (params.r < 1 || params.r > MAX_R || params.p < 1 || params.p > MAX_P) return null;
+  const parsed = { params, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+  // An empty hash would match the empty derivation of any password.
+  return parsed.salt.length >= MIN_BYTES && parsed.hash.length >= MIN_BYTES ? parsed : null;
 }
 
 /** Whether a hash made with `made` is weaker than one made with `wanted`. */
