@@ -6,7 +6,8 @@ import { component, DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, P
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { fieldInvalid } from '../../errors.js';
-import { assertMayCreateIn, bulkRevoke, createKey, deleteKey, deleteOwnKeys, revokeKey, rotateKey, updateKey } from '../../services/keys.js';
+import { assertMayCreateIn, createKey, rotateKey, updateKey } from '../../services/keys.js';
+import { bulkRevoke, deleteKey, deleteOwnKeys, revokeKey } from '../../services/key-removal.js';
 import { getKey, keyStats, keyUsage, listKeys } from '../../services/key-queries.js';
 
 const KeyParams = Type.Object({ tid: Id('ten'), kid: Id('key') });

@@ -1,0 +1,25 @@
+// A key as its caller sees it, for the key writes (keys.ts, key-removal.ts): loaded under its row
+// lock with the visibility rule of DESIGN "Rules", and read back as the contract's Key object.
+import { notFound } from '../errors.js';
+import type { Trx } from '../store/store.js';
+import type { ServiceContext } from './context.js';
+import type { TenantAccess } from './access.js';
+import { selectKeys, toKeyView, type KeyView } from './key-views.js';
+
+/**
+ * Loads a key as the caller sees it: 404 when they may not read it (another tenant's, or a colleague's
+ * for a non-admin), and tells whether the caller owns it.
+ */
+export async function visibleKey(ctx: ServiceContext, trx: Trx, access: TenantAccess, keyId: string) {
+  // Locked (PostgreSQL) until the write ends: concurrent revokes or rotations of one key see each other.
+  const row = await ctx.store.forUpdate(trx.selectFrom('api_keys').selectAll().where('id', '=', keyId)
+    .where('tenant_id', '=', access.tenant.id)).executeTakeFirst();
+  const isOwner = !!row && row.owner_id === access.principal.user.id;
+  if (!row || (!isOwner && !access.isAdmin)) throw notFound('key');
+  return { row, isOwner };
+}
+
+
+export async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
+  return toKeyView(await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow(), now);
+}
