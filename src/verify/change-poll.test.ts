@@ -44,4 +44,26 @@ describe('the change feed poller', () => {
     const left = await store.db.selectFrom('changes').select('subject_id').execute();
     expect(left.map((r) => r.subject_id)).toEqual(['recent']);
   });
+  it('applies a change that commits below the last id seen when it shows up, and forgets a gap that never fills', async () => {
+    await freshStore();
+    const seen: (string | null)[] = [];
+    const poller = new ChangePoller(store, (c) => seen.push(c.subjectId));
+    await poller.start();
+    const row = (id: number, subject: string) => ({ id, at: new Date().toISOString(), kind: 'key', tenant_id: 't', subject_id: subject, key_hash: null });
+    // Ids 1 and 2 were handed out first but commit later (PostgreSQL assigns ids at insert); 3 commits first.
+    await store.db.insertInto('changes').values(row(3, 'third')).execute();
+    const t0 = Date.now();
+    expect(await poller.poll(t0)).toBe(1);
+    expect(poller.pendingGaps).toBe(2);
+    await store.db.insertInto('changes').values(row(1, 'first')).execute();
+    expect(await poller.poll(t0 + 1_000)).toBe(1);
+    expect(seen).toEqual(['third', 'first']);
+    expect(poller.pendingGaps).toBe(1);
+    // Id 2 belonged to a transaction that rolled back: after a while it is no longer looked for.
+    expect(await poller.poll(t0 + 31_000)).toBe(0);
+    expect(poller.pendingGaps).toBe(0);
+    await store.db.insertInto('changes').values(row(4, 'fourth')).execute();
+    expect(await poller.poll(t0 + 32_000)).toBe(1);
+    expect(seen).toEqual(['third', 'first', 'fourth']);
+  });
 });
