@@ -42,7 +42,10 @@ async function listAll(w: World, tid: string, as: Credentials, query: string, li
 }
 
 describe.each(DIALECTS)('listing keys on %s', (dialect) => {
-  const w = World.forSuite(dialect);
+  // The server's clock runs ahead of real time by `skewMs`: tests move it instead of sleeping.
+  let skewMs = 0;
+  const serverNow = () => Date.now() + skewMs;
+  const w = World.forSuite(dialect, {}, { now: () => new Date(serverNow()) });
 
   /** Keys with chosen dates, names and statuses, ties and nulls included. */
   async function seededTenant(count: number) {
@@ -247,10 +250,10 @@ describe.each(DIALECTS)('listing keys on %s', (dialect) => {
     const keys = [];
     for (let i = 0; i < 4; i++) keys.push((await w.createKey(tid, dev.as, { name: `k${i}` })).key);
     // The last key of the order expires between the first and the second page.
-    await w.setKey(keys[3].id, { expires_at: iso(Date.now() + 1500) });
+    await w.setKey(keys[3].id, { expires_at: iso(serverNow() + 1500) });
     const first = await w.call('GET', `/tenants/${tid}/keys?status=active&sort=name&limit=2`, { as: dev.as });
     expect(first.body.items.map((k: any) => k.name)).toEqual(['k0', 'k1']);
-    await new Promise((r) => setTimeout(r, 1600));
+    skewMs += 1600;
     const second = await w.call('GET', `/tenants/${tid}/keys?status=active&sort=name&limit=2&cursor=${first.body.nextCursor}`, { as: dev.as });
     expect(second.body.items.map((k: any) => [k.name, k.status])).toEqual([['k2', 'active'], ['k3', 'active']]);
     // A fresh first page sees the key as expired.
