@@ -106,7 +106,8 @@ describe('file modes', () => {
     }
   });
 
-  it('refuses to write a backup over an existing file', async () => {
+  /** A server on its own data directory, and the config file `keywarden backup` reads; `root` holds both. */
+  async function withBackupSetup(test: (root: string, configFile: string) => Promise<void>) {
     const root = newRoot();
     const dataDir = join(root, 'data');
     mkdirSync(dataDir);
@@ -114,29 +115,24 @@ describe('file modes', () => {
     try {
       const configFile = join(root, 'keywarden.env');
       writeFileSync(configFile, `KEYWARDEN_DATA_DIR=${dataDir}\n`);
-      const target = join(root, 'exists.db');
-      closeSync(openSync(target, 'w', 0o644));
-      await expect(backup(target, { config: configFile })).rejects.toThrow(/exists already/);
-      expect(statSync(target).size).toBe(0);
+      await test(root, configFile);
     } finally {
       await server.close();
     }
-  });
-  it('refuses to write a backup through a link planted at its path, leaving the link\'s target uncreated', async () => {
-    const root = newRoot();
-    const dataDir = join(root, 'data');
-    mkdirSync(dataDir);
-    const server = await startTestServer('sqlite', {}, { dataDir });
-    try {
-      const configFile = join(root, 'keywarden.env');
-      writeFileSync(configFile, `KEYWARDEN_DATA_DIR=${dataDir}\n`);
-      const target = join(root, 'planted.db');
-      const elsewhere = join(root, 'attacker-copy.db');
-      symlinkSync(elsewhere, target); // dangling: existsSync says the path is free
-      await expect(backup(target, { config: configFile })).rejects.toThrow(/exists already/);
-      expect(existsSync(elsewhere)).toBe(false);
-    } finally {
-      await server.close();
-    }
-  });
+  }
+
+  it('refuses to write a backup over an existing file', () => withBackupSetup(async (root, configFile) => {
+    const target = join(root, 'exists.db');
+    closeSync(openSync(target, 'w', 0o644));
+    await expect(backup(target, { config: configFile })).rejects.toThrow(/exists already/);
+    expect(statSync(target).size).toBe(0);
+  }));
+
+  it('refuses to write a backup through a link planted at its path, leaving the link\'s target uncreated', () => withBackupSetup(async (root, configFile) => {
+    const target = join(root, 'planted.db');
+    const elsewhere = join(root, 'attacker-copy.db');
+    symlinkSync(elsewhere, target); // dangling: existsSync says the path is free
+    await expect(backup(target, { config: configFile })).rejects.toThrow(/exists already/);
+    expect(existsSync(elsewhere)).toBe(false);
+  }));
 });
