@@ -4,15 +4,8 @@ import { appendEvents, SYSTEM_ORIGIN } from '../audit/events.js';
 import type { Store } from '../store/store.js';
 import { markRevoked } from './revocation.js';
 import { statusSql } from './key-status.js';
+import type { ExcessiveUse } from '../domain/excessive-use.js';
 
-export interface ExcessiveUse {
-  keyId: string;
-  tenantId: string;
-  count: number;
-  limitPerMinute: number;
-  minuteStartMs: number;
-  autoRevoke: boolean;
-}
 
 /** Records the event unless this minute already has one (another node may have seen it first). */
 export async function recordExcessiveUse(store: Store, use: ExcessiveUse, now = new Date()): Promise<boolean> {

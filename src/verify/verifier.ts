@@ -1,6 +1,7 @@
 // The hot path. A cached key is answered without a database read or write and, when all its
 // facts are cached and it has no shared limits, without any await or promise: parse → keyed hash
 // → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
+import type { ExcessiveUse } from '../domain/excessive-use.js';
 import { isWellFormedKey } from './key-check.js';
 import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
@@ -35,15 +36,6 @@ export type VerifyAnswer = ValidAnswer | InvalidAnswer;
 
 export type AuthenticateResult = { ok: true; key: KeyEntry } | { ok: false; code: VerifyCode; retryAfterMs?: number };
 
-/** A key verified more often in a minute than its tenant allows: the verifier reports it, a service acts on it. */
-export interface ExcessiveUseReport {
-  keyId: string;
-  tenantId: string;
-  count: number;
-  limitPerMinute: number;
-  minuteStartMs: number;
-  autoRevoke: boolean;
-}
 
 export interface VerifierOptions {
   ipFailuresPerMinute: number;
@@ -58,7 +50,7 @@ export interface VerifierOptions {
   maxNegative?: number;
   onError?: (err: unknown, what: string) => void;
   /** Records `key.excessive_use` (and revokes when the tenant says so); without it excessive use goes unrecorded. */
-  onExcessiveUse?: (use: ExcessiveUseReport, now: Date) => Promise<unknown>;
+  onExcessiveUse?: (use: ExcessiveUse, now: Date) => Promise<unknown>;
 }
 
 // Refusals without a wait are the same every time: one frozen object per code, no allocation.
