@@ -194,7 +194,8 @@ describe('the SDK middleware against a real server', () => {
 
   it('works as Express middleware: next() with req.keywarden, or a JSON refusal', async () => {
     const key = await createKey(team);
-    const middleware = keywardenExpress({ baseUrl: server.url });
+    let clockMs = Date.now(); // the middleware's clock: the test moves it past the cache's second
+    const middleware = keywardenExpress({ baseUrl: server.url, now: () => clockMs });
     const run = async (headers: Record<string, string>) => {
       const req: ExpressRequestLike = { headers };
       const res = { statusCode: 200, headers: {} as Record<string, string>, body: undefined as unknown,
@@ -214,7 +215,7 @@ describe('the SDK middleware against a real server', () => {
     expect(counted.nextCalls).toEqual([[]]);
     expect(counted.res.headers).toMatchObject({ 'ratelimit-policy': '"default";q=5', ratelimit: expect.stringMatching(/^"default";r=4;t=\d+$/) });
     await revoke(key.id);
-    await new Promise((r) => setTimeout(r, 1050));
+    clockMs += 1050;
     const refused = await run({ 'x-api-key': key.secret });
     expect(refused.nextCalls).toEqual([]);
     expect(refused.res.statusCode).toBe(401);
