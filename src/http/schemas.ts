@@ -123,7 +123,7 @@ export const Key = component('Key', Type.Object({
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,
   secret: Type.String({ description: 'The key itself, returned this once: store it now.' }),
-}, { example: { key: EXAMPLE_KEY, secret: 'kw_Ab3dE9xQ7mP2rT5vY8bN1cF4hJ6kL9s0w3Z2' } }));
+}, { example: { key: EXAMPLE_KEY, secret: 'kw_Ab3dE9-example-not-a-real-key' } }));
 
 export const Event = component('Event', Type.Object({
   id: Type.String(), tenantId: Nullable(Type.String()), at: DateTime, type: Type.String(),

@@ -905,7 +905,7 @@ export interface components {
          *         },
          *         "remaining": null
          *       },
-         *       "secret": "kw_Ab3dE9xQ7mP2rT5vY8bN1cF4hJ6kL9s0w3Z2"
+         *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
          */
         KeyWithSecret: {
