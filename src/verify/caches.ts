@@ -201,6 +201,7 @@ export class VerifyCaches {
         credits: row.remaining === null ? null
           : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
+      extras: null,
     };
     if (fresh) this.keys.set(key, entry);
     return entry;

@@ -2,6 +2,7 @@
 // the facts from its caches and this function says what they mean.
 import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
+import type { KeyExtras } from './key-extras.js';
 
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
@@ -42,6 +43,8 @@ export interface KeyEntry {
   revoked: boolean;
   management: boolean;
   limits: KeyLimits | null;
+  /** v1.1's metadata, address rules and named limits (key-extras.ts); null for most keys. */
+  extras: KeyExtras | null;
 }
 
 export interface VerifyRequest {

@@ -7,10 +7,12 @@
 //   tenant and owner, and the flags.
 // - One array of string references, two per slot (id, name), side by side so an entry's strings
 //   are one cache line away. The expiry is kept as a number and formatted per answer (iso-time.ts).
-// - Side maps, by slot, for what few keys have: scopes other than the default, and limits.
+// - Side maps, by slot, for what few keys have: scopes other than the default, limits, and v1.1's
+//   extras (key-extras.ts).
 // - In front of it all, a small memo of hot keys and their entry objects (hot-keys.ts).
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import type { KeyEntry, KeyLimits } from './decide.js';
+import type { KeyExtras } from './key-extras.js';
 import { isoString } from './iso-time.js';
 import { CACHE_KEY_LENGTH, head, HotKeys } from './hot-keys.js';
 
@@ -28,6 +30,7 @@ const MANAGEMENT = 4;
 const HAS_SCOPES = 8;
 const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
+const HAS_EXTRAS = 64;
 const STRINGS = 2; // id, name
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
@@ -45,6 +48,7 @@ export class KeyTable {
   private strings: (string | null)[];
   private readonly scopes = new Map<number, readonly Scope[]>();
   private readonly limits = new Map<number, KeyLimits>();
+  private readonly extras = new Map<number, KeyExtras>();
   // An expiry whose stored text is not what isoString gives back (written by hand, say): kept as is.
   private readonly oddExpiries = new Map<number, string>();
   // Tenant and owner ids, each stored once and referred to by number from the records.
@@ -133,6 +137,7 @@ export class KeyTable {
     this.strings.fill(null);
     this.scopes.clear();
     this.limits.clear();
+    this.extras.clear();
     this.oddExpiries.clear();
     this.hot.clear();
     this.ids.length = 0;
@@ -197,6 +202,7 @@ export class KeyTable {
       revoked: (flags & REVOKED) !== 0,
       management: (flags & MANAGEMENT) !== 0,
       limits: (flags & HAS_LIMITS) !== 0 ? this.limits.get(slot)! : null,
+      extras: (flags & HAS_EXTRAS) !== 0 ? this.extras.get(slot)! : null,
     };
   }
 
@@ -215,10 +221,12 @@ export class KeyTable {
     if (oddExpiry) flags |= ODD_EXPIRY;
     if (entry.scopes !== DEFAULT_SCOPES) flags |= HAS_SCOPES;
     if (entry.limits !== null) flags |= HAS_LIMITS;
+    if (entry.extras !== null) flags |= HAS_EXTRAS;
     this.bytes[at + FLAGS] = flags;
     setOrDelete(this.oddExpiries, slot, oddExpiry, entry.expiresAt);
     setOrDelete(this.scopes, slot, entry.scopes !== DEFAULT_SCOPES, entry.scopes);
     setOrDelete(this.limits, slot, entry.limits !== null, entry.limits);
+    setOrDelete(this.extras, slot, entry.extras !== null, entry.extras);
   }
 
   private idNumber(id: string): number {
@@ -283,6 +291,7 @@ export class KeyTable {
     this.strings[s] = this.strings[s + 1] = null;
     this.scopes.delete(slot);
     this.limits.delete(slot);
+    this.extras.delete(slot);
     this.oddExpiries.delete(slot);
     this.free.push(slot);
     this.count--;

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import nl from './nl.json';
+import { MESSAGES } from './messages';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -39,8 +38,8 @@ function keysUsedInSource(): string[] {
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
 
 describe('console translations', () => {
-  const english = flatten(en as Tree);
-  const dutch = flatten(nl as Tree);
+  const english = flatten(MESSAGES.en as Tree);
+  const dutch = flatten(MESSAGES.nl as Tree);
 
   it('has every English key in Dutch', () => {
     expect([...english.keys()].filter((key) => !dutch.has(key))).toEqual([]);

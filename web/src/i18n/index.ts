@@ -1,8 +1,7 @@
 // Language set-up: English and Dutch, chosen from the browser unless the person picked one.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import nl from './nl.json';
+import { MESSAGES } from './messages';
 
 export const LANGUAGES = ['en', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -39,7 +38,7 @@ export function setLanguage(language: Language): void {
 export function initI18n(): typeof i18next {
   const language = detectLanguage();
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, nl: { translation: nl } },
+    resources: { en: { translation: MESSAGES.en }, nl: { translation: MESSAGES.nl } },
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes already
