@@ -56,12 +56,16 @@ function translate(error: FastifyError & { validation?: AjvIssue[]; validationCo
   return null;
 }
 
+/** The contract's error body for an error of the catalogue. */
+export function errorBody(error: KeywardenError) {
+  const { details, quota, reason } = error.extra;
+  return { error: { code: error.code, message: error.message, ...(details && { details }), ...(quota && { details: quota }), ...(reason && { reason }) } };
+}
+
 export function sendError(reply: FastifyReply, error: KeywardenError): FastifyReply {
-  const { details, quota, reason, retryAfterSeconds } = error.extra;
+  const { retryAfterSeconds } = error.extra;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, retryAfterSeconds)));
-  return reply.status(error.status).send({
-    error: { code: error.code, message: error.message, ...(details && { details }), ...(quota && { details: quota }), ...(reason && { reason }) },
-  });
+  return reply.status(error.status).send(errorBody(error));
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -2,7 +2,7 @@
 // servers in one process (the tests) do not share or clash. Most figures are read at scrape time
 // from the parts that already count them; only the verify latency is observed per request.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { LatencyHistogram } from './latency-histogram.js';
 import { safeEqual } from '../domain/hashing.js';
@@ -22,7 +22,7 @@ function poolOf(deps: AppDeps): PoolLike | null {
   return deps.ctx.store.pool ?? null;
 }
 
-function makeRegistry(deps: AppDeps, startedAt: number) {
+function makeRegistry(deps: AppDeps, startedAt: number, fastPathTaken: () => number) {
   const { ctx, verifier } = deps;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -33,6 +33,15 @@ function makeRegistry(deps: AppDeps, startedAt: number) {
     collect() {
       this.reset();
       for (const [result, n] of Object.entries(verifier.counts)) this.inc({ result }, n);
+    },
+  });
+
+  new Counter({
+    name: 'keywarden_verify_fast_path_total', help: 'Verifications answered before the router (the verify fast path).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(fastPathTaken());
     },
   });
 
@@ -117,12 +126,12 @@ function isLocalScrape(request: FastifyRequest): boolean {
 }
 
 /**
- * Registers GET /metrics; returns the verify latency observer, which the verify route calls as it
- * sends its answer (a call, not an onResponse hook: no hook runner per verification).
+ * Registers GET /metrics; returns the verify latency observer (seconds), which the verify route and
+ * its fast path call as they send their answer (a call, not an onResponse hook: no hook runner per verification).
  */
-export function registerMetrics(app: App, deps: AppDeps): (reply: FastifyReply) => void {
-  const { registry, latency } = makeRegistry(deps, Date.now());
-  const observeVerify = (reply: FastifyReply) => latency.observe(reply.elapsedTime / 1000);
+export function registerMetrics(app: App, deps: AppDeps, fastPathTaken: () => number): (seconds: number) => void {
+  const { registry, latency } = makeRegistry(deps, Date.now(), fastPathTaken);
+  const observeVerify = (seconds: number) => latency.observe(seconds);
 
   const token = deps.ctx.config.metricsToken;
   const tokenDigest = token === null ? null : sha256(token);

@@ -8,7 +8,7 @@ import { component, Id, Nullable, Permission, StringEnum } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import type { VerifyCode } from '../../verify/decide.js';
 
-const VerifyBody = Type.Object({
+export const VerifyBody = Type.Object({
   resourceId: Type.Optional(Id('res')),
   permission: Type.Optional(Permission),
   cost: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
@@ -46,7 +46,7 @@ const VerifyAnswerComponent = component('VerifyAnswer', Type.Union([ValidAnswer,
 
 const EMPTY = Object.freeze({});
 
-export function verifyRoutes(api: App, { verifier, observe }: Pick<AppDeps, 'verifier'> & { observe?: (reply: FastifyReply) => void }) {
+export function verifyRoutes(api: App, { verifier, observe }: Pick<AppDeps, 'verifier'> & { observe?: (seconds: number) => void }) {
   api.post('/verify', {
     // Per-request info logs are skipped on the hot path; warnings and errors are still logged.
     logLevel: 'warn',
@@ -71,8 +71,8 @@ export function verifyRoutes(api: App, { verifier, observe }: Pick<AppDeps, 'ver
   });
 }
 
-function send(reply: FastifyReply, answer: Answer, observe?: (reply: FastifyReply) => void): void {
-  observe?.(reply);
+function send(reply: FastifyReply, answer: Answer, observe?: (seconds: number) => void): void {
+  observe?.(reply.elapsedTime / 1000);
   reply.header('cache-control', 'no-store');
   if (!answer.valid && answer.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(answer.retryAfterMs / 1000)));
   // JSON.stringify rather than the schema's serializer: V8 writes one flat string, where the

@@ -1,0 +1,169 @@
+// The verify fast path (src/http/verify-fast-path.ts) against the declared Fastify route: the same
+// requests, one over a real socket (the fast path, or Fastify when the fast path leaves it), one
+// through inject (always the route), must give the same status, headers and body.
+import { request as httpRequest } from 'node:http';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { World } from '../helpers/world.js';
+import type { TestServer } from '../helpers/server.js';
+
+interface Sent {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Send the body in chunks without a length (Transfer-Encoding: chunked). */
+  chunked?: boolean;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+const COMPARED_HEADERS = ['content-type', 'cache-control', 'retry-after'];
+
+function normalise(status: number, headers: Record<string, unknown>, text: string): Answer {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: compared as text
+  }
+  // A rate-limit wait is counted down by the clock between the two requests: compare its presence.
+  if (body && typeof body === 'object' && 'retryAfterMs' in body) (body as Record<string, unknown>).retryAfterMs = 'set';
+  const picked: Record<string, string | undefined> = {};
+  for (const name of COMPARED_HEADERS) picked[name] = headers[name] === undefined ? undefined : String(headers[name]);
+  return { status, headers: picked, body };
+}
+
+function overSocket(server: TestServer, sent: Sent): Promise<Answer> {
+  const url = new URL(sent.path ?? '/api/v1/verify', server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: sent.method ?? 'POST', headers: sent.headers ?? {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => resolve(normalise(res.statusCode ?? 0, res.headers, text)));
+    });
+    req.on('error', reject);
+    if (sent.body !== undefined && sent.chunked) {
+      const half = Math.floor(sent.body.length / 2);
+      req.write(sent.body.slice(0, half));
+      req.end(sent.body.slice(half));
+    } else {
+      req.end(sent.body);
+    }
+  });
+}
+
+async function throughRoute(server: TestServer, sent: Sent): Promise<Answer> {
+  const res = await server.app.inject({
+    method: (sent.method ?? 'POST') as 'POST', url: sent.path ?? '/api/v1/verify', headers: sent.headers ?? {},
+    ...(sent.body !== undefined && { payload: sent.body }),
+  });
+  return normalise(res.statusCode, res.headers, res.body);
+}
+
+async function fastPathCount(server: TestServer): Promise<number> {
+  const res = await server.app.inject({ method: 'GET', url: '/metrics' });
+  return Number(/^keywarden_verify_fast_path_total (\d+)$/m.exec(res.body)?.[1]);
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+describe('the verify fast path', () => {
+  const world = World.forSuite('sqlite');
+  let valid: string;
+  let limited: string;
+  beforeAll(async () => {
+    const tid = await world.tenantWithKeys();
+    const dev = await world.member(tid);
+    valid = (await world.createKey(tid, dev.as)).secret;
+    limited = (await world.createKey(tid, dev.as, { ratelimit: { limit: 1, durationMs: 3_600_000 } })).secret;
+    await world.verify(limited); // its one token for the hour is gone
+  });
+
+  const key = (secret: () => string, extra: Record<string, string> = {}) => () => ({ 'x-api-key': secret(), ...extra });
+  // [what, the request (headers built late, once the keys exist), whether the fast path answers it]
+  const table: [string, () => Sent, boolean][] = [
+    ['a valid key without a body', () => ({ headers: key(() => valid)() }), true],
+    ['a valid key with {}', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{}' }), true],
+    ['an empty JSON body, which means {}', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '  ' }), true],
+    ['a JSON content type with a charset', () => ({ headers: key(() => valid, { 'content-type': 'application/json; charset=utf-8' })(), body: '{}' }), true],
+    ['a JSON content type in capitals', () => ({ headers: key(() => valid, { 'content-type': 'Application/JSON' })(), body: '{}' }), true],
+    ['a scope the key lacks', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"permission":"write"}' }), true],
+    ['an unknown resource', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"resourceId":"res_01jdx3p8s0u2w4y6a8c0e2g4i6"}' }), true],
+    ['a dry run', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"dryRun":true,"cost":0}' }), true],
+    ['a rate-limited key (Retry-After)', () => ({ headers: key(() => limited, JSON_TYPE)(), body: '{}' }), true],
+    ['no key', () => ({ headers: JSON_TYPE, body: '{}' }), true],
+    ['a malformed key', () => ({ headers: { ...JSON_TYPE, 'x-api-key': 'kw_nope' }, body: '{}' }), true],
+    ['an unknown well-formed key', () => ({ headers: { ...JSON_TYPE, 'x-api-key': valid.slice(0, 3) + 'A'.repeat(30) + valid.slice(-6) }, body: '{}' }), true],
+    ['a permission that is not one', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"permission":"root"}' }), true],
+    ['a cost sent as a string', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"cost":"3"}' }), true],
+    ['an unknown field', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"costs":3}' }), true],
+    ['a body that is not JSON', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"cost":' }), true],
+    ['a JSON array', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '[]' }), true],
+    ['another content type (415)', () => ({ headers: key(() => valid, { 'content-type': 'text/plain' })(), body: '{}' }), false],
+    ['a body without a content type (415)', () => ({ headers: key(() => valid)(), body: '{}' }), false],
+    ['a declared length over the limit (413)', () => ({ headers: key(() => valid, JSON_TYPE)(), body: `{"x":"${'a'.repeat(70_000)}"}` }), false],
+    ['a query string', () => ({ path: '/api/v1/verify?x=1', headers: key(() => valid, JSON_TYPE)(), body: '{}' }), false],
+    ['another method', () => ({ method: 'GET', headers: key(() => valid)() }), false],
+  ];
+
+  it.each(table)('gives the route\'s answer for %s', async (_what, build, fast) => {
+    const sent = build();
+    const before = await fastPathCount(world.server);
+    const socket = await overSocket(world.server, sent);
+    expect(await fastPathCount(world.server)).toBe(before + (fast ? 1 : 0));
+    const route = await throughRoute(world.server, sent);
+    expect(socket).toEqual(route);
+  });
+
+  it('refuses a chunked body over the limit with 413 in the contract\'s shape', async () => {
+    const answer = await overSocket(world.server, { headers: key(() => valid, JSON_TYPE)(), body: `{"x":"${'a'.repeat(70_000)}"}`, chunked: true });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('answers a chunked body within the limit', async () => {
+    const answer = await overSocket(world.server, { headers: key(() => valid, JSON_TYPE)(), body: '{"permission":"read"}', chunked: true });
+    expect(answer.body).toMatchObject({ valid: true });
+  });
+
+  it('observes each answer in the verify latency histogram', async () => {
+    const count = async () => {
+      const res = await world.server.app.inject({ method: 'GET', url: '/metrics' });
+      return Number(/^keywarden_verify_duration_seconds_count (\d+)$/m.exec(res.body)?.[1]);
+    };
+    const before = await count();
+    await overSocket(world.server, { headers: key(() => valid)() });
+    expect(await count()).toBe(before + 1);
+  });
+});
+
+describe('the verify fast path behind a trusted proxy', () => {
+  const world = World.forSuite('sqlite', { KEYWARDEN_TRUST_PROXY: '127.0.0.1', KEYWARDEN_VERIFY_IP_FAILURES: '2' });
+  const bad = (forwardedFor: string) => overSocket(world.server, { headers: { 'x-api-key': 'kw_nope', 'x-forwarded-for': forwardedFor } });
+
+  it('counts bad keys against the forwarded client address, as the route does', async () => {
+    await bad('203.0.113.7');
+    await bad('203.0.113.7');
+    expect((await bad('203.0.113.7')).body).toMatchObject({ valid: false, code: 'RATE_LIMITED' });
+    // Another client behind the same proxy is not held back, and the route sees the same address.
+    expect((await bad('203.0.113.8')).body).toEqual({ valid: false, code: 'MALFORMED' });
+    expect((await throughRoute(world.server, { headers: { 'x-api-key': 'kw_nope', 'x-forwarded-for': '203.0.113.7' } })).body)
+      .toMatchObject({ valid: false, code: 'RATE_LIMITED' });
+  });
+});
+
+describe('the verify fast path without a trusted proxy', () => {
+  const world = World.forSuite('sqlite', { KEYWARDEN_VERIFY_IP_FAILURES: '2' });
+
+  it('ignores X-Forwarded-For: the socket\'s address is the client', async () => {
+    const bad = (forwardedFor: string) => overSocket(world.server, { headers: { 'x-api-key': 'kw_nope', 'x-forwarded-for': forwardedFor } });
+    await bad('203.0.113.1');
+    await bad('203.0.113.2');
+    expect((await bad('203.0.113.3')).body).toMatchObject({ valid: false, code: 'RATE_LIMITED' });
+  });
+});
