@@ -19,9 +19,9 @@ interface Verdict {
   revokeError?: string;
 }
 
-// Codes of a key that exists and is not revoked or expired: it works, or will again once a limit,
-// a credit top-up or a policy switch allows. A leaked key in any of these states needs revoking.
-const LIVE_CODES = new Set(['DISABLED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED']);
+// Codes of a key that exists and is not revoked or expired: it works (from another address, too), or
+// will again once a limit, a credit top-up or a policy switch allows. A leaked key in any of these states needs revoking.
+const LIVE_CODES = new Set(['DISABLED', 'IP_NOT_ALLOWED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED']);
 
 const startOf = (secret: string) => `${parseKey(secret)!.start}…`;
 const placeOf = (f: Finding) => (f.source === 'git' ? `${f.commit!.slice(0, 12)}:${f.path}:${f.line}` : `${f.path}:${f.line}`);

@@ -9,6 +9,8 @@ export interface TenantSettings {
   excessiveUsePerMinute: number | null;
   autoRevokeOnExcessiveUse: boolean;
   expiryReminderDays: number;
+  /** v1.1: the address list for keys without their own (normalised, domain/allowed-ips.ts); null = any. */
+  allowedIps: string[] | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   excessiveUsePerMinute: null,
   autoRevokeOnExcessiveUse: false,
   expiryReminderDays: 7,
+  allowedIps: null,
 });
 
 /** A tenant's stored settings, with the defaults of settings added since it was written. */

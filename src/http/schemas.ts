@@ -63,6 +63,17 @@ export const User = component('User', Type.Object(UserFields.properties, { examp
 /** What a tenant admin learns of a user found by email (GET /users?email=): enough to grant access. */
 export const UserSummary = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }, { additionalProperties: false });
 
+/** v1.1 "IP restrictions": an address or CIDR, checked and normalised by domain/allowed-ips.ts. */
+export const AllowedIps = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  minItems: 1, maxItems: 100,
+  description: 'IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address.',
+});
+/** v1.1 "Key metadata": any JSON object, at most 4 KiB as JSON text. Never put a secret in it. */
+export const KeyMeta = Type.Unsafe<Record<string, unknown>>({
+  type: 'object', additionalProperties: true,
+  description: 'Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret.',
+});
+
 const SettingsFields = Type.Object({
   apiKeysEnabled: Type.Boolean(),
   maxExpiryDays: Nullable(Type.Integer({ minimum: 1, maximum: 3650 })),
@@ -70,8 +81,9 @@ const SettingsFields = Type.Object({
   excessiveUsePerMinute: Nullable(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
   autoRevokeOnExcessiveUse: Type.Boolean(),
   expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  allowedIps: Nullable(AllowedIps),
 });
-const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7 };
+const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, allowedIps: null };
 export const Settings = component('Settings', Type.Object(SettingsFields.properties, { example: EXAMPLE_SETTINGS }));
 export const SettingsPatch = Type.Partial(SettingsFields, { additionalProperties: false, minProperties: 1 });
 
@@ -109,6 +121,7 @@ const EXAMPLE_KEY = {
   start: 'kw_Ab3dE9', status: 'active', management: false, scopes: [{ resourceId: null, permission: 'read' }],
   createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME, expiresAt: '2027-11-24T10:00:00.000Z', lastUsedAt: null,
   usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
+  meta: { customerId: 'cus_1234', plan: 'gold' }, allowedIps: ['203.0.113.0/24'],
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -119,6 +132,7 @@ export const Key = component('Key', Type.Object({
   createdAt: DateTime, updatedAt: DateTime, expiresAt: Nullable(DateTime), lastUsedAt: Nullable(DateTime),
   usageCount: Type.Integer(), revokedAt: Nullable(DateTime), rotatedFrom: Nullable(Type.String()),
   rotatedTo: Nullable(Type.String()), ratelimit: Nullable(Ratelimit), remaining: Nullable(Type.Integer()),
+  meta: Nullable(KeyMeta), allowedIps: Nullable(AllowedIps),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

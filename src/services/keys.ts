@@ -22,13 +22,14 @@ import { readKey, visibleKey } from './key-lookup.js';
 import { ancestryLookup } from '../store/reads/resource-ancestry.js';
 import { readMembership } from '../store/reads/membership.js';
 import { balanceOf, lockBalanceKeys, setBalance } from './key-credits.js';
+import { assertMayChange, assertMaySetOnCreate, parseAllowedIps, restrictionColumns, type RestrictionInput } from './key-restrictions.js';
 
 export interface Ratelimit {
   limit: number;
   durationMs: number;
 }
 
-export interface NewKeyInput {
+export interface NewKeyInput extends RestrictionInput {
   name?: string;
   description?: string;
   email?: string;
@@ -41,7 +42,7 @@ export interface NewKeyInput {
   remaining?: number | null;
 }
 
-export interface KeyPatch {
+export interface KeyPatch extends RestrictionInput {
   name?: string;
   description?: string | null;
   email?: string | null;
@@ -80,15 +81,15 @@ async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly
   });
 }
 
-type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'>
-  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version'>>;
+type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips'>
+  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips'>>;
 
 async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Promise<{ row: ApiKeyTable; secret: string }> {
   const { secret, start } = generateKey(ctx.config.keyPrefix);
   const id = newId('key');
   const row: ApiKeyTable = {
     // A new key has a balance of its own unless it takes one over (a rotation).
-    credits_id: id, credits_version: 0,
+    credits_id: id, credits_version: 0, meta: null, allowed_ips: null,
     ...values, id, start, hash: hashKey(ctx.serverSecret, secret), name_lc: values.name.toLowerCase(),
     search_lc: searchText({ id, name: values.name, description: values.description }),
     usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,
@@ -118,6 +119,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
   }
   const ownerId = input.ownerId ?? principal.user.id;
   const forOther = ownerId !== principal.user.id;
+  const restrictions = restrictionColumns(input);
   return ctx.store.write(async (trx, changed) => {
     // Settings and the owner's membership are read under their row locks (PostgreSQL; DESIGN's
     // order: tenant, then member), so a concurrent "keys off", lower limit or second create of the
@@ -133,6 +135,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
       throw forbidden('Setting ownerId, ratelimit or remaining with an API key needs a tenant-wide admin scope.');
     }
+    assertMaySetOnCreate(principal, restrictions);
     if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
     // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
@@ -149,7 +152,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
       email: input.email ?? null, management: input.management ? 1 : 0, scopes: JSON.stringify(scopes),
       created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
       ratelimit_limit: input.ratelimit?.limit ?? null, ratelimit_duration_ms: input.ratelimit?.durationMs ?? null,
-      remaining: input.remaining ?? null,
+      remaining: input.remaining ?? null, ...restrictions,
     });
     await appendEvents(ctx.store, trx, origin, [{
       tenantId, type: 'key.created', keyId: row.id,
@@ -164,12 +167,17 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'write');
   const now = ctx.now();
+  const restrictions = restrictionColumns(patch);
   return ctx.store.write(async (trx, changed) => {
+    // An owner's narrowing is measured against the tenant's list: read (and locked) first, DESIGN's lock order.
+    const settings = restrictions.allowed_ips !== undefined && !access.isAdmin ? await lockedSettings(ctx, trx, tenantId) : null;
     // A top-up sets the balance of every key that spends from it: lock them all first, in id order.
     const balanceKeys = patch.remaining !== undefined ? await lockBalanceKeys(ctx.store, trx, tenantId, keyId) : [];
     const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
     const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
     const limitFields = (['ratelimit', 'remaining'] as const).filter((f) => patch[f] !== undefined);
+    const restrictionFields = (['meta', 'allowedIps'] as const).filter((f) => patch[f] !== undefined);
+    await assertMayChange(access, row, isOwner, restrictions, async () => settings!);
     if (ownerFields.length > 0 && !(isOwner && isDeveloper(access.membership))) {
       throw forbidden('Only the key\'s owner, with the developer role, may change it.');
     }
@@ -189,6 +197,7 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
       ...(scopes && { scopes: JSON.stringify(scopes) }),
       ...(patch.management !== undefined && { management: patch.management ? 1 : 0 }),
       ...(patch.ratelimit !== undefined && { ratelimit_limit: patch.ratelimit?.limit ?? null, ratelimit_duration_ms: patch.ratelimit?.durationMs ?? null }),
+      ...restrictions,
       updated_at: now.toISOString(),
     }).where('id', '=', keyId).execute();
     if (patch.remaining !== undefined) {
@@ -197,7 +206,10 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
     }
     await appendEvents(ctx.store, trx, origin, [{
       tenantId, type: 'key.updated', keyId,
-      details: { fields: [...ownerFields, ...limitFields], ...(scopes && { scopes }), ...(patch.name !== undefined && { name }) },
+      details: {
+        fields: [...ownerFields, ...limitFields, ...restrictionFields], ...(scopes && { scopes }), ...(patch.name !== undefined && { name }),
+        ...(restrictions.allowed_ips !== undefined && { allowedIps: parseAllowedIps(restrictions.allowed_ips) }),
+      },
     }]);
     changed(keyChange(row));
     return readKey(trx, keyId, now);
@@ -228,6 +240,7 @@ export async function rotateKey(
       ratelimit_limit: old.ratelimit_limit, ratelimit_duration_ms: old.ratelimit_duration_ms,
       // The new key takes over the old key's balance, which the old one spends from until its grace ends.
       remaining: old.remaining, credits_id: balanceOf(old), credits_version: old.credits_version,
+      meta: old.meta, allowed_ips: old.allowed_ips,
     });
     const grace = input.gracePeriodSeconds ?? 0;
     await trx.updateTable('api_keys').set({ expires_at: graceExpiry(old.expires_at, now, grace), rotated_to: row.id, updated_at: at })

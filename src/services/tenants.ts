@@ -10,6 +10,12 @@ import {
 import { parseRoles, parseSettings, toTenantView } from './views.js';
 import { containsLc, decodeCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
+import { normalizeAllowedIps } from '../domain/allowed-ips.js';
+
+/** Settings as stored: a tenant's default address list normalised (a bad entry is a 400 on /settings…/allowedIps/i). */
+function normalizedSettings<T extends Partial<TenantSettings>>(patch: T, field: string): T {
+  return patch.allowedIps ? { ...patch, allowedIps: normalizeAllowedIps(patch.allowedIps, field) } : patch;
+}
 
 // The check below answers the common case; the unique index settles a race between two writers.
 const TENANT_NAME_UNIQUE = { tenants: () => nameTaken('tenant') };
@@ -25,9 +31,10 @@ export async function createTenant(
 ) {
   assertPlatformAdmin(principal);
   const now = ctx.now().toISOString();
+  const given = input.settings && normalizedSettings(input.settings, '/settings/allowedIps');
   return ctx.store.write(async (trx) => {
     await assertNameFree(trx, input.name);
-    const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+    const settings = { ...DEFAULT_SETTINGS, ...given };
     const row = { id: newId('ten'), name: input.name, name_lc: input.name.toLowerCase(), settings: JSON.stringify(settings), created_at: now, updated_at: now };
     await trx.insertInto('tenants').values(row).execute();
     // The creator becomes the tenant's first admin.
@@ -94,6 +101,7 @@ export async function updateSettings(
 ) {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertTenantAdmin(access);
+  patch = normalizedSettings(patch, '/allowedIps');
   return ctx.store.write(async (trx, changed) => {
     // Re-read inside the transaction so two concurrent patches do not undo each other.
     const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
@@ -102,7 +110,7 @@ export async function updateSettings(
     await trx.updateTable('tenants').set({ settings: JSON.stringify(after), updated_at: ctx.now().toISOString() })
       .where('id', '=', tenantId).execute();
     const changes = Object.fromEntries(
-      (Object.keys(patch) as (keyof TenantSettings)[]).filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+      (Object.keys(patch) as (keyof TenantSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]),
     );
     await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'settings.updated', details: { changes } }]);
     changed({ kind: 'tenant', tenantId, subjectId: tenantId });

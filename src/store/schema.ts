@@ -89,6 +89,10 @@ export interface ApiKeyTable {
   credits_id: string | null;
   /** Changed only when the balance is set (a top-up), so spends made before it are not charged to it. */
   credits_version: number;
+  /** v1.1 key metadata: a JSON object (at most 4 KiB), null when unset. */
+  meta: string | null;
+  /** v1.1: the key's own JSON array of normalised addresses and CIDRs; null: the tenant's, else any. */
+  allowed_ips: string | null;
 }
 
 export interface EventTable {

@@ -8,6 +8,9 @@ import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
+import { extrasOrNull } from './key-extras.js';
+import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
+import { parseMeta } from '../domain/key-meta.js';
 import { CreditBalances } from './balances.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
@@ -44,6 +47,8 @@ export interface TenantFacts {
   enabled: boolean;
   excessiveUsePerMinute: number | null;
   autoRevokeOnExcessiveUse: boolean;
+  /** The default address list of keys without their own, compiled once per load; null: any address. */
+  allowedIps: AllowedIpsMatcher | null;
 }
 
 export class VerifyCaches {
@@ -170,7 +175,7 @@ export class VerifyCaches {
   readKeyRow(key: string) {
     return this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version'])
+        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version', 'meta', 'allowed_ips'])
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
   }
 
@@ -201,7 +206,11 @@ export class VerifyCaches {
         credits: row.remaining === null ? null
           : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
-      extras: null,
+      // Most keys have neither: extrasOrNull keeps them at `extras: null` (key-extras.ts).
+      extras: row.meta === null && row.allowed_ips === null ? null : extrasOrNull({
+        ...(row.meta !== null && { meta: Object.freeze(parseMeta(row.meta)!) }),
+        ...(row.allowed_ips !== null && { allowedIps: compileAllowedIps(JSON.parse(row.allowed_ips)) }),
+      }),
     };
     if (fresh) this.keys.set(key, entry);
     return entry;
@@ -216,7 +225,7 @@ export class VerifyCaches {
     return this.tenants.get(tenantId);
   }
 
-  async loadTenant(tenantId: string): Promise<boolean> {
+  async loadTenant(tenantId: string): Promise<TenantFacts> {
     const epoch = this.epochs.tenant;
     const row = await this.store.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
     const settings = row ? parseSettings(row.settings) : null;
@@ -224,9 +233,10 @@ export class VerifyCaches {
       enabled: settings?.apiKeysEnabled ?? false,
       excessiveUsePerMinute: settings?.excessiveUsePerMinute ?? null,
       autoRevokeOnExcessiveUse: settings?.autoRevokeOnExcessiveUse ?? false,
+      allowedIps: settings?.allowedIps ? compileAllowedIps(settings.allowedIps) : null,
     };
     if (epoch === this.epochs.tenant) this.tenants.set(tenantId, facts);
-    return facts.enabled;
+    return facts;
   }
 
   ownerActive(tenantId: string, userId: string): boolean | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { decide, keyStatus, type Facts, type KeyEntry, type VerifyRequest } from './decide.js';
+import { compileAllowedIps } from '../domain/allowed-ips.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -13,7 +14,7 @@ function key(over: Partial<KeyEntry> = {}): KeyEntry {
 
 // The tree: building ⊃ floor ⊃ room.
 const ROOM = ['res_room', 'res_floor', 'res_building'];
-const facts = (over: Partial<Facts> = {}): Facts => ({ nowMs: NOW, tenantEnabled: true, ownerActive: true, ancestry: ROOM, ...over });
+const facts = (over: Partial<Facts> = {}): Facts => ({ nowMs: NOW, tenantEnabled: true, ownerActive: true, ancestry: ROOM, ip: '198.51.100.7', tenantAllowedIps: null, ...over });
 
 describe('keyStatus', () => {
   it('answers REVOKED before EXPIRED, and nothing for a working key', () => {
@@ -61,5 +62,30 @@ describe('decide', () => {
   it('leaves credits and rate limits to the limits: a key with none left still passes here', () => {
     const limits = { ratelimit: { limit: 1, durationMs: 1000 }, credits: { id: 'key_a', version: 0, remaining: 0 } };
     expect(decide(key({ limits }), facts(), { cost: 5 })).toBeNull();
+  });
+
+  describe('IP_NOT_ALLOWED', () => {
+    const only = (...list: string[]) => compileAllowedIps(list);
+    const listed = (...list: string[]) => key({ extras: { allowedIps: only(...list) } });
+
+    it('comes after DISABLED and before FORBIDDEN', () => {
+      const scoped = { scopes: [{ resourceId: 'res_other', permission: 'read' as const }], extras: { allowedIps: only('10.0.0.0/8') } };
+      expect(decide(key(scoped), facts({ tenantEnabled: false }), request)).toBe('DISABLED');
+      expect(decide(key(scoped), facts(), request)).toBe('IP_NOT_ALLOWED');
+      expect(decide(key(scoped), facts({ ip: '10.1.2.3' }), request)).toBe('FORBIDDEN');
+    });
+
+    it('judges the key\'s own list before its tenant\'s, and allows any address when neither has one', () => {
+      expect(decide(listed('198.51.100.0/24'), facts({ tenantAllowedIps: only('10.0.0.0/8') }), {})).toBeNull();
+      expect(decide(listed('10.0.0.0/8'), facts({ tenantAllowedIps: only('198.51.100.0/24') }), {})).toBe('IP_NOT_ALLOWED');
+      expect(decide(key(), facts({ tenantAllowedIps: only('10.0.0.0/8') }), {})).toBe('IP_NOT_ALLOWED');
+      expect(decide(key(), facts({ tenantAllowedIps: only('198.51.100.7') }), {})).toBeNull();
+      expect(decide(key(), facts(), {})).toBeNull();
+    });
+
+    it('matches an IPv4-mapped client address as its IPv4 address', () => {
+      expect(decide(listed('1.2.3.0/24'), facts({ ip: '::ffff:1.2.3.4' }), {})).toBeNull();
+      expect(decide(listed('1.2.3.0/24'), facts({ ip: '::ffff:1.2.4.4' }), {})).toBe('IP_NOT_ALLOWED');
+    });
   });
 });

@@ -3,9 +3,15 @@
 import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
 import type { KeyExtras } from './key-extras.js';
+import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
 
 export type VerifyCode =
-  | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
+  | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
+
+/** Every refusal code, in the order verify applies them (DESIGN "Verify"): the one list of the order. */
+export const VERIFY_CODES = [
+  'MALFORMED', 'NOT_FOUND', 'REVOKED', 'EXPIRED', 'DISABLED', 'IP_NOT_ALLOWED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED',
+] as const satisfies readonly VerifyCode[];
 
 /**
  * A credit balance as this node sees it. One object per balance, shared by the cached keys that
@@ -61,6 +67,10 @@ export interface Facts {
   ownerActive: boolean;
   /** The requested resource and its ancestors, or null when the resource is unknown in this tenant. */
   ancestry: readonly string[] | null;
+  /** The client's address, as KEYWARDEN_TRUST_PROXY resolves it. */
+  ip: string;
+  /** The tenant's default address list, for keys without their own; null: any address. */
+  tenantAllowedIps: AllowedIpsMatcher | null;
 }
 
 /** The key's own status (domain/status.ts), which needs no other fact: REVOKED, EXPIRED, or none. */
@@ -69,14 +79,21 @@ export function keyStatus(entry: KeyEntry, nowMs: number): VerifyCode | null {
   return status === 'active' ? null : status === 'revoked' ? 'REVOKED' : 'EXPIRED';
 }
 
+/** The key's own address list, else its tenant's; none of them: any address. */
+function isAddressAllowed(entry: KeyEntry, facts: Facts): boolean {
+  const list = entry.extras?.allowedIps ?? facts.tenantAllowedIps;
+  return list === null || list.allows(facts.ip);
+}
+
 /**
- * The status and policy checks (REVOKED, EXPIRED, DISABLED, FORBIDDEN); the credit and rate-limit
+ * The status and policy checks (REVOKED, EXPIRED, DISABLED, IP_NOT_ALLOWED, FORBIDDEN); the credit and rate-limit
  * checks (USAGE_EXCEEDED, RATE_LIMITED) follow in the limits, since with Redis they are one atomic step.
  */
 export function decide(entry: KeyEntry, facts: Facts, request: VerifyRequest): VerifyCode | null {
   const status = keyStatus(entry, facts.nowMs);
   if (status !== null) return status;
   if (!facts.tenantEnabled || !facts.ownerActive) return 'DISABLED';
+  if (!isAddressAllowed(entry, facts)) return 'IP_NOT_ALLOWED';
   if (request.resourceId !== undefined || request.permission !== undefined) {
     const wanted = request.permission ?? 'read';
     const ancestry = request.resourceId === undefined ? null : facts.ancestry;

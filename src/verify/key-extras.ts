@@ -4,8 +4,14 @@
 //
 // Each v1.1 feature adds its own optional field here; a key whose fields are all absent is
 // cached with `extras: null`, never an empty object.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface KeyExtras {}
+import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
+
+export interface KeyExtras {
+  /** v1.1 key metadata, parsed once at load and handed out as is in valid answers (never mutated). */
+  meta?: Readonly<Record<string, unknown>>;
+  /** v1.1 the key's own address list, compiled once at load: no parsing per request. */
+  allowedIps?: AllowedIpsMatcher;
+}
 
 /** The extras to cache, or null when the key has none (the common case). */
 export function extrasOrNull(extras: KeyExtras): KeyExtras | null {

@@ -10,7 +10,7 @@ import { SharedWindows } from '../throttle/shared-windows.js';
 import { throttleKeyOf } from '../domain/client-address.js';
 import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
-import { decide, keyStatus, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
+import { decide, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type LimitDecision, type Limits } from './rate-limits.js';
 import { UsageBuffer } from './usage-buffer.js';
 
@@ -24,6 +24,8 @@ export interface ValidAnswer {
   expiresAt: string | null;
   ratelimit?: { limit: number; remaining: number; resetAt: string };
   remaining?: number;
+  /** The key's metadata, when it has any. */
+  meta?: Readonly<Record<string, unknown>>;
 }
 
 export interface InvalidAnswer {
@@ -55,8 +57,7 @@ export interface VerifierOptions {
 
 // Refusals without a wait are the same every time: one frozen object per code, no allocation.
 const REFUSALS = Object.fromEntries(
-  (['MALFORMED', 'NOT_FOUND', 'REVOKED', 'EXPIRED', 'DISABLED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const)
-    .map((code) => [code, Object.freeze({ valid: false, code })]),
+  VERIFY_CODES.map((code) => [code, Object.freeze({ valid: false, code })]),
 ) as unknown as Record<VerifyCode, InvalidAnswer>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -155,20 +156,25 @@ export class Verifier {
   }
 
   /** The tenant, owner and resource facts; a promise only when one of them is not cached. */
-  private facts(entry: KeyEntry, resourceId: string | undefined, nowMs: number): Facts | Promise<Facts> {
+  private facts(entry: KeyEntry, resourceId: string | undefined, ip: string, nowMs: number): Facts | Promise<Facts> {
     const caches = this.caches;
-    const tenantEnabled = caches.tenantEnabled(entry.tenantId);
+    const tenant = caches.tenantFacts(entry.tenantId);
     const ownerActive = caches.ownerActive(entry.tenantId, entry.ownerId);
     const ancestry = resourceId === undefined ? null : caches.ancestry(entry.tenantId, resourceId);
-    if (tenantEnabled !== undefined && ownerActive !== undefined && ancestry !== undefined) {
-      return { nowMs, tenantEnabled, ownerActive, ancestry };
+    if (tenant !== undefined && ownerActive !== undefined && ancestry !== undefined) {
+      return { nowMs, tenantEnabled: tenant.enabled, ownerActive, ancestry, ip, tenantAllowedIps: tenant.allowedIps };
     }
-    return (async () => ({
-      nowMs,
-      tenantEnabled: tenantEnabled ?? (await caches.loadTenant(entry.tenantId)),
-      ownerActive: ownerActive ?? (await caches.loadOwner(entry.tenantId, entry.ownerId)),
-      ancestry: ancestry !== undefined ? ancestry : await caches.loadAncestry(entry.tenantId, resourceId!),
-    }))();
+    return (async () => {
+      const loaded = tenant ?? (await caches.loadTenant(entry.tenantId));
+      return {
+        nowMs,
+        tenantEnabled: loaded.enabled,
+        ownerActive: ownerActive ?? (await caches.loadOwner(entry.tenantId, entry.ownerId)),
+        ancestry: ancestry !== undefined ? ancestry : await caches.loadAncestry(entry.tenantId, resourceId!),
+        ip,
+        tenantAllowedIps: loaded.allowedIps,
+      };
+    })();
   }
 
   verify(presented: string | undefined, request: VerifyRequest, ip: string): VerifyAnswer | Promise<VerifyAnswer> {
@@ -182,16 +188,16 @@ export class Verifier {
     const entry = this.lookup(presented, nowMs);
     if (entry === null) return this.unknown('NOT_FOUND', ip, nowMs);
     if (entry instanceof Promise) {
-      return entry.then((found) => (found === null ? this.unknown('NOT_FOUND', ip, nowMs) : this.verifyKey(found, request, nowMs)));
+      return entry.then((found) => (found === null ? this.unknown('NOT_FOUND', ip, nowMs) : this.verifyKey(found, request, ip, nowMs)));
     }
-    return this.verifyKey(entry, request, nowMs);
+    return this.verifyKey(entry, request, ip, nowMs);
   }
 
-  private verifyKey(entry: KeyEntry, request: VerifyRequest, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+  private verifyKey(entry: KeyEntry, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
     // A revoked or expired key needs no other fact: answer before loading any.
     const status = keyStatus(entry, nowMs);
     if (status !== null) return this.refuse(entry, status, request, nowMs);
-    const facts = this.facts(entry, request.resourceId, nowMs);
+    const facts = this.facts(entry, request.resourceId, ip, nowMs);
     if (facts instanceof Promise) return facts.then((f) => this.decideAndSpend(entry, f, request, nowMs));
     return this.decideAndSpend(entry, facts, request, nowMs);
   }
@@ -231,6 +237,8 @@ export class Verifier {
       scopes: entry.scopes as Scope[],
       expiresAt: entry.expiresAt,
     };
+    const meta = entry.extras?.meta;
+    if (meta !== undefined) answer.meta = meta;
     if (d !== null) {
       const rl = entry.limits?.ratelimit;
       if (rl) answer.ratelimit = { limit: rl.limit, remaining: Math.max(0, d.rateRemaining), resetAt: iso(d.resetAtMs) };
@@ -266,7 +274,7 @@ export class Verifier {
     if (!isWellFormedKey(presented)) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
     const entry = await this.lookup(presented, nowMs);
     if (!entry) return { ok: false, code: this.unknown('NOT_FOUND', ip, nowMs).code };
-    const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, nowMs), {});
+    const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, ip, nowMs), {});
     if (code) return { ok: false, code };
     this.usage.recordValid(entry, nowMs, 0);
     return { ok: true, key: entry };

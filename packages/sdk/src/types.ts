@@ -58,3 +58,5 @@ export type VerifyAnswer = Schemas['VerifyAnswer'];
 export type ValidAnswer = Extract<VerifyAnswer, { valid: true }>;
 export type InvalidAnswer = Extract<VerifyAnswer, { valid: false }>;
 export type VerifyFailureCode = InvalidAnswer['code'];
+/** A key's metadata: any JSON object of at most 4 KiB, in valid answers and on the Key. Never a secret. */
+export type KeyMeta = NonNullable<ValidAnswer['meta']>;

@@ -4,7 +4,7 @@ import { KeywardenClient } from './client.js';
 import { KeywardenError } from './errors.js';
 import { isWellFormedKey } from './key-format.js';
 import { rateLimitHeaders } from './ratelimit-headers.js';
-import type { Permission, Scope, VerifyAnswer, VerifyFailureCode, VerifyRequest } from './types.js';
+import type { KeyMeta, Permission, Scope, VerifyAnswer, VerifyFailureCode, VerifyRequest } from './types.js';
 
 /** What the middleware puts on the request for the handlers after it. */
 export interface KeywardenIdentity {
@@ -12,6 +12,8 @@ export interface KeywardenIdentity {
   tenantId: string;
   ownerId: string;
   scopes: Scope[];
+  /** The key's metadata (set by its owner or a tenant admin), when it has any. Never a secret. */
+  meta?: KeyMeta;
 }
 
 export interface MiddlewareOptions<Req = unknown> {
@@ -63,6 +65,7 @@ const MESSAGES: Record<VerifyFailureCode, string> = {
   REVOKED: 'The API key has been revoked.',
   EXPIRED: 'The API key has expired.',
   DISABLED: 'The API key is disabled for now.',
+  IP_NOT_ALLOWED: 'The API key may not be used from this address.',
   FORBIDDEN: 'The API key may not do this.',
   USAGE_EXCEEDED: 'The API key has no credits left.',
   RATE_LIMITED: 'Too many requests with this API key; try again later.',
@@ -71,6 +74,8 @@ const MESSAGES: Record<VerifyFailureCode, string> = {
 export function refusalFor(code: VerifyFailureCode | string, retryAfterMs?: number): Refusal {
   const message = MESSAGES[code as VerifyFailureCode] ?? 'The API key was refused.';
   if (code === 'FORBIDDEN') return { status: 403, body: { error: { code: 'FORBIDDEN', message } } };
+  // The key is real and works, but not from this caller's address: refused like a missing right.
+  if (code === 'IP_NOT_ALLOWED') return { status: 403, body: { error: { code: 'FORBIDDEN', message, reason: code } } };
   // The contract has one 429 code; `reason` tells a rate limit from spent credits, as 401's does.
   if (code === 'RATE_LIMITED' || code === 'USAGE_EXCEEDED') {
     return {
@@ -157,7 +162,10 @@ export class KeyVerifier<Req = unknown> {
     }
     const headers = rateLimitHeaders(answer, now);
     if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs), ...(headers && { headers }) };
-    const identity: KeywardenIdentity = { keyId: answer.keyId, tenantId: answer.tenantId, ownerId: answer.ownerId, scopes: answer.scopes };
+    const identity: KeywardenIdentity = {
+      keyId: answer.keyId, tenantId: answer.tenantId, ownerId: answer.ownerId, scopes: answer.scopes,
+      ...(answer.meta !== undefined && { meta: answer.meta }),
+    };
     if (this.ttlMs > 0 && !isMetered(answer)) {
       if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(cacheKey, { identity, until: now + this.ttlMs });

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { component, DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
+import { AllowedIps, component, DateTime, Email, Id, Key, KeyMeta, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { fieldInvalid } from '../../errors.js';
@@ -27,6 +27,8 @@ const CreateKeyBody = Type.Object({
   ownerId: Type.Optional(Id('usr')),
   ratelimit: Type.Optional(Nullable(Ratelimit)),
   remaining: Type.Optional(Nullable(Credits)),
+  meta: Type.Optional(Nullable(KeyMeta)),
+  allowedIps: Type.Optional(Nullable(AllowedIps)),
 }, {
   additionalProperties: false,
   // Neither name nor description, or both expiry forms, is a schema error (DESIGN "Creating a key").
@@ -44,6 +46,8 @@ const PatchKeyBody = Type.Object({
   management: Type.Optional(Type.Boolean()),
   ratelimit: Type.Optional(Nullable(Ratelimit)),
   remaining: Type.Optional(Nullable(Credits)),
+  meta: Type.Optional(Nullable(KeyMeta)),
+  allowedIps: Type.Optional(Nullable(AllowedIps)),
 }, { additionalProperties: false, minProperties: 1 });
 
 const ListQuery = Type.Object({
@@ -136,7 +140,7 @@ export function keyRoutes(api: App, { ctx }: RouteDeps) {
   api.patch('/tenants/:tid/keys/:kid', {
     schema: describeRoute({
       operationId: 'updateKey', summary: 'Change a key',
-      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`.',
+      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`. `meta` is set by the owner or a tenant admin; the owner may only narrow `allowedIps` (measured against the key\'s own list, else the tenant\'s, else any address), a tenant admin sets it freely.',
       tag: 'keys', security: 'signedIn', params: KeyParams, body: PatchKeyBody,
       response: { 200: json('The changed key.', Key) }, errors: [403, 404],
     }),

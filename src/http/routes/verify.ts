@@ -4,9 +4,9 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '../app.js';
 import type { AppDeps } from '../app.js';
 import type { VerifyAnswer as Answer } from '../../verify/verifier.js';
-import { component, Id, Nullable, Permission, StringEnum } from '../schemas.js';
+import { component, Id, KeyMeta, Nullable, Permission, StringEnum } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
-import type { VerifyCode } from '../../verify/decide.js';
+import { VERIFY_CODES, type VerifyCode } from '../../verify/decide.js';
 
 export const VerifyBody = Type.Object({
   resourceId: Type.Optional(Id('res')),
@@ -15,8 +15,8 @@ export const VerifyBody = Type.Object({
   dryRun: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
-// Every refusal code, in the order verify applies them (DESIGN "Verify").
-const CODES = ['MALFORMED', 'NOT_FOUND', 'REVOKED', 'EXPIRED', 'DISABLED', 'FORBIDDEN', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const satisfies readonly VerifyCode[];
+// Every refusal code, in the order verify applies them (DESIGN "Verify"; the list is in decide.ts).
+const CODES = VERIFY_CODES;
 const everyCodeListed: Exclude<VerifyCode, (typeof CODES)[number]> extends never ? true : never = true;
 void everyCodeListed;
 
@@ -31,6 +31,7 @@ const ValidAnswer = Type.Object({
   expiresAt: Nullable(Type.String()),
   ratelimit: Type.Optional(Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), resetAt: Type.String() }, { additionalProperties: false })),
   remaining: Type.Optional(Type.Integer({ description: 'Credits left after this verification.' })),
+  meta: Type.Optional(KeyMeta),
 }, { additionalProperties: false });
 const InvalidAnswer = Type.Object({
   valid: Type.Literal(false),

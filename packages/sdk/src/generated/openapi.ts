@@ -424,7 +424,7 @@ export interface paths {
         head?: never;
         /**
          * Change a key
-         * @description Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`.
+         * @description Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`. `meta` is set by the owner or a tenant admin; the owner may only narrow `allowedIps` (measured against the key's own list, else the tenant's, else any address), a tenant admin sets it freely.
          */
         patch: operations["updateKey"];
         trace?: never;
@@ -685,7 +685,8 @@ export interface components {
          *       "maxActiveKeysPerUser": 5,
          *       "excessiveUsePerMinute": null,
          *       "autoRevokeOnExcessiveUse": false,
-         *       "expiryReminderDays": 7
+         *       "expiryReminderDays": 7,
+         *       "allowedIps": null
          *     }
          */
         Settings: {
@@ -695,6 +696,8 @@ export interface components {
             excessiveUsePerMinute: number | null;
             autoRevokeOnExcessiveUse: boolean;
             expiryReminderDays: number;
+            /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+            allowedIps: string[] | null;
         };
         /**
          * @example {
@@ -707,7 +710,8 @@ export interface components {
          *         "maxActiveKeysPerUser": 5,
          *         "excessiveUsePerMinute": null,
          *         "autoRevokeOnExcessiveUse": false,
-         *         "expiryReminderDays": 7
+         *         "expiryReminderDays": 7,
+         *         "allowedIps": null
          *       }
          *     }
          */
@@ -729,7 +733,8 @@ export interface components {
          *         "maxActiveKeysPerUser": 5,
          *         "excessiveUsePerMinute": null,
          *         "autoRevokeOnExcessiveUse": false,
-         *         "expiryReminderDays": 7
+         *         "expiryReminderDays": 7,
+         *         "allowedIps": null
          *       },
          *       "roles": [
          *         "tenant_admin",
@@ -830,7 +835,14 @@ export interface components {
          *         "limit": 100,
          *         "durationMs": 60000
          *       },
-         *       "remaining": null
+         *       "remaining": null,
+         *       "meta": {
+         *         "customerId": "cus_1234",
+         *         "plan": "gold"
+         *       },
+         *       "allowedIps": [
+         *         "203.0.113.0/24"
+         *       ]
          *     }
          */
         Key: {
@@ -868,6 +880,12 @@ export interface components {
                 durationMs: number;
             } | null;
             remaining: number | null;
+            /** @description Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret. */
+            meta: {
+                [key: string]: unknown;
+            } | null;
+            /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+            allowedIps: string[] | null;
         };
         /**
          * @example {
@@ -903,7 +921,14 @@ export interface components {
          *           "limit": 100,
          *           "durationMs": 60000
          *         },
-         *         "remaining": null
+         *         "remaining": null,
+         *         "meta": {
+         *           "customerId": "cus_1234",
+         *           "plan": "gold"
+         *         },
+         *         "allowedIps": [
+         *           "203.0.113.0/24"
+         *         ]
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -1184,6 +1209,10 @@ export interface components {
             };
             /** @description Credits left after this verification. */
             remaining?: number;
+            /** @description Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret. */
+            meta?: {
+                [key: string]: unknown;
+            };
         } | {
             /** @enum {boolean} */
             valid: false;
@@ -1191,7 +1220,7 @@ export interface components {
              * @description The first reason that applies, in this order.
              * @enum {string}
              */
-            code: "MALFORMED" | "NOT_FOUND" | "REVOKED" | "EXPIRED" | "DISABLED" | "FORBIDDEN" | "USAGE_EXCEEDED" | "RATE_LIMITED";
+            code: "MALFORMED" | "NOT_FOUND" | "REVOKED" | "EXPIRED" | "DISABLED" | "IP_NOT_ALLOWED" | "FORBIDDEN" | "USAGE_EXCEEDED" | "RATE_LIMITED";
             /** @description With `RATE_LIMITED`: when to try again (also in `Retry-After`). */
             retryAfterMs?: number;
         };
@@ -2061,6 +2090,8 @@ export interface operations {
                         excessiveUsePerMinute?: number | null;
                         autoRevokeOnExcessiveUse?: boolean;
                         expiryReminderDays?: number;
+                        /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+                        allowedIps?: string[] | null;
                     };
                 };
             };
@@ -2425,6 +2456,8 @@ export interface operations {
                     excessiveUsePerMinute?: number | null;
                     autoRevokeOnExcessiveUse?: boolean;
                     expiryReminderDays?: number;
+                    /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+                    allowedIps?: string[] | null;
                 };
             };
         };
@@ -3317,6 +3350,12 @@ export interface operations {
                         durationMs: number;
                     } | null;
                     remaining?: number | null;
+                    /** @description Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret. */
+                    meta?: {
+                        [key: string]: unknown;
+                    } | null;
+                    /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+                    allowedIps?: string[] | null;
                 } & (unknown | unknown);
             };
         };
@@ -3788,6 +3827,12 @@ export interface operations {
                         durationMs: number;
                     } | null;
                     remaining?: number | null;
+                    /** @description Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret. */
+                    meta?: {
+                        [key: string]: unknown;
+                    } | null;
+                    /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+                    allowedIps?: string[] | null;
                 };
             };
         };
