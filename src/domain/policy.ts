@@ -1,6 +1,10 @@
 // Tenant policy decisions for creating and rotating keys; pure, so every branch is unit-tested.
 import { apiKeysDisabled, expiryTooLong, fieldInvalid, keyLimitReached, notDeveloper, notLicensed } from '../errors.js';
 import { isDeveloper, type MembershipFacts } from './roles.js';
+import type { ResourceTypeRules } from './resource-types.js';
+
+/** What a reported leak does to a key (DESIGN v1.1 "Leak reports"). */
+export type LeakPolicy = 'revoke' | 'notify';
 
 export interface TenantSettings {
   apiKeysEnabled: boolean;
@@ -9,6 +13,11 @@ export interface TenantSettings {
   excessiveUsePerMinute: number | null;
   autoRevokeOnExcessiveUse: boolean;
   expiryReminderDays: number;
+  /** v1.1 tenant policies (key-policies.ts): null switches each off. */
+  rotationReminderDays: number | null;
+  revokeUnusedAfterDays: number | null;
+  leakPolicy: LeakPolicy;
+  resourceTypes: ResourceTypeRules | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
@@ -18,6 +27,10 @@ export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   excessiveUsePerMinute: null,
   autoRevokeOnExcessiveUse: false,
   expiryReminderDays: 7,
+  rotationReminderDays: null,
+  revokeUnusedAfterDays: null,
+  leakPolicy: 'revoke',
+  resourceTypes: null,
 });
 
 /** A tenant's stored settings, with the defaults of settings added since it was written. */

@@ -3,10 +3,20 @@ import { deriveStatus } from '../domain/status.js';
 import type { Scope } from '../domain/scopes.js';
 import type { ApiKeyTable } from '../store/schema.js';
 import type { Db, Trx } from '../store/store.js';
+import { rotationDueAt, unusedRevokeAt, type PolicyKeyFacts, type PolicySettings } from '../domain/key-policies.js';
 
 export type KeyRow = ApiKeyTable & { owner_name: string; owner_email: string };
 
-export function toKeyView(row: KeyRow, now: Date) {
+/** The tenant policies' facts about a key, for the console's "rotation due" and "will be revoked on … if unused". */
+export function keyPolicyFacts(row: ApiKeyTable, settings: PolicySettings, now: Date) {
+  const facts: PolicyKeyFacts = {
+    createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, rotatedTo: row.rotated_to,
+    lastUsedAt: row.last_used_at, unusedWarnedAt: row.unused_warned_at,
+  };
+  return { rotationDueAt: rotationDueAt(facts, settings, now), unusedRevokeAt: unusedRevokeAt(facts, settings, now) };
+}
+
+export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings) {
   return {
     id: row.id,
     name: row.name,
@@ -29,6 +39,7 @@ export function toKeyView(row: KeyRow, now: Date) {
     ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
       ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
     remaining: row.remaining === null ? null : Number(row.remaining),
+    ...keyPolicyFacts(row, settings, now),
   };
 }
 

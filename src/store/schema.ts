@@ -89,6 +89,9 @@ export interface ApiKeyTable {
   credits_id: string | null;
   /** Changed only when the balance is set (a top-up), so spends made before it are not charged to it. */
   credits_version: number;
+  /** Tenant policies (migration 015): `key.rotation_due` raised; `key.unused` raised for the current unused spell. */
+  rotation_reminded_at: string | null;
+  unused_warned_at: string | null;
 }
 
 export interface EventTable {
@@ -175,6 +178,15 @@ export interface VerifyFailureTable {
   count: number;
 }
 
+/** A lease on a job (migration 015): one node at a time holds it until `expires_at`. */
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  expires_at: string;
+  /** When the job last ran to its end, on any node. */
+  ran_at: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UserTable;
@@ -190,4 +202,5 @@ export interface Database {
   verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  job_leases: JobLeaseTable;
 }

@@ -256,7 +256,7 @@ export interface paths {
         head?: never;
         /**
          * Change a tenant's settings
-         * @description Tenant admins; a partial update. Policy limits apply to new keys only.
+         * @description Tenant admins; a partial update. Policy limits apply to new keys only. The key policies (`rotationReminderDays`, `revokeUnusedAfterDays`) are applied by a job that runs at least hourly; `resourceTypes` is checked when resources are created or moved and leaves existing resources as they are.
          */
         patch: operations["updateSettings"];
         trace?: never;
@@ -685,7 +685,11 @@ export interface components {
          *       "maxActiveKeysPerUser": 5,
          *       "excessiveUsePerMinute": null,
          *       "autoRevokeOnExcessiveUse": false,
-         *       "expiryReminderDays": 7
+         *       "expiryReminderDays": 7,
+         *       "rotationReminderDays": 90,
+         *       "revokeUnusedAfterDays": null,
+         *       "leakPolicy": "revoke",
+         *       "resourceTypes": null
          *     }
          */
         Settings: {
@@ -695,6 +699,35 @@ export interface components {
             excessiveUsePerMinute: number | null;
             autoRevokeOnExcessiveUse: boolean;
             expiryReminderDays: number;
+            /** @description A key this many days old raises `key.rotation_due` once. Null: off. */
+            rotationReminderDays: number | null;
+            /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
+            revokeUnusedAfterDays: number | null;
+            /**
+             * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+             * @enum {string}
+             */
+            leakPolicy: "revoke" | "notify";
+            /**
+             * @description Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.
+             * @example {
+             *       "": [
+             *         "account"
+             *       ],
+             *       "account": [
+             *         "folder"
+             *       ],
+             *       "folder": [
+             *         "building"
+             *       ],
+             *       "building": [
+             *         "database"
+             *       ]
+             *     }
+             */
+            resourceTypes: {
+                [key: string]: string[];
+            } | null;
         };
         /**
          * @example {
@@ -707,7 +740,11 @@ export interface components {
          *         "maxActiveKeysPerUser": 5,
          *         "excessiveUsePerMinute": null,
          *         "autoRevokeOnExcessiveUse": false,
-         *         "expiryReminderDays": 7
+         *         "expiryReminderDays": 7,
+         *         "rotationReminderDays": 90,
+         *         "revokeUnusedAfterDays": null,
+         *         "leakPolicy": "revoke",
+         *         "resourceTypes": null
          *       }
          *     }
          */
@@ -729,7 +766,11 @@ export interface components {
          *         "maxActiveKeysPerUser": 5,
          *         "excessiveUsePerMinute": null,
          *         "autoRevokeOnExcessiveUse": false,
-         *         "expiryReminderDays": 7
+         *         "expiryReminderDays": 7,
+         *         "rotationReminderDays": 90,
+         *         "revokeUnusedAfterDays": null,
+         *         "leakPolicy": "revoke",
+         *         "resourceTypes": null
          *       },
          *       "roles": [
          *         "tenant_admin",
@@ -830,7 +871,9 @@ export interface components {
          *         "limit": 100,
          *         "durationMs": 60000
          *       },
-         *       "remaining": null
+         *       "remaining": null,
+         *       "rotationDueAt": "2027-02-22T10:00:00.000Z",
+         *       "unusedRevokeAt": null
          *     }
          */
         Key: {
@@ -868,6 +911,16 @@ export interface components {
                 durationMs: number;
             } | null;
             remaining: number | null;
+            /**
+             * Format: date-time
+             * @description Under the tenant's `rotationReminderDays`: when this key is due for rotation (past: due now). Null when the policy is off, or the key is not active or already rotated.
+             */
+            rotationDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description Under the tenant's `revokeUnusedAfterDays`: when the system will revoke this key if it stays unused (any use moves it on). Null when the policy is off, or the key is not active or already rotated.
+             */
+            unusedRevokeAt: string | null;
         };
         /**
          * @example {
@@ -903,7 +956,9 @@ export interface components {
          *           "limit": 100,
          *           "durationMs": 60000
          *         },
-         *         "remaining": null
+         *         "remaining": null,
+         *         "rotationDueAt": "2027-02-22T10:00:00.000Z",
+         *         "unusedRevokeAt": null
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -2061,6 +2116,35 @@ export interface operations {
                         excessiveUsePerMinute?: number | null;
                         autoRevokeOnExcessiveUse?: boolean;
                         expiryReminderDays?: number;
+                        /** @description A key this many days old raises `key.rotation_due` once. Null: off. */
+                        rotationReminderDays?: number | null;
+                        /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
+                        revokeUnusedAfterDays?: number | null;
+                        /**
+                         * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+                         * @enum {string}
+                         */
+                        leakPolicy?: "revoke" | "notify";
+                        /**
+                         * @description Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.
+                         * @example {
+                         *       "": [
+                         *         "account"
+                         *       ],
+                         *       "account": [
+                         *         "folder"
+                         *       ],
+                         *       "folder": [
+                         *         "building"
+                         *       ],
+                         *       "building": [
+                         *         "database"
+                         *       ]
+                         *     }
+                         */
+                        resourceTypes?: {
+                            [key: string]: string[];
+                        } | null;
                     };
                 };
             };
@@ -2425,6 +2509,35 @@ export interface operations {
                     excessiveUsePerMinute?: number | null;
                     autoRevokeOnExcessiveUse?: boolean;
                     expiryReminderDays?: number;
+                    /** @description A key this many days old raises `key.rotation_due` once. Null: off. */
+                    rotationReminderDays?: number | null;
+                    /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
+                    revokeUnusedAfterDays?: number | null;
+                    /**
+                     * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+                     * @enum {string}
+                     */
+                    leakPolicy?: "revoke" | "notify";
+                    /**
+                     * @description Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.
+                     * @example {
+                     *       "": [
+                     *         "account"
+                     *       ],
+                     *       "account": [
+                     *         "folder"
+                     *       ],
+                     *       "folder": [
+                     *         "building"
+                     *       ],
+                     *       "building": [
+                     *         "database"
+                     *       ]
+                     *     }
+                     */
+                    resourceTypes?: {
+                        [key: string]: string[];
+                    } | null;
                 };
             };
         };
