@@ -18,6 +18,7 @@ import { SessionSweep } from './services/sessions.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
 import { ReminderJob } from './services/reminders.js';
+import { PolicyJob } from './services/policy-job.js';
 import { describeRedis, describeStore } from './startup-line.js';
 import { systemResolver, type Resolver } from './webhooks/resolver.js';
 import { switchOffRefusedWebhooks } from './webhooks/upgrade.js';
@@ -32,6 +33,8 @@ export interface RunningServer {
   verifier: Verifier;
   webhooks: WebhookWorker;
   reminders: ReminderJob;
+  /** The tenant key policies (rotation reminders, unused keys), one node at a time by a lease. */
+  policies: PolicyJob;
   sessionSweep: SessionSweep;
   loginThrottle: LoginThrottle;
   close(): Promise<void>;
@@ -130,6 +133,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });
+  const policies = new PolicyJob(ctx, { onError });
   const sessionSweep = new SessionSweep(ctx, { onError });
   // With Redis every node counts the same sign-in attempts; without it each node counts its own.
   const loginThrottle = new LoginThrottle(resolved.loginFailures, throttleRedis);
@@ -145,6 +149,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   await verifier.start();
   webhooks.start();
   reminders.start();
+  policies.start();
   sessionSweep.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
   const url = address.replace('[::1]', 'localhost');
@@ -154,12 +159,12 @@ export async function startServer(env: Record<string, string | undefined>, optio
   let closing: Promise<void> | null = null;
   return {
     url,
-    app, ctx, verifier, webhooks, reminders, sessionSweep, loginThrottle,
+    app, ctx, verifier, webhooks, reminders, policies, sessionSweep, loginThrottle,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
-        await Promise.all([webhooks.stop(), reminders.stop(), sessionSweep.stop()]);
+        await Promise.all([webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop()]);
         await verifier.stop();
         throttleRedis?.close();
         await ctx.store.close();

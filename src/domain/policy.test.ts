@@ -22,10 +22,11 @@ function codeOf(fn: () => unknown): string | null {
 }
 
 describe('default settings', () => {
-  it('start with keys off, no maximum expiry, five keys per user and reminders a week ahead', () => {
+  it('start with keys off, no maximum expiry, five keys per user, reminders a week ahead, and no key policies', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       apiKeysEnabled: false, maxExpiryDays: null, maxActiveKeysPerUser: 5,
       excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, allowedIps: null,
+      rotationReminderDays: null, revokeUnusedAfterDays: null, leakPolicy: 'revoke', resourceTypes: null,
     });
   });
 });

@@ -1,6 +1,10 @@
 // Tenant policy decisions for creating and rotating keys; pure, so every branch is unit-tested.
 import { apiKeysDisabled, expiryTooLong, fieldInvalid, keyLimitReached, notDeveloper, notLicensed } from '../errors.js';
 import { isDeveloper, type MembershipFacts } from './roles.js';
+import type { ResourceTypeRules } from './resource-types.js';
+
+/** What a reported leak does to a key (DESIGN v1.1 "Leak reports"). */
+export type LeakPolicy = 'revoke' | 'notify';
 
 export interface TenantSettings {
   apiKeysEnabled: boolean;
@@ -11,6 +15,11 @@ export interface TenantSettings {
   expiryReminderDays: number;
   /** v1.1: the address list for keys without their own (normalised, domain/allowed-ips.ts); null = any. */
   allowedIps: string[] | null;
+  /** v1.1 tenant policies (key-policies.ts): null switches each off. */
+  rotationReminderDays: number | null;
+  revokeUnusedAfterDays: number | null;
+  leakPolicy: LeakPolicy;
+  resourceTypes: ResourceTypeRules | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
@@ -21,6 +30,10 @@ export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   autoRevokeOnExcessiveUse: false,
   expiryReminderDays: 7,
   allowedIps: null,
+  rotationReminderDays: null,
+  revokeUnusedAfterDays: null,
+  leakPolicy: 'revoke',
+  resourceTypes: null,
 });
 
 /** A tenant's stored settings, with the defaults of settings added since it was written. */

@@ -1,8 +1,9 @@
 // The contract's objects as JSON Schemas (TypeBox): they validate requests, shape responses
 // (fields not listed here never leave the server) and feed the OpenAPI document.
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
+import { RESOURCE_TYPE_PATTERN, type ResourceTypeRules } from '../domain/resource-types.js';
 
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends TSchema>(t: T, options: { description?: string } = {}) => Type.Union([t, Type.Null()], options);
 export const DateTime = Type.String({ format: 'date-time' });
 export const Id = (prefix: string) => Type.String({ pattern: `^${prefix}_[0-9a-z]{1,64}$`, maxLength: 80 });
 
@@ -73,6 +74,22 @@ export const KeyMeta = Type.Unsafe<Record<string, unknown>>({
   type: 'object', additionalProperties: true,
   description: 'Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret.',
 });
+/** A resource type: a lowercase word (account, folder, building, database, or any other). */
+export const ResourceType = Type.String({ pattern: RESOURCE_TYPE_PATTERN });
+
+const PolicyDays = (what: string) => Nullable(Type.Integer({ minimum: 1, maximum: 3650, description: what }));
+/**
+ * settings.resourceTypes: a map from a type (`""`: the root) to the types allowed right under it.
+ * OpenAPI 3.0 has no `propertyNames`: the names are checked by assertValidResourceTypes (domain).
+ */
+const ResourceTypeRulesSchema = Type.Unsafe<ResourceTypeRules>({
+  type: 'object',
+  additionalProperties: { type: 'array', items: { type: 'string', pattern: RESOURCE_TYPE_PATTERN }, uniqueItems: true, maxItems: 100 },
+  maxProperties: 100,
+  description: 'Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. '
+    + 'Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.',
+  example: { '': ['account'], account: ['folder'], folder: ['building'], building: ['database'] },
+});
 
 const SettingsFields = Type.Object({
   apiKeysEnabled: Type.Boolean(),
@@ -82,8 +99,16 @@ const SettingsFields = Type.Object({
   autoRevokeOnExcessiveUse: Type.Boolean(),
   expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365 }),
   allowedIps: Nullable(AllowedIps),
+  rotationReminderDays: PolicyDays('A key this many days old raises `key.rotation_due` once. Null: off.'),
+  revokeUnusedAfterDays: PolicyDays('An active key unused this many days (since its last use, or its creation) raises `key.unused`, '
+    + 'and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off.'),
+  leakPolicy: StringEnum(['revoke', 'notify'], { description: 'What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.' }),
+  resourceTypes: Nullable(ResourceTypeRulesSchema),
 });
-const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, allowedIps: null };
+const EXAMPLE_SETTINGS = {
+  apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7,
+  allowedIps: null, rotationReminderDays: 90, revokeUnusedAfterDays: null, leakPolicy: 'revoke', resourceTypes: null,
+};
 export const Settings = component('Settings', Type.Object(SettingsFields.properties, { example: EXAMPLE_SETTINGS }));
 export const SettingsPatch = Type.Partial(SettingsFields, { additionalProperties: false, minProperties: 1 });
 
@@ -122,6 +147,7 @@ const EXAMPLE_KEY = {
   createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME, expiresAt: '2027-11-24T10:00:00.000Z', lastUsedAt: null,
   usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
   meta: { customerId: 'cus_1234', plan: 'gold' }, allowedIps: ['203.0.113.0/24'],
+  rotationDueAt: '2027-02-22T10:00:00.000Z', unusedRevokeAt: null,
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -133,6 +159,13 @@ export const Key = component('Key', Type.Object({
   usageCount: Type.Integer(), revokedAt: Nullable(DateTime), rotatedFrom: Nullable(Type.String()),
   rotatedTo: Nullable(Type.String()), ratelimit: Nullable(Ratelimit), remaining: Nullable(Type.Integer()),
   meta: Nullable(KeyMeta), allowedIps: Nullable(AllowedIps),
+  rotationDueAt: Nullable(DateTime, {
+    description: "Under the tenant's `rotationReminderDays`: when this key is due for rotation (past: due now). Null when the policy is off, or the key is not active or already rotated.",
+  }),
+  unusedRevokeAt: Nullable(DateTime, {
+    description: "Under the tenant's `revokeUnusedAfterDays`: when the system will revoke this key if it stays unused (any use moves it on). "
+      + 'Null when the policy is off, or the key is not active or already rotated.',
+  }),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

@@ -5,6 +5,7 @@ import type { Trx } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import type { TenantAccess } from './access.js';
 import { selectKeys, toKeyView, type KeyView } from './key-views.js';
+import { parseSettings } from './views.js';
 
 /**
  * Loads a key as the caller sees it: 404 when they may not read it (another tenant's, or a colleague's
@@ -20,6 +21,9 @@ export async function visibleKey(ctx: ServiceContext, trx: Trx, access: TenantAc
 }
 
 
+/** A key as the contract shows it, read inside a write (its tenant's settings give the policy facts). */
 export async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
-  return toKeyView(await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow(), now);
+  const row = await selectKeys(trx).innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+    .select('tenants.settings as tenant_settings').where('api_keys.id', '=', keyId).executeTakeFirstOrThrow();
+  return toKeyView(row, now, parseSettings(row.tenant_settings));
 }

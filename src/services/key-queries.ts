@@ -83,6 +83,7 @@ const SEARCH_INDEX_LIMIT = 2000;
 export async function listKeys(ctx: ServiceContext, principal: Principal, tenantId: string, query: KeyListQuery): Promise<Page<KeyView>> {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'read');
+  const settings = parseSettings(access.tenant.settings);
   const sort = parseSort(query.sort);
   const { field, desc } = sort;
   const cursor = query.cursor ? decodeCursor(query.cursor, isKeyCursorFor(sort)) : null;
@@ -128,7 +129,7 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   const last = page[page.length - 1];
   const nowDate = new Date(now);
   return {
-    items: page.map((r) => toKeyView(r, nowDate)),
+    items: page.map((r) => toKeyView(r, nowDate, settings)),
     nextCursor: rows.length > query.limit ? encodeCursor({ now, s: sortKey(sort), v: (last.sort_value as string | number | null) ?? null, id: last.id }) : null,
   };
 }
@@ -138,7 +139,7 @@ export async function getKey(ctx: ServiceContext, principal: Principal, tenantId
   assertKeyPermission(access, 'read');
   const row = await selectKeys(ctx.store.db).where('api_keys.id', '=', keyId).where('api_keys.tenant_id', '=', tenantId).executeTakeFirst();
   if (!row || (row.owner_id !== principal.user.id && !access.isAdmin)) throw notFound('key');
-  return toKeyView(row, ctx.now());
+  return toKeyView(row, ctx.now(), parseSettings(access.tenant.settings));
 }
 
 export async function keyStats(ctx: ServiceContext, principal: Principal, tenantId: string) {

@@ -4,10 +4,20 @@ import type { Scope } from '../domain/scopes.js';
 import { parseMeta } from '../domain/key-meta.js';
 import type { ApiKeyTable } from '../store/schema.js';
 import type { Db, Trx } from '../store/store.js';
+import { rotationDueAt, unusedRevokeAt, type PolicyKeyFacts, type PolicySettings } from '../domain/key-policies.js';
 
 export type KeyRow = ApiKeyTable & { owner_name: string; owner_email: string };
 
-export function toKeyView(row: KeyRow, now: Date) {
+/** The tenant policies' facts about a key, for the console's "rotation due" and "will be revoked on … if unused". */
+export function keyPolicyFacts(row: ApiKeyTable, settings: PolicySettings, now: Date) {
+  const facts: PolicyKeyFacts = {
+    createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, rotatedTo: row.rotated_to,
+    lastUsedAt: row.last_used_at, unusedWarnedAt: row.unused_warned_at,
+  };
+  return { rotationDueAt: rotationDueAt(facts, settings, now), unusedRevokeAt: unusedRevokeAt(facts, settings, now) };
+}
+
+export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings) {
   return {
     id: row.id,
     name: row.name,
@@ -32,6 +42,7 @@ export function toKeyView(row: KeyRow, now: Date) {
     remaining: row.remaining === null ? null : Number(row.remaining),
     meta: parseMeta(row.meta),
     allowedIps: row.allowed_ips === null ? null : JSON.parse(row.allowed_ips) as string[],
+    ...keyPolicyFacts(row, settings, now),
   };
 }
 

@@ -81,7 +81,8 @@ async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly
   });
 }
 
-type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips'>
+type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'
+  | 'meta' | 'allowed_ips' | 'rotation_reminded_at' | 'unused_warned_at'>
   & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips'>>;
 
 async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Promise<{ row: ApiKeyTable; secret: string }> {
@@ -93,6 +94,7 @@ async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Prom
     ...values, id, start, hash: hashKey(ctx.serverSecret, secret), name_lc: values.name.toLowerCase(),
     search_lc: searchText({ id, name: values.name, description: values.description }),
     usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,
+    rotation_reminded_at: null, unused_warned_at: null,
   };
   await trx.insertInto('api_keys').values(row).execute();
   return { row, secret };

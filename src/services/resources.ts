@@ -6,7 +6,8 @@ import type { Scope } from '../domain/scopes.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
-import { toResourceView } from './views.js';
+import { parseSettings, toResourceView } from './views.js';
+import { assertTypeAllowed } from '../domain/resource-types.js';
 import { escapeLike, type Page } from './paging.js';
 import { ResourceTree } from './resource-tree.js';
 import { assertUnderQuota } from './quotas.js';
@@ -59,8 +60,16 @@ async function assertNameFree(trx: Trx, tenantId: string, parentId: string | nul
   if (clash) throw nameTaken('resource');
 }
 
-async function assertParent(trx: Trx, tenantId: string, parentId: string) {
-  if (!(await findResource(trx, tenantId, parentId))) throw fieldInvalid('/parentId', 'is not a resource of this tenant');
+async function findParent(trx: Trx, tenantId: string, parentId: string): Promise<ResourceTable> {
+  const parent = await findResource(trx, tenantId, parentId);
+  if (!parent) throw fieldInvalid('/parentId', 'is not a resource of this tenant');
+  return parent;
+}
+
+/** The tenant's resource-type rule (settings.resourceTypes), read under the tree's lock. */
+async function resourceTypeRules(trx: Trx, tenantId: string) {
+  const tenant = await trx.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  return parseSettings(tenant.settings).resourceTypes;
 }
 
 export async function createResource(
@@ -70,7 +79,8 @@ export async function createResource(
   return ctx.store.write(async (trx, changed) => {
     await assertUnderQuota(ctx, trx, tenantId, 'resources'); // locks the tenant row: the tree's lock too
     const parentId = input.parentId ?? null;
-    if (parentId !== null) await assertParent(trx, tenantId, parentId);
+    const parent = parentId === null ? null : await findParent(trx, tenantId, parentId);
+    assertTypeAllowed(await resourceTypeRules(trx, tenantId), parent?.type ?? null, input.type, '/type');
     await assertNameFree(trx, tenantId, parentId, input.name);
     const now = ctx.now().toISOString();
     const row: ResourceTable = {
@@ -101,11 +111,13 @@ export async function updateResource(
     if (!current) throw notFound('resource');
     const parentId = patch.parentId === undefined ? current.parent_id : patch.parentId;
     const name = patch.name ?? current.name;
-    if (parentId !== null && parentId !== current.parent_id) {
-      await assertParent(trx, tenantId, parentId);
-      if (await isSelfOrDescendant(trx, tenantId, resourceId, parentId)) {
+    if (parentId !== current.parent_id) {
+      const parent = parentId === null ? null : await findParent(trx, tenantId, parentId);
+      if (parentId !== null && await isSelfOrDescendant(trx, tenantId, resourceId, parentId)) {
         throw fieldInvalid('/parentId', 'would move the resource under itself');
       }
+      // A move is checked against the rule; a rename is not (the rule leaves existing resources alone).
+      assertTypeAllowed(await resourceTypeRules(trx, tenantId), parent?.type ?? null, current.type, '/parentId');
     }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (name !== current.name) changes.name = { from: current.name, to: name };

@@ -2,6 +2,7 @@
 import { nameTaken } from '../errors.js';
 import { newId } from '../domain/ids.js';
 import { DEFAULT_SETTINGS, type TenantSettings } from '../domain/policy.js';
+import { assertValidResourceTypes } from '../domain/resource-types.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import {
@@ -30,6 +31,7 @@ export async function createTenant(
   ctx: ServiceContext, principal: Principal, input: { name: string; settings?: Partial<TenantSettings> }, origin: Origin,
 ) {
   assertPlatformAdmin(principal);
+  assertValidResourceTypes(input.settings?.resourceTypes);
   const now = ctx.now().toISOString();
   const given = input.settings && normalizedSettings(input.settings, '/settings/allowedIps');
   return ctx.store.write(async (trx) => {
@@ -102,6 +104,7 @@ export async function updateSettings(
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertTenantAdmin(access);
   patch = normalizedSettings(patch, '/allowedIps');
+  assertValidResourceTypes(patch.resourceTypes);
   return ctx.store.write(async (trx, changed) => {
     // Re-read inside the transaction so two concurrent patches do not undo each other.
     const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
@@ -110,6 +113,7 @@ export async function updateSettings(
     await trx.updateTable('tenants').set({ settings: JSON.stringify(after), updated_at: ctx.now().toISOString() })
       .where('id', '=', tenantId).execute();
     const changes = Object.fromEntries(
+      // Compared as JSON: resourceTypes is an object.
       (Object.keys(patch) as (keyof TenantSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]),
     );
     await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'settings.updated', details: { changes } }]);

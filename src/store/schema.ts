@@ -93,6 +93,9 @@ export interface ApiKeyTable {
   meta: string | null;
   /** v1.1: the key's own JSON array of normalised addresses and CIDRs; null: the tenant's, else any. */
   allowed_ips: string | null;
+  /** Tenant policies (migration 015): `key.rotation_due` raised; `key.unused` raised for the current unused spell. */
+  rotation_reminded_at: string | null;
+  unused_warned_at: string | null;
 }
 
 export interface EventTable {
@@ -179,6 +182,15 @@ export interface VerifyFailureTable {
   count: number;
 }
 
+/** A lease on a job (migration 015): one node at a time holds it until `expires_at`. */
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  expires_at: string;
+  /** When the job last ran to its end, on any node. */
+  ran_at: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UserTable;
@@ -194,4 +206,5 @@ export interface Database {
   verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  job_leases: JobLeaseTable;
 }

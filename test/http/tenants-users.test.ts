@@ -25,6 +25,7 @@ describe.each(DIALECTS)('tenants, settings and users on %s', (dialect) => {
     expect(res.body.settings).toEqual({
       apiKeysEnabled: false, maxExpiryDays: null, maxActiveKeysPerUser: 5,
       excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, allowedIps: null,
+      rotationReminderDays: null, revokeUnusedAfterDays: null, leakPolicy: 'revoke', resourceTypes: null,
     });
     const list = await server.api.call('GET', '/tenants', { as: admin });
     expect(list.body.items.find((t: any) => t.id === res.body.id).roles).toEqual(['tenant_admin']);

@@ -2,13 +2,11 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { Id, ListOf, Name, Nullable, PageQuery, Resource, TenantParams } from '../schemas.js';
+import { Id, ListOf, Name, Nullable, PageQuery, Resource, ResourceType, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { createResource, deleteResource, listResources, updateResource } from '../../services/resources.js';
 
-/** A lowercase word: account, folder, building, database, or any other. */
-const ResourceType = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
 const ResourceParams = Type.Object({ tid: Id('ten'), rid: Id('res') });
 /** A resource cursor carries a path from the root (services/resource-tree.ts): room for a deep tree. */
 const ResourcePageQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Type.String({ maxLength: 8000 })) }, { additionalProperties: false });

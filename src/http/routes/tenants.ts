@@ -58,7 +58,9 @@ export function tenantRoutes(api: App, { ctx }: RouteDeps) {
   api.patch('/tenants/:tid/settings', {
     schema: describeRoute({
       operationId: 'updateSettings', summary: "Change a tenant's settings",
-      description: 'Tenant admins; a partial update. Policy limits apply to new keys only.',
+      description: 'Tenant admins; a partial update. Policy limits apply to new keys only. The key policies (`rotationReminderDays`, '
+        + '`revokeUnusedAfterDays`) are applied by a job that runs at least hourly; `resourceTypes` is checked when resources are created or moved '
+        + 'and leaves existing resources as they are.',
       tag: 'settings', security: 'signedIn', params: TenantParams, body: SettingsPatch,
       response: { 200: json('The new settings.', Settings) }, errors: [403, 404],
     }),

@@ -256,7 +256,7 @@ export interface paths {
         head?: never;
         /**
          * Change a tenant's settings
-         * @description Tenant admins; a partial update. Policy limits apply to new keys only.
+         * @description Tenant admins; a partial update. Policy limits apply to new keys only. The key policies (`rotationReminderDays`, `revokeUnusedAfterDays`) are applied by a job that runs at least hourly; `resourceTypes` is checked when resources are created or moved and leaves existing resources as they are.
          */
         patch: operations["updateSettings"];
         trace?: never;
@@ -686,7 +686,11 @@ export interface components {
          *       "excessiveUsePerMinute": null,
          *       "autoRevokeOnExcessiveUse": false,
          *       "expiryReminderDays": 7,
-         *       "allowedIps": null
+         *       "allowedIps": null,
+         *       "rotationReminderDays": 90,
+         *       "revokeUnusedAfterDays": null,
+         *       "leakPolicy": "revoke",
+         *       "resourceTypes": null
          *     }
          */
         Settings: {
@@ -698,6 +702,35 @@ export interface components {
             expiryReminderDays: number;
             /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
             allowedIps: string[] | null;
+            /** @description A key this many days old raises `key.rotation_due` once. Null: off. */
+            rotationReminderDays: number | null;
+            /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
+            revokeUnusedAfterDays: number | null;
+            /**
+             * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+             * @enum {string}
+             */
+            leakPolicy: "revoke" | "notify";
+            /**
+             * @description Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.
+             * @example {
+             *       "": [
+             *         "account"
+             *       ],
+             *       "account": [
+             *         "folder"
+             *       ],
+             *       "folder": [
+             *         "building"
+             *       ],
+             *       "building": [
+             *         "database"
+             *       ]
+             *     }
+             */
+            resourceTypes: {
+                [key: string]: string[];
+            } | null;
         };
         /**
          * @example {
@@ -711,7 +744,11 @@ export interface components {
          *         "excessiveUsePerMinute": null,
          *         "autoRevokeOnExcessiveUse": false,
          *         "expiryReminderDays": 7,
-         *         "allowedIps": null
+         *         "allowedIps": null,
+         *         "rotationReminderDays": 90,
+         *         "revokeUnusedAfterDays": null,
+         *         "leakPolicy": "revoke",
+         *         "resourceTypes": null
          *       }
          *     }
          */
@@ -734,7 +771,11 @@ export interface components {
          *         "excessiveUsePerMinute": null,
          *         "autoRevokeOnExcessiveUse": false,
          *         "expiryReminderDays": 7,
-         *         "allowedIps": null
+         *         "allowedIps": null,
+         *         "rotationReminderDays": 90,
+         *         "revokeUnusedAfterDays": null,
+         *         "leakPolicy": "revoke",
+         *         "resourceTypes": null
          *       },
          *       "roles": [
          *         "tenant_admin",
@@ -842,7 +883,9 @@ export interface components {
          *       },
          *       "allowedIps": [
          *         "203.0.113.0/24"
-         *       ]
+         *       ],
+         *       "rotationDueAt": "2027-02-22T10:00:00.000Z",
+         *       "unusedRevokeAt": null
          *     }
          */
         Key: {
@@ -886,6 +929,16 @@ export interface components {
             } | null;
             /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
             allowedIps: string[] | null;
+            /**
+             * Format: date-time
+             * @description Under the tenant's `rotationReminderDays`: when this key is due for rotation (past: due now). Null when the policy is off, or the key is not active or already rotated.
+             */
+            rotationDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description Under the tenant's `revokeUnusedAfterDays`: when the system will revoke this key if it stays unused (any use moves it on). Null when the policy is off, or the key is not active or already rotated.
+             */
+            unusedRevokeAt: string | null;
         };
         /**
          * @example {
@@ -928,7 +981,9 @@ export interface components {
          *         },
          *         "allowedIps": [
          *           "203.0.113.0/24"
-         *         ]
+         *         ],
+         *         "rotationDueAt": "2027-02-22T10:00:00.000Z",
+         *         "unusedRevokeAt": null
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -2092,6 +2147,35 @@ export interface operations {
                         expiryReminderDays?: number;
                         /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                         allowedIps?: string[] | null;
+                        /** @description A key this many days old raises `key.rotation_due` once. Null: off. */
+                        rotationReminderDays?: number | null;
+                        /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
+                        revokeUnusedAfterDays?: number | null;
+                        /**
+                         * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+                         * @enum {string}
+                         */
+                        leakPolicy?: "revoke" | "notify";
+                        /**
+                         * @description Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.
+                         * @example {
+                         *       "": [
+                         *         "account"
+                         *       ],
+                         *       "account": [
+                         *         "folder"
+                         *       ],
+                         *       "folder": [
+                         *         "building"
+                         *       ],
+                         *       "building": [
+                         *         "database"
+                         *       ]
+                         *     }
+                         */
+                        resourceTypes?: {
+                            [key: string]: string[];
+                        } | null;
                     };
                 };
             };
@@ -2458,6 +2542,35 @@ export interface operations {
                     expiryReminderDays?: number;
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
+                    /** @description A key this many days old raises `key.rotation_due` once. Null: off. */
+                    rotationReminderDays?: number | null;
+                    /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
+                    revokeUnusedAfterDays?: number | null;
+                    /**
+                     * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+                     * @enum {string}
+                     */
+                    leakPolicy?: "revoke" | "notify";
+                    /**
+                     * @description Which resource types may stand at the root (`""`) and under each type; a type not listed as a key may have no children. Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.
+                     * @example {
+                     *       "": [
+                     *         "account"
+                     *       ],
+                     *       "account": [
+                     *         "folder"
+                     *       ],
+                     *       "folder": [
+                     *         "building"
+                     *       ],
+                     *       "building": [
+                     *         "database"
+                     *       ]
+                     *     }
+                     */
+                    resourceTypes?: {
+                        [key: string]: string[];
+                    } | null;
                 };
             };
         };
