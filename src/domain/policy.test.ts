@@ -25,7 +25,7 @@ describe('default settings', () => {
   it('start with keys off, no maximum expiry, five keys per user and reminders a week ahead', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       apiKeysEnabled: false, maxExpiryDays: null, maxActiveKeysPerUser: 5,
-      excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7,
+      excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, leakPolicy: 'revoke',
     });
   });
 });

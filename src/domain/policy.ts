@@ -9,7 +9,12 @@ export interface TenantSettings {
   excessiveUsePerMinute: number | null;
   autoRevokeOnExcessiveUse: boolean;
   expiryReminderDays: number;
+  /** What a leak report of a key does (DESIGN v1.1 "Leak reports"): revoke it, or only report it. */
+  leakPolicy: LeakPolicy;
 }
+
+export const LEAK_POLICIES = ['revoke', 'notify'] as const;
+export type LeakPolicy = (typeof LEAK_POLICIES)[number];
 
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   apiKeysEnabled: false,
@@ -18,6 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   excessiveUsePerMinute: null,
   autoRevokeOnExcessiveUse: false,
   expiryReminderDays: 7,
+  leakPolicy: 'revoke',
 });
 
 /** A tenant's stored settings, with the defaults of settings added since it was written. */

@@ -1,6 +1,7 @@
 // The contract's objects as JSON Schemas (TypeBox): they validate requests, shape responses
 // (fields not listed here never leave the server) and feed the OpenAPI document.
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
+import { LEAK_POLICIES } from '../domain/policy.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const DateTime = Type.String({ format: 'date-time' });
@@ -70,8 +71,9 @@ const SettingsFields = Type.Object({
   excessiveUsePerMinute: Nullable(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
   autoRevokeOnExcessiveUse: Type.Boolean(),
   expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  leakPolicy: StringEnum(LEAK_POLICIES, { description: 'What a leak report of a key does: `revoke` it (the default) or only `notify` (mark it and record `key.leaked`).' }),
 });
-const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7 };
+const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, leakPolicy: 'revoke' };
 export const Settings = component('Settings', Type.Object(SettingsFields.properties, { example: EXAMPLE_SETTINGS }));
 export const SettingsPatch = Type.Partial(SettingsFields, { additionalProperties: false, minProperties: 1 });
 
@@ -103,12 +105,20 @@ export const GrantedScope = component('Scope', Type.Object({ resourceId: Nullabl
   example: { resourceId: null, permission: 'read' },
 }));
 
+/** What leak reports said of a key (DESIGN v1.1 "Leak reports"). */
+const LeakReportFacts = Type.Object({
+  source: Nullable(Type.String({ description: 'Where the latest report that named one found the key.' })),
+  url: Nullable(Type.String({ description: 'The `http`/`https` address the latest report that gave one pointed to.' })),
+  count: Type.Integer({ description: 'How often the key was reported while not revoked.' }),
+}, { description: 'Present once the key was reported as leaked.' });
+
 const EXAMPLE_KEY = {
   id: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', name: 'Billing export', description: 'Nightly export to the billing system', email: 'ops@example.com',
   ownerId: EXAMPLE_USER.id, owner: { id: EXAMPLE_USER.id, name: EXAMPLE_USER.name, email: EXAMPLE_USER.email },
   start: 'kw_Ab3dE9', status: 'active', management: false, scopes: [{ resourceId: null, permission: 'read' }],
   createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME, expiresAt: '2027-11-24T10:00:00.000Z', lastUsedAt: null,
   usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
+  leakedAt: null, leak: null,
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -119,6 +129,8 @@ export const Key = component('Key', Type.Object({
   createdAt: DateTime, updatedAt: DateTime, expiresAt: Nullable(DateTime), lastUsedAt: Nullable(DateTime),
   usageCount: Type.Integer(), revokedAt: Nullable(DateTime), rotatedFrom: Nullable(Type.String()),
   rotatedTo: Nullable(Type.String()), ratelimit: Nullable(Ratelimit), remaining: Nullable(Type.Integer()),
+  leakedAt: Nullable(Type.String({ format: 'date-time', description: 'When the key was first reported as leaked (POST /leaks); null: never.' })),
+  leak: Nullable(LeakReportFacts),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

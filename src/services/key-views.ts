@@ -29,6 +29,8 @@ export function toKeyView(row: KeyRow, now: Date) {
     ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
       ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
     remaining: row.remaining === null ? null : Number(row.remaining),
+    leakedAt: row.leaked_at ?? null,
+    leak: row.leaked_at ? { source: row.leak_source ?? null, url: row.leak_url ?? null, count: Number(row.leak_count ?? 0) } : null,
   };
 }
 

@@ -89,6 +89,15 @@ export interface ApiKeyTable {
   credits_id: string | null;
   /** Changed only when the balance is set (a top-up), so spends made before it are not charged to it. */
   credits_version: number;
+  // Leak reports (migration 016). Optional in this type only so that code writing whole rows need not
+  // name them: the database defaults them (null, 0), and every read has them.
+  /** The first leak report of this key; null: never reported. */
+  leaked_at?: string | null;
+  /** What the latest report that said so gave as its source and (http/https) URL. */
+  leak_source?: string | null;
+  leak_url?: string | null;
+  /** How often the key was reported while not revoked. */
+  leak_count?: number;
 }
 
 export interface EventTable {
@@ -175,6 +184,12 @@ export interface VerifyFailureTable {
   count: number;
 }
 
+/** A GitHub secret-scanning delivery already handled, by the SHA-256 of its raw body. */
+export interface LeakDeliveryTable {
+  digest: string;
+  received_at: string;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UserTable;
@@ -190,4 +205,5 @@ export interface Database {
   verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  leak_deliveries: LeakDeliveryTable;
 }

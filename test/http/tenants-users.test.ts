@@ -24,7 +24,7 @@ describe.each(DIALECTS)('tenants, settings and users on %s', (dialect) => {
     expect(res.status).toBe(201);
     expect(res.body.settings).toEqual({
       apiKeysEnabled: false, maxExpiryDays: null, maxActiveKeysPerUser: 5,
-      excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7,
+      excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7, leakPolicy: 'revoke',
     });
     const list = await server.api.call('GET', '/tenants', { as: admin });
     expect(list.body.items.find((t: any) => t.id === res.body.id).roles).toEqual(['tenant_admin']);
