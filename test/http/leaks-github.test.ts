@@ -49,14 +49,15 @@ describe.each(DIALECTS)('GitHub secret scanning (%s)', (dialect) => {
     const { tid, key, secret } = await liveKey();
     const raw = JSON.stringify([{ token: secret, type: 'acme_api_key', url: 'https://github.com/o/r/blob/x', source: 'content' }]);
     const stranger = signingKey(current.id);
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       {},
       { 'github-public-key-identifier': current.id },
       { 'github-public-key-identifier': 'unknown', 'github-public-key-signature': signatureOf(raw, current) },
       { 'github-public-key-identifier': current.id, 'github-public-key-signature': signatureOf(raw, stranger) },
       { 'github-public-key-identifier': current.id, 'github-public-key-signature': signatureOf(`${raw} `, current) },
       { 'github-public-key-identifier': current.id, 'github-public-key-signature': 'not base64 at all' },
-    ]) {
+    ];
+    for (const headers of cases) {
       const res = await deliver(server(), raw, headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.json.error.code).toBe('UNAUTHENTICATED');
