@@ -12,7 +12,7 @@ describe('configuration', () => {
       redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
       trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536, webhookAllow: [],
       sessionIdleMs: 3_600_000, loginFailures: 10, hashThreads: 4,
-      maxResources: 10_000, maxWebhooks: 20,
+      maxResources: 10_000, maxWebhooks: 20, leakReports: 100, githubScanningKeys: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -45,12 +45,20 @@ describe('configuration', () => {
     ['KEYWARDEN_MAX_RESOURCES', 'many', 'KEYWARDEN_MAX_RESOURCES'],
     ['KEYWARDEN_MAX_WEBHOOKS', '-1', 'KEYWARDEN_MAX_WEBHOOKS'],
     ['KEYWARDEN_MAX_WEBHOOKS', '10001', 'KEYWARDEN_MAX_WEBHOOKS'],
+    ['KEYWARDEN_LEAK_REPORTS', 'lots', 'KEYWARDEN_LEAK_REPORTS'],
+    ['KEYWARDEN_LEAK_REPORTS', '-5', 'KEYWARDEN_LEAK_REPORTS'],
+    ['KEYWARDEN_GITHUB_SCANNING_KEYS', '/etc/keywarden/github-keys.json', 'KEYWARDEN_GITHUB_SCANNING_KEYS'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
   });
 
   it('reads KEYWARDEN_WEBHOOK_ALLOW as a list of CIDRs and loopback', () => {
     expect(loadConfig({ KEYWARDEN_WEBHOOK_ALLOW: 'loopback, 10.20.0.0/16' }).webhookAllow).toEqual(['loopback', '10.20.0.0/16']);
+  });
+
+  it('takes GitHub secret scanning only with a key prefix of the installation\'s own', () => {
+    expect(() => loadConfig({ KEYWARDEN_GITHUB_SCANNING_KEYS: 'keys.json' })).toThrow(/KEYWARDEN_KEY_PREFIX.*other than the default "kw"/);
+    expect(loadConfig({ KEYWARDEN_GITHUB_SCANNING_KEYS: '/etc/kw/keys.json', KEYWARDEN_KEY_PREFIX: 'acme' }).githubScanningKeys).toBe('/etc/kw/keys.json');
   });
 
   it('requires KEYWARDEN_SECRET with PostgreSQL', () => {

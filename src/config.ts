@@ -38,6 +38,13 @@ export interface Config {
   /** Per tenant; past them creating one is 409 QUOTA_REACHED. */
   maxResources: number;
   maxWebhooks: number;
+  /** KEYWARDEN_LEAK_REPORTS: keys a client IP may report a minute on POST /leaks; 0 = no throttle. */
+  leakReports: number;
+  /**
+   * KEYWARDEN_GITHUB_SCANNING_KEYS: the file of GitHub's secret-scanning public keys; null switches
+   * POST /leaks/github off (404).
+   */
+  githubScanningKeys: string | null;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +53,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export const DEFAULT_KEY_PREFIX = 'kw';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -107,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     throw new ConfigError('KEYWARDEN_SECRET', 'is required with PostgreSQL, so that every node hashes keys alike');
   }
   if (secret !== null && secret.length < 32) throw new ConfigError('KEYWARDEN_SECRET', 'must be at least 32 characters');
-  const keyPrefix = get('KEYWARDEN_KEY_PREFIX') ?? 'kw';
+  const keyPrefix = get('KEYWARDEN_KEY_PREFIX') ?? DEFAULT_KEY_PREFIX;
   if (!PREFIX_PATTERN.test(keyPrefix)) {
     throw new ConfigError('KEYWARDEN_KEY_PREFIX', 'must be 1..16 lowercase letters and digits, starting with a letter');
   }
@@ -126,6 +135,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
   if (adminPassword !== null && adminPassword.length < 8) {
     throw new ConfigError('KEYWARDEN_ADMIN_PASSWORD', 'must be at least 8 characters');
+  }
+  const githubScanningKeys = get('KEYWARDEN_GITHUB_SCANNING_KEYS') ?? null;
+  if (githubScanningKeys !== null && keyPrefix === DEFAULT_KEY_PREFIX) {
+    // GitHub maps one prefix to one partner: every installation's `kw_` keys would go to one of them.
+    throw new ConfigError('KEYWARDEN_GITHUB_SCANNING_KEYS', `needs a key prefix of this installation's own: set KEYWARDEN_KEY_PREFIX to something other than the default "${DEFAULT_KEY_PREFIX}" and register that prefix with GitHub (docs/operators.md, "GitHub secret scanning")`);
   }
   return Object.freeze({
     port: integer('PORT', get('PORT') ?? '8080', 0, 65535),
@@ -155,5 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     webhookAllow: Object.freeze(webhookAllow(get('KEYWARDEN_WEBHOOK_ALLOW') ?? '')),
     maxResources: integer('KEYWARDEN_MAX_RESOURCES', get('KEYWARDEN_MAX_RESOURCES') ?? '10000', 1, 1_000_000),
     maxWebhooks: integer('KEYWARDEN_MAX_WEBHOOKS', get('KEYWARDEN_MAX_WEBHOOKS') ?? '20', 1, 10_000),
+    leakReports: integer('KEYWARDEN_LEAK_REPORTS', get('KEYWARDEN_LEAK_REPORTS') ?? '100', 0, 1_000_000),
+    githubScanningKeys: githubScanningKeys === null ? null : resolve(githubScanningKeys),
   });
 }

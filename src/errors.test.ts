@@ -36,6 +36,7 @@ const MADE: Record<string, KeywardenError> = {
   unsupportedMediaType: catalogue.unsupportedMediaType(),
   expiryTooLong: catalogue.expiryTooLong(90),
   rateLimited: catalogue.rateLimited(30),
+  signatureInvalid: catalogue.signatureInvalid(),
   internal: catalogue.internal(),
 };
 

@@ -89,4 +89,6 @@ export const expiryTooLong = (maxDays: number) =>
   new KeywardenError('EXPIRY_TOO_LONG', `The expiry is beyond this tenant's maximum of ${maxDays} days.`);
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests; try again later.') =>
   new KeywardenError('RATE_LIMITED', message, { retryAfterSeconds });
+export const signatureInvalid = () =>
+  new KeywardenError('UNAUTHENTICATED', 'The request\'s signature is missing or does not verify.');
 export const internal = () => new KeywardenError('INTERNAL', 'Internal error.');

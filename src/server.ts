@@ -25,6 +25,8 @@ import { switchOffRefusedWebhooks } from './webhooks/upgrade.js';
 import { revokeImpersonatingKeys } from './services/impersonation.js';
 import { securePaths } from './file-modes.js';
 import { recordExcessiveUse } from './services/excessive-use.js';
+import { LeakQueue, type LeakQueueOptions } from './services/leak-queue.js';
+import { GithubScanningKeys } from './services/github-scanning.js';
 
 export interface RunningServer {
   url: string;
@@ -37,6 +39,8 @@ export interface RunningServer {
   policies: PolicyJob;
   sessionSweep: SessionSweep;
   loginThrottle: LoginThrottle;
+  /** Leak reports waiting to be looked at (POST /leaks answers before they are). */
+  leaks: LeakQueue;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,8 @@ export interface StartOptions {
   passwords?: Partial<PasswordHasherOptions>;
   /** The clock of the services and the verifier (tests move it instead of sleeping). */
   now?: () => Date;
+  /** Tests: hold leak-report processing (LeakQueueOptions.beforeProcessing) to check what is answered first. */
+  leaks?: Partial<Pick<LeakQueueOptions, 'beforeProcessing'>>;
 }
 
 /** Sign-ins that may wait for a hashing slot, per slot, before the next answers 429. */
@@ -98,6 +104,10 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
 export async function startServer(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(env);
   const resolved: Readonly<Config> = Object.freeze({ ...config, webDir: config.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : null) });
+  // GitHub's keys are read before anything opens: a missing or broken file stops the start.
+  const github = resolved.githubScanningKeys === null ? null
+    : new GithubScanningKeys(resolved.githubScanningKeys, (err, what) => app?.log.error({ err }, `${what} failed`));
+  await github?.load();
   // Before the store opens, so nothing is ever written into a directory others can read.
   const tightened = securePaths(resolved);
   const ctx = await openServices(resolved, options);
@@ -137,9 +147,12 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const sessionSweep = new SessionSweep(ctx, { onError });
   // With Redis every node counts the same sign-in attempts; without it each node counts its own.
   const loginThrottle = new LoginThrottle(resolved.loginFailures, throttleRedis);
+  const leaks = new LeakQueue(ctx, { onError, ...options.leaks });
   app = await buildApp({
     ctx, verifier, webhooks, loginThrottle, logger: loggerOptions(resolved.logLevel, options.logStream),
     redisState: () => limits?.state ?? 'absent',
+    // With Redis every node counts the same reported keys per address; without it each node its own.
+    leaks: { queue: leaks, throttle: new SharedWindows('leak-ip', resolved.leakReports, throttleRedis), github },
   });
   for (const t of tightened) app.log.warn({ path: t.path, from: t.from, to: t.to }, `tightened the permissions of ${t.path} from ${t.from} to ${t.to}: other local users could read it`);
   if (impersonating > 0) {
@@ -159,11 +172,13 @@ export async function startServer(env: Record<string, string | undefined>, optio
   let closing: Promise<void> | null = null;
   return {
     url,
-    app, ctx, verifier, webhooks, reminders, policies, sessionSweep, loginThrottle,
+    app, ctx, verifier, webhooks, reminders, policies, sessionSweep, loginThrottle, leaks,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
+        // Reports already answered 202 are looked at before the database closes.
+        await leaks.idle();
         await Promise.all([webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop()]);
         await verifier.stop();
         throttleRedis?.close();

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { parseKey } from '../domain/key-format.js';
 import { ManagementClient } from './api-client.js';
-import { ApiError, EXIT, runAction, type Io } from './io.js';
+import { ApiError, EXIT, runAction, UsageError, type Io } from './io.js';
 import { optionsOf, withConnection } from './options.js';
 import { printJson } from './output.js';
 import { scanFiles, scanGitHistory, type Finding } from './scan-sources.js';
@@ -64,10 +64,37 @@ function describe(verdict: Verdict | undefined): string {
   return verdict.revokeError ? ` ${what}: NOT revoked (${verdict.revokeError})` : ` ${what}`;
 }
 
-function report(io: Io, findings: Finding[], verdicts: Map<string, Verdict> | null, json: boolean): void {
+/** POST /leaks takes at most this many keys a report. */
+const REPORT_BATCH = 100;
+
+/**
+ * Sends the keys found to the server's public leak endpoint (no management key needed): the server
+ * marks each of its own keys and revokes or reports it by its tenant's policy. Answers how many it took.
+ */
+async function reportLeaks(client: ManagementClient, secrets: string[], about: { source?: string; url?: string }): Promise<number> {
+  let received = 0;
+  for (let i = 0; i < secrets.length; i += REPORT_BATCH) {
+    // key '': the report goes without the management key, which this public route does not need.
+    const answer = await client.request<{ received: number }>('POST', '/leaks', { key: '', body: { keys: secrets.slice(i, i + REPORT_BATCH), ...about } });
+    received += answer.received;
+  }
+  return received;
+}
+
+function leakReportOptions(opts: { source?: string; sourceUrl?: string }): { source?: string; url?: string } {
+  const source = opts.source ?? 'keywarden scan';
+  if (source.length < 1 || source.length > 200) throw new UsageError('--source takes 1 to 200 characters');
+  const url = opts.sourceUrl;
+  if (url !== undefined && (!/^https?:\/\/[^/\s]/i.test(url) || url.length > 2000)) {
+    throw new UsageError(`--source-url takes an http:// or https:// address (got "${url}")`);
+  }
+  return { source, ...(url !== undefined && { url }) };
+}
+
+function report(io: Io, findings: Finding[], verdicts: Map<string, Verdict> | null, json: boolean, reported: number | null): void {
   if (json) {
     const items = findings.map((f) => ({ source: f.source, path: f.path, line: f.line, ...(f.commit && { commit: f.commit }), start: startOf(f.secret), ...(verdicts && { verdict: verdicts.get(f.secret) }) }));
-    return printJson(io, { findings: items });
+    return printJson(io, { findings: items, ...(reported !== null && { reported }) });
   }
   for (const f of findings) io.stdout(`${placeOf(f)}: ${startOf(f.secret)}${describe(verdicts?.get(f.secret))}\n`);
   const distinct = new Set(findings.map((f) => f.secret)).size;
@@ -79,6 +106,7 @@ function report(io: Io, findings: Finding[], verdicts: Map<string, Verdict> | nu
     const revoked = live.filter((v) => v.revoked).length;
     if (revoked) summary += `, ${revoked} revoked by this scan`;
   }
+  if (reported !== null) summary += `; reported ${reported} to the server as leaked`;
   io.stderr(`${summary}.\n`);
 }
 
@@ -88,9 +116,14 @@ export function registerScanCommand(program: Command, io: Io): void {
     .option('--git', 'also scan the history of the git repositories at PATHS (git log -p --all)')
     .option('--verify', 'ask the server whether each key is live (a dry run: nothing is spent or counted)')
     .option('--revoke', 'revoke the live keys found (implies --verify; needs a management key with admin scope)')
+    .option('--report', 'report the keys found to the server as leaked (POST /leaks; no management key needed): its own keys are marked and, by their tenant\'s policy, revoked')
+    .option('--source <text>', 'with --report: where the keys were found (default "keywarden scan")')
+    .option('--source-url <url>', 'with --report: an http(s) address of the place they were found (--url names the server)')
     .addHelpText('after', '\nExit codes: 0 clean, 1 a key was found (with --verify: a live key), 2 usage error.')
     .action((paths: string[], opts, command: Command) => runAction(io, async () => {
       const options = optionsOf(command);
+      if ((opts.source !== undefined || opts.sourceUrl !== undefined) && !opts.report) throw new UsageError('--source and --source-url go with --report');
+      const about = opts.report ? leakReportOptions(opts) : null;
       const roots = paths.length ? paths : ['.'];
       const findings = scanFiles(roots, (path, why) => io.stderr(`skipped ${path}: ${why}\n`));
       if (opts.git) for (const root of roots) findings.push(...await scanGitHistory(root));
@@ -100,7 +133,12 @@ export function registerScanCommand(program: Command, io: Io): void {
         verdicts = await verifyAll(client, [...new Set(findings.map((f) => f.secret))]);
         if (opts.revoke) await revokeLive(client, verdicts, options.apiKey ?? io.env(options.config).KEYWARDEN_API_KEY);
       }
-      report(io, findings, verdicts, !!options.json);
+      let reported: number | null = null;
+      if (about && findings.length > 0) {
+        // After --verify and --revoke, so their verdicts describe the keys as they were found.
+        reported = await reportLeaks(ManagementClient.fromOptions(io, options, { needsKey: false }), [...new Set(findings.map((f) => f.secret))], about);
+      }
+      report(io, findings, verdicts, !!options.json, reported);
       const needsAttention = verdicts ? [...verdicts.values()].some((v) => v.live) : findings.length > 0;
       return needsAttention ? EXIT.FAILED : EXIT.OK;
     }));

@@ -3,9 +3,6 @@ import { apiKeysDisabled, expiryTooLong, fieldInvalid, keyLimitReached, notDevel
 import { isDeveloper, type MembershipFacts } from './roles.js';
 import type { ResourceTypeRules } from './resource-types.js';
 
-/** What a reported leak does to a key (DESIGN v1.1 "Leak reports"). */
-export type LeakPolicy = 'revoke' | 'notify';
-
 export interface TenantSettings {
   apiKeysEnabled: boolean;
   maxExpiryDays: number | null;
@@ -21,6 +18,10 @@ export interface TenantSettings {
   leakPolicy: LeakPolicy;
   resourceTypes: ResourceTypeRules | null;
 }
+
+/** What a reported leak does to a key (DESIGN v1.1 "Leak reports"). */
+export const LEAK_POLICIES = ['revoke', 'notify'] as const;
+export type LeakPolicy = (typeof LEAK_POLICIES)[number];
 
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   apiKeysEnabled: false,

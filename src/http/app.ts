@@ -22,6 +22,7 @@ import { compileBodyValidator } from './validation.js';
 import { registerMetrics } from './metrics.js';
 import { componentSchemas, documentOptions } from './openapi.js';
 import type { WebhookWorker } from '../webhooks/worker.js';
+import type { LeakDeps } from './routes/leaks.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -33,6 +34,8 @@ export interface AppDeps {
   webhooks?: WebhookWorker;
   /** The sign-in throttle, shared between nodes when it has Redis; by default one of this node's own. */
   loginThrottle?: LoginThrottle;
+  /** The leak-report queue, throttle and GitHub keys; by default this node's own, without GitHub. */
+  leaks?: LeakDeps;
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;

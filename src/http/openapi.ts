@@ -18,6 +18,7 @@ export const TAGS = [
   { name: 'keys', description: 'API keys: create (the secret is shown once), list, change, rotate, revoke, delete.' },
   { name: 'events', description: 'The audit trail: hash-chained events, newest first.' },
   { name: 'webhooks', description: 'Endpoints that receive a tenant\'s events, signed, and their delivery attempts.' },
+  { name: 'leaks', description: 'Reports of keys found in the open, from anyone or from GitHub secret scanning; no credentials needed.' },
   { name: 'verify', description: 'The hot path your own APIs call to check a key presented to them.' },
 ] as const;
 export type Tag = (typeof TAGS)[number]['name'];

@@ -2,6 +2,7 @@
 // (fields not listed here never leave the server) and feed the OpenAPI document.
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 import { RESOURCE_TYPE_PATTERN, type ResourceTypeRules } from '../domain/resource-types.js';
+import { LEAK_POLICIES } from '../domain/policy.js';
 
 export const Nullable = <T extends TSchema>(t: T, options: { description?: string } = {}) => Type.Union([t, Type.Null()], options);
 export const DateTime = Type.String({ format: 'date-time' });
@@ -102,7 +103,7 @@ const SettingsFields = Type.Object({
   rotationReminderDays: PolicyDays('A key this many days old raises `key.rotation_due` once. Null: off.'),
   revokeUnusedAfterDays: PolicyDays('An active key unused this many days (since its last use, or its creation) raises `key.unused`, '
     + 'and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off.'),
-  leakPolicy: StringEnum(['revoke', 'notify'], { description: 'What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.' }),
+  leakPolicy: StringEnum(LEAK_POLICIES, { description: 'What a leak report of a key does: `revoke` it (the default) or only `notify` (mark it and record `key.leaked`).' }),
   resourceTypes: Nullable(ResourceTypeRulesSchema),
 });
 const EXAMPLE_SETTINGS = {
@@ -140,6 +141,13 @@ export const GrantedScope = component('Scope', Type.Object({ resourceId: Nullabl
   example: { resourceId: null, permission: 'read' },
 }));
 
+/** What leak reports said of a key (DESIGN v1.1 "Leak reports"). */
+const LeakReportFacts = Type.Object({
+  source: Nullable(Type.String({ description: 'Where the latest report that named one found the key.' })),
+  url: Nullable(Type.String({ description: 'The `http`/`https` address the latest report that gave one pointed to.' })),
+  count: Type.Integer({ description: 'How often the key was reported while not revoked.' }),
+}, { description: 'Present once the key was reported as leaked.' });
+
 const EXAMPLE_KEY = {
   id: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', name: 'Billing export', description: 'Nightly export to the billing system', email: 'ops@example.com',
   ownerId: EXAMPLE_USER.id, owner: { id: EXAMPLE_USER.id, name: EXAMPLE_USER.name, email: EXAMPLE_USER.email },
@@ -148,6 +156,7 @@ const EXAMPLE_KEY = {
   usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
   meta: { customerId: 'cus_1234', plan: 'gold' }, allowedIps: ['203.0.113.0/24'],
   rotationDueAt: '2027-02-22T10:00:00.000Z', unusedRevokeAt: null,
+  leakedAt: null, leak: null,
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -166,6 +175,8 @@ export const Key = component('Key', Type.Object({
     description: "Under the tenant's `revokeUnusedAfterDays`: when the system will revoke this key if it stays unused (any use moves it on). "
       + 'Null when the policy is off, or the key is not active or already rotated.',
   }),
+  leakedAt: Nullable(Type.String({ format: 'date-time', description: 'When the key was first reported as leaked (POST /leaks); null: never.' })),
+  leak: Nullable(LeakReportFacts),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

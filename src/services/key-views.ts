@@ -43,6 +43,8 @@ export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings) {
     meta: parseMeta(row.meta),
     allowedIps: row.allowed_ips === null ? null : JSON.parse(row.allowed_ips) as string[],
     ...keyPolicyFacts(row, settings, now),
+    leakedAt: row.leaked_at ?? null,
+    leak: row.leaked_at ? { source: row.leak_source ?? null, url: row.leak_url ?? null, count: Number(row.leak_count ?? 0) } : null,
   };
 }
 

@@ -96,6 +96,15 @@ export interface ApiKeyTable {
   /** Tenant policies (migration 015): `key.rotation_due` raised; `key.unused` raised for the current unused spell. */
   rotation_reminded_at: string | null;
   unused_warned_at: string | null;
+  // Leak reports (migration 016). Optional in this type only so that code writing whole rows need not
+  // name them: the database defaults them (null, 0), and every read has them.
+  /** The first leak report of this key; null: never reported. */
+  leaked_at?: string | null;
+  /** What the latest report that said so gave as its source and (http/https) URL. */
+  leak_source?: string | null;
+  leak_url?: string | null;
+  /** How often the key was reported while not revoked. */
+  leak_count?: number;
 }
 
 export interface EventTable {
@@ -191,6 +200,12 @@ export interface JobLeaseTable {
   ran_at: string | null;
 }
 
+/** A GitHub secret-scanning delivery already handled, by the SHA-256 of its raw body. */
+export interface LeakDeliveryTable {
+  digest: string;
+  received_at: string;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UserTable;
@@ -207,4 +222,5 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   job_leases: JobLeaseTable;
+  leak_deliveries: LeakDeliveryTable;
 }

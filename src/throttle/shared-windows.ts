@@ -7,19 +7,21 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { FailureWindows, type Attempt } from './windows.js';
 
-// KEYS[1] the window's counter, KEYS[2] its "refusal reported" flag; ARGV[1] limit, ARGV[2] window ms.
-// Answers {0, 0} when counted, else {ms until the window ends, 1 on the window's first refusal}.
+// KEYS[1] the window's counter, KEYS[2] its "refusal reported" flag; ARGV[1] limit, ARGV[2] window ms,
+// ARGV[3] the attempts to count at once (all or none). Answers {0, 0} when counted, else {ms until
+// the window ends, 1 on the window's first refusal}.
 const TAKE = `
 local limit = tonumber(ARGV[1])
+local cost = tonumber(ARGV[3] or '1')
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-if count >= limit then
+if count + cost > limit then
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl < 1 then ttl = tonumber(ARGV[2]); redis.call('PEXPIRE', KEYS[1], ttl) end
   local first = redis.call('SET', KEYS[2], '1', 'NX', 'PX', ttl)
   if first then return {ttl, 1} end
   return {ttl, 0}
 end
-if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if redis.call('INCRBY', KEYS[1], cost) == cost then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return {0, 0}
 `;
 
@@ -40,7 +42,7 @@ return {count, ttl}
 `;
 
 type ThrottleRedis = Redis & {
-  keywardenThrottleTake(counter: string, reported: string, limit: number, windowMs: number): Promise<[number, number]>;
+  keywardenThrottleTake(counter: string, reported: string, limit: number, windowMs: number, cost: number): Promise<[number, number]>;
   keywardenThrottleGiveBack(counter: string): Promise<number>;
   keywardenThrottleFail(counter: string, windowMs: number): Promise<[number, number]>;
 };
@@ -77,7 +79,7 @@ export async function connectThrottleRedis(url: string, prefix: string): Promise
 }
 
 /**
- * One throttle (`name`: login-account, login-ip, verify-ip) over subjects. Counts in Redis when it
+ * One throttle (`name`: login-account, login-ip, verify-ip, leak-ip) over subjects. Counts in Redis when it
  * is given one and it answers, else in memory; the local windows also mirror blocks seen in Redis.
  */
 export class SharedWindows {
@@ -105,15 +107,15 @@ export class SharedWindows {
     return `${this.shared!.prefix}:throttle:${this.name}:{${digest}}`;
   }
 
-  /** Counts an attempt before it is checked, or refuses it (see FailureWindows.take). */
-  async take(subject: string, nowMs: number): Promise<Attempt> {
-    if (!this.isShared) return this.local.take(subject, nowMs);
+  /** Counts an attempt (or `cost` at once) before it is checked, or refuses it (see FailureWindows.take). */
+  async take(subject: string, nowMs: number, cost = 1): Promise<Attempt> {
+    if (!this.isShared) return this.local.take(subject, nowMs, cost);
     try {
       const key = this.counterKey(subject);
-      const [waitMs, first] = await this.redis!.keywardenThrottleTake(key, `${key}:r`, this.limit, this.windowMs);
+      const [waitMs, first] = await this.redis!.keywardenThrottleTake(key, `${key}:r`, this.limit, this.windowMs, cost);
       return { waitMs, firstRefusal: first === 1 };
     } catch {
-      return this.local.take(subject, nowMs);
+      return this.local.take(subject, nowMs, cost);
     }
   }
 

@@ -11,6 +11,16 @@ describe('FailureWindows', () => {
     expect(w.take('a', 61_000).waitMs).toBe(0);
   });
 
+  it('counts several attempts at once, all or none, and refuses those that would pass the limit', () => {
+    const w = new FailureWindows(10);
+    expect(w.take('a', 0, 6).waitMs).toBe(0);
+    expect(w.take('a', 0, 5).waitMs).toBe(60_000);
+    expect(w.take('a', 0, 4).waitMs).toBe(0);
+    expect(w.take('a', 0).waitMs).toBe(60_000);
+    expect(w.blockedFor('a', 0)).toBe(60_000);
+    expect(w.take('b', 0, 11).waitMs).toBe(60_000);
+  });
+
   it('takes back a given-back attempt, so a success does not use up the limit', () => {
     const w = new FailureWindows(2);
     w.take('a', 0);

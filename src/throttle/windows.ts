@@ -80,18 +80,21 @@ export class FailureWindows {
   }
 
   /**
-   * Counts an attempt before it is checked, unless the subject is at its limit: then it is refused.
+   * Counts an attempt (or `cost` of them) before it is checked, unless that would take the subject past
+   * its limit: then it is refused.
    * Parallel attempts cannot all pass a check made before any of them failed.
    */
-  take(subject: string, now: number): Attempt {
+  take(subject: string, now: number, cost = 1): Attempt {
     if (this.limit === 0) return COUNTED;
     const w = this.current(subject, now) ?? this.newWindow(subject, now);
     if (typeof w === 'number') return { waitMs: w, firstRefusal: false };
-    if (w.count >= this.limit) {
+    // `cost` attempts at once (a leak report counts each key it names): all of them, or none.
+    if (w.count + cost > this.limit) {
       const firstRefusal = !w.reported;
       w.reported = true;
       return { waitMs: this.waitOf(w, now), firstRefusal };
     }
+    w.count += cost - 1;
     this.add(subject, w);
     return COUNTED;
   }

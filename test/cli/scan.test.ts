@@ -97,6 +97,31 @@ describe('keywarden scan', () => {
     expect(noKey.stderr).toContain('no management key');
   });
 
+  it('with --report sends the keys it finds to the server\'s leak endpoint, with --source and --source-url', async () => {
+    const live = await createKey(team);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.env'), `KEY=${live.secret}\nAGAIN=${live.secret}\n`);
+    writeFileSync(join(dir, 'b.txt'), `${withBadChecksum(live.secret)}\n`);
+    const res = await runCli(['scan', dir, '--report', '--source', 'the shared drive', '--source-url', 'https://files.example/team'], { KEYWARDEN_URL: server.url });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe('Found 2 occurrences of 1 key; reported 1 to the server as leaked.\n');
+    expect(res.stdout + res.stderr).not.toContain(live.secret);
+    await server.leaks.idle();
+    const key = await server.api.call('GET', `/tenants/${team.tid}/keys/${live.id}`, { headers: { 'x-api-key': team.managementKey } });
+    expect(key.body).toMatchObject({ status: 'revoked', leak: { source: 'the shared drive', url: 'https://files.example/team', count: 1 } });
+
+    const json = JSON.parse((await runCli(['scan', dir, '--report', '--json'], { KEYWARDEN_URL: server.url })).stdout);
+    expect(json.reported).toBe(1);
+  });
+
+  it('refuses --source-url that is not http(s), and --source or --source-url without --report, with exit 2', async () => {
+    const dir = tempDir();
+    for (const args of [['--report', '--source-url', 'javascript:alert(1)'], ['--source', 'x'], ['--source-url', 'https://x.example']]) {
+      const res = await runCli(['scan', dir, ...args], { KEYWARDEN_URL: server.url });
+      expect(res.code, args.join(' ')).toBe(2);
+    }
+  });
+
   it('with --git finds keys in history that are gone from the files', async () => {
     const key = await createKey(team);
     const repo = tempDir();

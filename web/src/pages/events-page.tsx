@@ -13,7 +13,7 @@ import { useFormat } from '../i18n/format';
 import { Link, useLocation } from '../router';
 import { useTenant } from '../session';
 
-const ALARMING = new Set(['key.excessive_use', 'key.verify_failed']);
+const ALARMING = new Set(['key.excessive_use', 'key.verify_failed', 'key.leaked']);
 
 /** `datetime-local` gives local wall time; the API wants ISO-8601 UTC. */
 const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyButton } from '../components/copy-button';
 import { ErrorAlert } from '../components/error-alert';
+import { LeakNotice } from '../components/leak-notice';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { ScopeList } from '../components/scope-editor';
@@ -41,6 +42,7 @@ export function KeyPage({ keyId }: { keyId: string }) {
       <ErrorAlert error={key.error} onRetry={key.reload} />
       {data && (
         <>
+          <LeakNotice apiKey={data} />
           <dl className="facts">
             <dt>{t('keys.col.id')}</dt>
             <dd>

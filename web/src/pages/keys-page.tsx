@@ -10,6 +10,7 @@ import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { SortHeader } from '../components/sort-header';
 import { StatusBadge } from '../components/status-badge';
+import { LeakedMark } from '../components/leak-notice';
 import { Time } from '../components/time';
 import { useAsync, useDebounced } from '../hooks';
 import { Link, useLocation } from '../router';
@@ -175,7 +176,7 @@ export function KeysPage() {
             <td><Time iso={key.createdAt} /></td>
             <td><Time iso={key.expiresAt} /></td>
             <td><Time iso={key.lastUsedAt} /></td>
-            <td><StatusBadge status={key.status} /></td>
+            <td><StatusBadge status={key.status} /> <LeakedMark leakedAt={key.leakedAt} /></td>
             <td>
               {key.status === 'active' && (
                 <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirm({ keys: [key] })}>

@@ -11,6 +11,7 @@ import { ListTable } from '../components/list-table';
 import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
 import { StatusBadge } from '../components/status-badge';
+import { LeakedMark } from '../components/leak-notice';
 import { Time } from '../components/time';
 import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
@@ -134,7 +135,7 @@ export function MyKeysPage() {
               {key.description && key.description !== key.name && <div className="muted">{key.description}</div>}
             </td>
             <td><code>{key.start}…</code></td>
-            <td><StatusBadge status={key.status} /></td>
+            <td><StatusBadge status={key.status} /> <LeakedMark leakedAt={key.leakedAt} /></td>
             <td><Time iso={key.createdAt} /></td>
             <td><Time iso={key.expiresAt} /></td>
             <td><Time iso={key.lastUsedAt} /></td>

@@ -621,6 +621,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report keys found where they should not be
+         * @description No credentials. Answers 202 before looking at any key, with the same body whatever the keys are, so it tells nothing about them. Each key of this instance that is not revoked is marked as leaked and, by its tenant's `leakPolicy`, revoked. Throttled per client IP to `KEYWARDEN_LEAK_REPORTS` reported keys a minute (429).
+         */
+        post: operations["reportLeakedKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take GitHub secret-scanning matches
+         * @description GitHub's secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once.
+         */
+        post: operations["reportGithubSecretScanning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -707,7 +747,7 @@ export interface components {
             /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
             revokeUnusedAfterDays: number | null;
             /**
-             * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+             * @description What a leak report of a key does: `revoke` it (the default) or only `notify` (mark it and record `key.leaked`).
              * @enum {string}
              */
             leakPolicy: "revoke" | "notify";
@@ -885,7 +925,9 @@ export interface components {
          *         "203.0.113.0/24"
          *       ],
          *       "rotationDueAt": "2027-02-22T10:00:00.000Z",
-         *       "unusedRevokeAt": null
+         *       "unusedRevokeAt": null,
+         *       "leakedAt": null,
+         *       "leak": null
          *     }
          */
         Key: {
@@ -939,6 +981,20 @@ export interface components {
              * @description Under the tenant's `revokeUnusedAfterDays`: when the system will revoke this key if it stays unused (any use moves it on). Null when the policy is off, or the key is not active or already rotated.
              */
             unusedRevokeAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the key was first reported as leaked (POST /leaks); null: never.
+             */
+            leakedAt: string | null;
+            /** @description Present once the key was reported as leaked. */
+            leak: {
+                /** @description Where the latest report that named one found the key. */
+                source: string | null;
+                /** @description The `http`/`https` address the latest report that gave one pointed to. */
+                url: string | null;
+                /** @description How often the key was reported while not revoked. */
+                count: number;
+            } | null;
         };
         /**
          * @example {
@@ -983,7 +1039,9 @@ export interface components {
          *           "203.0.113.0/24"
          *         ],
          *         "rotationDueAt": "2027-02-22T10:00:00.000Z",
-         *         "unusedRevokeAt": null
+         *         "unusedRevokeAt": null,
+         *         "leakedAt": null,
+         *         "leak": null
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -1228,6 +1286,31 @@ export interface components {
             nextAttemptAt: string | null;
             durationMs: number;
         };
+        /**
+         * @example {
+         *       "received": 2
+         *     }
+         */
+        LeakReceipt: {
+            /** @description How many keys the report named. */
+            received: number;
+        };
+        /**
+         * @description `true_positive` for a key of this instance, whatever its status; `false_positive` otherwise.
+         * @example [
+         *       {
+         *         "token_raw": "acme_…",
+         *         "token_type": "acme_api_key",
+         *         "label": "true_positive"
+         *       }
+         *     ]
+         */
+        GithubScanningLabels: {
+            token_raw: string;
+            token_type: string;
+            /** @enum {string} */
+            label: "true_positive" | "false_positive";
+        }[];
         /**
          * @example {
          *       "valid": true,
@@ -2152,7 +2235,7 @@ export interface operations {
                         /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
                         revokeUnusedAfterDays?: number | null;
                         /**
-                         * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+                         * @description What a leak report of a key does: `revoke` it (the default) or only `notify` (mark it and record `key.leaked`).
                          * @enum {string}
                          */
                         leakPolicy?: "revoke" | "notify";
@@ -2547,7 +2630,7 @@ export interface operations {
                     /** @description An active key unused this many days (since its last use, or its creation) raises `key.unused`, and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off. */
                     revokeUnusedAfterDays?: number | null;
                     /**
-                     * @description What a reported leak does to a key: revoke it (the default), or only record `key.leaked`.
+                     * @description What a leak report of a key does: `revoke` it (the default) or only `notify` (mark it and record `key.leaked`).
                      * @enum {string}
                      */
                     leakPolicy?: "revoke" | "notify";
@@ -5122,6 +5205,175 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportLeakedKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The keys found, as found. */
+                    keys: string[];
+                    /** @description Where they were found, for people (`pastebin`, `a public repository`). */
+                    source?: string;
+                    /** @description An `http` or `https` address of the place. */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Received; the keys are looked at afterwards. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakReceipt"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over the limit (64 KiB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportGithubSecretScanning: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The identifier of GitHub's signing key. */
+                "Github-Public-Key-Identifier"?: string;
+                /** @description Base64 ECDSA signature of the raw body. */
+                "Github-Public-Key-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GitHub's matches; fields not listed are ignored. */
+        requestBody: {
+            content: {
+                "application/json": ({
+                    token: string;
+                    type: string;
+                    url?: string;
+                    source?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            };
+        };
+        responses: {
+            /** @description A label per match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubScanningLabels"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over the limit (64 KiB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
