@@ -29,6 +29,7 @@ export function toKeyView(row: KeyRow, now: Date) {
     ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
       ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
     remaining: row.remaining === null ? null : Number(row.remaining),
+    imported: Number(row.imported) === 1,
   };
 }
 

@@ -89,6 +89,8 @@ export interface ApiKeyTable {
   credits_id: string | null;
   /** Changed only when the balance is set (a top-up), so spends made before it are not charged to it. */
   credits_version: number;
+  /** 1 for a key imported from another system (v1.1): its hash is HMAC(secret, the SHA-256 hex of the old secret). */
+  imported: number;
 }
 
 export interface EventTable {
