@@ -139,12 +139,18 @@ export class VerifyCaches {
     return (this.importedRead ??= this.readImported());
   }
 
+  /** Whether any imported key exists: one row from a partial index (migration 017). */
+  async readAnyImported(): Promise<boolean> {
+    const row = await this.store.db.selectFrom('api_keys').select('id').where('imported', '=', 1).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   private async readImported(): Promise<boolean> {
     try {
       for (;;) {
         this.importedStale = false;
-        const row = await this.store.db.selectFrom('api_keys').select('id').where('imported', '=', 1).limit(1).executeTakeFirst();
-        if (!this.importedStale) return (this.holdsImported = row !== undefined);
+        const found = await this.readAnyImported();
+        if (!this.importedStale) return (this.holdsImported = found);
       }
     } finally {
       // Runs in the same turn as the return above: a change after it starts a read of its own.
