@@ -9,7 +9,7 @@ import { ERROR_STATUS, KeywardenError, type ErrorCode } from './errors.js';
 const CONTRACT: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400, UNAUTHENTICATED: 401, INVALID_CREDENTIALS: 401, FORBIDDEN: 403, API_KEYS_DISABLED: 403,
   NOT_DEVELOPER: 403, NOT_LICENSED: 403, CSRF_FAILED: 403, NOT_FOUND: 404, EMAIL_TAKEN: 409, NAME_TAKEN: 409,
-  NOT_ACTIVE: 409, KEY_LIMIT_REACHED: 409, LAST_ADMIN: 409, IN_USE: 409, QUOTA_REACHED: 409, PAYLOAD_TOO_LARGE: 413,
+  NOT_ACTIVE: 409, KEY_LIMIT_REACHED: 409, KEY_EXISTS: 409, LAST_ADMIN: 409, IN_USE: 409, QUOTA_REACHED: 409, PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415, EXPIRY_TOO_LONG: 422, RATE_LIMITED: 429, INTERNAL: 500, NOT_READY: 503,
 };
 
@@ -29,6 +29,7 @@ const MADE: Record<string, KeywardenError> = {
   nameTaken: catalogue.nameTaken('resource'),
   notActive: catalogue.notActive(),
   keyLimitReached: catalogue.keyLimitReached(5),
+  keyExists: catalogue.keyExists(),
   lastAdmin: catalogue.lastAdmin(),
   inUse: catalogue.inUse('The resource has child resources; move or delete them first.'),
   quotaReached: catalogue.quotaReached('webhooks', 20),

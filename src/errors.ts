@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   NAME_TAKEN: 409,
   NOT_ACTIVE: 409,
   KEY_LIMIT_REACHED: 409,
+  // Only ever an item's code in an import's results (that hash is already imported), never an answer's status.
+  KEY_EXISTS: 409,
   LAST_ADMIN: 409,
   IN_USE: 409,
   QUOTA_REACHED: 409,
@@ -77,6 +79,8 @@ export const nameTaken = (what: string) =>
 export const notActive = (message = 'The key is not active.') => new KeywardenError('NOT_ACTIVE', message);
 export const keyLimitReached = (limit: number) =>
   new KeywardenError('KEY_LIMIT_REACHED', `The owner already has the maximum of ${limit} active keys.`);
+export const keyExists = () =>
+  new KeywardenError('KEY_EXISTS', 'A key with this hash is already imported on this instance.');
 export const lastAdmin = () =>
   new KeywardenError('LAST_ADMIN', 'A tenant must keep at least one tenant admin.');
 export const inUse = (message: string) => new KeywardenError('IN_USE', message);

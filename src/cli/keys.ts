@@ -1,9 +1,10 @@
-// `keywarden keys list|create|get|rename|rotate|revoke|delete`.
+// `keywarden keys list|create|get|rename|rotate|revoke|delete` (and `import`, key-import.ts).
 import { Option, type Command } from 'commander';
 import { runAction, UsageError, EXIT, type Io } from './io.js';
 import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveInteger, withConnection } from './options.js';
 import { fields, formatDuration, formatTime, printJson, printPage, type Page } from './output.js';
 import type { ManagementClient } from './api-client.js';
+import { registerKeyImportCommand } from './key-import.js';
 import type { Static } from 'typebox';
 import type { GrantedScope as ScopeSchema, Key as KeySchema, KeyWithSecret as KeyWithSecretSchema } from '../http/schemas.js';
 
@@ -191,4 +192,5 @@ export function registerKeyCommands(program: Command, io: Io): void {
       if (optionsOf(command).json) printJson(io, { deleted: keyId });
       else io.stdout(`Deleted key ${keyId}.\n`);
     }));
+  registerKeyImportCommand(keys, io);
 }

@@ -45,6 +45,7 @@ export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings) {
     ...keyPolicyFacts(row, settings, now),
     leakedAt: row.leaked_at ?? null,
     leak: row.leaked_at ? { source: row.leak_source ?? null, url: row.leak_url ?? null, count: Number(row.leak_count ?? 0) } : null,
+    imported: Number(row.imported) === 1,
   };
 }
 

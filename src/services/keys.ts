@@ -81,30 +81,61 @@ async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly
   });
 }
 
-type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'
-  | 'meta' | 'allowed_ips' | 'rotation_reminded_at' | 'unused_warned_at'>
+export type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'
+  | 'imported' | 'meta' | 'allowed_ips' | 'rotation_reminded_at' | 'unused_warned_at'>
   & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips'>>;
 
-async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Promise<{ row: ApiKeyTable; secret: string }> {
-  const { secret, start } = generateKey(ctx.config.keyPrefix);
+/**
+ * Writes a key row whose hash is known: a new secret's (insertKey), or an imported one's. Null when
+ * a key with this hash exists, committed or committing (the unique index decides, so two imports of
+ * one hash race safely, and on PostgreSQL the transaction stays usable for the next statement).
+ */
+export async function insertKeyRow(trx: Trx, values: NewKeyRow, secret: { hash: string; start: string; imported: boolean }): Promise<ApiKeyTable | null> {
   const id = newId('key');
   const row: ApiKeyTable = {
     // A new key has a balance of its own unless it takes one over (a rotation).
     credits_id: id, credits_version: 0, meta: null, allowed_ips: null,
-    ...values, id, start, hash: hashKey(ctx.serverSecret, secret), name_lc: values.name.toLowerCase(),
+    ...values, id, start: secret.start, hash: secret.hash, imported: secret.imported ? 1 : 0, name_lc: values.name.toLowerCase(),
     search_lc: searchText({ id, name: values.name, description: values.description }),
     usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,
     rotation_reminded_at: null, unused_warned_at: null,
   };
-  await trx.insertInto('api_keys').values(row).execute();
+  const inserted = await trx.insertInto('api_keys').values(row).onConflict((oc) => oc.column('hash').doNothing()).executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? row : null;
+}
+
+async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Promise<{ row: ApiKeyTable; secret: string }> {
+  const { secret, start } = generateKey(ctx.config.keyPrefix);
+  const row = await insertKeyRow(trx, values, { hash: hashKey(ctx.serverSecret, secret), start, imported: false });
+  // ≈178 random bits: a collision is a broken random source, not a case to answer.
+  if (!row) throw new Error('a new key\'s hash collided with a stored one');
   return { row, secret };
 }
 
 /** The tenant's settings, its row locked until the write ends (the first lock of DESIGN's order). */
-async function lockedSettings(ctx: ServiceContext, trx: Trx, tenantId: string): Promise<TenantSettings> {
+export async function lockedSettings(ctx: ServiceContext, trx: Trx, tenantId: string): Promise<TenantSettings> {
   const row = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirst();
   if (!row) throw notFound('tenant');
   return parseSettings(row.settings);
+}
+
+/**
+ * The rest of DESIGN "Creating a key" once the caller's own checks passed, in the contract's order:
+ * scopes within the calling key, 404 for an owner who is not a member, scopes in the tenant, the
+ * key limit, the expiry. Key creation and import share it (one rule, one place). Runs inside the
+ * write that inserts the key, after `lockedSettings`, so the key limit holds under concurrency.
+ */
+export async function checkNewKeyOf(
+  trx: Trx, access: TenantAccess, settings: TenantSettings, owner: { ownerId: string; owner: MembershipFacts | null },
+  input: { scopes?: Scope[]; expiresInDays?: number; expiresAt?: string }, now: Date,
+): Promise<{ scopes: Scope[]; expiresAt: string | null }> {
+  const tenantId = access.tenant.id;
+  const scopes = normalizeScopes(input.scopes ?? DEFAULT_SCOPES);
+  await assertWithinCallerKey(trx, access, scopes);
+  if (!owner.owner) throw notFound('member');
+  await assertScopesInTenant(trx, tenantId, scopes);
+  assertUnderKeyLimit(settings, await countActiveKeys(trx, tenantId, owner.ownerId, now.toISOString()));
+  return { scopes, expiresAt: resolveExpiry(settings, input, now) };
 }
 
 /** DESIGN "Creating a key": a tenant the caller cannot see is 404 before any 400 of the body. */
@@ -142,12 +173,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
     if (forOther && input.management === true) throw forbidden('A management key can only be created for oneself.');
-    const scopes = normalizeScopes(input.scopes ?? DEFAULT_SCOPES);
-    await assertWithinCallerKey(trx, access, scopes);
-    if (!owner) throw notFound('member');
-    await assertScopesInTenant(trx, tenantId, scopes);
-    assertUnderKeyLimit(settings, await countActiveKeys(trx, tenantId, ownerId, now.toISOString()));
-    const expiresAt = resolveExpiry(settings, input, now);
+    const { scopes, expiresAt } = await checkNewKeyOf(trx, access, settings, { ownerId, owner }, input, now);
     const at = now.toISOString();
     const { row, secret } = await insertKey(ctx, trx, {
       tenant_id: tenantId, owner_id: ownerId, name: input.name ?? input.description!, description: input.description ?? null,

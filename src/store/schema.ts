@@ -105,6 +105,8 @@ export interface ApiKeyTable {
   leak_url?: string | null;
   /** How often the key was reported while not revoked. */
   leak_count?: number;
+  /** 1 for a key imported from another system (v1.1): its hash is HMAC(secret, the SHA-256 hex of the old secret). */
+  imported: number;
 }
 
 export interface EventTable {

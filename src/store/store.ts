@@ -17,6 +17,7 @@ import * as m009 from './migrations/009-credit-balances.js';
 import * as m014 from './migrations/014-key-restrictions.js';
 import * as m015 from './migrations/015-tenant-policies.js';
 import * as m016 from './migrations/016-leak-reports.js';
+import * as m017 from './migrations/017-imported-keys.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -81,7 +82,8 @@ const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001
   '009-credit-balances': m009, '010-event-order': m010, '011-code-point-order': m011,
   '014-key-restrictions': m014,
   '015-tenant-policies': m015,
-  '016-leak-reports': m016 };
+  '016-leak-reports': m016,
+  '017-imported-keys': m017 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */

@@ -68,6 +68,13 @@ export class VerifyCaches {
   // query ran may have read the row before the change committed: it answers the request that made
   // it but is not cached (else it would stay stale). Key loads are shared, so they go further (KeyLoad).
   private epochs = { tenant: 0, member: 0, resource: 0 };
+  // Whether the instance holds imported keys (DESIGN v1.1 "Importing keys"): only then is a value
+  // not in Keywarden's format looked up at all. Read at start and again after every key change
+  // (this node's right after commit, other nodes' through the change feed); a read under way is
+  // read again when another change comes meanwhile, so the last answer is never older than a change.
+  private holdsImported = false;
+  private importedRead: Promise<boolean> | null = null;
+  private importedStale = false;
 
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
@@ -78,6 +85,7 @@ export class VerifyCaches {
   apply(change: Change): void {
     switch (change.kind) {
       case 'key': {
+        void this.refreshImported().catch(() => undefined); // the next change or start tries again
         if (change.keyHash) {
           const key = hexToCacheKey(change.keyHash);
           this.keys.delete(key);
@@ -118,6 +126,41 @@ export class VerifyCaches {
     this.resources.clear();
     for (const kind of Object.keys(this.epochs) as (keyof typeof this.epochs)[]) this.epochs[kind]++;
     this.overtakeLoads();
+    void this.refreshImported().catch(() => undefined);
+  }
+
+  /**
+   * Whether imported keys exist: a promise only while a read is under way and the last answer was
+   * "none", so the first verification after an import on this node already looks the value up.
+   */
+  importedKeys(): boolean | Promise<boolean> {
+    if (this.holdsImported || this.importedRead === null) return this.holdsImported;
+    return this.importedRead.catch(() => this.holdsImported);
+  }
+
+  /** Reads again whether the instance holds imported keys (start, and after key changes). */
+  refreshImported(): Promise<boolean> {
+    this.importedStale = true;
+    return (this.importedRead ??= this.readImported());
+  }
+
+  /** Whether any imported key exists: one row from a partial index (migration 017). */
+  async readAnyImported(): Promise<boolean> {
+    const row = await this.store.db.selectFrom('api_keys').select('id').where('imported', '=', 1).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async readImported(): Promise<boolean> {
+    try {
+      for (;;) {
+        this.importedStale = false;
+        const found = await this.readAnyImported();
+        if (!this.importedStale) return (this.holdsImported = found);
+      }
+    } finally {
+      // Runs in the same turn as the return above: a change after it starts a read of its own.
+      this.importedRead = null;
+    }
   }
 
   private overtakeLoads(): void {

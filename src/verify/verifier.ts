@@ -3,6 +3,7 @@
 // → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
 import type { ExcessiveUse } from '../domain/excessive-use.js';
 import { isWellFormedKey } from './key-check.js';
+import { isLegacyKeyCandidate, legacyDigest } from '../domain/legacy-key.js';
 import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
 import type { Change, Store } from '../store/store.js';
@@ -91,6 +92,7 @@ export class Verifier {
   async start(): Promise<void> {
     this.store.changes.on('change', this.onChange);
     await this.poller.start();
+    await this.caches.refreshImported();
     const report = (what: string) => (err: unknown) => this.options.onError?.(err, what);
     this.timers.push(setInterval(() => void this.flush().catch(report('usage flush')), this.options.flushIntervalMs));
     this.timers.push(setInterval(() => void this.pollChanges().catch(report('change poll')), this.options.pollIntervalMs));
@@ -146,9 +148,19 @@ export class Verifier {
     return REFUSALS[code];
   }
 
-  /** Finds the key: from memory, or (once, then cached either way) from the database. */
-  private lookup(presented: string, nowMs: number): KeyEntry | null | Promise<KeyEntry | null> {
-    const key = this.cacheKey(presented);
+  /**
+   * The cache key of a value not in Keywarden's format: HMAC(secret, hex SHA-256 of it), as imports
+   * store it (domain/legacy-key.ts); null (MALFORMED) while no key is imported, or when it cannot be one.
+   */
+  private legacyKey(presented: string | undefined): string | null | Promise<string | null> {
+    if (presented === undefined || !isLegacyKeyCandidate(presented)) return null;
+    const imported = this.caches.importedKeys();
+    const keyOf = (has: boolean) => (has ? this.keyedHash.latin1(legacyDigest(presented)) : null);
+    return imported instanceof Promise ? imported.then(keyOf) : keyOf(imported);
+  }
+
+  /** Finds the key by its cache key: from memory, or (once, then cached either way) from the database. */
+  private lookup(key: string, nowMs: number): KeyEntry | null | Promise<KeyEntry | null> {
     const cached = this.caches.keys.get(key);
     if (cached !== undefined) return cached;
     if (this.caches.isKnownMissing(key, nowMs)) return null;
@@ -184,8 +196,18 @@ export class Verifier {
       this.count('RATE_LIMITED');
       return { valid: false, code: 'RATE_LIMITED', retryAfterMs: wait };
     }
-    if (presented === undefined || !isWellFormedKey(presented)) return this.unknown('MALFORMED', ip, nowMs);
-    const entry = this.lookup(presented, nowMs);
+    if (presented === undefined || !isWellFormedKey(presented)) {
+      const legacy = this.legacyKey(presented);
+      if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, nowMs));
+      return this.verifyByKey(legacy, request, ip, nowMs);
+    }
+    return this.verifyByKey(this.cacheKey(presented), request, ip, nowMs);
+  }
+
+  /** Verifies the key with this cache key; null is a value that cannot be a key (MALFORMED). */
+  private verifyByKey(key: string | null, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    if (key === null) return this.unknown('MALFORMED', ip, nowMs);
+    const entry = this.lookup(key, nowMs);
     if (entry === null) return this.unknown('NOT_FOUND', ip, nowMs);
     if (entry instanceof Promise) {
       return entry.then((found) => (found === null ? this.unknown('NOT_FOUND', ip, nowMs) : this.verifyKey(found, request, ip, nowMs)));
@@ -271,8 +293,9 @@ export class Verifier {
     const nowMs = this.now();
     const wait = this.throttled(ip, nowMs);
     if (wait > 0) return { ok: false, code: 'RATE_LIMITED', retryAfterMs: wait };
-    if (!isWellFormedKey(presented)) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
-    const entry = await this.lookup(presented, nowMs);
+    const key = isWellFormedKey(presented) ? this.cacheKey(presented) : await this.legacyKey(presented);
+    if (key === null) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
+    const entry = await this.lookup(key, nowMs);
     if (!entry) return { ok: false, code: this.unknown('NOT_FOUND', ip, nowMs).code };
     const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, ip, nowMs), {});
     if (code) return { ok: false, code };

@@ -1,7 +1,7 @@
 // Shared pieces of the console's end-to-end tests: a real server on a random port with a fresh
 // SQLite database, the built console, headless Chromium, and a small API client for set-up.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,10 +22,24 @@ export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 export type Lang = 'en' | 'nl';
 
 type Tree = { [key: string]: string | Tree };
-const texts: Record<Lang, Tree> = {
-  en: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/en.json'), 'utf8')) as Tree,
-  nl: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/nl.json'), 'utf8')) as Tree,
-};
+const I18N = join(ROOT, 'web/src/i18n');
+
+function merge(target: Tree, source: Tree): Tree {
+  for (const [name, value] of Object.entries(source)) {
+    const existing = target[name];
+    target[name] = typeof value === 'object' && typeof existing === 'object' ? merge({ ...existing }, value) : value;
+  }
+  return target;
+}
+
+/** The main file and the area part files (parts/<area>.<lang>.json), merged as web/src/i18n/messages.ts does. */
+function textsOf(lang: Lang): Tree {
+  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Tree;
+  const parts = existsSync(join(I18N, 'parts')) ? readdirSync(join(I18N, 'parts')).filter((f) => f.endsWith(`.${lang}.json`)).sort() : [];
+  return parts.reduce((tree, file) => merge(tree, read(join(I18N, 'parts', file))), read(join(I18N, `${lang}.json`)));
+}
+
+const texts: Record<Lang, Tree> = { en: textsOf('en'), nl: textsOf('nl') };
 
 /** A console text as a person sees it, so tests find elements by their visible names. */
 export function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {

@@ -1,5 +1,6 @@
 // The SDK middleware in front of real routes, asking a real Keywarden server: Fastify for real, Express
 // and Hono through request/response objects of their documented shapes (neither is installed here).
+import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -252,5 +253,38 @@ describe('the SDK middleware against a real server', () => {
     const none = await run({});
     expect(none.response!.status).toBe(401);
     expect(await none.response!.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED', reason: 'MALFORMED' } });
+  });
+});
+
+// Its own server: once a key is imported, every non-format value is looked up (NOT_FOUND, not MALFORMED).
+describe('the SDK middleware and imported keys', () => {
+  let server: TestServer;
+  let team: ManagedTeam;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    team = await makeManagedTeam(server);
+    app = Fastify();
+    app.get('/hello', { preHandler: keywardenFastify({ baseUrl: server.url }) }, async (request) => ({ keywarden: request.keywarden }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.stop();
+  });
+
+  it('passes a key imported from another system to the server unjudged, and lets it through', async () => {
+    const legacy = `sk_live_${randomBytes(18).toString('base64url')}`;
+    const imported = await server.api.call('POST', `/tenants/${team.tid}/keys/import`, {
+      headers: { 'x-api-key': team.managementKey },
+      body: { keys: [{ ownerId: team.developer.id, hash: { algorithm: 'sha256', value: createHash('sha256').update(legacy).digest('hex') } }] },
+    });
+    expect(imported.status).toBe(200);
+    const [{ id }] = imported.body.results;
+    const res = await app.inject({ url: '/hello', headers: { 'x-api-key': legacy } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ keywarden: { keyId: id, tenantId: team.tid, ownerId: team.developer.id, scopes: [{ resourceId: null, permission: 'read' }] } });
+    const other = await app.inject({ url: '/hello', headers: { 'x-api-key': `${legacy}-other` } });
+    expect(other.statusCode).toBe(401);
+    expect(other.json().error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'NOT_FOUND' });
   });
 });

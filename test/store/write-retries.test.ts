@@ -56,7 +56,7 @@ async function newTenantWithKeys(store: Store, count: number): Promise<{ tenantI
         id, tenant_id: tenantId, owner_id: ownerId, name: 'k', name_lc: 'k', description: null, email: null, search_lc: `k ${id}`,
         start: 'kw_abcdef', hash: `hash-${id}`, management: 0, scopes: '[]', created_at: now(), updated_at: now(), expires_at: null,
         revoked_at: null, revoked_by: null, last_used_at: null, usage_count: 0, rotated_from: null, rotated_to: null,
-        ratelimit_limit: null, ratelimit_duration_ms: null, remaining: null, expiry_reminded_at: null, credits_id: id, credits_version: 0,
+        ratelimit_limit: null, ratelimit_duration_ms: null, remaining: null, expiry_reminded_at: null, credits_id: id, credits_version: 0, imported: 0,
       }).execute();
     }
     await appendEvents(store, trx, SYSTEM_ORIGIN, [{ tenantId, type: 'tenant.created' }]);

@@ -7,6 +7,7 @@ import { tenantRoutes } from './tenants.js';
 import { memberRoutes } from './members.js';
 import { resourceRoutes } from './resources.js';
 import { keyRoutes } from './keys.js';
+import { keyImportRoutes } from './key-import.js';
 import { eventRoutes } from './events.js';
 import { webhookRoutes } from './webhooks.js';
 import { leakRoutes } from './leaks.js';
@@ -16,7 +17,7 @@ export interface RouteDeps extends AppDeps {
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
-  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, webhookRoutes, leakRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, keyImportRoutes, eventRoutes, webhookRoutes, leakRoutes]) {
     routes(api, deps);
   }
 }

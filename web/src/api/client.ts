@@ -4,6 +4,8 @@ import type {
   ApiKey,
   BulkRevokeResult,
   CreateKeyInput,
+  ImportKeysInput,
+  ImportResults,
   EventQuery,
   KeyListQuery,
   KeyWithSecret,
@@ -128,6 +130,8 @@ export const api = {
   revokeKey: (tenantId: string, keyId: string) => request<ApiKey>('POST', `${k(tenantId, keyId)}/revoke`),
   revokeKeys: (tenantId: string, keyIds: string[]) =>
     request<BulkRevokeResult>('POST', `${t(tenantId)}/keys/revoke`, { keyIds }),
+  importKeys: (tenantId: string, input: ImportKeysInput) =>
+    request<ImportResults>('POST', `${t(tenantId)}/keys/import`, input),
   // The server's defaults fit the chart: the last 24 hours by hour, or 30 days by day.
   getUsage: (tenantId: string, keyId: string, interval: 'hour' | 'day') =>
     request<Usage>('GET', `${k(tenantId, keyId)}/usage`, undefined, { interval }),

@@ -33,6 +33,10 @@ export type Usage = Schemas['KeyUsage'];
 export type Stats = Schemas['KeyStats'];
 export type BulkRevokeResult = Schemas['BulkRevokeResult'];
 export type CreateKeyInput = JsonBody<'createKey'>;
+/** A body of POST /tenants/:tid/keys/import: keys of another system by the SHA-256 of their secrets. */
+export type ImportKeysInput = JsonBody<'importKeys'>;
+export type ImportItem = ImportKeysInput['keys'][number];
+export type ImportResults = Schemas['ImportResults'];
 export type KeyListQuery = Query<'listKeys'>;
 export type EventQuery = Query<'listEvents'>;
 

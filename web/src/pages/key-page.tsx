@@ -10,6 +10,7 @@ import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { ScopeList } from '../components/scope-editor';
 import { StatusBadge } from '../components/status-badge';
+import { ImportedBadge } from '../components/imported-badge';
 import { UsageChart } from '../components/usage-chart';
 import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
@@ -51,7 +52,7 @@ export function KeyPage({ keyId }: { keyId: string }) {
             <dt>{t('keys.col.status')}</dt>
             <dd><StatusBadge status={data.status} /></dd>
             <dt>{t('keys.col.start')}</dt>
-            <dd><code>{data.start}…</code></dd>
+            <dd><code>{data.start}…</code> <ImportedBadge imported={data.imported} /></dd>
             <dt>{t('generate.description')}</dt>
             <dd>{data.description || '—'}</dd>
             <dt>{t('keys.col.owner')}</dt>

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ApiKey, BulkRevokeResult } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { ImportKeysDialog } from '../components/import-keys-dialog';
+import { ImportedBadge } from '../components/imported-badge';
 import { CopyButton } from '../components/copy-button';
 import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
@@ -32,6 +34,7 @@ export function KeysPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirm, setConfirm] = useState<{ keys: ApiKey[] } | null>(null);
   const [outcome, setOutcome] = useState<BulkRevokeResult | null>(null);
+  const [importing, setImporting] = useState(false);
   const query = useDebounced(q.trim());
   const cursor = cursors[cursors.length - 1];
 
@@ -108,6 +111,9 @@ export function KeysPage() {
         <button type="button" className="button button-danger" disabled={selected.size === 0} onClick={() => setConfirm({ keys: items.filter((k) => selected.has(k.id)) })}>
           {t('keys.revokeSelected', { count: selected.size })}
         </button>
+        <button type="button" className="button" onClick={() => setImporting(true)}>
+          {t('import.open')}
+        </button>
         {keys.loading && <Loading />}
       </div>
 
@@ -162,7 +168,7 @@ export function KeysPage() {
               )}
             </td>
             <td>
-              <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
+              <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link> <ImportedBadge imported={key.imported} />
             </td>
             <td className="nowrap">
               <code className="key-id" title={key.id}>{key.id}</code>
@@ -197,6 +203,8 @@ export function KeysPage() {
           {t('common.next')}
         </button>
       </nav>
+
+      {importing && <ImportKeysDialog tenantId={tid} onImported={keys.reload} onClose={() => setImporting(false)} />}
 
       {confirm && (
         <ConfirmDialog

@@ -12,6 +12,7 @@ import { PageHeader } from '../components/page-header';
 import { SecretDialog } from '../components/secret-dialog';
 import { StatusBadge } from '../components/status-badge';
 import { LeakedMark } from '../components/leak-notice';
+import { ImportedBadge } from '../components/imported-badge';
 import { Time } from '../components/time';
 import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
@@ -131,7 +132,7 @@ export function MyKeysPage() {
         {list.map((key) => (
           <tr key={key.id}>
             <td>
-              <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link>
+              <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link> <ImportedBadge imported={key.imported} />
               {key.description && key.description !== key.name && <div className="muted">{key.description}</div>}
             </td>
             <td><code>{key.start}…</code></td>

@@ -509,6 +509,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tid}/keys/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import keys from another system
+         * @description Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB.
+         */
+        post: operations["importKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tid}/events": {
         parameters: {
             query?: never;
@@ -927,7 +947,8 @@ export interface components {
          *       "rotationDueAt": "2027-02-22T10:00:00.000Z",
          *       "unusedRevokeAt": null,
          *       "leakedAt": null,
-         *       "leak": null
+         *       "leak": null,
+         *       "imported": false
          *     }
          */
         Key: {
@@ -995,6 +1016,8 @@ export interface components {
                 /** @description How often the key was reported while not revoked. */
                 count: number;
             } | null;
+            /** @description Imported from another system by the SHA-256 of its secret (v1.1); `start` is then what the import gave. */
+            imported: boolean;
         };
         /**
          * @example {
@@ -1041,7 +1064,8 @@ export interface components {
          *         "rotationDueAt": "2027-02-22T10:00:00.000Z",
          *         "unusedRevokeAt": null,
          *         "leakedAt": null,
-         *         "leak": null
+         *         "leak": null,
+         *         "imported": false
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -1215,6 +1239,33 @@ export interface components {
             results: {
                 id: string;
                 ok: boolean;
+                code?: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "results": [
+         *         {
+         *           "ok": true,
+         *           "id": "key_01jdx3p8s0u2w4y6a8c0e2g4i6"
+         *         },
+         *         {
+         *           "ok": false,
+         *           "code": "KEY_EXISTS"
+         *         },
+         *         {
+         *           "ok": false,
+         *           "code": "NOT_LICENSED"
+         *         }
+         *       ]
+         *     }
+         */
+        ImportResults: {
+            results: {
+                ok: boolean;
+                /** @description The new key's id (not in a dry run). */
+                id?: string;
+                /** @description Why the item was not imported: the code key creation would answer for its owner (`NOT_FOUND`, `NOT_DEVELOPER`, `NOT_LICENSED`, `KEY_LIMIT_REACHED`, `EXPIRY_TOO_LONG`, `VALIDATION_FAILED` for a scope outside the tenant or a past expiry, `FORBIDDEN`), or `KEY_EXISTS` when its hash is already imported on this instance. */
                 code?: string;
             }[];
         };
@@ -4472,6 +4523,133 @@ export interface operations {
             };
             /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dryRun?: boolean;
+                    keys: {
+                        ownerId: string;
+                        name?: string;
+                        description?: string;
+                        /** @description What lists show to recognise the key (the old system's visible prefix); default `""`. Never the secret. */
+                        start?: string;
+                        hash: {
+                            /** @enum {string} */
+                            algorithm: "sha256";
+                            /** @description The hex SHA-256 of the secret the old system issued (that secret must be printable ASCII without spaces, 16..256 characters, to verify). */
+                            value: string;
+                        };
+                        /** Format: date-time */
+                        expiresAt?: string;
+                        scopes?: {
+                            resourceId: string | null;
+                            /** @enum {string} */
+                            permission: "read" | "write" | "admin";
+                        }[];
+                        ratelimit?: {
+                            limit: number;
+                            durationMs: number;
+                        } | null;
+                        remaining?: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Each item's outcome, in request order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResults"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `API_KEYS_DISABLED`, `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over the limit (64 KiB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,112 @@
+// Importing keys from another system (DESIGN v1.1 "Importing keys"): the old system's SHA-256 of
+// each secret becomes a key whose stored hash is HMAC(server secret, that SHA-256 as lower-case
+// hex), the same HMAC the verifier computes for a presented non-format value (domain/legacy-key.ts).
+// Each item passes the owner's checks of key creation (keys.ts, shared) in a transaction of its own.
+import { apiKeysDisabled, keyExists, KeywardenError } from '../errors.js';
+import { parseSettings, assertMayHoldNewKey } from '../domain/policy.js';
+import { importedKeyHash } from '../domain/legacy-key.js';
+import type { Scope } from '../domain/scopes.js';
+import { appendEvents, type Origin } from '../audit/events.js';
+import { readMembership } from '../store/reads/membership.js';
+import type { Trx } from '../store/store.js';
+import type { ServiceContext } from './context.js';
+import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal, type TenantAccess } from './access.js';
+import { checkNewKeyOf, insertKeyRow, lockedSettings, type Ratelimit } from './keys.js';
+import { keyChange } from './revocation.js';
+
+export interface ImportItem {
+  ownerId: string;
+  name?: string;
+  description?: string;
+  start?: string;
+  hash: { algorithm: 'sha256'; value: string };
+  expiresAt?: string;
+  scopes?: Scope[];
+  ratelimit?: Ratelimit | null;
+  remaining?: number | null;
+}
+
+/** An item's outcome; a dry run's successes carry no id (no key was made). */
+export type ImportResult = { ok: true; id?: string } | { ok: false; code: string };
+
+/** Rolls the dry run's transaction back, carrying its results out. */
+class DryRunDone {
+  constructor(readonly results: ImportResult[]) {}
+}
+
+/** A name for a key sent with neither name nor description: what it starts with, else a plain word. */
+const nameOf = (item: ImportItem) => item.name ?? item.description ?? (item.start || 'Imported key');
+
+/**
+ * One item: KEY_EXISTS, the owner's checks of key creation, then the row (null when the hash is taken) and its
+ * `key.created`. Throws the catalogue error of the first check that fails.
+ */
+async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, item: ImportItem, origin: Origin, write: boolean) {
+  const now = ctx.now();
+  const tenantId = access.tenant.id;
+  const settings = await lockedSettings(ctx, trx, tenantId);
+  const hash = importedKeyHash(ctx.serverSecret, item.hash.value);
+  // First, so a re-run reports every key it imported before as KEY_EXISTS (not, say, the key limit
+  // those keys now fill); the insert below still decides a race through the unique index.
+  if (await trx.selectFrom('api_keys').select('id').where('hash', '=', hash).executeTakeFirst()) throw keyExists();
+  const owner = await readMembership(trx, tenantId, item.ownerId, ctx.store);
+  // 404 for a non-member comes before the owner's role and licence, as in key creation for a member.
+  if (owner) assertMayHoldNewKey(settings, owner);
+  else if (!settings.apiKeysEnabled) throw apiKeysDisabled();
+  const { scopes, expiresAt } = await checkNewKeyOf(trx, access, settings, { ownerId: item.ownerId, owner }, item, now);
+  const at = now.toISOString();
+  const row = await insertKeyRow(trx, {
+    tenant_id: tenantId, owner_id: item.ownerId, name: nameOf(item), description: item.description ?? null, email: null,
+    // Imported keys are never management keys: the old system's secret was never meant for Keywarden's own API.
+    management: 0, scopes: JSON.stringify(scopes), created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
+    ratelimit_limit: item.ratelimit?.limit ?? null, ratelimit_duration_ms: item.ratelimit?.durationMs ?? null,
+    remaining: item.remaining ?? null,
+  }, { hash, start: item.start ?? '', imported: true });
+  if (!row) throw keyExists();
+  if (write) {
+    await appendEvents(ctx.store, trx, origin, [{
+      tenantId, type: 'key.created', keyId: row.id,
+      details: { name: row.name, ownerId: row.owner_id, scopes, expiresAt, management: false, imported: true },
+    }]);
+  }
+  return row;
+}
+
+const failed = (err: unknown): ImportResult => {
+  if (err instanceof KeywardenError) return { ok: false, code: err.code };
+  throw err;
+};
+
+/**
+ * `POST /tenants/:tid/keys/import`: results in request order. A real run writes each item in its own
+ * transaction; a dry run checks them all in one transaction that is rolled back, so that later items
+ * see earlier ones (a hash sent twice, an owner's key limit) exactly as the real run would.
+ */
+export async function importKeys(
+  ctx: ServiceContext, principal: Principal, tenantId: string, input: { dryRun?: boolean; keys: ImportItem[] }, origin: Origin,
+): Promise<{ results: ImportResult[] }> {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertKeyPermission(access, 'admin');
+  assertTenantAdmin(access);
+  if (!parseSettings(access.tenant.settings).apiKeysEnabled) throw apiKeysDisabled();
+  if (input.dryRun === true) {
+    const done = await ctx.store.write(async (trx) => {
+      const results: ImportResult[] = [];
+      for (const item of input.keys) {
+        results.push(await importOne(ctx, trx, access, item, origin, false).then(() => ({ ok: true as const }), failed));
+      }
+      throw new DryRunDone(results);
+    }).catch((err: unknown) => err);
+    if (done instanceof DryRunDone) return { results: done.results };
+    throw done;
+  }
+  const results: ImportResult[] = [];
+  for (const item of input.keys) {
+    results.push(await ctx.store.write(async (trx, changed) => {
+      const row = await importOne(ctx, trx, access, item, origin, true);
+      changed(keyChange(row));
+      return { ok: true as const, id: row.id };
+    }).catch(failed));
+  }
+  return { results };
+}
