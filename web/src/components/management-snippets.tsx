@@ -35,7 +35,7 @@ export function ManagementSnippets({ tenantId, secret }: { tenantId: string; sec
           {s.note && <p className="hint">{s.note}</p>}
           <div className="snippet-row">
             <pre><code>{s.text}</code></pre>
-            <CopyButton text={s.text} label={s.copy} />
+            <CopyButton text={s.text} label={s.copy} compact />
           </div>
         </figure>
       ))}
