@@ -3,7 +3,7 @@
 // resources as a tree with the keys that cover each (Madaster).
 import { describe, expect, it } from 'vitest';
 import {
-  ApiSession, buildWorld, openConsole, screenshot, signIn, useHarness, tr, type Harness, type Lang,
+  ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, useHarness, tr, type Harness, type Lang,
 } from './harness.js';
 import { ft } from './flows-texts.js';
 import { closeSecret, expectVerify, heading, nav, pickScope, SECRET_FORMAT } from './steps.js';
@@ -48,7 +48,9 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
     await pickScope(dialog, lang, 'Accounts', 'write');
     await dialog.getByRole('button', { name: ft(lang, 'flows.scopes.removeFor', { name: ft(lang, 'flows.tree.wholeTenant') }) }).click();
+    await dialog.getByLabel(ft(lang, 'flows.scopes.permissionFor', { name: 'Accounts' })).scrollIntoViewIfNeeded();
     await screenshot(p, 'generate-member', lang);
+    expect(await seriousViolations(p)).toEqual([]);
     await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
 
     const secretDialog = p.getByRole('dialog', { name: tr(lang, 'secret.title') });
@@ -122,4 +124,138 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await p.getByText(ft(lang, 'flows.management.yes'), { exact: true }).waitFor();
     await screenshot(p, 'management-key', lang);
   }, 90_000);
+
+  it('lets an admin build the resource tree, see the keys that cover a resource and add one there', async () => {
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const admin = await ApiSession.signIn(harness.url, world.admin.email, world.admin.password);
+    const keysPath = `/tenants/${world.tenantId}/keys`;
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: ft(lang, 'flows.resources.nav'), exact: true }).click();
+    await heading(p, ft(lang, 'flows.resources.title'));
+    const tree = p.getByRole('tree', { name: ft(lang, 'flows.resources.tree') });
+    const item = (name: string, type: string) => tree.getByRole('treeitem', { name: `${name} (${ft(lang, `flows.types.${type}`)})`, exact: true });
+
+    /** Creates a resource under the selected one (the dialog proposes the next type down the tree). */
+    async function create(name: string, type: string, parent?: string) {
+      await p.getByRole('button', { name: parent ? ft(lang, 'flows.resources.newChild', { name: parent }) : ft(lang, 'flows.resources.new') }).click();
+      const dialog = p.getByRole('dialog', { name: ft(lang, 'flows.resources.createTitle') });
+      expect(await dialog.getByLabel(ft(lang, 'flows.resources.type')).inputValue()).toBe(type);
+      await dialog.getByLabel(ft(lang, 'flows.resources.name')).fill(name);
+      await dialog.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
+      await p.getByText(ft(lang, 'flows.resources.created', { name })).waitFor();
+      await item(name, type).waitFor();
+    }
+
+    // account > folder > building > database, each created under the one selected.
+    await item('Accounts', 'account').click(); // selected, then deselected by choosing the top level in the dialog
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.newChild', { name: 'Accounts' }) }).click();
+    const first = p.getByRole('dialog', { name: ft(lang, 'flows.resources.createTitle') });
+    await first.getByLabel(ft(lang, 'flows.resources.parent')).selectOption({ label: ft(lang, 'flows.resources.root') });
+    await first.getByLabel(ft(lang, 'flows.resources.name')).fill('Madaster');
+    await first.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
+    await item('Madaster', 'account').waitFor();
+    await create('Amsterdam', 'folder', 'Madaster');
+    await create('Tower', 'building', 'Amsterdam');
+    await create('Materials', 'database', 'Tower');
+    await expect.poll(() => item('Materials', 'database').getAttribute('aria-level')).toBe('4');
+
+    // A name taken among siblings, whatever its case, is said plainly.
+    await item('Amsterdam', 'folder').click();
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.newChild', { name: 'Amsterdam' }) }).click();
+    const clash = p.getByRole('dialog', { name: ft(lang, 'flows.resources.createTitle') });
+    await clash.getByLabel(ft(lang, 'flows.resources.name')).fill('TOWER');
+    await clash.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
+    await clash.getByText(ft(lang, 'flows.resources.errors.NAME_TAKEN')).waitFor();
+    await clash.getByLabel(ft(lang, 'flows.resources.type')).selectOption({ label: ft(lang, 'flows.types.folder') });
+    await clash.getByLabel(ft(lang, 'flows.resources.name')).fill('Archive');
+    await clash.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
+    await item('Archive', 'folder').waitFor();
+
+    // Rename, a refused move under itself, and a move.
+    await item('Tower', 'building').click();
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.rename'), exact: true }).click();
+    const rename = p.getByRole('dialog', { name: ft(lang, 'flows.resources.renameTitle', { name: 'Tower' }) });
+    await rename.getByLabel(ft(lang, 'flows.resources.name')).fill('Tower A');
+    await rename.getByRole('button', { name: ft(lang, 'flows.resources.save') }).click();
+    await item('Tower A', 'building').waitFor();
+    const resources = (await admin.call<{ items: { id: string; name: string }[] }>('GET', `/tenants/${world.tenantId}/resources`)).items;
+    const id = (name: string) => resources.find((r) => r.name === name)!.id;
+    await item('Amsterdam', 'folder').click();
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.move'), exact: true }).click();
+    const moveUnder = p.getByRole('dialog', { name: ft(lang, 'flows.resources.moveTitle', { name: 'Amsterdam' }) });
+    await moveUnder.getByLabel(ft(lang, 'flows.resources.parent')).selectOption(id('Materials'));
+    await moveUnder.getByRole('button', { name: ft(lang, 'flows.resources.move') }).click();
+    await moveUnder.getByText(ft(lang, 'flows.resources.errors.CYCLE')).waitFor();
+    await moveUnder.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
+
+    // Keys: one tenant-wide, one on the account, one elsewhere; the database's panel lists the first two.
+    const forDana = (name: string, scopes?: unknown) => admin.call('POST', keysPath, { name, ownerId: world.developer.id, ...(scopes ? { scopes } : {}) });
+    await forDana('Whole tenant reader');
+    await forDana('Madaster writer', [{ resourceId: id('Madaster'), permission: 'write' }]);
+    await forDana('Other account', [{ resourceId: id('Accounts'), permission: 'admin' }]);
+    await item('Materials', 'database').click();
+    const panel = p.getByRole('region', { name: ft(lang, 'flows.resources.keys.title') });
+    const keyTable = panel.getByRole('table', { name: ft(lang, 'flows.resources.keys.caption', { name: 'Materials' }) });
+    await keyTable.getByRole('link', { name: 'Madaster writer' }).waitFor();
+    await keyTable.getByRole('link', { name: 'Whole tenant reader' }).waitFor();
+    expect(await keyTable.getByRole('link', { name: 'Other account' }).count()).toBe(0);
+    await screenshot(p, 'resources', lang);
+    expect(await seriousViolations(p)).toEqual([]);
+
+    // Add API key: the dialog starts scoped to the database; the admin picks the owner and the permission level.
+    await panel.getByRole('button', { name: ft(lang, 'flows.resources.keys.add') }).click();
+    const dialog = p.getByRole('dialog', { name: ft(lang, 'flows.member.title') });
+    await dialog.getByLabel(ft(lang, 'flows.member.owner')).selectOption({ label: `${world.developer.name} (${world.developer.email})` });
+    await dialog.getByLabel(tr(lang, 'generate.name')).fill('Materials importer');
+    const level = dialog.getByLabel(ft(lang, 'flows.scopes.permissionFor', { name: 'Materials' }));
+    await level.selectOption({ label: tr(lang, 'permission.write') });
+    await level.scrollIntoViewIfNeeded();
+    await screenshot(p, 'resources-add-key', lang);
+    expect(await seriousViolations(p)).toEqual([]);
+    await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
+    const secret = await p.getByRole('dialog', { name: tr(lang, 'secret.title') }).getByLabel(tr(lang, 'secret.label')).inputValue();
+    expect(secret).toMatch(SECRET_FORMAT);
+    const ask = async (resourceId: string, permission: string) => (await (await fetch(`${harness.url}/api/v1/verify`, {
+      method: 'POST', headers: { 'x-api-key': secret, 'content-type': 'application/json' }, body: JSON.stringify({ resourceId, permission }),
+    })).json()) as { valid: boolean; code?: string };
+    expect(await ask(id('Materials'), 'write')).toMatchObject({ valid: true });
+    expect(await ask(id('Materials'), 'admin')).toMatchObject({ valid: false, code: 'FORBIDDEN' });
+    expect(await ask(id('Amsterdam'), 'read')).toMatchObject({ valid: false, code: 'FORBIDDEN' });
+    await closeSecret(p, lang);
+    await keyTable.getByRole('link', { name: 'Materials importer' }).waitFor();
+
+    // Deleting: refused while a key's scope names it, or while resources sit below it; allowed when neither.
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
+    let confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name: 'Materials' }) });
+    await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
+    await confirm.getByText(ft(lang, 'flows.resources.errors.IN_USE_SCOPE', { name: 'Materials' })).waitFor();
+    await confirm.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
+    await item('Amsterdam', 'folder').click();
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
+    confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name: 'Amsterdam' }) });
+    await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
+    await confirm.getByText(ft(lang, 'flows.resources.errors.IN_USE_CHILDREN', { name: 'Amsterdam' })).waitFor();
+    await confirm.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
+    await item('Archive', 'folder').click();
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
+    confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name: 'Archive' }) });
+    await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
+    await p.getByText(ft(lang, 'flows.resources.deleted', { name: 'Archive' })).waitFor();
+    await item('Archive', 'folder').waitFor({ state: 'detached' });
+
+    // The move that is allowed: the building goes to the top level, and its keys follow.
+    await item('Tower A', 'building').click();
+    await p.getByRole('button', { name: ft(lang, 'flows.resources.move'), exact: true }).click();
+    const move = p.getByRole('dialog', { name: ft(lang, 'flows.resources.moveTitle', { name: 'Tower A' }) });
+    await move.getByLabel(ft(lang, 'flows.resources.parent')).selectOption({ label: ft(lang, 'flows.resources.root') });
+    await move.getByRole('button', { name: ft(lang, 'flows.resources.move') }).click();
+    await p.getByText(ft(lang, 'flows.resources.moved', { name: 'Tower A' })).waitFor();
+    await expect.poll(() => item('Tower A', 'building').getAttribute('aria-level')).toBe('1');
+    const towerKeys = panel.getByRole('table', { name: ft(lang, 'flows.resources.keys.caption', { name: 'Tower A' }) });
+    await towerKeys.getByRole('link', { name: 'Whole tenant reader' }).waitFor();
+    await expect.poll(() => towerKeys.getByRole('link', { name: 'Madaster writer' }).count()).toBe(0);
+    expect(await ask(id('Materials'), 'write')).toMatchObject({ valid: true });
+  }, 120_000);
 });
