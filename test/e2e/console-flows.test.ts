@@ -161,6 +161,13 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await create('Materials', 'database', 'Tower');
     await expect.poll(() => item('Materials', 'database').getAttribute('aria-level')).toBe('4');
 
+    // The tree works from the keyboard: arrows move, Enter chooses.
+    await item('Accounts', 'account').focus();
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { level: 2, name: `Madaster (${ft(lang, 'flows.types.account')})` }).waitFor();
+    expect(await item('Madaster', 'account').getAttribute('aria-selected')).toBe('true');
+
     // A name taken among siblings, whatever its case, is said plainly.
     await item('Amsterdam', 'folder').click();
     await p.getByRole('button', { name: ft(lang, 'flows.resources.newChild', { name: 'Amsterdam' }) }).click();

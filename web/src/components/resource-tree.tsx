@@ -120,6 +120,7 @@ export function ResourceTree({ resources, label, searchLabel, searchPlaceholder,
               aria-selected={selectedId !== undefined ? item.id === selectedId : undefined}
               tabIndex={index === current ? 0 : -1}
               className="tree-item"
+              onFocus={() => setFocused(index)}
               style={{ paddingLeft: `${0.5 + item.depth * 1.25}rem` }}
               onClick={() => {
                 setFocused(index);
