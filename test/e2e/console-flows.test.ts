@@ -234,21 +234,20 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await keyTable.getByRole('link', { name: 'Materials importer' }).waitFor();
 
     // Deleting: refused while a key's scope names it, or while resources sit below it; allowed when neither.
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
-    let confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name: 'Materials' }) });
-    await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
-    await confirm.getByText(ft(lang, 'flows.resources.errors.IN_USE_SCOPE', { name: 'Materials' })).waitFor();
-    await confirm.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
-    await item('Amsterdam', 'folder').click();
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
-    confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name: 'Amsterdam' }) });
-    await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
-    await confirm.getByText(ft(lang, 'flows.resources.errors.IN_USE_CHILDREN', { name: 'Amsterdam' })).waitFor();
-    await confirm.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
-    await item('Archive', 'folder').click();
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
-    confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name: 'Archive' }) });
-    await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
+    /** Chooses the resource, asks to delete it and answers the dialog, to read its refusal or close it. */
+    async function deleteResource(name: string, type: string) {
+      await item(name, type).click();
+      await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
+      const confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name }) });
+      await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
+      return confirm;
+    }
+    for (const [name, type, refusal] of [['Materials', 'database', 'IN_USE_SCOPE'], ['Amsterdam', 'folder', 'IN_USE_CHILDREN']]) {
+      const confirm = await deleteResource(name, type);
+      await confirm.getByText(ft(lang, `flows.resources.errors.${refusal}`, { name })).waitFor();
+      await confirm.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
+    }
+    await deleteResource('Archive', 'folder');
     await p.getByText(ft(lang, 'flows.resources.deleted', { name: 'Archive' })).waitFor();
     await item('Archive', 'folder').waitFor({ state: 'detached' });
 
