@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SCOPES, hasTenantWideScope, includesPermission, normalizeScopes, PERMISSIONS, scopesCover, scopesWithin,
+  coveringTargets, DEFAULT_SCOPES, hasTenantWideScope, includesPermission, normalizeScopes, PERMISSIONS, scopesCover, scopesWithin,
   type Permission, type Scope,
 } from './scopes.js';
 
@@ -25,6 +25,13 @@ describe('permissions', () => {
       [true, true, false],
       [true, true, true],
     ]);
+  });
+});
+
+describe('coveringTargets', () => {
+  it('names the whole tenant, the resource and each of its ancestors, nearest first', () => {
+    expect(coveringTargets(ancestryOf('ledger'))).toEqual([null, 'ledger', 'finance', 'acme']);
+    expect(coveringTargets(null)).toEqual([null]);
   });
 });
 

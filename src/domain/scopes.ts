@@ -15,14 +15,23 @@ export function includesPermission(granted: Permission, wanted: Permission): boo
   return RANK[granted] >= RANK[wanted];
 }
 
+/**
+ * The `resourceId`s a scope may name to cover a resource: the whole tenant (null), the resource
+ * itself or one of its ancestors. `ancestry` lists the resource and then its ancestors up to the
+ * root (null: no resource asked about, so only a tenant-wide scope covers). The one definition of
+ * coverage: checks in code and the key list's `resource` filter in SQL are both built from it.
+ */
+export function coveringTargets(ancestry: readonly string[] | null): (string | null)[] {
+  return [null, ...(ancestry ?? [])];
+}
+
+export function scopeCovers(scope: Scope, ancestry: readonly string[] | null): boolean {
+  return coveringTargets(ancestry).includes(scope.resourceId);
+}
+
 /** `ancestry` lists the resource itself and then its ancestors up to the root. */
 export function scopesCover(scopes: readonly Scope[], ancestry: readonly string[] | null, wanted: Permission): boolean {
-  for (const scope of scopes) {
-    if (!includesPermission(scope.permission, wanted)) continue;
-    if (scope.resourceId === null) return true;
-    if (ancestry && ancestry.includes(scope.resourceId)) return true;
-  }
-  return false;
+  return scopes.some((scope) => includesPermission(scope.permission, wanted) && scopeCovers(scope, ancestry));
 }
 
 /** Does every scope of `inner` fall within some scope of `outer`? `ancestryOf` gives a resource's chain. */

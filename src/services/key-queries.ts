@@ -9,6 +9,7 @@ import { parseSettings } from './views.js';
 import { containsLc, decodeCursor, encodeCursor, type Page } from './paging.js';
 import { selectKeys, toKeyView, type KeyView } from './key-views.js';
 import { statusIs, statusRank } from './key-status.js';
+import { keysCoveringResource } from './key-resource-filter.js';
 
 export const KEY_SORT_FIELDS = ['name', 'createdAt', 'updatedAt', 'expiresAt', 'lastUsedAt', 'status'] as const;
 export type KeySortField = (typeof KEY_SORT_FIELDS)[number];
@@ -17,6 +18,8 @@ export interface KeyListQuery {
   q?: string;
   status?: string;
   owner?: string;
+  /** Keys with a scope that covers this resource (key-resource-filter.ts). */
+  resource?: string;
   sort?: string;
   limit: number;
   cursor?: string;
@@ -101,6 +104,7 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   let qb = selectKeys(ctx.store.db).select(sortExpr.as('sort_value')).where('api_keys.tenant_id', '=', tenantId);
   if (ownerId) qb = qb.where('api_keys.owner_id', '=', ownerId);
   if (statuses) qb = qb.where(statusFilter(statuses, now));
+  if (query.resource) qb = qb.where(await keysCoveringResource(ctx.store.db, tenantId, query.resource));
   if (query.q) {
     // Keys match by their own text (name, description, id) or their owner's name or e-mail.
     const q = query.q;

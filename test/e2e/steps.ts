@@ -1,7 +1,9 @@
 // Steps through the console that several end-to-end files share, written as a person would act.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { tr, verify, type Harness, type Lang } from './harness.js';
+import { ft } from './flows-texts.js';
 
 export const SECRET_FORMAT = /^kw_[0-9A-Za-z]{36}$/;
 
@@ -13,6 +15,13 @@ export async function heading(page: Page, text: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: text }).waitFor();
 }
 
+/** In the generate dialog's scope picker: finds a resource by name in the tree and gives it a permission. */
+export async function pickScope(dialog: Locator, lang: Lang, resource: string, permission: 'read' | 'write' | 'admin'): Promise<void> {
+  await dialog.getByLabel(ft(lang, 'flows.scopes.find')).fill(resource);
+  await dialog.getByRole('tree', { name: ft(lang, 'flows.scopes.tree') }).getByRole('treeitem', { name: new RegExp(`^${resource} \\(`) }).click();
+  await dialog.getByLabel(ft(lang, 'flows.scopes.permissionFor', { name: resource })).selectOption({ label: tr(lang, `permission.${permission}`) });
+}
+
 /** Generates a key in the developer's page and answers the secret shown once. */
 export async function generateKey(page: Page, lang: Lang, name: string, options: { scope?: string } = {}): Promise<string> {
   await page.getByRole('button', { name: tr(lang, 'myKeys.generate') }).click();
@@ -21,8 +30,8 @@ export async function generateKey(page: Page, lang: Lang, name: string, options:
   await dialog.getByLabel(tr(lang, 'generate.description')).fill(`${name} (e2e)`);
   if (options.scope) {
     await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
-    await dialog.getByLabel(tr(lang, 'scopes.resource', { n: 1 })).selectOption({ label: options.scope });
-    await dialog.getByLabel(tr(lang, 'scopes.permission', { n: 1 })).selectOption({ label: tr(lang, 'permission.write') });
+    await pickScope(dialog, lang, options.scope, 'write');
+    await dialog.getByRole('button', { name: ft(lang, 'flows.scopes.removeFor', { name: ft(lang, 'flows.tree.wholeTenant') }) }).click();
   }
   await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
   const secretDialog = page.getByRole('dialog', { name: tr(lang, 'secret.title') });

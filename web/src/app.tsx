@@ -12,6 +12,7 @@ import { MembersPage } from './pages/members-page';
 import { MyKeysPage } from './pages/my-keys-page';
 import { OverviewPage } from './pages/overview-page';
 import { PlatformPage } from './pages/platform-page';
+import { ResourcesPage } from './pages/resources-page';
 import { SettingsPage } from './pages/settings-page';
 import { WebhooksPage } from './pages/webhooks-page';
 import { Link, matchPath, useLocation } from './router';
@@ -39,6 +40,7 @@ function Page({ path, tenant }: { path: string; tenant: TenantAccess }) {
   if (path === '/events') return adminOnly(<EventsPage />);
   if (path === '/members') return adminOnly(<MembersPage />);
   if (path === '/settings') return adminOnly(<SettingsPage />);
+  if (path === '/resources') return adminOnly(<ResourcesPage />);
   if (path === '/webhooks') return adminOnly(<WebhooksPage />);
   return (
     <Message title={t('common.notFoundTitle')} text={t('common.notFound')}>

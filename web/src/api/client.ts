@@ -14,6 +14,8 @@ import type {
   Member,
   Page,
   Resource,
+  ResourceInput,
+  ResourcePatch,
   Role,
   Stats,
   Tenant,
@@ -114,6 +116,22 @@ export const api = {
   getStats: (tenantId: string) => request<Stats>('GET', `${t(tenantId)}/stats`),
   listResources: (tenantId: string) =>
     request<Page<Resource>>('GET', `${t(tenantId)}/resources`, undefined, { limit: 200 }),
+  /** Every resource, in tree order (all pages). */
+  async listAllResources(tenantId: string): Promise<Resource[]> {
+    const all: Resource[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await request<Page<Resource>>('GET', `${t(tenantId)}/resources`, undefined, { limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  },
+  createResource: (tenantId: string, input: ResourceInput) => request<Resource>('POST', `${t(tenantId)}/resources`, input),
+  updateResource: (tenantId: string, resourceId: string, patch: ResourcePatch) =>
+    request<Resource>('PATCH', `${t(tenantId)}/resources/${encodeURIComponent(resourceId)}`, patch),
+  deleteResource: (tenantId: string, resourceId: string) =>
+    request<void>('DELETE', `${t(tenantId)}/resources/${encodeURIComponent(resourceId)}`),
 
   listKeys: (tenantId: string, query: KeyListQuery) =>
     request<Page<ApiKey>>('GET', `${t(tenantId)}/keys`, undefined, { ...query }),

@@ -21,6 +21,8 @@ export type Scope = Schemas['Scope'];
 export type ApiKey = Schemas['Key'];
 export type KeyWithSecret = Schemas['KeyWithSecret'];
 export type Resource = Schemas['Resource'];
+export type ResourceInput = JsonBody<'createResource'>;
+export type ResourcePatch = JsonBody<'updateResource'>;
 export type Member = Schemas['Member'];
 export type KeywardenEvent = Schemas['Event'];
 

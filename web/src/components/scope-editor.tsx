@@ -1,24 +1,11 @@
-// Optional scopes on the resource tree, each with a permission level.
+// Optional scopes on the resource tree, each with a permission level: the scopes chosen so far,
+// and a searchable tree (resource-tree.tsx) to add one from.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission, Resource, Scope } from '../api/types';
+import { pathOf, ResourceTree, typeLabel } from './resource-tree';
 
 const PERMISSIONS: Permission[] = ['read', 'write', 'admin'];
-
-/** Resources come in tree order; their depth gives the indentation in the list. */
-function depths(resources: Resource[]): Map<string, number> {
-  const byId = new Map(resources.map((r) => [r.id, r]));
-  const depth = new Map<string, number>();
-  const of = (r: Resource): number => {
-    const known = depth.get(r.id);
-    if (known !== undefined) return known;
-    const parent = r.parentId ? byId.get(r.parentId) : undefined;
-    const value = parent ? of(parent) + 1 : 0;
-    depth.set(r.id, value);
-    return value;
-  };
-  resources.forEach(of);
-  return depth;
-}
 
 interface ScopeEditorProps {
   resources: Resource[];
@@ -28,46 +15,60 @@ interface ScopeEditorProps {
 
 export function ScopeEditor({ resources, scopes, onChange }: ScopeEditorProps) {
   const { t } = useTranslation();
-  const depth = depths(resources);
+  const [added, setAdded] = useState<string | null>(null);
+  const nameOf = (id: string | null) => (id === null ? t('flows.tree.wholeTenant') : resources.find((r) => r.id === id)?.name ?? id);
+  const describe = (id: string | null) => {
+    const resource = id === null ? undefined : resources.find((r) => r.id === id);
+    return resource ? `${pathOf(resources, resource.id)} (${typeLabel(t, resource.type)})` : nameOf(id);
+  };
   const update = (index: number, patch: Partial<Scope>) =>
     onChange(scopes.map((scope, i) => (i === index ? { ...scope, ...patch } : scope)));
+  function add(resourceId: string | null) {
+    if (!scopes.some((s) => s.resourceId === resourceId)) onChange([...scopes, { resourceId, permission: 'read' }]);
+    setAdded(t('flows.scopes.added', { name: nameOf(resourceId) }));
+  }
 
   return (
     <fieldset className="fieldset">
-      <legend>{t('scopes.legend')}</legend>
-      <p className="hint">{t('scopes.hint')}</p>
-      {scopes.map((scope, index) => (
-        <div className="scope-row" key={index}>
-          <label className="field">
-            <span className="field-label">{t('scopes.resource', { n: index + 1 })}</span>
-            <select className="input" value={scope.resourceId ?? ''} onChange={(e) => update(index, { resourceId: e.target.value || null })}>
-              <option value="">{t('scopes.wholeTenant')}</option>
-              {resources.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {'\u00a0\u00a0'.repeat(depth.get(r.id) ?? 0)}
-                  {r.name} ({r.type})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">{t('scopes.permission', { n: index + 1 })}</span>
-            <select className="input" value={scope.permission} onChange={(e) => update(index, { permission: e.target.value as Permission })}>
-              {PERMISSIONS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`permission.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="button button-ghost" onClick={() => onChange(scopes.filter((_, i) => i !== index))}>
-            {t('scopes.remove', { n: index + 1 })}
-          </button>
-        </div>
-      ))}
-      <button type="button" className="button button-small" onClick={() => onChange([...scopes, { resourceId: null, permission: 'read' }])}>
-        {t('scopes.add')}
-      </button>
+      <legend>{t('flows.scopes.legend')}</legend>
+      <p className="hint">{t('flows.scopes.hint')}</p>
+      {scopes.length === 0 && <p className="hint">{t('flows.scopes.none')}</p>}
+      <ul className="scope-picked">
+        {scopes.map((scope, index) => (
+          <li key={`${scope.resourceId ?? ''}-${index}`}>
+            <span className="scope-target">{describe(scope.resourceId)}</span>
+            <label className="field">
+              <span className="field-label">{t('flows.scopes.permissionFor', { name: nameOf(scope.resourceId) })}</span>
+              <select className="input" value={scope.permission} onChange={(e) => update(index, { permission: e.target.value as Permission })}>
+                {PERMISSIONS.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`permission.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={t('flows.scopes.removeFor', { name: nameOf(scope.resourceId) })}
+              onClick={() => onChange(scopes.filter((_, i) => i !== index))}
+            >
+              {t('flows.scopes.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ResourceTree
+        resources={resources}
+        label={t('flows.scopes.tree')}
+        searchLabel={t('flows.scopes.find')}
+        searchPlaceholder={t('flows.scopes.findPlaceholder')}
+        withTenant
+        onSelect={add}
+      />
+      <span className="visually-hidden" role="status" aria-live="polite">
+        {added ?? ''}
+      </span>
     </fieldset>
   );
 }

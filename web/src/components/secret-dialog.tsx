@@ -10,15 +10,18 @@ interface SecretDialogProps {
   /** The texts' group: `secret` for an API key, `webhookSecret` for an endpoint's signing secret. */
   texts?: 'secret' | 'webhookSecret';
   onClose(): void;
+  /** More to say below the secret (how to use it). */
+  children?: ReactNode;
 }
 
 /** Shows a new secret once, with a copy button and a plain warning that it will not come back. */
-export function SecretDialog({ secret, subject, texts = 'secret', onClose }: SecretDialogProps) {
+export function SecretDialog({ secret, subject, texts = 'secret', onClose, children }: SecretDialogProps) {
   const { t } = useTranslation();
   return (
     <Dialog
       title={t(`${texts}.title`)}
       onClose={onClose}
+      wide={!!children}
       footer={
         <button type="button" className="button button-primary" onClick={onClose}>
           {t(`${texts}.done`)}
@@ -37,6 +40,7 @@ export function SecretDialog({ secret, subject, texts = 'secret', onClose }: Sec
         <input id="new-secret" className="input secret" readOnly value={secret} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
         <CopyButton text={secret} label={t(`${texts}.copy`)} />
       </div>
+      {children}
     </Dialog>
   );
 }

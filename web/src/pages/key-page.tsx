@@ -57,6 +57,10 @@ export function KeyPage({ keyId }: { keyId: string }) {
             <dd>{data.description || '—'}</dd>
             <dt>{t('keys.col.owner')}</dt>
             <dd>{data.owner.name} ({data.owner.email})</dd>
+            <dt>{t('flows.keyFacts.email')}</dt>
+            <dd>{data.email ? <a href={`mailto:${data.email}`}>{data.email}</a> : '—'}</dd>
+            <dt>{t('flows.management.flag')}</dt>
+            <dd>{data.management ? t('flows.management.yes') : t('flows.management.no')}</dd>
             <dt>{t('keys.col.createdAt')}</dt>
             <dd>{format.dateTime(data.createdAt)}</dd>
             <dt>{t('keys.col.updatedAt')}</dt>

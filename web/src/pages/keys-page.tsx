@@ -6,6 +6,8 @@ import type { ApiKey, BulkRevokeResult } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ImportKeysDialog } from '../components/import-keys-dialog';
 import { ImportedBadge } from '../components/imported-badge';
+import { GenerateForMember } from '../components/generate-for-member';
+import { ManagementBadge } from '../components/key-badges';
 import { CopyButton } from '../components/copy-button';
 import { ListTable } from '../components/list-table';
 import { Loading } from '../components/loading';
@@ -78,7 +80,7 @@ export function KeysPage() {
 
   return (
     <>
-      <PageHeader title={t('keys.title')} intro={t('keys.intro')} />
+      <PageHeader title={t('keys.title')} intro={t('keys.intro')} actions={<GenerateForMember onCreated={keys.reload} />} />
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
           <span className="field-label">{t('keys.search')}</span>
@@ -169,6 +171,7 @@ export function KeysPage() {
             </td>
             <td>
               <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link> <ImportedBadge imported={key.imported} />
+              <ManagementBadge management={key.management} />
             </td>
             <td className="nowrap">
               <code className="key-id" title={key.id}>{key.id}</code>

@@ -9,7 +9,8 @@ import { GenerateKeyDialog } from '../components/generate-key-dialog';
 import { RenameKeyDialog, RotateKeyDialog } from '../components/key-edit-dialogs';
 import { ListTable } from '../components/list-table';
 import { PageHeader } from '../components/page-header';
-import { SecretDialog } from '../components/secret-dialog';
+import { NewKeyDialog } from '../components/new-key-dialog';
+import { ManagementBadge } from '../components/key-badges';
 import { StatusBadge } from '../components/status-badge';
 import { LeakedMark } from '../components/leak-notice';
 import { ImportedBadge } from '../components/imported-badge';
@@ -133,6 +134,7 @@ export function MyKeysPage() {
           <tr key={key.id}>
             <td>
               <Link to={`/keys/${encodeURIComponent(key.id)}`}>{key.name}</Link> <ImportedBadge imported={key.imported} />
+              <ManagementBadge management={key.management} />
               {key.description && key.description !== key.name && <div className="muted">{key.description}</div>}
             </td>
             <td><code>{key.start}…</code></td>
@@ -168,11 +170,7 @@ export function MyKeysPage() {
         <GenerateKeyDialog tenantId={tid} settings={settings.data} resources={resources.data ?? []} onCreated={showSecret} onClose={() => setOpen(null)} />
       )}
       {open?.kind === 'secret' && (
-        <SecretDialog
-          secret={open.created.secret}
-          subject={<>{t('secret.forKey', { name: open.created.key.name })} <code>{open.created.key.id}</code></>}
-          onClose={() => setOpen(null)}
-        />
+        <NewKeyDialog tenantId={tid} created={open.created} onClose={() => setOpen(null)} />
       )}
       {open?.kind === 'rename' && (
         <RenameKeyDialog

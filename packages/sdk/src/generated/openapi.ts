@@ -3483,6 +3483,8 @@ export interface operations {
                 status?: string;
                 /** @description `me`, or a user id (tenant admins). */
                 owner?: "me" | string;
+                /** @description Keys with a scope that covers this resource: on it, on one of its ancestors, or on the whole tenant. */
+                resource?: string;
                 /** @description A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`), `-field` for descending; default `-createdAt`. */
                 sort?: string;
                 limit?: number;
