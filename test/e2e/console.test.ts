@@ -57,7 +57,7 @@ describe('the console', () => {
     expect(options).not.toContain(tr(lang, 'generate.noExpiry'));
     await d.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
 
-    const secret = await generateKey(d, lang, 'Billing job', { scope: 'Accounts (account)' });
+    const secret = await generateKey(d, lang, 'Billing job', { scope: `Accounts (${tr(lang, 'resourceType.account')})` });
     await d.getByRole('button', { name: tr(lang, 'secret.copy') }).click();
     await d.getByText(tr(lang, 'common.copied')).first().waitFor({ state: 'attached' });
     expect(await d.evaluate(() => navigator.clipboard.readText())).toBe(secret);

@@ -33,6 +33,8 @@ export type Usage = Schemas['KeyUsage'];
 export type Stats = Schemas['KeyStats'];
 export type BulkRevokeResult = Schemas['BulkRevokeResult'];
 export type CreateKeyInput = JsonBody<'createKey'>;
+/** A key's change: scopes only narrower, management only off (the owner); limits by a tenant admin. */
+export type KeyPatch = JsonBody<'updateKey'>;
 export type KeyListQuery = Query<'listKeys'>;
 export type EventQuery = Query<'listEvents'>;
 

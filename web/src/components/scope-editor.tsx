@@ -45,7 +45,7 @@ export function ScopeEditor({ resources, scopes, onChange }: ScopeEditorProps) {
               {resources.map((r) => (
                 <option key={r.id} value={r.id}>
                   {'\u00a0\u00a0'.repeat(depth.get(r.id) ?? 0)}
-                  {r.name} ({r.type})
+                  {r.name} ({t(`resourceType.${r.type}`, { defaultValue: r.type })})
                 </option>
               ))}
             </select>

@@ -1,0 +1,160 @@
+// The seeds' flows in the console, in both languages: an owner narrows a key's permissions and
+// regenerates it while an admin only reviews and revokes (DocBits); an admin reaches their own keys
+// (Qlik); and no table is clipped at common laptop widths.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  ApiSession, ROOT, buildWorld, openConsole, screenshot, signIn, useHarness, verify, type Harness, type Lang,
+} from './harness.js';
+import { SECRET_FORMAT, heading, nav } from './steps.js';
+
+let harness: Harness;
+useHarness((started) => { harness = started; });
+
+type Tree = { [key: string]: string | Tree };
+
+function merge(target: Tree, source: Tree): Tree {
+  for (const [name, value] of Object.entries(source)) {
+    const existing = target[name];
+    target[name] = typeof value === 'object' && typeof existing === 'object' ? merge({ ...existing }, value) : value;
+  }
+  return target;
+}
+
+/** The console's texts as web/src/i18n/messages.ts merges them: the main file, then the parts. */
+function textsOf(lang: Lang): Tree {
+  const dir = join(ROOT, 'web/src/i18n');
+  let tree = JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Tree;
+  for (const file of readdirSync(join(dir, 'parts')).filter((f) => f.endsWith(`.${lang}.json`)).sort()) {
+    tree = merge(tree, JSON.parse(readFileSync(join(dir, 'parts', file), 'utf8')) as Tree);
+  }
+  return tree;
+}
+const TEXTS: Record<Lang, Tree> = { en: textsOf('en'), nl: textsOf('nl') };
+
+/** A console text as a person sees it (parts included), so tests find elements by their names. */
+function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
+  let node: string | Tree | undefined = TEXTS[lang];
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
+  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** The words of a text before its first placeholder, to find it without knowing the values. */
+const opening = (lang: Lang, key: string) => tr(lang, key, { at: '\u0000' }).split('\u0000')[0].trim();
+
+interface Key {
+  id: string;
+  scopes: { resourceId: string | null; permission: string }[];
+  management: boolean;
+  status: string;
+  rotatedTo: string | null;
+}
+
+async function openKey(p: Page, lang: Lang, name: string): Promise<void> {
+  await nav(p, lang, 'nav.myKeys');
+  await p.getByRole('link', { name, exact: true }).click();
+  await heading(p, tr(lang, 'key.title', { name }));
+}
+
+describe.each(['en', 'nl'] as Lang[])('the console reviews and narrows permissions (%s)', (lang) => {
+  it('lets the owner narrow scopes and switch management off, with only narrowing choices', async () => {
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const account = await harness.world.resource(world.tenantId, 'Acme BV', null, 'account');
+    const folder = await harness.world.resource(world.tenantId, 'Invoices', account, 'folder');
+    await harness.world.resource(world.tenantId, 'Other BV', null, 'account');
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    const created = await developer.call<{ key: Key }>('POST', `/tenants/${world.tenantId}/keys`, {
+      name: 'Export job', management: true, scopes: [{ resourceId: account, permission: 'write' }, { resourceId: null, permission: 'read' }],
+    });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.developer.email, world.developer.password);
+    await openKey(p, lang, 'Export job');
+    const section = p.getByRole('region', { name: tr(lang, 'console.permissions.title') });
+    await section.getByText(tr(lang, 'console.permissions.managementOn')).waitFor();
+
+    await section.getByRole('button', { name: tr(lang, 'console.permissions.narrow') }).click();
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'console.narrow.title', { name: 'Export job' }) });
+    const resource1 = dialog.getByLabel(tr(lang, 'scopes.resource', { n: 1 }));
+    const permission1 = dialog.getByLabel(tr(lang, 'scopes.permission', { n: 1 }));
+    // Only the scope's own resource and what lies below it, and no permission above its own.
+    expect(await resource1.locator('option').allTextContents()).toEqual([
+      `Acme BV (${tr(lang, 'resourceType.account')})`, `Invoices (${tr(lang, 'resourceType.folder')})`,
+    ]);
+    expect(await permission1.locator('option').allTextContents()).toEqual([tr(lang, 'permission.read'), tr(lang, 'permission.write')]);
+    expect(await dialog.getByLabel(tr(lang, 'scopes.permission', { n: 2 })).locator('option').allTextContents()).toEqual([tr(lang, 'permission.read')]);
+    expect(await dialog.getByRole('button', { name: tr(lang, 'console.narrow.submit') }).isDisabled()).toBe(true);
+
+    // The server still refuses when the owner lost the developer role meanwhile: said plainly.
+    await permission1.selectOption({ label: tr(lang, 'permission.read') });
+    await harness.world.grant(world.tenantId, world.developer.id, [], true);
+    await dialog.getByRole('button', { name: tr(lang, 'console.narrow.submit') }).click();
+    await dialog.getByText(tr(lang, 'console.narrow.refused')).waitFor();
+    await dialog.getByText(tr(lang, 'errors.FORBIDDEN')).waitFor();
+    await harness.world.grant(world.tenantId, world.developer.id, ['developer'], true);
+    await dialog.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
+    await section.getByRole('button', { name: tr(lang, 'console.permissions.narrow') }).click();
+
+    await resource1.selectOption({ label: `Invoices (${tr(lang, 'resourceType.folder')})` });
+    await permission1.selectOption({ label: tr(lang, 'permission.read') });
+    await dialog.getByRole('button', { name: tr(lang, 'scopes.remove', { n: 2 }) }).click();
+    expect(await dialog.getByRole('button', { name: tr(lang, 'scopes.remove', { n: 1 }) }).isDisabled()).toBe(true);
+    await dialog.getByLabel(tr(lang, 'console.narrow.management')).uncheck();
+    await screenshot(p, 'key-narrow', lang);
+    await dialog.getByRole('button', { name: tr(lang, 'console.narrow.submit') }).click();
+    await p.getByText(tr(lang, 'console.narrow.saved', { name: 'Export job' })).waitFor();
+    await section.getByText(tr(lang, 'console.permissions.managementOff')).waitFor();
+    await section.getByText(`Invoices: ${tr(lang, 'permission.read')}`).waitFor();
+    const narrowed = await developer.call<Key>('GET', `/tenants/${world.tenantId}/keys/${created.key.id}`);
+    expect(narrowed.scopes).toEqual([{ resourceId: folder, permission: 'read' }]);
+    expect(narrowed.management).toBe(false);
+  }, 120_000);
+
+  it('lets the owner regenerate a key, saying what happens to the old one and for how long', async () => {
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    const created = await developer.call<{ key: Key; secret: string }>('POST', `/tenants/${world.tenantId}/keys`, { name: 'Webshop' });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.developer.email, world.developer.password);
+    await openKey(p, lang, 'Webshop');
+    await p.getByRole('button', { name: tr(lang, 'myKeys.rotate'), exact: true }).click();
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'rotate.title', { name: 'Webshop' }) });
+    await dialog.getByText(tr(lang, 'console.regenerate.atOnce')).waitFor();
+    await dialog.getByLabel(tr(lang, 'rotate.grace')).selectOption({ label: tr(lang, 'rotate.period.86400') });
+    await dialog.getByText(opening(lang, 'console.regenerate.until')).waitFor();
+    await dialog.getByText(tr(lang, 'console.regenerate.adminMayRevoke')).waitFor();
+    await screenshot(p, 'regenerate', lang);
+    await dialog.getByRole('button', { name: tr(lang, 'rotate.submit') }).click();
+    const secretDialog = p.getByRole('dialog', { name: tr(lang, 'secret.title') });
+    const secret = await secretDialog.getByLabel(tr(lang, 'secret.label')).inputValue();
+    expect(secret).toMatch(SECRET_FORMAT);
+    await secretDialog.getByRole('button', { name: tr(lang, 'secret.done') }).click();
+    // The new key's page, which names the key it replaces; both work during the grace period.
+    await p.getByRole('link', { name: created.key.id }).waitFor();
+    expect(await verify(harness.url, secret)).toMatchObject({ valid: true });
+    expect(await verify(harness.url, created.secret)).toMatchObject({ valid: true });
+  }, 90_000);
+
+  it('shows an admin who is not the owner the permissions read-only, and lets them revoke', async () => {
+    const world = await buildWorld(harness, { grant: true, enable: true });
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    const created = await developer.call<{ key: Key; secret: string }>('POST', `/tenants/${world.tenantId}/keys`, { name: 'Nightly sync' });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    await nav(p, lang, 'nav.keys');
+    await p.getByRole('link', { name: 'Nightly sync' }).click();
+    await heading(p, tr(lang, 'key.title', { name: 'Nightly sync' }));
+    const section = p.getByRole('region', { name: tr(lang, 'console.permissions.title') });
+    await section.getByText(tr(lang, 'console.permissions.readOnly', { owner: world.developer.name })).waitFor();
+    expect(await section.getByRole('button').count()).toBe(0);
+    await p.getByRole('button', { name: tr(lang, 'keys.revoke'), exact: true }).click();
+    await p.getByRole('alertdialog').getByRole('button', { name: tr(lang, 'keys.revokeConfirm_one') }).click();
+    await p.getByText(tr(lang, 'status.revoked'), { exact: true }).first().waitFor();
+    expect(await verify(harness.url, created.secret)).toMatchObject({ valid: false, code: 'REVOKED' });
+  }, 90_000);
+});
