@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiSession, ROOT, buildWorld, openConsole, screenshot, signIn, useHarness, verify, type Harness, type Lang,
 } from './harness.js';
-import { SECRET_FORMAT, heading, nav } from './steps.js';
+import { SECRET_FORMAT, closeSecret, generateKey, heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
@@ -156,5 +156,36 @@ describe.each(['en', 'nl'] as Lang[])('the console reviews and narrows permissio
     await p.getByRole('alertdialog').getByRole('button', { name: tr(lang, 'keys.revokeConfirm_one') }).click();
     await p.getByText(tr(lang, 'status.revoked'), { exact: true }).first().waitFor();
     expect(await verify(harness.url, created.secret)).toMatchObject({ valid: false, code: 'REVOKED' });
+  }, 90_000);
+});
+
+describe.each(['en', 'nl'] as Lang[])('the console gives an admin a path to their own keys (%s)', (lang) => {
+  it('offers an admin without the developer role My API keys, and the role and a licence in one click each', async () => {
+    const world = await buildWorld(harness, { enable: true });
+    const view = await openConsole(harness, lang);
+    const p = view.page;
+    await signIn(p, harness, lang, world.admin.email, world.admin.password);
+    // Settings' API-keys section leads there too.
+    await nav(p, lang, 'nav.settings');
+    await p.getByRole('link', { name: tr(lang, 'console.ownKeys.generate') }).click();
+    await heading(p, tr(lang, 'myKeys.title'));
+    await p.getByText(tr(lang, 'errors.NOT_DEVELOPER')).waitFor();
+    await p.getByText(tr(lang, 'console.selfAccess.developerExplain', { tenant: world.tenantName })).waitFor();
+    await p.getByText(tr(lang, 'console.selfAccess.seatExplain')).waitFor();
+    await screenshot(p, 'my-keys-admin', lang);
+
+    await p.getByRole('button', { name: tr(lang, 'console.selfAccess.giveDeveloper') }).click();
+    await p.getByText(tr(lang, 'errors.NOT_LICENSED')).waitFor();
+    const platform = await ApiSession.signIn(harness.url, world.admin.email, world.admin.password);
+    const members = await platform.call<{ items: { userId: string; roles: string[]; licensed: boolean }[] }>('GET', `/tenants/${world.tenantId}/members`);
+    const self = members.items.find((m) => m.userId === world.admin.id);
+    expect(self && [...self.roles].sort()).toEqual(['developer', 'tenant_admin']); // the admin role kept
+    expect(self?.licensed).toBe(false); // and the licence as it was
+
+    await p.getByRole('button', { name: tr(lang, 'console.selfAccess.takeSeat') }).click();
+    await p.getByText(tr(lang, 'errors.NOT_LICENSED')).waitFor({ state: 'detached' });
+    const secret = await generateKey(p, lang, 'Admin script');
+    await closeSecret(p, lang);
+    expect(await verify(harness.url, secret)).toMatchObject({ valid: true });
   }, 90_000);
 });
