@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  ApiSession, ROOT, buildWorld, openConsole, screenshot, signIn, useHarness, verify, type Harness, type Lang,
+  ADMIN, ApiSession, ROOT, buildWorld, openConsole, screenshot, signIn, useHarness, verify, type Harness, type Lang,
 } from './harness.js';
 import { SECRET_FORMAT, closeSecret, generateKey, heading, nav } from './steps.js';
 
@@ -188,4 +188,131 @@ describe.each(['en', 'nl'] as Lang[])('the console gives an admin a path to thei
     await closeSecret(p, lang);
     expect(await verify(harness.url, secret)).toMatchObject({ valid: true });
   }, 90_000);
+});
+
+interface TableFit {
+  caption: string;
+  viewport: number;
+  pageWidth: number;
+  frameLeft: number;
+  frameRight: number;
+  scrolls: boolean;
+  tableRight: number;
+  lastLeft: number;
+  lastRight: number;
+  /** The column headers a person sees with the frame scrolled to its start, and to its end. */
+  shownAtStart: string[];
+  shownAtEnd: string[];
+}
+
+/**
+ * Every table of the page as it fits: its scroll frame (the nearest ancestor that scrolls across),
+ * and, with that frame scrolled to its far right, where the table and its last (actions) column end.
+ */
+function measureTables(p: Page): Promise<TableFit[]> {
+  return p.evaluate(() => {
+    const fits: TableFit[] = [];
+    for (const table of Array.from(document.querySelectorAll<HTMLTableElement>('main table'))) {
+      let frame: HTMLElement = table;
+      while (frame.parentElement && !['auto', 'scroll'].includes(getComputedStyle(frame).overflowX)) frame = frame.parentElement;
+      const before = frame.scrollLeft;
+      window.scrollTo(0, window.scrollY + table.getBoundingClientRect().top - 120);
+      // A header is seen when the topmost element at its middle is (inside) that header.
+      const shown = () => Array.from(table.querySelectorAll<HTMLElement>('thead th')).filter((th) => {
+        const r = th.getBoundingClientRect();
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return top !== null && th.contains(top);
+      }).map((th) => th.textContent?.trim() ?? '');
+      frame.scrollLeft = 0;
+      const shownAtStart = shown();
+      frame.scrollLeft = frame.scrollWidth;
+      const shownAtEnd = shown();
+      const box = frame.getBoundingClientRect();
+      // The frame's inner edges: inside its borders, where the content is clipped.
+      const left = box.left + frame.clientLeft;
+      const right = left + frame.clientWidth;
+      const headers = table.querySelectorAll('thead th');
+      const last = headers[headers.length - 1].getBoundingClientRect();
+      fits.push({
+        caption: table.caption?.textContent ?? '',
+        viewport: document.documentElement.clientWidth,
+        pageWidth: document.documentElement.scrollWidth,
+        frameLeft: left,
+        frameRight: right,
+        scrolls: frame.scrollWidth > frame.clientWidth,
+        tableRight: table.getBoundingClientRect().right,
+        lastLeft: last.left,
+        lastRight: last.right,
+        shownAtStart,
+        shownAtEnd,
+      });
+      frame.scrollLeft = before;
+    }
+    return fits;
+  });
+}
+
+/** The table fits its frame, or scrolls inside it, with the actions column reachable; the page itself never scrolls across. */
+function expectFits(fits: TableFit[], where: string, wanted: string[] = []): void {
+  expect(fits.length, `${where}: tables`).toBeGreaterThan(0);
+  for (const fit of fits) {
+    const at = `${where}, ${fit.caption}: ${JSON.stringify(fit)}`;
+    expect(fit.pageWidth, at).toBeLessThanOrEqual(fit.viewport);
+    expect(fit.frameRight, at).toBeLessThanOrEqual(fit.viewport);
+    expect(fit.tableRight, at).toBeLessThanOrEqual(fit.frameRight + 1);
+    expect(fit.lastRight, at).toBeLessThanOrEqual(fit.frameRight + 1);
+    expect(fit.lastLeft, at).toBeGreaterThanOrEqual(fit.frameLeft - 1);
+    // The last column (the actions, where a table has them) is in view without scrolling, and after.
+    const lastHeader = fit.shownAtEnd[fit.shownAtEnd.length - 1];
+    expect(fit.shownAtStart, at).toContain(lastHeader);
+    for (const header of wanted) expect(fit.shownAtStart.some((shown) => shown.startsWith(header)), `${header} at ${at}`).toBe(true);
+  }
+}
+
+const WIDTHS = [1280, 1024];
+
+describe.each(['en', 'nl'] as Lang[])('the console\u2019s tables at laptop widths (%s)', (lang) => {
+  it('fits every table, or scrolls it inside its own frame with its actions reachable, at 1280 and 1024 px', async () => {
+    const world = await buildWorld(harness, { grant: true, enable: true, tenantName: `Gemeente Zuid-Hollandse Eilanden ${Date.now().toString(36)}` });
+    const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
+    for (const name of ['Nachtelijke export naar het boekhoudsysteem van de afdeling Financiën', 'Webshop']) {
+      await developer.call('POST', `/tenants/${world.tenantId}/keys`, { name, description: `${name}: gebruikt door de koppeling met het externe portaal` });
+    }
+    const admin = await ApiSession.signIn(harness.url, world.admin.email, world.admin.password);
+    await admin.call('POST', `/tenants/${world.tenantId}/webhooks`, {
+      url: 'http://127.0.0.1:9/hooks/keywarden/a-rather-long-path-for-the-security-teams-receiver', eventTypes: ['key.deleted', 'key.created', 'member.granted'],
+      description: 'Beveiligingsteam',
+    });
+
+    const pages: { as: 'admin' | 'developer' | 'platform'; item: string; title: string }[] = [
+      { as: 'admin', item: 'nav.keys', title: 'keys.title' },
+      { as: 'admin', item: 'nav.members', title: 'members.title' },
+      { as: 'admin', item: 'nav.events', title: 'events.title' },
+      { as: 'admin', item: 'nav.webhooks', title: 'webhooks.title' },
+      { as: 'developer', item: 'nav.myKeys', title: 'myKeys.title' },
+      { as: 'platform', item: 'nav.platform', title: 'platform.title' },
+    ];
+    const people = {
+      admin: [world.admin.email, world.admin.password],
+      developer: [world.developer.email, world.developer.password],
+      platform: [ADMIN.email, ADMIN.password],
+    } as const;
+    for (const as of ['admin', 'developer', 'platform'] as const) {
+      const view = await openConsole(harness, lang);
+      const p = view.page;
+      await signIn(p, harness, lang, people[as][0], people[as][1]);
+      for (const page of pages.filter((x) => x.as === as)) {
+        await nav(p, lang, page.item);
+        await heading(p, tr(lang, page.title));
+        await p.locator('main table tbody tr').first().waitFor();
+        for (const width of WIDTHS) {
+          await p.setViewportSize({ width, height: 800 });
+          // The key list fits a 1280 px screen whole: its status is seen without scrolling.
+          const wanted = page.item === 'nav.keys' && width === 1280 ? [tr(lang, 'keys.col.status')] : [];
+          expectFits(await measureTables(p), `${page.item} at ${width}px`, wanted);
+        }
+        await p.setViewportSize({ width: 1280, height: 860 });
+      }
+    }
+  }, 120_000);
 });
