@@ -19,6 +19,7 @@ describe('narrowing a key\u2019s scopes', () => {
     expect(resourceChoices('a1', tree)).toEqual(['a1', 'a1x']);
     expect(resourceChoices('a', tree)).toEqual(['a', 'a1', 'a1x', 'a2']);
     expect(resourceChoices('b', tree)).toEqual(['b']);
+    expect(resourceChoices('not-loaded', tree)).toEqual(['not-loaded']);
   });
 
   it('offers every resource below a tenant-wide scope, the whole tenant first', () => {

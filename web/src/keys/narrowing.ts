@@ -16,6 +16,8 @@ export function permissionChoices(granted: Permission): Permission[] {
  */
 export function resourceChoices(resourceId: string | null, resources: readonly Resource[]): (string | null)[] {
   if (resourceId === null) return [null, ...resources.map((r) => r.id)];
+  // A resource the loaded list lacks (a very large tree) still offers itself: keeping it is no widening.
+  if (!resources.some((r) => r.id === resourceId)) return [resourceId];
   const inside = new Set([resourceId]);
   // The list comes in tree order: a parent is always listed before its children.
   for (const r of resources) if (r.parentId && inside.has(r.parentId)) inside.add(r.id);
