@@ -8,38 +8,26 @@ import { describe, expect, it } from 'vitest';
 import {
   ADMIN, ApiSession, ROOT, buildWorld, openConsole, screenshot, signIn, useHarness, verify, type Harness, type Lang,
 } from './harness.js';
+import { flattenMessages, mergeMessages, type Messages } from '../../web/src/i18n/tree.js';
 import { SECRET_FORMAT, closeSecret, generateKey, heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
 
-type Tree = { [key: string]: string | Tree };
-
-function merge(target: Tree, source: Tree): Tree {
-  for (const [name, value] of Object.entries(source)) {
-    const existing = target[name];
-    target[name] = typeof value === 'object' && typeof existing === 'object' ? merge({ ...existing }, value) : value;
-  }
-  return target;
-}
-
-/** The console's texts as web/src/i18n/messages.ts merges them: the main file, then the parts. */
-function textsOf(lang: Lang): Tree {
+/** The console's texts as web/src/i18n/messages.ts merges them: the main file, then the part files. */
+function textsOf(lang: Lang): Map<string, string> {
   const dir = join(ROOT, 'web/src/i18n');
-  let tree = JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Tree;
-  for (const file of readdirSync(join(dir, 'parts')).filter((f) => f.endsWith(`.${lang}.json`)).sort()) {
-    tree = merge(tree, JSON.parse(readFileSync(join(dir, 'parts', file), 'utf8')) as Tree);
-  }
-  return tree;
+  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Messages;
+  const parts = readdirSync(join(dir, 'parts')).filter((file) => file.endsWith(`.${lang}.json`)).sort();
+  return flattenMessages(parts.reduce((tree, file) => mergeMessages(tree, read(join(dir, 'parts', file))), read(join(dir, `${lang}.json`))));
 }
-const TEXTS: Record<Lang, Tree> = { en: textsOf('en'), nl: textsOf('nl') };
+const TEXTS = { en: textsOf('en'), nl: textsOf('nl') };
 
-/** A console text as a person sees it (parts included), so tests find elements by their names. */
+/** A console text as a person sees it (the part files included), so tests find elements by their names. */
 function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = TEXTS[lang];
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
+  const text = TEXTS[lang].get(key);
+  if (text === undefined) throw new Error(`no text ${lang}:${key}`);
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
 /** The words of a text before its first placeholder, to find it without knowing the values. */

@@ -1,22 +1,11 @@
 // Guards the console's Dutch: formal "u", the products' own words from the seeds (DESIGN.md
 // "Decisions on the seeds"), and different verbs for revoking a key and withdrawing a member's access.
 import { describe, expect, it } from 'vitest';
+import { flattenMessages } from './tree';
 import { MESSAGES } from './messages';
 
-type Tree = { [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const dutch = flatten(MESSAGES.nl as Tree);
-const english = flatten(MESSAGES.en as Tree);
+const dutch = flattenMessages(MESSAGES.nl);
+const english = flattenMessages(MESSAGES.en);
 const INFORMAL = /(?<!\p{L})(je|jij|jou|jouw|jezelf|jullie|jouwe)(?!\p{L})/iu;
 
 describe('the console\u2019s Dutch', () => {
