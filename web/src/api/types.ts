@@ -39,6 +39,8 @@ export type CreateKeyInput = JsonBody<'createKey'>;
 export type ImportKeysInput = JsonBody<'importKeys'>;
 export type ImportItem = ImportKeysInput['keys'][number];
 export type ImportResults = Schemas['ImportResults'];
+/** A key's change: scopes only narrower, management only off (the owner); limits by a tenant admin. */
+export type KeyPatch = JsonBody<'updateKey'>;
 export type KeyListQuery = Query<'listKeys'>;
 export type EventQuery = Query<'listEvents'>;
 

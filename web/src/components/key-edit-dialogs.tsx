@@ -6,6 +6,7 @@ import { Dialog } from './dialog';
 import { ErrorAlert } from './error-alert';
 import { DialogActions } from './dialog-actions';
 import { useSubmit } from '../hooks';
+import { useFormat } from '../i18n/format';
 
 interface RenameProps {
   tenantId: string;
@@ -55,6 +56,7 @@ interface RotateProps {
   onClose(): void;
 }
 
+/** "Regenerate" (the seeds' word for rotation): a new secret, and the old one kept for a grace period. */
 export function RotateKeyDialog({ tenantId, apiKey, onRotated, onClose }: RotateProps) {
   const { t } = useTranslation();
   const [grace, setGrace] = useState('0');
@@ -65,7 +67,7 @@ export function RotateKeyDialog({ tenantId, apiKey, onRotated, onClose }: Rotate
         <p>{t('rotate.explain')}</p>
         <label className="field">
           <span className="field-label">{t('rotate.grace')}</span>
-          <select className="input" value={grace} onChange={(e) => setGrace(e.target.value)} data-autofocus>
+          <select className="input" value={grace} onChange={(e) => setGrace(e.target.value)} aria-describedby="grace-outcome" data-autofocus>
             {GRACE_PERIODS.map((seconds) => (
               <option key={seconds} value={seconds}>
                 {t(`rotate.period.${seconds}`)}
@@ -73,9 +75,30 @@ export function RotateKeyDialog({ tenantId, apiKey, onRotated, onClose }: Rotate
             ))}
           </select>
         </label>
+        <GraceOutcome apiKey={apiKey} seconds={Number(grace)} />
         <ErrorAlert error={error} />
         <DialogActions submitLabel={t('rotate.submit')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
+  );
+}
+
+/** What happens to the old secret, and until when: min(its own expiry, now + the grace period). */
+function GraceOutcome({ apiKey, seconds }: { apiKey: ApiKey; seconds: number }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const graceEnd = Date.now() + seconds * 1000;
+  const ownEnd = apiKey.expiresAt ? Date.parse(apiKey.expiresAt) : Infinity;
+  const text =
+    seconds === 0
+      ? t('console.regenerate.atOnce')
+      : ownEnd < graceEnd
+        ? t('console.regenerate.untilOwnExpiry', { at: format.dateTime(apiKey.expiresAt) })
+        : t('console.regenerate.until', { at: format.dateTime(new Date(graceEnd).toISOString()) });
+  return (
+    <div className="alert alert-info" id="grace-outcome" aria-live="polite">
+      <p>{text}</p>
+      {seconds > 0 && <p>{t('console.regenerate.adminMayRevoke')}</p>}
+    </div>
   );
 }

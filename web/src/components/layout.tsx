@@ -51,7 +51,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
 
   const items: NavItem[] = tenant ? [{ to: '/', label: t('nav.overview') }] : [];
-  if (tenant?.isDeveloper) items.push({ to: '/my-keys', label: t('nav.myKeys') });
+  // A tenant admin without the developer role sees it too: the page offers them the role (Qlik).
+  if (tenant?.isDeveloper || tenant?.isAdmin) items.push({ to: '/my-keys', label: t('nav.myKeys') });
   const adminItems: NavItem[] = tenant?.isAdmin
     ? [
         { to: '/keys', label: t('nav.keys') },

@@ -2,19 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { flattenMessages as flatten } from './tree';
 import { MESSAGES } from './messages';
-
-type Tree = { [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
 
 /** Every literal `t('a.b')` key in the console's source (template keys are built at run time). */
 function keysUsedInSource(): string[] {
@@ -38,8 +27,8 @@ function keysUsedInSource(): string[] {
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
 
 describe('console translations', () => {
-  const english = flatten(MESSAGES.en as Tree);
-  const dutch = flatten(MESSAGES.nl as Tree);
+  const english = flatten(MESSAGES.en);
+  const dutch = flatten(MESSAGES.nl);
 
   it('has every English key in Dutch', () => {
     expect([...english.keys()].filter((key) => !dutch.has(key))).toEqual([]);

@@ -2,23 +2,16 @@
 // parts/<area>.nl.json), so that an area's texts live beside each other and not in one long file.
 import en from './en.json';
 import nl from './nl.json';
+import { mergeMessages, type Messages } from './tree';
 
-export type Messages = { [key: string]: string | Messages };
+export type { Messages };
 
 const parts = import.meta.glob<Messages>('./parts/*.json', { eager: true, import: 'default' });
 
-function merge(target: Messages, source: Messages): Messages {
-  for (const [name, value] of Object.entries(source)) {
-    const existing = target[name];
-    target[name] = typeof value === 'object' && typeof existing === 'object' ? merge({ ...existing }, value) : value;
-  }
-  return target;
-}
-
 function messagesFor(language: 'en' | 'nl', main: Messages): Messages {
-  let out = merge({}, main);
+  let out = mergeMessages({}, main);
   for (const [path, part] of Object.entries(parts).sort(([a], [b]) => a.localeCompare(b))) {
-    if (path.endsWith(`.${language}.json`)) out = merge(out, part);
+    if (path.endsWith(`.${language}.json`)) out = mergeMessages(out, part);
   }
   return out;
 }

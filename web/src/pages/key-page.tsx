@@ -6,9 +6,9 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyButton } from '../components/copy-button';
 import { ErrorAlert } from '../components/error-alert';
 import { LeakNotice } from '../components/leak-notice';
+import { KeyPermissions } from '../components/key-permissions';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
-import { ScopeList } from '../components/scope-editor';
 import { StatusBadge } from '../components/status-badge';
 import { ImportedBadge } from '../components/imported-badge';
 import { UsageChart } from '../components/usage-chart';
@@ -89,9 +89,8 @@ export function KeyPage({ keyId }: { keyId: string }) {
                 <dd><Link to={`/keys/${encodeURIComponent(data.rotatedTo)}`}>{data.rotatedTo}</Link></dd>
               </>
             )}
-            <dt>{t('key.scopes')}</dt>
-            <dd><ScopeList scopes={data.scopes} resources={resources.data} /></dd>
           </dl>
+          <KeyPermissions apiKey={data} resources={resources.data} onChanged={key.reload} />
           {tenant.isAdmin && (
             <p className="inline-actions">
               <Link to={`/events?keyId=${encodeURIComponent(data.id)}`}>{t('key.events')}</Link>

@@ -6,6 +6,7 @@ import type { ApiKey, KeyWithSecret, TenantSettings } from '../api/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { GenerateKeyDialog } from '../components/generate-key-dialog';
+import { KeyBlocker, type Blocker } from '../components/key-blocker';
 import { RenameKeyDialog, RotateKeyDialog } from '../components/key-edit-dialogs';
 import { ListTable } from '../components/list-table';
 import { PageHeader } from '../components/page-header';
@@ -28,7 +29,7 @@ type Open =
   | null;
 
 /** Why this person cannot generate keys here, if anything stops them before the server is asked. */
-function blocker(tenant: TenantAccess, settings: TenantSettings | undefined): string | null {
+function blocker(tenant: TenantAccess, settings: TenantSettings | undefined): Blocker | null {
   if (settings && !settings.apiKeysEnabled) return 'API_KEYS_DISABLED';
   if (!tenant.isDeveloper) return 'NOT_DEVELOPER';
   if (!tenant.licensed) return 'NOT_LICENSED';
@@ -92,12 +93,7 @@ export function MyKeysPage() {
           </>
         }
       />
-      {stop && (
-        <div className="alert alert-info" role="note">
-          <p className="alert-title">{t(`errors.${stop}`)}</p>
-          <p>{t(`myKeys.help.${stop}`)}</p>
-        </div>
-      )}
+      {stop && <KeyBlocker stop={stop} />}
       {settings.data && !stop && (
         <p className="hint">
           {t('myKeys.limit', { active: activeCount, max: settings.data.maxActiveKeysPerUser })}{' '}

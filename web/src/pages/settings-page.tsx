@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { TenantSettings } from '../api/types';
 import { ErrorAlert } from '../components/error-alert';
 import { Loading } from '../components/loading';
+import { OwnKeysLink } from '../components/own-keys-link';
 import { PageHeader } from '../components/page-header';
 import { useAsync } from '../hooks';
 import { useTenant } from '../session';
@@ -107,6 +108,7 @@ export function SettingsPage() {
             {t('settings.enabled')}
           </label>
           <p className="hint" id="enabled-hint">{t('settings.enabledHint')}</p>
+          <OwnKeysLink />
 
           <fieldset className="fieldset">
             <legend>{t('settings.expiryLegend')}</legend>
