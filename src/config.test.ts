@@ -14,6 +14,7 @@ describe('configuration', () => {
       sessionIdleMs: 3_600_000, loginFailures: 10, hashThreads: 4,
       maxResources: 10_000, maxWebhooks: 20,
     });
+    expect(config.usageRetentionMs).toBe(400 * 86_400_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -45,8 +46,15 @@ describe('configuration', () => {
     ['KEYWARDEN_MAX_RESOURCES', 'many', 'KEYWARDEN_MAX_RESOURCES'],
     ['KEYWARDEN_MAX_WEBHOOKS', '-1', 'KEYWARDEN_MAX_WEBHOOKS'],
     ['KEYWARDEN_MAX_WEBHOOKS', '10001', 'KEYWARDEN_MAX_WEBHOOKS'],
+    ['KEYWARDEN_USAGE_RETENTION', '400', 'KEYWARDEN_USAGE_RETENTION'],
+    ['KEYWARDEN_USAGE_RETENTION', '30d', 'KEYWARDEN_USAGE_RETENTION'],
+    ['KEYWARDEN_USAGE_RETENTION', '3651d', 'KEYWARDEN_USAGE_RETENTION'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
+  });
+
+  it('reads KEYWARDEN_USAGE_RETENTION as a duration', () => {
+    expect(loadConfig({ KEYWARDEN_USAGE_RETENTION: '90d' }).usageRetentionMs).toBe(90 * 86_400_000);
   });
 
   it('reads KEYWARDEN_WEBHOOK_ALLOW as a list of CIDRs and loopback', () => {

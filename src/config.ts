@@ -38,6 +38,8 @@ export interface Config {
   /** Per tenant; past them creating one is 409 QUOTA_REACHED. */
   maxResources: number;
   maxWebhooks: number;
+  /** How long daily usage buckets are kept (KEYWARDEN_USAGE_RETENTION); hourly ones are kept 35 days. */
+  usageRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +77,13 @@ function webhookAllow(value: string): string[] {
   } catch (err) {
     throw new ConfigError('KEYWARDEN_WEBHOOK_ALLOW', (err as Error).message);
   }
+}
+
+/** Daily buckets are kept at least as long as hourly ones (35 days), and at most ten years. */
+function usageRetention(value: string): number {
+  const ms = parseDuration('KEYWARDEN_USAGE_RETENTION', value);
+  if (ms < 35 * UNIT_MS.d || ms > 3650 * UNIT_MS.d) throw new ConfigError('KEYWARDEN_USAGE_RETENTION', 'must be between 35d and 3650d');
+  return ms;
 }
 
 function trustProxy(value: string): Config['trustProxy'] {
@@ -155,5 +164,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     webhookAllow: Object.freeze(webhookAllow(get('KEYWARDEN_WEBHOOK_ALLOW') ?? '')),
     maxResources: integer('KEYWARDEN_MAX_RESOURCES', get('KEYWARDEN_MAX_RESOURCES') ?? '10000', 1, 1_000_000),
     maxWebhooks: integer('KEYWARDEN_MAX_WEBHOOKS', get('KEYWARDEN_MAX_WEBHOOKS') ?? '20', 1, 10_000),
+    usageRetentionMs: usageRetention(get('KEYWARDEN_USAGE_RETENTION') ?? '400d'),
   });
 }

@@ -118,9 +118,21 @@ export interface ChainHeadTable {
 export interface KeyUsageTable {
   key_id: string;
   tenant_id: string;
-  bucket: string; // the start of a UTC hour
+  /** The key's owner ('' for rows of keys deleted before migration 013), kept for grouping after a deletion. */
+  owner_id: string;
+  bucket: string; // the start of a UTC hour (key_usage) or day (key_usage_daily)
   valid: number;
   failed: number;
+}
+
+/** Credits spent per key, bucket and credits name (`remaining` for v1 credits). */
+export interface KeyUsageSpentTable {
+  key_id: string;
+  tenant_id: string;
+  owner_id: string;
+  bucket: string; // the start of a UTC hour (key_usage_spent) or day (key_usage_daily_spent)
+  name: string;
+  amount: number;
 }
 
 /** The change feed: every change that can alter a verify answer, polled by other nodes as a safety net. */
@@ -186,6 +198,9 @@ export interface Database {
   events: EventTable;
   chain_heads: ChainHeadTable;
   key_usage: KeyUsageTable;
+  key_usage_daily: KeyUsageTable;
+  key_usage_spent: KeyUsageSpentTable;
+  key_usage_daily_spent: KeyUsageSpentTable;
   changes: ChangeTable;
   verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;
