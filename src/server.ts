@@ -24,6 +24,7 @@ import { switchOffRefusedWebhooks } from './webhooks/upgrade.js';
 import { revokeImpersonatingKeys } from './services/impersonation.js';
 import { securePaths } from './file-modes.js';
 import { recordExcessiveUse } from './services/excessive-use.js';
+import { UsageRetentionJob } from './services/usage-retention.js';
 
 export interface RunningServer {
   url: string;
@@ -33,6 +34,7 @@ export interface RunningServer {
   webhooks: WebhookWorker;
   reminders: ReminderJob;
   sessionSweep: SessionSweep;
+  usageRetention: UsageRetentionJob;
   loginThrottle: LoginThrottle;
   close(): Promise<void>;
 }
@@ -131,6 +133,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });
   const sessionSweep = new SessionSweep(ctx, { onError });
+  const usageRetention = new UsageRetentionJob(ctx, { onError });
   // With Redis every node counts the same sign-in attempts; without it each node counts its own.
   const loginThrottle = new LoginThrottle(resolved.loginFailures, throttleRedis);
   app = await buildApp({
@@ -146,6 +149,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   webhooks.start();
   reminders.start();
   sessionSweep.start();
+  usageRetention.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
   const url = address.replace('[::1]', 'localhost');
   const store = describeStore(resolved.databaseUrl, ctx.store.schema);
@@ -154,12 +158,12 @@ export async function startServer(env: Record<string, string | undefined>, optio
   let closing: Promise<void> | null = null;
   return {
     url,
-    app, ctx, verifier, webhooks, reminders, sessionSweep, loginThrottle,
+    app, ctx, verifier, webhooks, reminders, sessionSweep, usageRetention, loginThrottle,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
-        await Promise.all([webhooks.stop(), reminders.stop(), sessionSweep.stop()]);
+        await Promise.all([webhooks.stop(), reminders.stop(), sessionSweep.stop(), usageRetention.stop()]);
         await verifier.stop();
         throttleRedis?.close();
         await ctx.store.close();

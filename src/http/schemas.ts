@@ -109,6 +109,7 @@ const EXAMPLE_KEY = {
   start: 'kw_Ab3dE9', status: 'active', management: false, scopes: [{ resourceId: null, permission: 'read' }],
   createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME, expiresAt: '2027-11-24T10:00:00.000Z', lastUsedAt: null,
   usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
+  usage24h: 0,
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -119,6 +120,7 @@ export const Key = component('Key', Type.Object({
   createdAt: DateTime, updatedAt: DateTime, expiresAt: Nullable(DateTime), lastUsedAt: Nullable(DateTime),
   usageCount: Type.Integer(), revokedAt: Nullable(DateTime), rotatedFrom: Nullable(Type.String()),
   rotatedTo: Nullable(Type.String()), ratelimit: Nullable(Ratelimit), remaining: Nullable(Type.Integer()),
+  usage24h: Type.Integer({ description: 'Valid verifications in the last 24 hours: the current UTC hour and the 23 before it.' }),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

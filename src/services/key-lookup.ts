@@ -5,6 +5,7 @@ import type { Trx } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import type { TenantAccess } from './access.js';
 import { selectKeys, toKeyView, type KeyView } from './key-views.js';
+import { usage24hOf } from './usage-24h.js';
 
 /**
  * Loads a key as the caller sees it: 404 when they may not read it (another tenant's, or a colleague's
@@ -21,5 +22,6 @@ export async function visibleKey(ctx: ServiceContext, trx: Trx, access: TenantAc
 
 
 export async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
-  return toKeyView(await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow(), now);
+  const row = await selectKeys(trx).where('api_keys.id', '=', keyId).executeTakeFirstOrThrow();
+  return toKeyView(row, now, (await usage24hOf(trx, [keyId], now)).get(keyId) ?? 0);
 }

@@ -6,7 +6,8 @@ import type { Db, Trx } from '../store/store.js';
 
 export type KeyRow = ApiKeyTable & { owner_name: string; owner_email: string };
 
-export function toKeyView(row: KeyRow, now: Date) {
+/** `usage24h`: the key's valid verifications in the last 24 hours (usage-24h.ts). */
+export function toKeyView(row: KeyRow, now: Date, usage24h: number) {
   return {
     id: row.id,
     name: row.name,
@@ -29,6 +30,7 @@ export function toKeyView(row: KeyRow, now: Date) {
     ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
       ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
     remaining: row.remaining === null ? null : Number(row.remaining),
+    usage24h,
   };
 }
 

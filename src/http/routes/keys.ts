@@ -50,7 +50,7 @@ const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: "Case-insensitive substring of the key's name, description or id, or its owner's email or name." })),
   status: Type.Optional(Type.String({ maxLength: 50, description: 'Comma-separated statuses: `active,expired`.' })),
   owner: Type.Optional(Type.Union([Type.Literal('me'), Id('usr')], { description: '`me`, or a user id (tenant admins).' })),
-  sort: Type.Optional(Type.String({ maxLength: 20, description: 'A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`), `-field` for descending; default `-createdAt`.' })),
+  sort: Type.Optional(Type.String({ maxLength: 20, description: 'A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`, `usage24h`), `-field` for descending; default `-createdAt`.' })),
   ...PageQuery,
 }, { additionalProperties: false });
 
