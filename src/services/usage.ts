@@ -149,6 +149,14 @@ export async function allUsage(read: (cursor: string | undefined) => Promise<Usa
   return { interval: first.interval, items, nextCursor: null };
 }
 
+/** The most valid verifications one key had in one minute, in a range (as one node counted them). */
+export interface Peak {
+  keyId: string;
+  perMinute: number;
+  /** The UTC hour it happened in. */
+  hour: string;
+}
+
 export interface TopKey {
   keyId: string;
   ownerId: string | null;
@@ -165,7 +173,7 @@ export interface TopKey {
 export async function topKeys(
   ctx: ServiceContext, principal: Principal, tenantId: string,
   query: { by?: 'valid' | 'failed'; since?: string; until?: string; limit?: number },
-): Promise<{ items: TopKey[] }> {
+): Promise<{ items: TopKey[]; peak: Peak | null }> {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   const nowMs = ctx.now().getTime();
   const since = parseTime('/since', query.since) ?? bucketStart('day', nowMs);
@@ -182,7 +190,11 @@ export async function topKeys(
     where u.tenant_id = ${tenantId} and u.bucket >= ${iso(bucketStart('hour', since))} and u.bucket < ${iso(until)}
     group by u.key_id having sum(${sql.ref(`u.${by}`)}) > 0
     order by ${total} desc, u.key_id limit ${query.limit ?? 10}`.execute(ctx.store.db);
+  const peak = await ctx.store.db.selectFrom('key_usage').select(['key_id', 'peak', 'bucket'])
+    .where('tenant_id', '=', tenantId).where('bucket', '>=', iso(bucketStart('hour', since))).where('bucket', '<', iso(until))
+    .where('peak', '>', 0).orderBy('peak', 'desc').orderBy('bucket', 'desc').orderBy('key_id').limit(1).executeTakeFirst();
   return {
+    peak: peak ? { keyId: peak.key_id, perMinute: Number(peak.peak), hour: peak.bucket } : null,
     items: rows.map((r) => ({
       keyId: r.key_id, ownerId: r.owner_id === '' ? null : r.owner_id, name: r.name, valid: Number(r.total_valid), failed: Number(r.total_failed),
     })),

@@ -123,6 +123,8 @@ export interface KeyUsageTable {
   bucket: string; // the start of a UTC hour (key_usage) or day (key_usage_daily)
   valid: number;
   failed: number;
+  /** key_usage only: the most valid verifications in one minute of the hour, as one node counted them. */
+  peak?: number;
 }
 
 /** Credits spent per key, bucket and credits name (`remaining` for v1 credits). */

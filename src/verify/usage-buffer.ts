@@ -20,6 +20,10 @@ interface KeyUsage {
   hourMs: number;
   hourValid: number;
   hourFailed: number;
+  /** The most valid verifications in one minute of this hour, and the current minute's count so far. */
+  hourPeak: number;
+  minuteMs: number;
+  minuteValid: number;
   /** Credits spent this hour per name; null until the key spends any (most keys never do). */
   hourSpent: Record<string, number> | null;
   // Earlier hours, only when an hour ends between two flushes.
@@ -50,6 +54,9 @@ function addSpent(u: KeyUsage, name: string, amount: number): void {
 
 export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
+  // The map the last flush took: a key's minute count carries over from it, so a minute's peak is
+  // not cut at every flush. Read only when a key is first counted after a flush.
+  private previous = new Map<string, KeyUsage>();
   private readonly credits = new CreditSpends();
   private readonly failures = new FailureMinutes();
   private platformEvents: NewEvent[] = [];
@@ -65,18 +72,23 @@ export class UsageBuffer {
   private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
     let u = this.usage.get(entry.id);
     if (u === undefined) {
+      const before = this.previous.get(entry.id);
+      const minuteMs = nowMs - (nowMs % MINUTE_MS);
+      const carried = before !== undefined && before.minuteMs === minuteMs ? before.minuteValid : 0;
       u = {
         keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
-        hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourSpent: null, earlier: null,
+        hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: carried, minuteMs, minuteValid: carried,
+        hourSpent: null, earlier: null,
       };
       this.usage.set(entry.id, u);
       return u;
     }
     if (nowMs - u.hourMs >= HOUR_MS) {
-      (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, spent: u.hourSpent });
+      (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent });
       u.hourMs = nowMs - (nowMs % HOUR_MS);
       u.hourValid = 0;
       u.hourFailed = 0;
+      u.hourPeak = 0;
       u.hourSpent = null;
     }
     return u;
@@ -93,6 +105,12 @@ export class UsageBuffer {
     }
     if (nowMs > u.lastUsedMs) u.lastUsedMs = nowMs;
     u.hourValid++;
+    // The minute's count for the peak: two compares and an add, no Map and no date.
+    if (nowMs - u.minuteMs >= MINUTE_MS) {
+      u.minuteMs = nowMs - (nowMs % MINUTE_MS);
+      u.minuteValid = 0;
+    }
+    if (++u.minuteValid > u.hourPeak) u.hourPeak = u.minuteValid;
   }
 
   /**
@@ -144,6 +162,7 @@ export class UsageBuffer {
   private async flushOnce(nowMs: number): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
+    this.carryMinutes(usage, nowMs);
     const failures = this.failures.take();
     const platform = this.platformEvents;
     this.platformEvents = [];
@@ -168,6 +187,14 @@ export class UsageBuffer {
     this.lastFlushAt = nowMs;
   }
 
+  /** Keeps each key's count of the minute still running, from this flush's map or an earlier one. */
+  private carryMinutes(usage: Map<string, KeyUsage>, nowMs: number): void {
+    const minuteMs = nowMs - (nowMs % MINUTE_MS);
+    const next = new Map(usage);
+    for (const [id, u] of this.previous) if (!next.has(id) && u.minuteMs >= minuteMs) next.set(id, u);
+    this.previous = next;
+  }
+
   private merge(from: KeyUsage) {
     const u = this.usage.get(from.keyId);
     if (!u) {
@@ -176,7 +203,7 @@ export class UsageBuffer {
     }
     u.valid += from.valid;
     u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);
-    (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed, spent: from.hourSpent }, ...(from.earlier ?? []));
+    (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed, peak: from.hourPeak, spent: from.hourSpent }, ...(from.earlier ?? []));
   }
 
   private async write(
@@ -186,7 +213,7 @@ export class UsageBuffer {
     let counts = new Map<string, number>();
     const hours = [...usage.values()].map((u) => ({
       keyId: u.keyId, tenantId: u.tenantId, ownerId: u.ownerId,
-      hours: [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, spent: u.hourSpent }, ...(u.earlier ?? [])],
+      hours: [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent }, ...(u.earlier ?? [])],
     }));
     await this.store.write(async (trx) => {
       // Keys used on the management API too: their last use moves, with no count.

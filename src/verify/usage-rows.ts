@@ -14,6 +14,8 @@ export interface HourCounts {
   hourMs: number;
   valid: number;
   failed: number;
+  /** The most valid verifications in one minute of this hour. */
+  peak: number;
   spent: Record<string, number> | null;
 }
 
@@ -24,11 +26,12 @@ export interface KeyHours {
   hours: HourCounts[];
 }
 
-interface CountRow { key_id: string; tenant_id: string; owner_id: string; bucket: string; valid: number; failed: number }
+interface CountRow { key_id: string; tenant_id: string; owner_id: string; bucket: string; valid: number; failed: number; peak?: number }
 interface SpentRow { key_id: string; tenant_id: string; owner_id: string; bucket: string; name: string; amount: number }
 
 /** Sums hours into buckets of `stepMs` (an hour or a UTC day), one row per key and bucket. */
 function bucketRows(keys: KeyHours[], stepMs: number): { counts: CountRow[]; spent: SpentRow[] } {
+  const withPeak = stepMs === HOUR_MS;
   const counts = new Map<string, CountRow>();
   const spent = new Map<string, SpentRow>();
   for (const k of keys) {
@@ -36,9 +39,10 @@ function bucketRows(keys: KeyHours[], stepMs: number): { counts: CountRow[]; spe
       const bucket = new Date(h.hourMs - (h.hourMs % stepMs)).toISOString();
       const id = `${k.keyId}\n${bucket}`;
       if (h.valid > 0 || h.failed > 0 || h.spent !== null) {
-        const row = counts.get(id) ?? { key_id: k.keyId, tenant_id: k.tenantId, owner_id: k.ownerId, bucket, valid: 0, failed: 0 };
+        const row = counts.get(id) ?? { key_id: k.keyId, tenant_id: k.tenantId, owner_id: k.ownerId, bucket, valid: 0, failed: 0, ...(withPeak && { peak: 0 }) };
         row.valid += h.valid;
         row.failed += h.failed;
+        if (withPeak && h.peak > row.peak!) row.peak = h.peak;
         counts.set(id, row);
       }
       for (const [name, amount] of Object.entries(h.spent ?? {})) {
@@ -62,6 +66,9 @@ async function addCounts(trx: Trx, table: 'key_usage' | 'key_usage_daily', rows:
       .onConflict((oc) => oc.columns(['key_id', 'bucket']).doUpdateSet({
         valid: sql`${sql.ref(`${table}.valid`)} + excluded.valid`,
         failed: sql`${sql.ref(`${table}.failed`)} + excluded.failed`,
+        ...(table === 'key_usage' && {
+          peak: sql`case when key_usage.peak > excluded.peak then key_usage.peak else excluded.peak end`,
+        }),
       })).execute();
   }
 }

@@ -138,6 +138,21 @@ describe.each(DIALECTS)('usage routes on %s', (dialect) => {
     const valid = await get(`/tenants/${team.tid}/usage/top`);
     expect(valid.body.items.map((i: any) => [i.keyId, i.valid])).toEqual([[keys[1].id, 4], [keys[2].id, 2], [keys[0].id, 1]]);
     expect(valid.body.items[0]).toMatchObject({ ownerId: team.devId, name: 'verify test' });
+    // The peak: the most valid verifications of one key in one minute, across flushes within it.
+    expect(valid.body.peak).toEqual({ keyId: keys[1].id, perMinute: 4, hour: '2026-12-03T10:00:00.000Z' });
+    for (let i = 0; i < 2; i++) await verifyOn(c.server.api, keys[2].secret);
+    await c.server.verifier.flush();
+    for (let i = 0; i < 1; i++) await verifyOn(c.server.api, keys[2].secret);
+    await c.server.verifier.flush();
+    expect((await get(`/tenants/${team.tid}/usage/top`)).body.peak).toMatchObject({ keyId: keys[2].id, perMinute: 5 });
+    c.at(Date.parse(NOW) + 60_000);
+    try {
+      await verifyOn(c.server.api, keys[1].secret);
+      await c.server.verifier.flush();
+      expect((await get(`/tenants/${team.tid}/usage/top`)).body.peak).toMatchObject({ keyId: keys[2].id, perMinute: 5 });
+    } finally {
+      c.at(NOW);
+    }
     const failed = await get(`/tenants/${team.tid}/usage/top?by=failed&limit=5`);
     expect(failed.body.items.map((i: any) => [i.keyId, i.failed])).toEqual([[keys[0].id, 3]]);
   });

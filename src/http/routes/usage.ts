@@ -57,7 +57,10 @@ const TopKeys = component('TopKeys', Type.Object({
     keyId: Type.String(), ownerId: Nullable(Type.String()), name: Nullable(Type.String({ description: 'null when the key was deleted.' })),
     valid: Type.Integer(), failed: Type.Integer(),
   })),
-}, { example: { items: [{ keyId: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', ownerId: 'usr_01jdx3k9q2w8e7r6t5y4u3i2o1', name: 'Billing export', valid: 981, failed: 4 }] } }));
+  peak: Nullable(Type.Object({
+    keyId: Type.String(), perMinute: Type.Integer(), hour: DateTime,
+  }, { description: 'The most valid verifications one key had in one minute of the range, as one node counted them (with several nodes sharing a key\'s traffic, each node\'s own count), and the UTC hour it was in; null without any.' })),
+}, { example: { peak: { keyId: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', perMinute: 42, hour: '2026-11-24T10:00:00.000Z' }, items: [{ keyId: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6', ownerId: 'usr_01jdx3k9q2w8e7r6t5y4u3i2o1', name: 'Billing export', valid: 981, failed: 4 }] } }));
 
 const CSV_TEXT = `With \`Accept: text/csv\` the answer is CSV (RFC 4180) of every page: columns ${USAGE_CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}, then \`spent.<name>\` per credits name, by name.`;
 const csvAnswer = { 'text/csv': { schema: Type.String({ description: 'A header line, then one line per group and bucket.' }) } };
@@ -88,7 +91,7 @@ export function usageRoutes(api: App, { ctx }: RouteDeps) {
   api.get('/tenants/:tid/usage/top', {
     schema: describeRoute({
       operationId: 'topKeys', summary: "A tenant's most used keys",
-      description: 'Tenant admins. The keys with the most valid (`by=valid`) or failed (`by=failed`) verifications in a range of hours, today (UTC) by default: for spotting excessive use.',
+      description: 'Tenant admins. The keys with the most valid (`by=valid`) or failed (`by=failed`) verifications in a range of hours, today (UTC) by default, and the highest verifications per minute of any key in it (`peak`): for spotting excessive use and choosing `excessiveUsePerMinute`.',
       tag: 'usage', security: 'signedIn', params: TenantParams, querystring: TopQuery,
       response: { 200: json('The keys, most first.', TopKeys) }, errors: [403, 404],
     }),

@@ -24,6 +24,8 @@ async function spentTable(db: Kysely<any>, name: string): Promise<void> {
 export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
   // '' for rows of keys deleted before this migration: their owner is no longer known.
   await db.schema.alterTable('key_usage').addColumn('owner_id', 'text', (c) => c.notNull().defaultTo('')).execute();
+  // The most valid verifications of the key in one minute of the hour (as one node counted them).
+  await db.schema.alterTable('key_usage').addColumn('peak', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
   await sql`update key_usage set owner_id = coalesce((select api_keys.owner_id from api_keys where api_keys.id = key_usage.key_id), '')`.execute(db);
   await db.schema.createIndex('key_usage_tenant_bucket').on('key_usage').columns(['tenant_id', 'bucket']).execute();
   await db.schema.createIndex('key_usage_bucket').on('key_usage').column('bucket').execute();

@@ -650,7 +650,7 @@ export interface paths {
         };
         /**
          * A tenant's most used keys
-         * @description Tenant admins. The keys with the most valid (`by=valid`) or failed (`by=failed`) verifications in a range of hours, today (UTC) by default: for spotting excessive use.
+         * @description Tenant admins. The keys with the most valid (`by=valid`) or failed (`by=failed`) verifications in a range of hours, today (UTC) by default, and the highest verifications per minute of any key in it (`peak`): for spotting excessive use and choosing `excessiveUsePerMinute`.
          */
         get: operations["topKeys"];
         put?: never;
@@ -1252,6 +1252,11 @@ export interface components {
         };
         /**
          * @example {
+         *       "peak": {
+         *         "keyId": "key_01jdx3p8s0u2w4y6a8c0e2g4i6",
+         *         "perMinute": 42,
+         *         "hour": "2026-11-24T10:00:00.000Z"
+         *       },
          *       "items": [
          *         {
          *           "keyId": "key_01jdx3p8s0u2w4y6a8c0e2g4i6",
@@ -1272,6 +1277,13 @@ export interface components {
                 valid: number;
                 failed: number;
             }[];
+            /** @description The most valid verifications one key had in one minute of the range, as one node counted them (with several nodes sharing a key's traffic, each node's own count), and the UTC hour it was in; null without any. */
+            peak: {
+                keyId: string;
+                perMinute: number;
+                /** Format: date-time */
+                hour: string;
+            } | null;
         };
         /**
          * @example {
