@@ -14,6 +14,7 @@ describe('configuration', () => {
       sessionIdleMs: 3_600_000, loginFailures: 10, hashThreads: 4,
       maxResources: 10_000, maxWebhooks: 20, leakReports: 100, githubScanningKeys: null,
     });
+    expect(config.usageRetentionMs).toBe(400 * 86_400_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -48,8 +49,15 @@ describe('configuration', () => {
     ['KEYWARDEN_LEAK_REPORTS', 'lots', 'KEYWARDEN_LEAK_REPORTS'],
     ['KEYWARDEN_LEAK_REPORTS', '-5', 'KEYWARDEN_LEAK_REPORTS'],
     ['KEYWARDEN_GITHUB_SCANNING_KEYS', '/etc/keywarden/github-keys.json', 'KEYWARDEN_GITHUB_SCANNING_KEYS'],
+    ['KEYWARDEN_USAGE_RETENTION', '400', 'KEYWARDEN_USAGE_RETENTION'],
+    ['KEYWARDEN_USAGE_RETENTION', '30d', 'KEYWARDEN_USAGE_RETENTION'],
+    ['KEYWARDEN_USAGE_RETENTION', '3651d', 'KEYWARDEN_USAGE_RETENTION'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${named}:`));
+  });
+
+  it('reads KEYWARDEN_USAGE_RETENTION as a duration', () => {
+    expect(loadConfig({ KEYWARDEN_USAGE_RETENTION: '90d' }).usageRetentionMs).toBe(90 * 86_400_000);
   });
 
   it('reads KEYWARDEN_WEBHOOK_ALLOW as a list of CIDRs and loopback', () => {

@@ -45,6 +45,8 @@ export interface Config {
    * POST /leaks/github off (404).
    */
   githubScanningKeys: string | null;
+  /** How long daily usage buckets are kept (KEYWARDEN_USAGE_RETENTION); hourly ones are kept 35 days. */
+  usageRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,13 @@ function webhookAllow(value: string): string[] {
   } catch (err) {
     throw new ConfigError('KEYWARDEN_WEBHOOK_ALLOW', (err as Error).message);
   }
+}
+
+/** Daily buckets are kept at least as long as hourly ones (35 days), and at most ten years. */
+function usageRetention(value: string): number {
+  const ms = parseDuration('KEYWARDEN_USAGE_RETENTION', value);
+  if (ms < 35 * UNIT_MS.d || ms > 3650 * UNIT_MS.d) throw new ConfigError('KEYWARDEN_USAGE_RETENTION', 'must be between 35d and 3650d');
+  return ms;
 }
 
 function trustProxy(value: string): Config['trustProxy'] {
@@ -171,5 +180,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     maxWebhooks: integer('KEYWARDEN_MAX_WEBHOOKS', get('KEYWARDEN_MAX_WEBHOOKS') ?? '20', 1, 10_000),
     leakReports: integer('KEYWARDEN_LEAK_REPORTS', get('KEYWARDEN_LEAK_REPORTS') ?? '100', 0, 1_000_000),
     githubScanningKeys: githubScanningKeys === null ? null : resolve(githubScanningKeys),
+    usageRetentionMs: usageRetention(get('KEYWARDEN_USAGE_RETENTION') ?? '400d'),
   });
 }

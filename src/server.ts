@@ -27,6 +27,7 @@ import { securePaths } from './file-modes.js';
 import { recordExcessiveUse } from './services/excessive-use.js';
 import { LeakQueue, type LeakQueueOptions } from './services/leak-queue.js';
 import { GithubScanningKeys } from './services/github-scanning.js';
+import { UsageRetentionJob } from './services/usage-retention.js';
 
 export interface RunningServer {
   url: string;
@@ -38,6 +39,7 @@ export interface RunningServer {
   /** The tenant key policies (rotation reminders, unused keys), one node at a time by a lease. */
   policies: PolicyJob;
   sessionSweep: SessionSweep;
+  usageRetention: UsageRetentionJob;
   loginThrottle: LoginThrottle;
   /** Leak reports waiting to be looked at (POST /leaks answers before they are). */
   leaks: LeakQueue;
@@ -145,6 +147,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const reminders = new ReminderJob(ctx, { onError });
   const policies = new PolicyJob(ctx, { onError });
   const sessionSweep = new SessionSweep(ctx, { onError });
+  const usageRetention = new UsageRetentionJob(ctx, { onError });
   // With Redis every node counts the same sign-in attempts; without it each node counts its own.
   const loginThrottle = new LoginThrottle(resolved.loginFailures, throttleRedis);
   const leaks = new LeakQueue(ctx, { onError, ...options.leaks });
@@ -164,6 +167,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   reminders.start();
   policies.start();
   sessionSweep.start();
+  usageRetention.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
   const url = address.replace('[::1]', 'localhost');
   const store = describeStore(resolved.databaseUrl, ctx.store.schema);
@@ -172,14 +176,14 @@ export async function startServer(env: Record<string, string | undefined>, optio
   let closing: Promise<void> | null = null;
   return {
     url,
-    app, ctx, verifier, webhooks, reminders, policies, sessionSweep, loginThrottle, leaks,
+    app, ctx, verifier, webhooks, reminders, policies, sessionSweep, usageRetention, loginThrottle, leaks,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
         // Reports already answered 202 are looked at before the database closes.
         await leaks.idle();
-        await Promise.all([webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop()]);
+        await Promise.all([webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop(), usageRetention.stop()]);
         await verifier.stop();
         throttleRedis?.close();
         await ctx.store.close();

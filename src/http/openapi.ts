@@ -17,6 +17,7 @@ export const TAGS = [
   { name: 'resources', description: 'The tenant\'s resource tree that key scopes point into.' },
   { name: 'keys', description: 'API keys: create (the secret is shown once), list, change, rotate, revoke, delete.' },
   { name: 'events', description: 'The audit trail: hash-chained events, newest first.' },
+  { name: 'usage', description: 'Usage metering: verifications and credits spent per tenant, owner or key, in UTC buckets; JSON or CSV.' },
   { name: 'webhooks', description: 'Endpoints that receive a tenant\'s events, signed, and their delivery attempts.' },
   { name: 'leaks', description: 'Reports of keys found in the open, from anyone or from GitHub secret scanning; no credentials needed.' },
   { name: 'verify', description: 'The hot path your own APIs call to check a key presented to them.' },

@@ -158,6 +158,7 @@ const EXAMPLE_KEY = {
   rotationDueAt: '2027-02-22T10:00:00.000Z', unusedRevokeAt: null,
   leakedAt: null, leak: null,
   imported: false,
+  usage24h: 0,
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -179,6 +180,7 @@ export const Key = component('Key', Type.Object({
   leakedAt: Nullable(Type.String({ format: 'date-time', description: 'When the key was first reported as leaked (POST /leaks); null: never.' })),
   leak: Nullable(LeakReportFacts),
   imported: Type.Boolean({ description: 'Imported from another system by the SHA-256 of its secret (v1.1); `start` is then what the import gave.' }),
+  usage24h: Type.Integer({ description: 'Valid verifications in the last 24 hours: the current UTC hour and the 23 before it.' }),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

@@ -6,6 +6,7 @@ import type { ServiceContext } from './context.js';
 import type { TenantAccess } from './access.js';
 import { selectKeys, toKeyView, type KeyView } from './key-views.js';
 import { parseSettings } from './views.js';
+import { usage24hOf } from './usage-24h.js';
 
 /**
  * Loads a key as the caller sees it: 404 when they may not read it (another tenant's, or a colleague's
@@ -25,5 +26,5 @@ export async function visibleKey(ctx: ServiceContext, trx: Trx, access: TenantAc
 export async function readKey(trx: Trx, keyId: string, now: Date): Promise<KeyView> {
   const row = await selectKeys(trx).innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
     .select('tenants.settings as tenant_settings').where('api_keys.id', '=', keyId).executeTakeFirstOrThrow();
-  return toKeyView(row, now, parseSettings(row.tenant_settings));
+  return toKeyView(row, now, parseSettings(row.tenant_settings), (await usage24hOf(trx, [keyId], now)).get(keyId) ?? 0);
 }

@@ -10,8 +10,9 @@ import { containsLc, decodeCursor, encodeCursor, type Page } from './paging.js';
 import { selectKeys, toKeyView, type KeyView } from './key-views.js';
 import { statusIs, statusRank } from './key-status.js';
 import { keysCoveringResource } from './key-resource-filter.js';
+import { usage24hExpr, usage24hOf } from './usage-24h.js';
 
-export const KEY_SORT_FIELDS = ['name', 'createdAt', 'updatedAt', 'expiresAt', 'lastUsedAt', 'status'] as const;
+export const KEY_SORT_FIELDS = ['name', 'createdAt', 'updatedAt', 'expiresAt', 'lastUsedAt', 'status', 'usage24h'] as const;
 export type KeySortField = (typeof KEY_SORT_FIELDS)[number];
 
 export interface KeyListQuery {
@@ -35,7 +36,7 @@ interface KeyCursor {
 /** A cursor of this list and sort; a value of the wrong type would reach SQL (PostgreSQL: a 500). */
 const isKeyCursorFor = (sort: { field: KeySortField; desc: boolean }) => (c: unknown): c is KeyCursor => {
   const o = c as KeyCursor;
-  const valueType = sort.field === 'status' ? 'number' : 'string';
+  const valueType = sort.field === 'status' || sort.field === 'usage24h' ? 'number' : 'string';
   return typeof o === 'object' && o !== null && typeof o.now === 'string' && !Number.isNaN(Date.parse(o.now)) &&
     o.s === sortKey(sort) && typeof o.id === 'string' && (o.v === null || typeof o.v === valueType);
 };
@@ -45,7 +46,7 @@ const NULLABLE_SORTS = new Set<KeySortField>(['expiresAt', 'lastUsedAt']);
 
 const sortKey = (sort: { field: KeySortField; desc: boolean }) => `${sort.desc ? '-' : ''}${sort.field}`;
 
-const COLUMN: Record<Exclude<KeySortField, 'status'>, string> = {
+const COLUMN: Record<Exclude<KeySortField, 'status' | 'usage24h'>, string> = {
   name: 'api_keys.name_lc', createdAt: 'api_keys.created_at', updatedAt: 'api_keys.updated_at',
   expiresAt: 'api_keys.expires_at', lastUsedAt: 'api_keys.last_used_at',
 };
@@ -100,7 +101,10 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   }
   if (!access.isAdmin) ownerId = principal.user.id;
 
-  const sortExpr = field === 'status' ? statusRank(now) : field === 'name' ? ctx.store.byCodePoints(COLUMN.name) : sql.ref(COLUMN[field]);
+  // usage24h counts the hours up to the cursor's "now", so every page sorts by the same window;
+  // counts flushed while paging may still move a key, as a use moves lastUsedAt.
+  const sortExpr = field === 'status' ? statusRank(now) : field === 'usage24h' ? usage24hExpr(now)
+    : field === 'name' ? ctx.store.byCodePoints(COLUMN.name) : sql.ref(COLUMN[field]);
   let qb = selectKeys(ctx.store.db).select(sortExpr.as('sort_value')).where('api_keys.tenant_id', '=', tenantId);
   if (ownerId) qb = qb.where('api_keys.owner_id', '=', ownerId);
   if (statuses) qb = qb.where(statusFilter(statuses, now));
@@ -132,8 +136,9 @@ export async function listKeys(ctx: ServiceContext, principal: Principal, tenant
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nowDate = new Date(now);
+  const usage = await usage24hOf(ctx.store.db, page.map((r) => r.id), nowDate);
   return {
-    items: page.map((r) => toKeyView(r, nowDate, settings)),
+    items: page.map((r) => toKeyView(r, nowDate, settings, usage.get(r.id) ?? 0)),
     nextCursor: rows.length > query.limit ? encodeCursor({ now, s: sortKey(sort), v: (last.sort_value as string | number | null) ?? null, id: last.id }) : null,
   };
 }
@@ -143,7 +148,8 @@ export async function getKey(ctx: ServiceContext, principal: Principal, tenantId
   assertKeyPermission(access, 'read');
   const row = await selectKeys(ctx.store.db).where('api_keys.id', '=', keyId).where('api_keys.tenant_id', '=', tenantId).executeTakeFirst();
   if (!row || (row.owner_id !== principal.user.id && !access.isAdmin)) throw notFound('key');
-  return toKeyView(row, ctx.now(), parseSettings(access.tenant.settings));
+  const now = ctx.now();
+  return toKeyView(row, now, parseSettings(access.tenant.settings), (await usage24hOf(ctx.store.db, [keyId], now)).get(keyId) ?? 0);
 }
 
 export async function keyStats(ctx: ServiceContext, principal: Principal, tenantId: string) {
@@ -186,7 +192,8 @@ export async function keyUsage(
   const count = Math.ceil((untilMs - first) / step);
   if (count > 1000) throw fieldInvalid('/since', 'the range holds more than 1000 buckets; narrow it or use interval=day');
   if (count < 0) throw fieldInvalid('/until', 'must come after since');
-  const rows = await ctx.store.db.selectFrom('key_usage').select(['bucket', 'valid', 'failed'])
+  // Days from the daily rows, which outlive the hourly ones (35 days) by KEYWARDEN_USAGE_RETENTION.
+  const rows = await ctx.store.db.selectFrom(interval === 'hour' ? 'key_usage' : 'key_usage_daily').select(['bucket', 'valid', 'failed'])
     .where('key_id', '=', keyId).where('bucket', '>=', new Date(first).toISOString()).where('bucket', '<', new Date(untilMs).toISOString()).execute();
   const items = Array.from({ length: count }, (_, i) => ({ at: new Date(first + i * step).toISOString(), valid: 0, failed: 0 }));
   for (const r of rows) {

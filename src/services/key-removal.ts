@@ -83,7 +83,7 @@ export async function deleteKey(ctx: ServiceContext, principal: Principal, tenan
 async function deleteRows(ctx: ServiceContext, trx: Trx, rows: ApiKeyTable[], origin: Origin) {
   if (rows.length === 0) return;
   await trx.deleteFrom('api_keys').where('id', 'in', rows.map((r) => r.id)).execute();
-  await trx.deleteFrom('key_usage').where('key_id', 'in', rows.map((r) => r.id)).execute();
+  // Their usage stays (key_usage*): a tenant's bill counts deleted keys too, until retention prunes it.
   await appendEvents(ctx.store, trx, origin, rows.map((r) => ({
     tenantId: r.tenant_id, type: 'key.deleted', keyId: r.id, details: { name: r.name, ownerId: r.owner_id },
   })));

@@ -17,7 +17,8 @@ export function keyPolicyFacts(row: ApiKeyTable, settings: PolicySettings, now: 
   return { rotationDueAt: rotationDueAt(facts, settings, now), unusedRevokeAt: unusedRevokeAt(facts, settings, now) };
 }
 
-export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings) {
+/** `usage24h`: the key's valid verifications in the last 24 hours (usage-24h.ts). */
+export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings, usage24h: number) {
   return {
     id: row.id,
     name: row.name,
@@ -46,6 +47,7 @@ export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings) {
     leakedAt: row.leaked_at ?? null,
     leak: row.leaked_at ? { source: row.leak_source ?? null, url: row.leak_url ?? null, count: Number(row.leak_count ?? 0) } : null,
     imported: Number(row.imported) === 1,
+    usage24h,
   };
 }
 

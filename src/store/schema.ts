@@ -136,9 +136,23 @@ export interface ChainHeadTable {
 export interface KeyUsageTable {
   key_id: string;
   tenant_id: string;
-  bucket: string; // the start of a UTC hour
+  /** The key's owner ('' for rows of keys deleted before migration 013), kept for grouping after a deletion. */
+  owner_id: string;
+  bucket: string; // the start of a UTC hour (key_usage) or day (key_usage_daily)
   valid: number;
   failed: number;
+  /** key_usage only: the most valid verifications in one minute of the hour, as one node counted them. */
+  peak?: number;
+}
+
+/** Credits spent per key, bucket and credits name (`remaining` for v1 credits). */
+export interface KeyUsageSpentTable {
+  key_id: string;
+  tenant_id: string;
+  owner_id: string;
+  bucket: string; // the start of a UTC hour (key_usage_spent) or day (key_usage_daily_spent)
+  name: string;
+  amount: number;
 }
 
 /** The change feed: every change that can alter a verify answer, polled by other nodes as a safety net. */
@@ -219,6 +233,9 @@ export interface Database {
   events: EventTable;
   chain_heads: ChainHeadTable;
   key_usage: KeyUsageTable;
+  key_usage_daily: KeyUsageTable;
+  key_usage_spent: KeyUsageSpentTable;
+  key_usage_daily_spent: KeyUsageSpentTable;
   changes: ChangeTable;
   verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;

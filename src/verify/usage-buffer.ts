@@ -8,18 +8,26 @@ import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
 import type { KeyEntry } from './decide.js';
 import { CreditSpends } from './credit-spends.js';
 import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
+import { writeUsageRows, type HourCounts } from './usage-rows.js';
 
 interface KeyUsage {
   keyId: string;
   tenantId: string;
+  ownerId: string;
   valid: number;
   lastUsedMs: number;
   // The current hour's counts inline: recording touches no Map and formats no date.
   hourMs: number;
   hourValid: number;
   hourFailed: number;
+  /** The most valid verifications in one minute of this hour, and the current minute's count so far. */
+  hourPeak: number;
+  minuteMs: number;
+  minuteValid: number;
+  /** Credits spent this hour per name; null until the key spends any (most keys never do). */
+  hourSpent: Record<string, number> | null;
   // Earlier hours, only when an hour ends between two flushes.
-  earlier: { hourMs: number; valid: number; failed: number }[] | null;
+  earlier: HourCounts[] | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -39,8 +47,16 @@ function addUsage(trx: Trx, rows: KeyUsage[]) {
     where api_keys.id = v.id`.execute(trx);
 }
 
+function addSpent(u: KeyUsage, name: string, amount: number): void {
+  const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
+  spent[name] = (spent[name] ?? 0) + amount;
+}
+
 export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
+  // The map the last flush took: a key's minute count carries over from it, so a minute's peak is
+  // not cut at every flush. Read only when a key is first counted after a flush.
+  private previous = new Map<string, KeyUsage>();
   private readonly credits = new CreditSpends();
   private readonly failures = new FailureMinutes();
   private platformEvents: NewEvent[] = [];
@@ -56,26 +72,59 @@ export class UsageBuffer {
   private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
     let u = this.usage.get(entry.id);
     if (u === undefined) {
-      u = { keyId: entry.id, tenantId: entry.tenantId, valid: 0, lastUsedMs: 0, hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, earlier: null };
+      const before = this.previous.get(entry.id);
+      const minuteMs = nowMs - (nowMs % MINUTE_MS);
+      const carried = before !== undefined && before.minuteMs === minuteMs ? before.minuteValid : 0;
+      u = {
+        keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
+        hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: carried, minuteMs, minuteValid: carried,
+        hourSpent: null, earlier: null,
+      };
       this.usage.set(entry.id, u);
       return u;
     }
     if (nowMs - u.hourMs >= HOUR_MS) {
-      (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed });
+      (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent });
       u.hourMs = nowMs - (nowMs % HOUR_MS);
       u.hourValid = 0;
       u.hourFailed = 0;
+      u.hourPeak = 0;
+      u.hourSpent = null;
     }
     return u;
   }
 
+  /** A valid verification (POST /verify, not a dry run): counted, and its v1 credits spent as `remaining`. */
   recordValid(entry: KeyEntry, nowMs: number, cost: number): void {
     const u = this.keyUsage(entry, nowMs);
     u.valid++;
     const balance = entry.limits?.credits;
-    if (balance) this.credits.record(balance, cost);
+    if (balance) {
+      this.credits.record(balance, cost);
+      if (cost > 0) addSpent(u, 'remaining', cost);
+    }
     if (nowMs > u.lastUsedMs) u.lastUsedMs = nowMs;
     u.hourValid++;
+    // The minute's count for the peak: two compares and an add, no Map and no date.
+    if (nowMs - u.minuteMs >= MINUTE_MS) {
+      u.minuteMs = nowMs - (nowMs % MINUTE_MS);
+      u.minuteValid = 0;
+    }
+    if (++u.minuteValid > u.hourPeak) u.hourPeak = u.minuteValid;
+  }
+
+  /**
+   * Credits of a named limit (or `remaining`) spent by a verification, metered per key, hour and
+   * name. Only metering: the balance itself is charged by whoever keeps it.
+   */
+  recordSpent(entry: KeyEntry, nowMs: number, name: string, amount: number): void {
+    if (amount > 0) addSpent(this.keyUsage(entry, nowMs), name, amount);
+  }
+
+  /** A key used on the management API: its last use moves, its usage does not (DESIGN "Usage metering"). */
+  recordUse(entry: KeyEntry, nowMs: number): void {
+    const u = this.keyUsage(entry, nowMs);
+    if (nowMs > u.lastUsedMs) u.lastUsedMs = nowMs;
   }
 
   /** A failed verification of a known key: counted per hour, and summed per key per minute for the audit. */
@@ -113,6 +162,7 @@ export class UsageBuffer {
   private async flushOnce(nowMs: number): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
+    this.carryMinutes(usage, nowMs);
     const failures = this.failures.take();
     const platform = this.platformEvents;
     this.platformEvents = [];
@@ -137,6 +187,14 @@ export class UsageBuffer {
     this.lastFlushAt = nowMs;
   }
 
+  /** Keeps each key's count of the minute still running, from this flush's map or an earlier one. */
+  private carryMinutes(usage: Map<string, KeyUsage>, nowMs: number): void {
+    const minuteMs = nowMs - (nowMs % MINUTE_MS);
+    const next = new Map(usage);
+    for (const [id, u] of this.previous) if (!next.has(id) && u.minuteMs >= minuteMs) next.set(id, u);
+    this.previous = next;
+  }
+
   private merge(from: KeyUsage) {
     const u = this.usage.get(from.keyId);
     if (!u) {
@@ -145,7 +203,7 @@ export class UsageBuffer {
     }
     u.valid += from.valid;
     u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);
-    (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed }, ...(from.earlier ?? []));
+    (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed, peak: from.hourPeak, spent: from.hourSpent }, ...(from.earlier ?? []));
   }
 
   private async write(
@@ -153,24 +211,13 @@ export class UsageBuffer {
   ): Promise<Map<string, number>> {
     const closing = this.failures.closes(failures, closeBefore);
     let counts = new Map<string, number>();
-    const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
-    for (const [keyId, u] of usage) {
-      const tenantId = u.tenantId;
-      const hours = [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed }, ...(u.earlier ?? [])];
-      const byHour = new Map<number, { valid: number; failed: number }>();
-      for (const h of hours) {
-        if (h.valid === 0 && h.failed === 0) continue;
-        const sum = byHour.get(h.hourMs) ?? { valid: 0, failed: 0 };
-        sum.valid += h.valid;
-        sum.failed += h.failed;
-        byHour.set(h.hourMs, sum);
-      }
-      for (const [hourMs, h] of byHour) {
-        buckets.push({ key_id: keyId, tenant_id: tenantId, bucket: new Date(hourMs).toISOString(), valid: h.valid, failed: h.failed });
-      }
-    }
+    const hours = [...usage.values()].map((u) => ({
+      keyId: u.keyId, tenantId: u.tenantId, ownerId: u.ownerId,
+      hours: [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent }, ...(u.earlier ?? [])],
+    }));
     await this.store.write(async (trx) => {
-      const used = [...usage.values()].filter((u) => u.valid > 0);
+      // Keys used on the management API too: their last use moves, with no count.
+      const used = [...usage.values()].filter((u) => u.lastUsedMs > 0);
       await this.lockKeys(trx, used.map((u) => u.keyId), [...spends.keys()]);
       // Counts and last use with one statement per batch of keys, not one per key.
       for (let i = 0; i < used.length; i += BATCH) {
@@ -178,15 +225,8 @@ export class UsageBuffer {
         await addUsage(trx, used.slice(i, i + BATCH));
       }
       counts = await this.credits.write(trx, spends, () => { this.flushStatements++; });
-      for (let i = 0; i < buckets.length; i += BATCH) {
-        this.flushStatements++;
-        await trx.insertInto('key_usage').values(buckets.slice(i, i + BATCH))
-          .onConflict((oc) => oc.columns(['key_id', 'bucket']).doUpdateSet({
-            valid: sql`key_usage.valid + excluded.valid`,
-            failed: sql`key_usage.failed + excluded.failed`,
-          })).execute();
-      }
       const statement = () => { this.flushStatements++; };
+      await writeUsageRows(trx, hours, statement);
       await this.failures.save(trx, failures, statement);
       const events = closing ? await this.failures.close(trx, closeBefore, statement) : [];
       if (events.length > 0 || platform.length > 0) {

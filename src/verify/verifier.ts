@@ -299,7 +299,8 @@ export class Verifier {
     if (!entry) return { ok: false, code: this.unknown('NOT_FOUND', ip, nowMs).code };
     const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, ip, nowMs), {});
     if (code) return { ok: false, code };
-    this.usage.recordValid(entry, nowMs, 0);
+    // The management API moves lastUsedAt only: usage counts POST /verify alone.
+    this.usage.recordUse(entry, nowMs);
     return { ok: true, key: entry };
   }
 }

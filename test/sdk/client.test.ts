@@ -1,6 +1,6 @@
 // The SDK client against a real server, and every route it calls checked against the served OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ADMIN, startTestServer, type TestServer } from '../helpers/server.js';
 import { createKey, makeManagedTeam, type ManagedTeam } from '../cli/fixture.js';
 import { KeywardenClient, KeywardenError, readWebhook, ROUTES, SIGNATURE_HEADER, WebhookSignatureError } from '../../packages/sdk/src/index.js';
 import { Receiver } from '../webhooks/receiver.js';
@@ -65,6 +65,14 @@ describe('the SDK client', () => {
     expect(keys).toContain(created.key.id);
     expect((await client.keyUsage(tid, created.key.id)).interval).toBe('hour');
     expect((await client.keyStats(tid)).active).toBeGreaterThan(0);
+    expect((await client.tenantUsage(tid, { groupBy: 'key', interval: 'hour' })).interval).toBe('hour');
+    expect(await client.tenantUsageCsv(tid)).toMatch(/^at,tenantId,ownerId,keyId,valid,failed\r\n/);
+    expect((await client.topKeys(tid, { by: 'failed' })).items).toEqual([]);
+    // Every tenant's usage is for a platform admin signed in as a person.
+    const platformAdmin = await server.api.login(ADMIN.email, ADMIN.password);
+    const platform = new KeywardenClient({ baseUrl: server.url, headers: { cookie: platformAdmin.cookie! }, fetch: (client as any).fetch });
+    expect((await platform.platformUsage({ interval: 'month' })).interval).toBe('month');
+    expect(await platform.platformUsageCsv()).toMatch(/^at,tenantId,/);
     const rotated = await client.rotateKey(tid, created.key.id, { gracePeriodSeconds: 60 });
     expect(rotated.key.rotatedFrom).toBe(created.key.id);
     expect((await client.revokeKey(tid, created.key.id)).status).toBe('revoked');

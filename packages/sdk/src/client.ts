@@ -3,7 +3,7 @@
 import { KeywardenError } from './errors.js';
 import { fillPath, ROUTES, type RouteName } from './routes.js';
 import type {
-  CreateKeyInput, Delivery, Event, EventQuery, Key, KeyListQuery, KeyStats, KeyUsage, KeyWithSecret, Me, Member, Page,
+  CreateKeyInput, Delivery, Event, EventQuery, Key, KeyListQuery, KeyStats, KeyUsage, KeyWithSecret, TopKeys, TopKeysQuery, Usage, UsageQuery, Me, Member, Page,
   PageQuery, Resource, Role, Settings, Tenant, UpdateKeyInput, User, UserSummary, VerifyAnswer, VerifyRequest, Webhook, WebhookInput,
 } from './types.js';
 
@@ -21,7 +21,11 @@ export interface ClientOptions {
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
-interface Call { params?: Record<string, string>; query?: Query; body?: unknown; apiKey?: string; headers?: Record<string, string> }
+interface Call {
+  params?: Record<string, string>; query?: Query; body?: unknown; apiKey?: string; headers?: Record<string, string>;
+  /** Another answer than JSON (`text/csv`): the body is answered as text. */
+  accept?: string;
+}
 
 export class KeywardenClient {
   readonly baseUrl: string;
@@ -39,7 +43,7 @@ export class KeywardenClient {
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...call.headers };
+    const headers: Record<string, string> = { accept: call.accept ?? 'application/json', ...this.options.headers, ...call.headers };
     const apiKey = call.apiKey ?? this.options.apiKey;
     if (apiKey) headers['x-api-key'] = apiKey;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
@@ -54,6 +58,7 @@ export class KeywardenClient {
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
+    if (response.ok && call.accept !== undefined) return text as T;
     let body: any;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -120,6 +125,17 @@ export class KeywardenClient {
   rotateKey(tid: string, kid: string, options: { gracePeriodSeconds?: number } = {}): Promise<KeyWithSecret> { return this.request('rotateKey', { params: { tid, kid }, body: options }); }
   keyUsage(tid: string, kid: string, query: { since?: string; until?: string; interval?: 'hour' | 'day' } = {}): Promise<KeyUsage> { return this.request('keyUsage', { params: { tid, kid }, query: { ...query } }); }
   keyStats(tid: string): Promise<KeyStats> { return this.request('keyStats', { params: { tid } }); }
+
+  /** A tenant's usage in UTC buckets, per tenant, owner or key (tenant admins); one page. */
+  tenantUsage(tid: string, query: UsageQuery = {}): Promise<Usage> { return this.request('tenantUsage', { params: { tid }, query: { ...query } }); }
+  /** The same as CSV, every page (columns: at, tenantId, ownerId, keyId, valid, failed, spent.<name>…). */
+  tenantUsageCsv(tid: string, query: Omit<UsageQuery, 'cursor' | 'limit'> = {}): Promise<string> { return this.request('tenantUsage', { params: { tid }, query: { ...query }, accept: 'text/csv' }); }
+  /** The keys with the most valid or failed verifications, today (UTC) by default (tenant admins). */
+  topKeys(tid: string, query: TopKeysQuery = {}): Promise<TopKeys> { return this.request('topKeys', { params: { tid }, query: { ...query } }); }
+  /** Every tenant's usage, for billing (platform admins, signed in as a person); one page. */
+  platformUsage(query: Omit<UsageQuery, 'groupBy'> = {}): Promise<Usage> { return this.request('platformUsage', { query: { ...query, groupBy: 'tenant' } }); }
+  /** The same as CSV, every page. */
+  platformUsageCsv(query: Omit<UsageQuery, 'groupBy' | 'cursor' | 'limit'> = {}): Promise<string> { return this.request('platformUsage', { query: { ...query, groupBy: 'tenant' }, accept: 'text/csv' }); }
 
   listEvents(tid: string, query: EventQuery = {}): Promise<Page<Event>> { return this.request('listEvents', { params: { tid }, query: { ...query } }); }
 

@@ -29,6 +29,11 @@ export type UpdateKeyInput = JsonBody<'updateKey'>;
 export type KeyListQuery = Query<'listKeys'>;
 export type KeyStats = Schemas['KeyStats'];
 export type KeyUsage = Schemas['KeyUsage'];
+export type Usage = Schemas['Usage'];
+export type TopKeys = Schemas['TopKeys'];
+/** GET /tenants/:tid/usage, and GET /usage (groupBy tenant only there). */
+export type UsageQuery = Query<'tenantUsage'>;
+export type TopKeysQuery = Query<'topKeys'>;
 
 export type Settings = Schemas['Settings'];
 export type Tenant = Schemas['Tenant'];

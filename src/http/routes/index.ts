@@ -11,13 +11,14 @@ import { keyImportRoutes } from './key-import.js';
 import { eventRoutes } from './events.js';
 import { webhookRoutes } from './webhooks.js';
 import { leakRoutes } from './leaks.js';
+import { usageRoutes } from './usage.js';
 
 export interface RouteDeps extends AppDeps {
   loginThrottle: LoginThrottle;
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
-  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, keyImportRoutes, eventRoutes, webhookRoutes, leakRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, keyImportRoutes, eventRoutes, webhookRoutes, leakRoutes, usageRoutes]) {
     routes(api, deps);
   }
 }

@@ -55,7 +55,7 @@ const ListQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 50, description: 'Comma-separated statuses: `active,expired`.' })),
   owner: Type.Optional(Type.Union([Type.Literal('me'), Id('usr')], { description: '`me`, or a user id (tenant admins).' })),
   resource: Type.Optional({ ...Id('res'), description: 'Keys with a scope that covers this resource: on it, on one of its ancestors, or on the whole tenant.' }),
-  sort: Type.Optional(Type.String({ maxLength: 20, description: 'A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`), `-field` for descending; default `-createdAt`.' })),
+  sort: Type.Optional(Type.String({ maxLength: 20, description: 'A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`, `usage24h`), `-field` for descending; default `-createdAt`.' })),
   ...PageQuery,
 }, { additionalProperties: false });
 

@@ -661,6 +661,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tid}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's usage
+         * @description Tenant admins. Valid and failed verifications (POST /verify only) and credits spent, in UTC buckets per tenant, owner or key, paged by group. A range before what is kept, or of more than 1000 buckets, is a 400. With `Accept: text/csv` the answer is CSV (RFC 4180) of every page: columns `at`, `tenantId`, `ownerId`, `keyId`, `valid`, `failed`, then `spent.<name>` per credits name, by name.
+         */
+        get: operations["tenantUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tid}/usage/top": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's most used keys
+         * @description Tenant admins. The keys with the most valid (`by=valid`) or failed (`by=failed`) verifications in a range of hours, today (UTC) by default, and the highest verifications per minute of any key in it (`peak`): for spotting excessive use and choosing `excessiveUsePerMinute`.
+         */
+        get: operations["topKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every tenant's usage
+         * @description Platform admins, for billing: the same as a tenant's usage, one group per tenant with usage in the range. With `Accept: text/csv` the answer is CSV (RFC 4180) of every page: columns `at`, `tenantId`, `ownerId`, `keyId`, `valid`, `failed`, then `spent.<name>` per credits name, by name.
+         */
+        get: operations["platformUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leaks/github": {
         parameters: {
             query?: never;
@@ -948,7 +1008,8 @@ export interface components {
          *       "unusedRevokeAt": null,
          *       "leakedAt": null,
          *       "leak": null,
-         *       "imported": false
+         *       "imported": false,
+         *       "usage24h": 0
          *     }
          */
         Key: {
@@ -1018,6 +1079,8 @@ export interface components {
             } | null;
             /** @description Imported from another system by the SHA-256 of its secret (v1.1); `start` is then what the import gave. */
             imported: boolean;
+            /** @description Valid verifications in the last 24 hours: the current UTC hour and the 23 before it. */
+            usage24h: number;
         };
         /**
          * @example {
@@ -1065,7 +1128,8 @@ export interface components {
          *         "unusedRevokeAt": null,
          *         "leakedAt": null,
          *         "leak": null,
-         *         "imported": false
+         *         "imported": false,
+         *         "usage24h": 0
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -1362,6 +1426,79 @@ export interface components {
             /** @enum {string} */
             label: "true_positive" | "false_positive";
         }[];
+        /**
+         * @description Every group (tenant, owner or key) has every bucket of the range, empty ones as zeros; pages hold `limit` groups.
+         * @example {
+         *       "interval": "day",
+         *       "items": [
+         *         {
+         *           "at": "2026-11-24T00:00:00.000Z",
+         *           "tenantId": "ten_01jdx3k2m4n6p8r0t2v4x6z8b0",
+         *           "valid": 1520,
+         *           "failed": 12,
+         *           "spent": {
+         *             "remaining": 1520
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        Usage: {
+            /** @enum {string} */
+            interval: "hour" | "day" | "month";
+            items: {
+                /** Format: date-time */
+                at: string;
+                tenantId: string;
+                /** @description With groupBy owner or key; null for usage of keys deleted before metering kept owners. */
+                ownerId?: string | null;
+                /** @description With groupBy key. */
+                keyId?: string;
+                valid: number;
+                failed: number;
+                /** @description Credits spent per credits name; `remaining` for v1 credits. */
+                spent: {
+                    [key: string]: number;
+                };
+            }[];
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "peak": {
+         *         "keyId": "key_01jdx3p8s0u2w4y6a8c0e2g4i6",
+         *         "perMinute": 42,
+         *         "hour": "2026-11-24T10:00:00.000Z"
+         *       },
+         *       "items": [
+         *         {
+         *           "keyId": "key_01jdx3p8s0u2w4y6a8c0e2g4i6",
+         *           "ownerId": "usr_01jdx3k9q2w8e7r6t5y4u3i2o1",
+         *           "name": "Billing export",
+         *           "valid": 981,
+         *           "failed": 4
+         *         }
+         *       ]
+         *     }
+         */
+        TopKeys: {
+            items: {
+                keyId: string;
+                ownerId: string | null;
+                /** @description null when the key was deleted. */
+                name: string | null;
+                valid: number;
+                failed: number;
+            }[];
+            /** @description The most valid verifications one key had in one minute of the range, as one node counted them (with several nodes sharing a key's traffic, each node's own count), and the UTC hour it was in; null without any. */
+            peak: {
+                keyId: string;
+                perMinute: number;
+                /** Format: date-time */
+                hour: string;
+            } | null;
+        };
         /**
          * @example {
          *       "valid": true,
@@ -3485,7 +3622,7 @@ export interface operations {
                 owner?: "me" | string;
                 /** @description Keys with a scope that covers this resource: on it, on one of its ancestors, or on the whole tenant. */
                 resource?: string;
-                /** @description A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`), `-field` for descending; default `-createdAt`. */
+                /** @description A field (`name`, `createdAt`, `updatedAt`, `expiresAt`, `lastUsedAt`, `status`, `usage24h`), `-field` for descending; default `-createdAt`. */
                 sort?: string;
                 limit?: number;
                 cursor?: string;
@@ -5451,6 +5588,261 @@ export interface operations {
             };
             /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tenantUsage: {
+        parameters: {
+            query?: {
+                /** @description Inclusive, aligned down to its UTC bucket; default: the last 24 hours, 30 days or 12 months. */
+                since?: string;
+                /** @description Exclusive; default now. */
+                until?: string;
+                /** @description Bucket size, aligned to UTC; default `day`. Hours are kept 35 days, days `KEYWARDEN_USAGE_RETENTION` (default 400 days). */
+                interval?: "hour" | "day" | "month";
+                /** @description One line of buckets per tenant (default), key owner or key. */
+                groupBy?: "tenant" | "owner" | "key";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of usage, or all of it as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    topKeys: {
+        parameters: {
+            query?: {
+                /** @description Order by valid (default) or failed verifications. */
+                by?: "valid" | "failed";
+                /** @description Inclusive, aligned down to its UTC hour; default the start of today (UTC). At most 35 days back. */
+                since?: string;
+                /** @description Exclusive; default now. */
+                until?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys, most first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopKeys"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    platformUsage: {
+        parameters: {
+            query?: {
+                /** @description Inclusive, aligned down to its UTC bucket; default: the last 24 hours, 30 days or 12 months. */
+                since?: string;
+                /** @description Exclusive; default now. */
+                until?: string;
+                /** @description Bucket size, aligned to UTC; default `day`. Hours are kept 35 days, days `KEYWARDEN_USAGE_RETENTION` (default 400 days). */
+                interval?: "hour" | "day" | "month";
+                /** @description One line of buckets per tenant (the only grouping here). */
+                groupBy?: "tenant";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of usage, or all of it as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
