@@ -1,6 +1,7 @@
 // Tenant policy decisions for creating and rotating keys; pure, so every branch is unit-tested.
 import { apiKeysDisabled, expiryTooLong, fieldInvalid, keyLimitReached, notDeveloper, notLicensed } from '../errors.js';
 import { isDeveloper, type MembershipFacts } from './roles.js';
+import type { LimitDefinition } from './limits.js';
 
 export interface TenantSettings {
   apiKeysEnabled: boolean;
@@ -9,6 +10,8 @@ export interface TenantSettings {
   excessiveUsePerMinute: number | null;
   autoRevokeOnExcessiveUse: boolean;
   expiryReminderDays: number;
+  /** The tenant's plan: named limits (v1.1), set by a platform admin only; absent when none. */
+  limits?: LimitDefinition[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({

@@ -63,6 +63,28 @@ export const User = component('User', Type.Object(UserFields.properties, { examp
 /** What a tenant admin learns of a user found by email (GET /users?email=): enough to grant access. */
 export const UserSummary = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }, { additionalProperties: false });
 
+/** A named limit (DESIGN v1.1 "Named limits"); the rules beyond the schema are in domain/limits.ts. */
+const LimitFields = Type.Object({
+  name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', description: '1..32 of `a-z0-9_-`, unique across the tenant\'s limits and its keys\' limits; `remaining` is reserved.' }),
+  kind: StringEnum(['rate', 'credits'], { description: '`rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.' }),
+  per: StringEnum(['key', 'owner', 'tenant'], { description: 'Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key\'s own limits are `key` only.' }),
+  limit: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+  durationMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2_592_000_000, description: 'A rate\'s window: 1 s to 30 days.' })),
+  refill: Type.Optional(Type.Object({
+    amount: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+    interval: StringEnum(['day', 'month']),
+    dayOfMonth: Type.Optional(Type.Integer({ minimum: 1, maximum: 28 })),
+  }, { additionalProperties: false, description: 'Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month.' })),
+  autoApply: Type.Boolean({ description: 'Applied to every verification of the keys it covers (credits at the request\'s `cost`, a rate at 1 token); otherwise only when a verification names it.' }),
+  lowThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'Credits: `key.credits_low` once per refill period when a balance first falls below it.' })),
+}, { additionalProperties: false });
+export const LimitInput = LimitFields;
+export const Limit = component('Limit', Type.Object(LimitFields.properties, {
+  example: { name: 'tokens', kind: 'credits', per: 'tenant', limit: 100000, refill: { amount: 100000, interval: 'month', dayOfMonth: 1 }, autoApply: false, lowThreshold: 10000 },
+}));
+export const TenantLimits = Type.Array(LimitFields, { maxItems: 20 });
+export const KeyLimits = Type.Array(LimitFields, { maxItems: 10 });
+
 const SettingsFields = Type.Object({
   apiKeysEnabled: Type.Boolean(),
   maxExpiryDays: Nullable(Type.Integer({ minimum: 1, maximum: 3650 })),
@@ -70,6 +92,7 @@ const SettingsFields = Type.Object({
   excessiveUsePerMinute: Nullable(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
   autoRevokeOnExcessiveUse: Type.Boolean(),
   expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  limits: Type.Optional(Type.Array(LimitFields, { maxItems: 20, description: 'The tenant\'s plan: named limits (at most 20). Only a platform admin may change them.' })),
 });
 const EXAMPLE_SETTINGS = { apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7 };
 export const Settings = component('Settings', Type.Object(SettingsFields.properties, { example: EXAMPLE_SETTINGS }));
@@ -108,7 +131,7 @@ const EXAMPLE_KEY = {
   ownerId: EXAMPLE_USER.id, owner: { id: EXAMPLE_USER.id, name: EXAMPLE_USER.name, email: EXAMPLE_USER.email },
   start: 'kw_Ab3dE9', status: 'active', management: false, scopes: [{ resourceId: null, permission: 'read' }],
   createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME, expiresAt: '2027-11-24T10:00:00.000Z', lastUsedAt: null,
-  usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null,
+  usageCount: 0, revokedAt: null, rotatedFrom: null, rotatedTo: null, ratelimit: { limit: 100, durationMs: 60000 }, remaining: null, limits: [],
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -119,6 +142,7 @@ export const Key = component('Key', Type.Object({
   createdAt: DateTime, updatedAt: DateTime, expiresAt: Nullable(DateTime), lastUsedAt: Nullable(DateTime),
   usageCount: Type.Integer(), revokedAt: Nullable(DateTime), rotatedFrom: Nullable(Type.String()),
   rotatedTo: Nullable(Type.String()), ratelimit: Nullable(Ratelimit), remaining: Nullable(Type.Integer()),
+  limits: Type.Array(Limit, { description: 'The key\'s own named limits (`per: "key"`); its tenant\'s apply too.' }),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

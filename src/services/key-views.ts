@@ -1,6 +1,7 @@
 // The Key object of the contract, built from a key row joined with its owner. Never the secret or hash.
 import { deriveStatus } from '../domain/status.js';
 import type { Scope } from '../domain/scopes.js';
+import type { LimitDefinition } from '../domain/limits.js';
 import type { ApiKeyTable } from '../store/schema.js';
 import type { Db, Trx } from '../store/store.js';
 
@@ -29,6 +30,7 @@ export function toKeyView(row: KeyRow, now: Date) {
     ratelimit: row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null
       ? { limit: row.ratelimit_limit, durationMs: Number(row.ratelimit_duration_ms) } : null,
     remaining: row.remaining === null ? null : Number(row.remaining),
+    limits: row.limits ? (JSON.parse(row.limits) as LimitDefinition[]) : [],
   };
 }
 

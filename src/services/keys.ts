@@ -22,6 +22,8 @@ import { readKey, visibleKey } from './key-lookup.js';
 import { ancestryLookup } from '../store/reads/resource-ancestry.js';
 import { readMembership } from '../store/reads/membership.js';
 import { balanceOf, lockBalanceKeys, setBalance } from './key-credits.js';
+import type { LimitDefinition } from '../domain/limits.js';
+import { assertKeyLimits, keyLimitsJson, parseKeyLimits, setLimitBalance } from './limits.js';
 
 export interface Ratelimit {
   limit: number;
@@ -39,6 +41,7 @@ export interface NewKeyInput {
   ownerId?: string;
   ratelimit?: Ratelimit | null;
   remaining?: number | null;
+  limits?: LimitDefinition[];
 }
 
 export interface KeyPatch {
@@ -49,6 +52,10 @@ export interface KeyPatch {
   management?: boolean;
   ratelimit?: Ratelimit | null;
   remaining?: number | null;
+  /** Replaces the key's own named limits. */
+  limits?: LimitDefinition[];
+  /** Sets balances of the key's credits limits (its own, and the tenant's per-key ones). */
+  limitBalances?: { name: string; remaining: number }[];
 }
 
 const NO_MEMBERSHIP: MembershipFacts = { roles: [], licensed: false };
@@ -129,9 +136,9 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     const judged = forOther && !access.isAdmin ? access.membership : owner;
     if (judged || !forOther) assertMayHoldNewKey(settings, judged ?? NO_MEMBERSHIP);
     else if (!settings.apiKeysEnabled) assertMayHoldNewKey(settings, NO_MEMBERSHIP);
-    const setsLimits = input.ratelimit != null || input.remaining != null;
+    const setsLimits = input.ratelimit != null || input.remaining != null || (input.limits !== undefined && input.limits.length > 0);
     if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
-      throw forbidden('Setting ownerId, ratelimit or remaining with an API key needs a tenant-wide admin scope.');
+      throw forbidden('Setting ownerId, ratelimit, remaining or limits with an API key needs a tenant-wide admin scope.');
     }
     if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
     // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
@@ -141,6 +148,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     await assertWithinCallerKey(trx, access, scopes);
     if (!owner) throw notFound('member');
     await assertScopesInTenant(trx, tenantId, scopes);
+    if (input.limits) assertKeyLimits(settings.limits, input.limits);
     assertUnderKeyLimit(settings, await countActiveKeys(trx, tenantId, ownerId, now.toISOString()));
     const expiresAt = resolveExpiry(settings, input, now);
     const at = now.toISOString();
@@ -149,7 +157,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
       email: input.email ?? null, management: input.management ? 1 : 0, scopes: JSON.stringify(scopes),
       created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
       ratelimit_limit: input.ratelimit?.limit ?? null, ratelimit_duration_ms: input.ratelimit?.durationMs ?? null,
-      remaining: input.remaining ?? null,
+      remaining: input.remaining ?? null, limits: keyLimitsJson(input.limits),
     });
     await appendEvents(ctx.store, trx, origin, [{
       tenantId, type: 'key.created', keyId: row.id,
@@ -169,11 +177,19 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
     const balanceKeys = patch.remaining !== undefined ? await lockBalanceKeys(ctx.store, trx, tenantId, keyId) : [];
     const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
     const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
-    const limitFields = (['ratelimit', 'remaining'] as const).filter((f) => patch[f] !== undefined);
+    const limitFields = (['ratelimit', 'remaining', 'limits', 'limitBalances'] as const).filter((f) => patch[f] !== undefined);
     if (ownerFields.length > 0 && !(isOwner && isDeveloper(access.membership))) {
       throw forbidden('Only the key\'s owner, with the developer role, may change it.');
     }
-    if (limitFields.length > 0 && !access.isAdmin) throw forbidden('Only a tenant admin may change ratelimit or remaining.');
+    if (limitFields.length > 0 && !access.isAdmin) throw forbidden('Only a tenant admin may change ratelimit, remaining, limits or their balances.');
+    const plan = patch.limits !== undefined || patch.limitBalances !== undefined ? parseSettings(access.tenant.settings).limits : undefined;
+    if (patch.limits !== undefined) assertKeyLimits(plan, patch.limits);
+    const ownLimits = patch.limits ?? parseKeyLimits(row.limits);
+    const balances = (patch.limitBalances ?? []).map((b, i) => {
+      const def = [...ownLimits, ...(plan ?? []).filter((l) => l.per === 'key')].find((l) => l.name === b.name);
+      if (!def || def.kind !== 'credits') throw fieldInvalid(`/limitBalances/${i}/name`, 'is not a credits limit of this key');
+      return { def, remaining: b.remaining };
+    });
     const oldScopes: Scope[] = JSON.parse(row.scopes);
     const scopes = patch.scopes ? normalizeScopes(patch.scopes) : undefined;
     if (scopes) {
@@ -189,8 +205,13 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
       ...(scopes && { scopes: JSON.stringify(scopes) }),
       ...(patch.management !== undefined && { management: patch.management ? 1 : 0 }),
       ...(patch.ratelimit !== undefined && { ratelimit_limit: patch.ratelimit?.limit ?? null, ratelimit_duration_ms: patch.ratelimit?.durationMs ?? null }),
+      ...(patch.limits !== undefined && { limits: keyLimitsJson(patch.limits) }),
       updated_at: now.toISOString(),
     }).where('id', '=', keyId).execute();
+    // After the key rows: DESIGN's lock order (keys, then limit balances).
+    for (const b of balances) await setLimitBalance(trx, tenantId, b.def, balanceOf(row), b.remaining, now);
+    // Verifiers read the tenant's named balances again at their next use.
+    if (balances.length > 0) changed({ kind: 'tenant', tenantId, subjectId: tenantId });
     if (patch.remaining !== undefined) {
       await setBalance(trx, balanceKeys, patch.remaining);
       for (const other of balanceKeys) if (other.id !== keyId) changed(keyChange(other));
@@ -228,6 +249,8 @@ export async function rotateKey(
       ratelimit_limit: old.ratelimit_limit, ratelimit_duration_ms: old.ratelimit_duration_ms,
       // The new key takes over the old key's balance, which the old one spends from until its grace ends.
       remaining: old.remaining, credits_id: balanceOf(old), credits_version: old.credits_version,
+      // Its named limits too; their per-key balances are the old key's balance, shared the same way.
+      limits: old.limits,
     });
     const grace = input.gracePeriodSeconds ?? 0;
     await trx.updateTable('api_keys').set({ expires_at: graceExpiry(old.expires_at, now, grace), rotated_to: row.id, updated_at: at })

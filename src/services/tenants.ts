@@ -10,6 +10,8 @@ import {
 import { parseRoles, parseSettings, toTenantView } from './views.js';
 import { containsLc, decodeCursor, pageOf } from './paging.js';
 import type { Trx } from '../store/store.js';
+import { forbidden } from '../errors.js';
+import { assertTenantLimits } from './limits.js';
 
 // The check below answers the common case; the unique index settles a race between two writers.
 const TENANT_NAME_UNIQUE = { tenants: () => nameTaken('tenant') };
@@ -27,6 +29,7 @@ export async function createTenant(
   const now = ctx.now().toISOString();
   return ctx.store.write(async (trx) => {
     await assertNameFree(trx, input.name);
+    if (input.settings?.limits) await assertTenantLimits(trx, null, input.settings.limits);
     const settings = { ...DEFAULT_SETTINGS, ...input.settings };
     const row = { id: newId('ten'), name: input.name, name_lc: input.name.toLowerCase(), settings: JSON.stringify(settings), created_at: now, updated_at: now };
     await trx.insertInto('tenants').values(row).execute();
@@ -94,11 +97,15 @@ export async function updateSettings(
 ) {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertTenantAdmin(access);
+  // The named limits are the tenant's plan: its admins may read them, only a platform admin sets them.
+  if (patch.limits !== undefined && !isPlatformAdmin(principal)) throw forbidden('Only a platform admin may change a tenant\'s limits.');
   return ctx.store.write(async (trx, changed) => {
+    if (patch.limits !== undefined) await assertTenantLimits(trx, tenantId, patch.limits);
     // Re-read inside the transaction so two concurrent patches do not undo each other.
     const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
     const before = parseSettings(current.settings);
     const after = { ...before, ...patch };
+    if (after.limits !== undefined && after.limits.length === 0) delete after.limits;
     await trx.updateTable('tenants').set({ settings: JSON.stringify(after), updated_at: ctx.now().toISOString() })
       .where('id', '=', tenantId).execute();
     const changes = Object.fromEntries(

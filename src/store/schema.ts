@@ -89,6 +89,29 @@ export interface ApiKeyTable {
   credits_id: string | null;
   /** Changed only when the balance is set (a top-up), so spends made before it are not charged to it. */
   credits_version: number;
+  /** The key's own named limits (JSON array of LimitDefinition); null: none. */
+  limits: string | null;
+}
+
+/** A named credits limit's balance for one subject: the key's balance id, the owner or the tenant. */
+export interface LimitBalanceTable {
+  tenant_id: string;
+  name: string;
+  subject_id: string;
+  per: string;
+  remaining: number;
+  period_ms: number;
+  version: number;
+  low_period_ms: number | null;
+  updated_at: string;
+}
+
+/** Refusals by a named limit not yet reported by `tenant.limit_reached` (at most hourly). */
+export interface LimitRefusalTable {
+  tenant_id: string;
+  name: string;
+  count: number;
+  reported_at: string | null;
 }
 
 export interface EventTable {
@@ -190,4 +213,6 @@ export interface Database {
   verify_failures: VerifyFailureTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  limit_balances: LimitBalanceTable;
+  limit_refusals: LimitRefusalTable;
 }

@@ -14,6 +14,7 @@ import * as m010 from './migrations/010-event-order.js';
 import { WRITE_RETRIES, withRetries } from './retry.js';
 import * as m011 from './migrations/011-code-point-order.js';
 import * as m009 from './migrations/009-credit-balances.js';
+import * as m012 from './migrations/012-named-limits.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -75,7 +76,8 @@ export interface DialectAdapter {
 
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
   '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006, '007-session-idle': m007,
-  '009-credit-balances': m009, '010-event-order': m010, '011-code-point-order': m011 };
+  '009-credit-balances': m009, '010-event-order': m010, '011-code-point-order': m011,
+  '012-named-limits': m012 };
 
 export class Store {
   /** Emits 'change' for every committed change, local or from another node. */

@@ -9,6 +9,9 @@ import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 import { CreditBalances } from './balances.js';
+import { NamedBalances } from './named-balances.js';
+import type { LimitDefinition } from '../domain/limits.js';
+import { extrasOrNull, type KeyExtras } from './key-extras.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
 const MAX_ANCESTRIES_PER_TENANT = 10_000;
@@ -44,11 +47,14 @@ export interface TenantFacts {
   enabled: boolean;
   excessiveUsePerMinute: number | null;
   autoRevokeOnExcessiveUse: boolean;
+  /** The tenant's named limits (its plan); null when it has none. */
+  limits: readonly LimitDefinition[] | null;
 }
 
 export class VerifyCaches {
   readonly keys: KeyTable;
   readonly balances: CreditBalances;
+  readonly namedBalances: NamedBalances;
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
   private readonly tenants = new Map<string, TenantFacts>();
@@ -67,6 +73,7 @@ export class VerifyCaches {
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
     this.balances = new CreditBalances(limits.maxKeys, (id, version) => this.unflushedSpent(id, version));
+    this.namedBalances = new NamedBalances(store, limits.maxKeys, (id, period, version) => this.unflushedNamed(id, period, version));
   }
 
   /** Drops what a change concerns; run for local changes right after commit and for other nodes'. */
@@ -87,7 +94,11 @@ export class VerifyCaches {
       }
       case 'tenant':
         this.epochs.tenant++;
-        if (change.tenantId) this.tenants.delete(change.tenantId);
+        if (change.tenantId) {
+          this.tenants.delete(change.tenantId);
+          // Its limits or a balance may have changed (a top-up): read them again at their next use.
+          this.namedBalances.stale(change.tenantId);
+        }
         break;
       case 'member':
         this.epochs.member++;
@@ -107,6 +118,7 @@ export class VerifyCaches {
   clear(): void {
     this.keys.clear();
     this.balances.clear();
+    this.namedBalances.clear();
     this.negative.clear();
     this.tenants.clear();
     this.members.clear();
@@ -165,12 +177,14 @@ export class VerifyCaches {
 
   /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */
   unflushedSpent: (balanceId: string, version: number) => number = () => 0;
+  /** The same for named credits balances, per refill period and version. */
+  unflushedNamed: (balanceId: string, period: number, version: number) => number = () => 0;
 
   /** The key's row as verification needs it: the one database read of a key load. */
   readKeyRow(key: string) {
     return this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version'])
+        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version', 'limits'])
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
   }
 
@@ -201,7 +215,7 @@ export class VerifyCaches {
         credits: row.remaining === null ? null
           : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
-      extras: null,
+      extras: extrasOf(row),
     };
     if (fresh) this.keys.set(key, entry);
     return entry;
@@ -217,6 +231,11 @@ export class VerifyCaches {
   }
 
   async loadTenant(tenantId: string): Promise<boolean> {
+    return (await this.loadTenantFacts(tenantId)).enabled;
+  }
+
+  /** The tenant's facts, read (and cached unless a change overtook the read). */
+  async loadTenantFacts(tenantId: string): Promise<TenantFacts> {
     const epoch = this.epochs.tenant;
     const row = await this.store.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
     const settings = row ? parseSettings(row.settings) : null;
@@ -224,9 +243,10 @@ export class VerifyCaches {
       enabled: settings?.apiKeysEnabled ?? false,
       excessiveUsePerMinute: settings?.excessiveUsePerMinute ?? null,
       autoRevokeOnExcessiveUse: settings?.autoRevokeOnExcessiveUse ?? false,
+      limits: settings?.limits && settings.limits.length > 0 ? settings.limits : null,
     };
     if (epoch === this.epochs.tenant) this.tenants.set(tenantId, facts);
-    return facts.enabled;
+    return facts;
   }
 
   ownerActive(tenantId: string, userId: string): boolean | undefined {
@@ -261,4 +281,14 @@ export class VerifyCaches {
     }
     return ancestry;
   }
+}
+
+/** The v1.1 extras of a key row: its own named limits, and its balance when it shares its predecessor's. */
+function extrasOf(row: { id: string; credits_id: string | null; limits: string | null }): KeyExtras | null {
+  const own: LimitDefinition[] | null = row.limits ? JSON.parse(row.limits) : null;
+  const balanceId = row.credits_id ?? row.id;
+  const extras: KeyExtras = {
+    namedLimits: (own !== null && own.length > 0) || balanceId !== row.id ? { own: own !== null && own.length > 0 ? own : null, balanceId } : undefined,
+  };
+  return extrasOrNull(extras);
 }

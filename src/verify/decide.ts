@@ -3,6 +3,7 @@
 import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
 import type { KeyExtras } from './key-extras.js';
+import type { LimitRequest } from '../domain/limits.js';
 
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
@@ -52,6 +53,8 @@ export interface VerifyRequest {
   permission?: Permission;
   cost?: number;
   dryRun?: boolean;
+  /** v1.1: named limits to apply, each with its cost. */
+  limits?: LimitRequest[];
 }
 
 export interface Facts {

@@ -4,8 +4,21 @@
 //
 // Each v1.1 feature adds its own optional field here; a key whose fields are all absent is
 // cached with `extras: null`, never an empty object.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface KeyExtras {}
+import type { LimitDefinition } from '../domain/limits.js';
+
+export interface KeyExtras {
+  /**
+   * The key's own named limits, and the balance its per-key limits count in when it is not the
+   * key's own id (a key made by rotation shares its predecessor's, as v1 credits do). Absent when
+   * the key has neither.
+   */
+  namedLimits?: NamedLimitsOfKey;
+}
+
+export interface NamedLimitsOfKey {
+  own: readonly LimitDefinition[] | null;
+  balanceId: string;
+}
 
 /** The extras to cache, or null when the key has none (the common case). */
 export function extrasOrNull(extras: KeyExtras): KeyExtras | null {

@@ -8,6 +8,9 @@ import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
 import type { KeyEntry } from './decide.js';
 import { CreditSpends } from './credit-spends.js';
 import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
+import { NamedSpends } from './named-spends.js';
+import type { NamedBalance } from './named-balances.js';
+import type { LimitDefinition } from '../domain/limits.js';
 
 interface KeyUsage {
   keyId: string;
@@ -43,6 +46,7 @@ export class UsageBuffer {
   private usage = new Map<string, KeyUsage>();
   private readonly credits = new CreditSpends();
   private readonly failures = new FailureMinutes();
+  private readonly named = new NamedSpends();
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   lastFlushAt = 0;
@@ -89,6 +93,29 @@ export class UsageBuffer {
     if (this.platformEvents.length < 1000) this.platformEvents.push(event);
   }
 
+  /** A valid verification spent `cost` from a named credits balance. */
+  recordNamedSpend(balance: NamedBalance, def: LimitDefinition, cost: number): void {
+    this.named.record(balance, def, cost);
+  }
+
+  // Spent credits per limit name, for usage metering (filled in by the metering change).
+  recordSpent(_entry: KeyEntry, _nowMs: number, _name: string, _amount: number): void {}
+
+  /** A charge took a named balance below its low threshold: `key.credits_low`, once per refill period. */
+  recordLow(entry: KeyEntry, balance: NamedBalance, def: LimitDefinition, remaining: number): void {
+    this.named.recordLow(entry, balance, def, remaining);
+  }
+
+  /** A named limit refused a verification: counted for `tenant.limit_reached`. */
+  recordLimitRefusal(tenantId: string, name: string): void {
+    this.named.recordRefusal(tenantId, name);
+  }
+
+  /** Named credits spent on this node from a balance's (period, version) and not yet committed. */
+  unflushedNamed(balanceId: string, period: number, version: number): number {
+    return this.named.unflushed(balanceId, period, version);
+  }
+
   /** Credits spent on this node from this version of a balance and not yet committed (counting a flush under way). */
   unflushedSpent(balanceId: string, version: number): number {
     return this.credits.unflushed(balanceId, version);
@@ -117,15 +144,18 @@ export class UsageBuffer {
     const platform = this.platformEvents;
     this.platformEvents = [];
     const closeBefore = Math.floor(nowMs / MINUTE_MS);
-    if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
+    if (usage.size === 0 && this.credits.size === 0 && this.named.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
     const spends = this.credits.take();
+    const named = this.named.take();
     let counts: Map<string, number>;
+    let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'];
     try {
-      counts = await this.write(usage, spends, failures, platform, closeBefore);
+      ({ counts, namedCounts } = await this.write(usage, spends, named, failures, platform, closeBefore, nowMs));
     } catch (err) {
       // Put the counts back so the next flush retries them.
       for (const u of usage.values()) this.merge(u);
       this.credits.restore(spends);
+      this.named.restore(named);
       this.failures.restore(failures);
       this.platformEvents.push(...platform);
       throw err;
@@ -134,6 +164,7 @@ export class UsageBuffer {
     // The database now holds every node's flushed spending: take it as this node's view of the
     // credits, less what was spent here since the swap. This bounds overspending without Redis.
     this.credits.settle(spends, counts);
+    this.named.settle(named, namedCounts);
     this.lastFlushAt = nowMs;
   }
 
@@ -149,10 +180,12 @@ export class UsageBuffer {
   }
 
   private async write(
-    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number,
-  ): Promise<Map<string, number>> {
+    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, named: ReturnType<NamedSpends['take']>,
+    failures: FailureMinute[], platform: NewEvent[], closeBefore: number, nowMs: number,
+  ) {
     const closing = this.failures.closes(failures, closeBefore);
     let counts = new Map<string, number>();
+    let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'] = new Map();
     const buckets: { key_id: string; tenant_id: string; bucket: string; valid: number; failed: number }[] = [];
     for (const [keyId, u] of usage) {
       const tenantId = u.tenantId;
@@ -187,8 +220,11 @@ export class UsageBuffer {
           })).execute();
       }
       const statement = () => { this.flushStatements++; };
+      // Named balances after the keys, before the chain head (DESIGN's lock order).
+      const limits = await this.named.write(trx, named, nowMs, statement);
+      namedCounts = limits.counts;
       await this.failures.save(trx, failures, statement);
-      const events = closing ? await this.failures.close(trx, closeBefore, statement) : [];
+      const events = [...(closing ? await this.failures.close(trx, closeBefore, statement) : []), ...limits.events];
       if (events.length > 0 || platform.length > 0) {
         this.flushStatements += events.length + platform.length;
         await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
@@ -196,7 +232,7 @@ export class UsageBuffer {
     });
     this.flushTransactions++;
     if (closing) this.failures.closed(closeBefore);
-    return counts;
+    return { counts, namedCounts };
   }
 
   /**

@@ -9,13 +9,14 @@ import { resourceRoutes } from './resources.js';
 import { keyRoutes } from './keys.js';
 import { eventRoutes } from './events.js';
 import { webhookRoutes } from './webhooks.js';
+import { limitRoutes } from './limits.js';
 
 export interface RouteDeps extends AppDeps {
   loginThrottle: LoginThrottle;
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
-  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, webhookRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, eventRoutes, webhookRoutes, limitRoutes]) {
     routes(api, deps);
   }
 }

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { component, DateTime, Email, Id, Key, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
+import { component, DateTime, Email, Id, Key, KeyLimits, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { fieldInvalid } from '../../errors.js';
@@ -27,6 +27,7 @@ const CreateKeyBody = Type.Object({
   ownerId: Type.Optional(Id('usr')),
   ratelimit: Type.Optional(Nullable(Ratelimit)),
   remaining: Type.Optional(Nullable(Credits)),
+  limits: Type.Optional(KeyLimits),
 }, {
   additionalProperties: false,
   // Neither name nor description, or both expiry forms, is a schema error (DESIGN "Creating a key").
@@ -44,6 +45,10 @@ const PatchKeyBody = Type.Object({
   management: Type.Optional(Type.Boolean()),
   ratelimit: Type.Optional(Nullable(Ratelimit)),
   remaining: Type.Optional(Nullable(Credits)),
+  limits: Type.Optional(KeyLimits),
+  limitBalances: Type.Optional(Type.Array(Type.Object({
+    name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$' }), remaining: Credits,
+  }, { additionalProperties: false }), { maxItems: 20, description: 'Sets the balances of the key\'s credits limits (its own, and its tenant\'s per-key ones).' })),
 }, { additionalProperties: false, minProperties: 1 });
 
 const ListQuery = Type.Object({
@@ -136,7 +141,7 @@ export function keyRoutes(api: App, { ctx }: RouteDeps) {
   api.patch('/tenants/:tid/keys/:kid', {
     schema: describeRoute({
       operationId: 'updateKey', summary: 'Change a key',
-      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`.',
+      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit`, `remaining`, `limits` (replaces the key\'s own named limits) and `limitBalances`.',
       tag: 'keys', security: 'signedIn', params: KeyParams, body: PatchKeyBody,
       response: { 200: json('The changed key.', Key) }, errors: [403, 404],
     }),
