@@ -58,3 +58,9 @@ export type VerifyAnswer = Schemas['VerifyAnswer'];
 export type ValidAnswer = Extract<VerifyAnswer, { valid: true }>;
 export type InvalidAnswer = Extract<VerifyAnswer, { valid: false }>;
 export type VerifyFailureCode = InvalidAnswer['code'];
+/** One named limit to apply in a verification (v1.1), and its cost (default 1). */
+export type LimitRequest = NonNullable<VerifyRequest['limits']>[number];
+/** A named limit of a tenant's plan or of a key (v1.1). */
+export type Limit = Schemas['Limit'];
+/** A named limit applied in a valid answer, with what is left. */
+export type AppliedLimit = NonNullable<ValidAnswer['limits']>[number];
