@@ -5,6 +5,7 @@ import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveIn
 import { fields, formatDuration, formatTime, printJson, printPage, type Page } from './output.js';
 import type { ManagementClient } from './api-client.js';
 import { registerKeyImportCommand } from './key-import.js';
+import { formatLimits, parseBalance, parseLimit } from './limits.js';
 import type { Static } from 'typebox';
 import type { GrantedScope as ScopeSchema, Key as KeySchema, KeyWithSecret as KeyWithSecretSchema } from '../http/schemas.js';
 
@@ -38,6 +39,7 @@ function keyDetails(key: Key): string {
     ['last used', formatTime(key.lastUsedAt)], ['usage count', key.usageCount], ['revoked', formatTime(key.revokedAt)],
     ['rotated from', key.rotatedFrom], ['rotated to', key.rotatedTo],
     ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${formatDuration(key.ratelimit.durationMs)}`], ['credits left', key.remaining],
+    ['limits', formatLimits(key.limits)],
   ]);
 }
 
@@ -134,6 +136,7 @@ export function registerKeyCommands(program: Command, io: Io): void {
     .option('--owner <userId>', 'create the key for this member (tenant admin)')
     .option('--ratelimit <limit/duration>', 'e.g. 100/1m')
     .option('--remaining <n>', 'credits the key may spend', nonNegativeInteger)
+    .option('--limit <spec>', 'a named limit NAME:rate|credits:LIMIT[:WINDOW][:auto][:refill=N/day|N/month[@DAY]][:low=N] (repeatable)', collect)
     .option('--secret-only', 'print the secret alone, for scripts')
     .action((opts, command: Command) => runAction(io, async () => {
       if (!opts.name && !opts.description) throw new UsageError('give --name or --description');
@@ -142,6 +145,7 @@ export function registerKeyCommands(program: Command, io: Io): void {
         expiresInDays: opts.expiresInDays, expiresAt: opts.expiresAt,
         scopes: opts.scope?.map(parseScope), management: opts.management, ownerId: opts.owner,
         ratelimit: opts.ratelimit ? parseRatelimit(opts.ratelimit) : undefined, remaining: opts.remaining,
+        limits: opts.limit?.map(parseLimit),
       };
       const client = clientFor(io, command);
       const created = await client.request<KeyWithSecret>('POST', `/tenants/${await client.tenant()}/keys`, { body });
@@ -162,6 +166,27 @@ export function registerKeyCommands(program: Command, io: Io): void {
       const key = await client.request<Key>('PATCH', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(keyId)}`, { body: { name } });
       if (optionsOf(command).json) printJson(io, key);
       else io.stdout(`Renamed key ${key.id} to "${key.name}".\n`);
+    }));
+
+  withConnection(keys.command('update').argument('<keyId>').description('change a key\'s limits and balances (tenant admin)'))
+    .option('--ratelimit <limit/duration>', 'e.g. 100/1m, or "none"')
+    .option('--remaining <n>', 'set the credits left, or "none"')
+    .option('--limit <spec>', 'the key\'s named limits, replacing all it has: NAME:rate|credits:LIMIT[:WINDOW][:auto][:refill=…][:low=N] (repeatable)', collect)
+    .option('--no-limits', 'remove all of the key\'s named limits')
+    .option('--balance <name=n>', 'set the balance of one of its credits limits (repeatable)', collect)
+    .action((keyId: string, opts, command: Command) => runAction(io, async () => {
+      const body: Record<string, unknown> = {};
+      if (opts.ratelimit !== undefined) body.ratelimit = opts.ratelimit === 'none' ? null : parseRatelimit(opts.ratelimit);
+      if (opts.remaining !== undefined && opts.remaining !== 'none' && !/^\d+$/.test(opts.remaining)) throw new UsageError('--remaining: expected a whole number, 0 or more, or "none"');
+      if (opts.remaining !== undefined) body.remaining = opts.remaining === 'none' ? null : Number(opts.remaining);
+      if (opts.limits === false) body.limits = [];
+      else if (opts.limit) body.limits = opts.limit.map(parseLimit);
+      if (opts.balance) body.limitBalances = opts.balance.map(parseBalance);
+      if (Object.keys(body).length === 0) throw new UsageError('nothing to change: give --ratelimit, --remaining, --limit, --no-limits or --balance');
+      const client = clientFor(io, command);
+      const key = await client.request<Key>('PATCH', `/tenants/${await client.tenant()}/keys/${encodeURIComponent(keyId)}`, { body });
+      if (optionsOf(command).json) printJson(io, key);
+      else io.stdout(`Updated key ${key.id}.\n${keyDetails(key)}`);
     }));
 
   withConnection(keys.command('rotate').argument('<keyId>').description('replace a key by a new one; the new secret is printed once'))

@@ -2,6 +2,7 @@
 import { apiKeysDisabled, expiryTooLong, fieldInvalid, keyLimitReached, notDeveloper, notLicensed } from '../errors.js';
 import { isDeveloper, type MembershipFacts } from './roles.js';
 import type { ResourceTypeRules } from './resource-types.js';
+import type { LimitDefinition } from './limits.js';
 
 export interface TenantSettings {
   apiKeysEnabled: boolean;
@@ -17,6 +18,8 @@ export interface TenantSettings {
   revokeUnusedAfterDays: number | null;
   leakPolicy: LeakPolicy;
   resourceTypes: ResourceTypeRules | null;
+  /** The tenant's plan: named limits (v1.1), set by a platform admin only; absent when none. */
+  limits?: LimitDefinition[];
 }
 
 /** What a reported leak does to a key (DESIGN v1.1 "Leak reports"). */

@@ -91,6 +91,27 @@ const ResourceTypeRulesSchema = Type.Unsafe<ResourceTypeRules>({
     + 'Checked when a resource is created or moved (400 `VALIDATION_FAILED`); existing resources are left as they are. Null: any type anywhere.',
   example: { '': ['account'], account: ['folder'], folder: ['building'], building: ['database'] },
 });
+/** A named limit (DESIGN v1.1 "Named limits"); the rules beyond the schema are in domain/limits.ts. */
+const LimitFields = Type.Object({
+  name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', description: '1..32 of `a-z0-9_-`, unique across the tenant\'s limits and its keys\' limits; `remaining` is reserved.' }),
+  kind: StringEnum(['rate', 'credits'], { description: '`rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.' }),
+  per: StringEnum(['key', 'owner', 'tenant'], { description: 'Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key\'s own limits are `key` only.' }),
+  limit: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+  durationMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2_592_000_000, description: 'A rate\'s window: 1 s to 30 days.' })),
+  refill: Type.Optional(Type.Object({
+    amount: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+    interval: StringEnum(['day', 'month']),
+    dayOfMonth: Type.Optional(Type.Integer({ minimum: 1, maximum: 28 })),
+  }, { additionalProperties: false, description: 'Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month.' })),
+  autoApply: Type.Boolean({ description: 'Applied to every verification of the keys it covers (credits at the request\'s `cost`, a rate at 1 token); otherwise only when a verification names it.' }),
+  lowThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'Credits: `key.credits_low` once per refill period when a balance first falls below it.' })),
+}, { additionalProperties: false });
+export const LimitInput = LimitFields;
+export const Limit = component('Limit', Type.Object(LimitFields.properties, {
+  example: { name: 'tokens', kind: 'credits', per: 'tenant', limit: 100000, refill: { amount: 100000, interval: 'month', dayOfMonth: 1 }, autoApply: false, lowThreshold: 10000 },
+}));
+export const TenantLimits = Type.Array(LimitFields, { maxItems: 20 });
+export const KeyLimits = Type.Array(LimitFields, { maxItems: 10 });
 
 const SettingsFields = Type.Object({
   apiKeysEnabled: Type.Boolean(),
@@ -105,6 +126,7 @@ const SettingsFields = Type.Object({
     + 'and is revoked by the system (`details.reason: "unused"`) `expiryReminderDays` after that warning unless it is used meanwhile. Null: off.'),
   leakPolicy: StringEnum(LEAK_POLICIES, { description: 'What a leak report of a key does: `revoke` it (the default) or only `notify` (mark it and record `key.leaked`).' }),
   resourceTypes: Nullable(ResourceTypeRulesSchema),
+  limits: Type.Optional(Type.Array(LimitFields, { maxItems: 20, description: 'The tenant\'s plan: named limits (at most 20). Only a platform admin may change them.' })),
 });
 const EXAMPLE_SETTINGS = {
   apiKeysEnabled: true, maxExpiryDays: 365, maxActiveKeysPerUser: 5, excessiveUsePerMinute: null, autoRevokeOnExcessiveUse: false, expiryReminderDays: 7,
@@ -159,6 +181,7 @@ const EXAMPLE_KEY = {
   leakedAt: null, leak: null,
   imported: false,
   usage24h: 0,
+  limits: [],
 };
 export const Key = component('Key', Type.Object({
   id: Type.String(), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
@@ -181,6 +204,7 @@ export const Key = component('Key', Type.Object({
   leak: Nullable(LeakReportFacts),
   imported: Type.Boolean({ description: 'Imported from another system by the SHA-256 of its secret (v1.1); `start` is then what the import gave.' }),
   usage24h: Type.Integer({ description: 'Valid verifications in the last 24 hours: the current UTC hour and the 23 before it.' }),
+  limits: Type.Array(Limit, { description: 'The key\'s own named limits (`per: "key"`); its tenant\'s apply too.' }),
 }, { description: 'An API key; never its secret or hash.', example: EXAMPLE_KEY }));
 export const KeyWithSecret = component('KeyWithSecret', Type.Object({
   key: Key,

@@ -60,7 +60,7 @@ async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, it
     // Imported keys are never management keys: the old system's secret was never meant for Keywarden's own API.
     management: 0, scopes: JSON.stringify(scopes), created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
     ratelimit_limit: item.ratelimit?.limit ?? null, ratelimit_duration_ms: item.ratelimit?.durationMs ?? null,
-    remaining: item.remaining ?? null,
+    remaining: item.remaining ?? null, limits: null,
   }, { hash, start: item.start ?? '', imported: true });
   if (!row) throw keyExists();
   if (write) {

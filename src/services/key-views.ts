@@ -2,6 +2,7 @@
 import { deriveStatus } from '../domain/status.js';
 import type { Scope } from '../domain/scopes.js';
 import { parseMeta } from '../domain/key-meta.js';
+import type { LimitDefinition } from '../domain/limits.js';
 import type { ApiKeyTable } from '../store/schema.js';
 import type { Db, Trx } from '../store/store.js';
 import { rotationDueAt, unusedRevokeAt, type PolicyKeyFacts, type PolicySettings } from '../domain/key-policies.js';
@@ -48,6 +49,7 @@ export function toKeyView(row: KeyRow, now: Date, settings: PolicySettings, usag
     leak: row.leaked_at ? { source: row.leak_source ?? null, url: row.leak_url ?? null, count: Number(row.leak_count ?? 0) } : null,
     imported: Number(row.imported) === 1,
     usage24h,
+    limits: row.limits ? (JSON.parse(row.limits) as LimitDefinition[]) : [],
   };
 }
 

@@ -23,6 +23,8 @@ import { ancestryLookup } from '../store/reads/resource-ancestry.js';
 import { readMembership } from '../store/reads/membership.js';
 import { balanceOf, lockBalanceKeys, setBalance } from './key-credits.js';
 import { assertMayChange, assertMaySetOnCreate, parseAllowedIps, restrictionColumns, type RestrictionInput } from './key-restrictions.js';
+import type { LimitDefinition } from '../domain/limits.js';
+import { assertKeyLimits, keyLimitsJson, parseKeyLimits, setLimitBalance } from './limits.js';
 
 export interface Ratelimit {
   limit: number;
@@ -40,6 +42,7 @@ export interface NewKeyInput extends RestrictionInput {
   ownerId?: string;
   ratelimit?: Ratelimit | null;
   remaining?: number | null;
+  limits?: LimitDefinition[];
 }
 
 export interface KeyPatch extends RestrictionInput {
@@ -50,6 +53,10 @@ export interface KeyPatch extends RestrictionInput {
   management?: boolean;
   ratelimit?: Ratelimit | null;
   remaining?: number | null;
+  /** Replaces the key's own named limits. */
+  limits?: LimitDefinition[];
+  /** Sets balances of the key's credits limits (its own, and the tenant's per-key ones). */
+  limitBalances?: { name: string; remaining: number }[];
 }
 
 const NO_MEMBERSHIP: MembershipFacts = { roles: [], licensed: false };
@@ -127,13 +134,14 @@ export async function lockedSettings(ctx: ServiceContext, trx: Trx, tenantId: st
  */
 export async function checkNewKeyOf(
   trx: Trx, access: TenantAccess, settings: TenantSettings, owner: { ownerId: string; owner: MembershipFacts | null },
-  input: { scopes?: Scope[]; expiresInDays?: number; expiresAt?: string }, now: Date,
+  input: { scopes?: Scope[]; expiresInDays?: number; expiresAt?: string; limits?: LimitDefinition[] }, now: Date,
 ): Promise<{ scopes: Scope[]; expiresAt: string | null }> {
   const tenantId = access.tenant.id;
   const scopes = normalizeScopes(input.scopes ?? DEFAULT_SCOPES);
   await assertWithinCallerKey(trx, access, scopes);
   if (!owner.owner) throw notFound('member');
   await assertScopesInTenant(trx, tenantId, scopes);
+  if (input.limits) assertKeyLimits(settings.limits, input.limits);
   assertUnderKeyLimit(settings, await countActiveKeys(trx, tenantId, owner.ownerId, now.toISOString()));
   return { scopes, expiresAt: resolveExpiry(settings, input, now) };
 }
@@ -164,9 +172,9 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     const judged = forOther && !access.isAdmin ? access.membership : owner;
     if (judged || !forOther) assertMayHoldNewKey(settings, judged ?? NO_MEMBERSHIP);
     else if (!settings.apiKeysEnabled) assertMayHoldNewKey(settings, NO_MEMBERSHIP);
-    const setsLimits = input.ratelimit != null || input.remaining != null;
+    const setsLimits = input.ratelimit != null || input.remaining != null || (input.limits !== undefined && input.limits.length > 0);
     if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
-      throw forbidden('Setting ownerId, ratelimit or remaining with an API key needs a tenant-wide admin scope.');
+      throw forbidden('Setting ownerId, ratelimit, remaining or limits with an API key needs a tenant-wide admin scope.');
     }
     assertMaySetOnCreate(principal, restrictions);
     if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
@@ -180,7 +188,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
       email: input.email ?? null, management: input.management ? 1 : 0, scopes: JSON.stringify(scopes),
       created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
       ratelimit_limit: input.ratelimit?.limit ?? null, ratelimit_duration_ms: input.ratelimit?.durationMs ?? null,
-      remaining: input.remaining ?? null, ...restrictions,
+      remaining: input.remaining ?? null, ...restrictions, limits: keyLimitsJson(input.limits),
     });
     await appendEvents(ctx.store, trx, origin, [{
       tenantId, type: 'key.created', keyId: row.id,
@@ -203,13 +211,21 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
     const balanceKeys = patch.remaining !== undefined ? await lockBalanceKeys(ctx.store, trx, tenantId, keyId) : [];
     const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
     const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
-    const limitFields = (['ratelimit', 'remaining'] as const).filter((f) => patch[f] !== undefined);
+    const limitFields = (['ratelimit', 'remaining', 'limits', 'limitBalances'] as const).filter((f) => patch[f] !== undefined);
     const restrictionFields = (['meta', 'allowedIps'] as const).filter((f) => patch[f] !== undefined);
     await assertMayChange(access, row, isOwner, restrictions, async () => settings!);
     if (ownerFields.length > 0 && !(isOwner && isDeveloper(access.membership))) {
       throw forbidden('Only the key\'s owner, with the developer role, may change it.');
     }
-    if (limitFields.length > 0 && !access.isAdmin) throw forbidden('Only a tenant admin may change ratelimit or remaining.');
+    if (limitFields.length > 0 && !access.isAdmin) throw forbidden('Only a tenant admin may change ratelimit, remaining, limits or their balances.');
+    const plan = patch.limits !== undefined || patch.limitBalances !== undefined ? parseSettings(access.tenant.settings).limits : undefined;
+    if (patch.limits !== undefined) assertKeyLimits(plan, patch.limits);
+    const ownLimits = patch.limits ?? parseKeyLimits(row.limits);
+    const balances = (patch.limitBalances ?? []).map((b, i) => {
+      const def = [...ownLimits, ...(plan ?? []).filter((l) => l.per === 'key')].find((l) => l.name === b.name);
+      if (!def || def.kind !== 'credits') throw fieldInvalid(`/limitBalances/${i}/name`, 'is not a credits limit of this key');
+      return { def, remaining: b.remaining };
+    });
     const oldScopes: Scope[] = JSON.parse(row.scopes);
     const scopes = patch.scopes ? normalizeScopes(patch.scopes) : undefined;
     if (scopes) {
@@ -226,8 +242,13 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
       ...(patch.management !== undefined && { management: patch.management ? 1 : 0 }),
       ...(patch.ratelimit !== undefined && { ratelimit_limit: patch.ratelimit?.limit ?? null, ratelimit_duration_ms: patch.ratelimit?.durationMs ?? null }),
       ...restrictions,
+      ...(patch.limits !== undefined && { limits: keyLimitsJson(patch.limits) }),
       updated_at: now.toISOString(),
     }).where('id', '=', keyId).execute();
+    // After the key rows: DESIGN's lock order (keys, then limit balances).
+    for (const b of balances) await setLimitBalance(trx, tenantId, b.def, balanceOf(row), b.remaining, now);
+    // Verifiers read the tenant's named balances again at their next use.
+    if (balances.length > 0) changed({ kind: 'tenant', tenantId, subjectId: tenantId });
     if (patch.remaining !== undefined) {
       await setBalance(trx, balanceKeys, patch.remaining);
       for (const other of balanceKeys) if (other.id !== keyId) changed(keyChange(other));
@@ -269,6 +290,8 @@ export async function rotateKey(
       // The new key takes over the old key's balance, which the old one spends from until its grace ends.
       remaining: old.remaining, credits_id: balanceOf(old), credits_version: old.credits_version,
       meta: old.meta, allowed_ips: old.allowed_ips,
+      // Its named limits too; their per-key balances are the old key's balance, shared the same way.
+      limits: old.limits,
     });
     const grace = input.gracePeriodSeconds ?? 0;
     await trx.updateTable('api_keys').set({ expires_at: graceExpiry(old.expires_at, now, grace), rotated_to: row.id, updated_at: at })

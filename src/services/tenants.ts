@@ -17,6 +17,8 @@ import { normalizeAllowedIps } from '../domain/allowed-ips.js';
 function normalizedSettings<T extends Partial<TenantSettings>>(patch: T, field: string): T {
   return patch.allowedIps ? { ...patch, allowedIps: normalizeAllowedIps(patch.allowedIps, field) } : patch;
 }
+import { forbidden } from '../errors.js';
+import { assertTenantLimits } from './limits.js';
 
 // The check below answers the common case; the unique index settles a race between two writers.
 const TENANT_NAME_UNIQUE = { tenants: () => nameTaken('tenant') };
@@ -36,6 +38,7 @@ export async function createTenant(
   const given = input.settings && normalizedSettings(input.settings, '/settings/allowedIps');
   return ctx.store.write(async (trx) => {
     await assertNameFree(trx, input.name);
+    if (input.settings?.limits) await assertTenantLimits(trx, null, input.settings.limits);
     const settings = { ...DEFAULT_SETTINGS, ...given };
     const row = { id: newId('ten'), name: input.name, name_lc: input.name.toLowerCase(), settings: JSON.stringify(settings), created_at: now, updated_at: now };
     await trx.insertInto('tenants').values(row).execute();
@@ -105,11 +108,15 @@ export async function updateSettings(
   assertTenantAdmin(access);
   patch = normalizedSettings(patch, '/allowedIps');
   assertValidResourceTypes(patch.resourceTypes);
+  // The named limits are the tenant's plan: its admins may read them, only a platform admin sets them.
+  if (patch.limits !== undefined && !isPlatformAdmin(principal)) throw forbidden('Only a platform admin may change a tenant\'s limits.');
   return ctx.store.write(async (trx, changed) => {
+    if (patch.limits !== undefined) await assertTenantLimits(trx, tenantId, patch.limits);
     // Re-read inside the transaction so two concurrent patches do not undo each other.
     const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
     const before = parseSettings(current.settings);
     const after = { ...before, ...patch };
+    if (after.limits !== undefined && after.limits.length === 0) delete after.limits;
     await trx.updateTable('tenants').set({ settings: JSON.stringify(after), updated_at: ctx.now().toISOString() })
       .where('id', '=', tenantId).execute();
     const changes = Object.fromEntries(

@@ -107,6 +107,29 @@ export interface ApiKeyTable {
   leak_count?: number;
   /** 1 for a key imported from another system (v1.1): its hash is HMAC(secret, the SHA-256 hex of the old secret). */
   imported: number;
+  /** The key's own named limits (JSON array of LimitDefinition); null: none. */
+  limits: string | null;
+}
+
+/** A named credits limit's balance for one subject: the key's balance id, the owner or the tenant. */
+export interface LimitBalanceTable {
+  tenant_id: string;
+  name: string;
+  subject_id: string;
+  per: string;
+  remaining: number;
+  period_ms: number;
+  version: number;
+  low_period_ms: number | null;
+  updated_at: string;
+}
+
+/** Refusals by a named limit not yet reported by `tenant.limit_reached` (at most hourly). */
+export interface LimitRefusalTable {
+  tenant_id: string;
+  name: string;
+  count: number;
+  reported_at: string | null;
 }
 
 export interface EventTable {
@@ -242,4 +265,6 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   job_leases: JobLeaseTable;
   leak_deliveries: LeakDeliveryTable;
+  limit_balances: LimitBalanceTable;
+  limit_refusals: LimitRefusalTable;
 }

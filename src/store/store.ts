@@ -19,6 +19,7 @@ import * as m015 from './migrations/015-tenant-policies.js';
 import * as m016 from './migrations/016-leak-reports.js';
 import * as m017 from './migrations/017-imported-keys.js';
 import * as m013 from './migrations/013-usage-metering.js';
+import * as m012 from './migrations/012-named-limits.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -81,6 +82,7 @@ export interface DialectAdapter {
 const MIGRATIONS: Record<string, { up: typeof m001.up }> = { '001-initial': m001, '002-webhooks': m002, '003-verify-failures': m003,
   '004-key-list-indexes': m004, '005-key-search': m005, '006-webhook-destinations': m006, '007-session-idle': m007,
   '009-credit-balances': m009, '010-event-order': m010, '011-code-point-order': m011,
+  '012-named-limits': m012,
   '013-usage-metering': m013,
   '014-key-restrictions': m014,
   '015-tenant-policies': m015,

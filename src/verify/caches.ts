@@ -8,10 +8,12 @@ import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
-import { extrasOrNull } from './key-extras.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
 import { parseMeta } from '../domain/key-meta.js';
 import { CreditBalances } from './balances.js';
+import { NamedBalances } from './named-balances.js';
+import type { LimitDefinition } from '../domain/limits.js';
+import { extrasOrNull, type KeyExtras } from './key-extras.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
 const MAX_ANCESTRIES_PER_TENANT = 10_000;
@@ -49,11 +51,14 @@ export interface TenantFacts {
   autoRevokeOnExcessiveUse: boolean;
   /** The default address list of keys without their own, compiled once per load; null: any address. */
   allowedIps: AllowedIpsMatcher | null;
+  /** The tenant's named limits (its plan); null when it has none. */
+  limits: readonly LimitDefinition[] | null;
 }
 
 export class VerifyCaches {
   readonly keys: KeyTable;
   readonly balances: CreditBalances;
+  readonly namedBalances: NamedBalances;
   // Unknown hashes until a time: a flood of bad keys costs one lookup each per TTL, bounded in size.
   readonly negative = new Map<string, number>();
   private readonly tenants = new Map<string, TenantFacts>();
@@ -79,6 +84,7 @@ export class VerifyCaches {
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
     this.balances = new CreditBalances(limits.maxKeys, (id, version) => this.unflushedSpent(id, version));
+    this.namedBalances = new NamedBalances(store, limits.maxKeys, (id, period, version) => this.unflushedNamed(id, period, version));
   }
 
   /** Drops what a change concerns; run for local changes right after commit and for other nodes'. */
@@ -100,7 +106,11 @@ export class VerifyCaches {
       }
       case 'tenant':
         this.epochs.tenant++;
-        if (change.tenantId) this.tenants.delete(change.tenantId);
+        if (change.tenantId) {
+          this.tenants.delete(change.tenantId);
+          // Its limits or a balance may have changed (a top-up): read them again at their next use.
+          this.namedBalances.stale(change.tenantId);
+        }
         break;
       case 'member':
         this.epochs.member++;
@@ -120,6 +130,7 @@ export class VerifyCaches {
   clear(): void {
     this.keys.clear();
     this.balances.clear();
+    this.namedBalances.clear();
     this.negative.clear();
     this.tenants.clear();
     this.members.clear();
@@ -213,12 +224,14 @@ export class VerifyCaches {
 
   /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */
   unflushedSpent: (balanceId: string, version: number) => number = () => 0;
+  /** The same for named credits balances, per refill period and version. */
+  unflushedNamed: (balanceId: string, period: number, version: number) => number = () => 0;
 
   /** The key's row as verification needs it: the one database read of a key load. */
   readKeyRow(key: string) {
     return this.store.db.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version', 'meta', 'allowed_ips'])
+        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version', 'meta', 'allowed_ips', 'limits'])
       .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
   }
 
@@ -249,11 +262,8 @@ export class VerifyCaches {
         credits: row.remaining === null ? null
           : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
-      // Most keys have neither: extrasOrNull keeps them at `extras: null` (key-extras.ts).
-      extras: row.meta === null && row.allowed_ips === null ? null : extrasOrNull({
-        ...(row.meta !== null && { meta: Object.freeze(parseMeta(row.meta)!) }),
-        ...(row.allowed_ips !== null && { allowedIps: compileAllowedIps(JSON.parse(row.allowed_ips)) }),
-      }),
+      // Most keys have none: extrasOrNull keeps them at `extras: null` (key-extras.ts).
+      extras: extrasOf(row),
     };
     if (fresh) this.keys.set(key, entry);
     return entry;
@@ -268,6 +278,7 @@ export class VerifyCaches {
     return this.tenants.get(tenantId);
   }
 
+  /** The tenant's facts, read (and cached unless a change overtook the read). */
   async loadTenant(tenantId: string): Promise<TenantFacts> {
     const epoch = this.epochs.tenant;
     const row = await this.store.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
@@ -277,6 +288,7 @@ export class VerifyCaches {
       excessiveUsePerMinute: settings?.excessiveUsePerMinute ?? null,
       autoRevokeOnExcessiveUse: settings?.autoRevokeOnExcessiveUse ?? false,
       allowedIps: settings?.allowedIps ? compileAllowedIps(settings.allowedIps) : null,
+      limits: settings?.limits && settings.limits.length > 0 ? settings.limits : null,
     };
     if (epoch === this.epochs.tenant) this.tenants.set(tenantId, facts);
     return facts;
@@ -314,4 +326,16 @@ export class VerifyCaches {
     }
     return ancestry;
   }
+}
+
+/** The v1.1 extras of a key row: its own named limits, and its balance when it shares its predecessor's. */
+function extrasOf(row: { id: string; credits_id: string | null; limits: string | null; meta: string | null; allowed_ips: string | null }): KeyExtras | null {
+  if (row.limits === null && row.meta === null && row.allowed_ips === null && (row.credits_id ?? row.id) === row.id) return null;
+  const own: LimitDefinition[] | null = row.limits ? JSON.parse(row.limits) : null;
+  const balanceId = row.credits_id ?? row.id;
+  return extrasOrNull({
+    ...(row.meta !== null && { meta: Object.freeze(parseMeta(row.meta)!) }),
+    ...(row.allowed_ips !== null && { allowedIps: compileAllowedIps(JSON.parse(row.allowed_ips)) }),
+    namedLimits: (own !== null && own.length > 0) || balanceId !== row.id ? { own: own !== null && own.length > 0 ? own : null, balanceId } : undefined,
+  });
 }

@@ -4,6 +4,7 @@ import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
 import type { KeyExtras } from './key-extras.js';
 import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
+import type { LimitRequest } from '../domain/limits.js';
 
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
@@ -58,6 +59,8 @@ export interface VerifyRequest {
   permission?: Permission;
   cost?: number;
   dryRun?: boolean;
+  /** v1.1: named limits to apply, each with its cost. */
+  limits?: LimitRequest[];
 }
 
 export interface Facts {

@@ -5,12 +5,24 @@
 // Each v1.1 feature adds its own optional field here; a key whose fields are all absent is
 // cached with `extras: null`, never an empty object.
 import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
+import type { LimitDefinition } from '../domain/limits.js';
 
 export interface KeyExtras {
   /** v1.1 key metadata, parsed once at load and handed out as is in valid answers (never mutated). */
   meta?: Readonly<Record<string, unknown>>;
   /** v1.1 the key's own address list, compiled once at load: no parsing per request. */
   allowedIps?: AllowedIpsMatcher;
+  /**
+   * The key's own named limits, and the balance its per-key limits count in when it is not the
+   * key's own id (a key made by rotation shares its predecessor's, as v1 credits do). Absent when
+   * the key has neither.
+   */
+  namedLimits?: NamedLimitsOfKey;
+}
+
+export interface NamedLimitsOfKey {
+  own: readonly LimitDefinition[] | null;
+  balanceId: string;
 }
 
 /** The extras to cache, or null when the key has none (the common case). */

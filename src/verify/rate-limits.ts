@@ -2,6 +2,7 @@
 // verification that is refused spends nothing, and one that passes spends its cost and one token.
 // In memory by default; RedisLimits (redis-limits.ts) shares both between nodes.
 import type { KeyLimits } from './decide.js';
+import type { LimitDefinition } from '../domain/limits.js';
 
 export interface LimitDecision {
   code: 'USAGE_EXCEEDED' | 'RATE_LIMITED' | null;
@@ -13,7 +14,42 @@ export interface LimitDecision {
   retryAfterMs: number;
 }
 
+/**
+ * One counter a verification with named limits checks and charges: the v1 credits or ratelimit
+ * (`name` null) or a named limit. The verifier lists them in refusal order (domain/limits.ts).
+ */
+export interface Charge {
+  kind: 'credits' | 'rate';
+  name: string | null;
+  def: LimitDefinition | null;
+  cost: number;
+  /** Credits: the balance (a v1 CreditBalance has no period: 0). */
+  balance: { id: string; version: number; remaining: number; period?: number } | null;
+  /** Rates: tokens per window, and the window's length. */
+  limit: number;
+  durationMs: number;
+  /** The counter's identity in this node's memory (a rate window's, by key id for v1's). */
+  id: string;
+  /** Its Redis key: `<prefix>:{<tag>}:<redisId>`, a rate window's with `:<start>` appended. */
+  tag: string;
+  redisId: string;
+}
+
+export interface ChargeDecision {
+  code: 'USAGE_EXCEEDED' | 'RATE_LIMITED' | null;
+  /** The refusing charge's index; -1 when none (or Redis is down and failure is closed). */
+  refusedBy: number;
+  /** Per charge: credits left after it, or tokens left in its window (as if charged, for a dry run). */
+  left: number[];
+  retryAfterMs: number;
+}
+
 export interface Limits {
+  /**
+   * All charges of one verification, checked in their order before any is taken: a refusal
+   * charges none (DESIGN v1.1 "Named limits"). Atomic on this node; one script with Redis.
+   */
+  checkAll(charges: readonly Charge[], take: boolean, nowMs: number): ChargeDecision | Promise<ChargeDecision>;
   /**
    * Checks credits, then the rate window; when both pass and `take`, spends `cost` credits and one
    * token. Answers synchronously when it can, so the in-memory path has no await.
@@ -66,6 +102,49 @@ export class LocalLimits implements Limits {
     }
     // A dry run answers what a real one would: the token it would have taken is counted as gone.
     return decision(null, left, rl.limit - w.count - (take ? 0 : 1), resetAtMs);
+  }
+
+  checkAll(charges: readonly Charge[], take: boolean, nowMs: number): ChargeDecision {
+    const left = new Array<number>(charges.length);
+    const windows = new Array<{ start: number; count: number } | null>(charges.length);
+    // Check every charge first: nothing is taken unless all pass (a single thread makes it atomic).
+    for (let i = 0; i < charges.length; i++) {
+      const c = charges[i];
+      if (c.kind === 'credits') {
+        const have = c.balance!.remaining;
+        if (have < c.cost) return { code: 'USAGE_EXCEEDED', refusedBy: i, left, retryAfterMs: 0 };
+        windows[i] = null;
+      } else {
+        const start = windowStart(nowMs, c.durationMs);
+        const w = this.window(c.id, start);
+        windows[i] = w;
+        if (w.count + c.cost > c.limit) {
+          return { code: 'RATE_LIMITED', refusedBy: i, left, retryAfterMs: Math.max(1, start + c.durationMs - nowMs) };
+        }
+      }
+    }
+    for (let i = 0; i < charges.length; i++) {
+      const c = charges[i];
+      const w = windows[i];
+      if (w === null) {
+        if (take) c.balance!.remaining -= c.cost;
+        left[i] = take ? c.balance!.remaining : c.balance!.remaining - c.cost;
+      } else {
+        if (take) w.count += c.cost;
+        left[i] = c.limit - w.count - (take ? 0 : c.cost);
+      }
+    }
+    return { code: null, refusedBy: -1, left, retryAfterMs: 0 };
+  }
+
+  private window(id: string, start: number): { start: number; count: number } {
+    let w = this.windows.get(id);
+    if (!w || w.start !== start) {
+      if (!w && this.windows.size >= this.maxWindows) this.windows.delete(this.windows.keys().next().value!);
+      w = { start, count: 0 };
+      this.windows.set(id, w);
+    }
+    return w;
   }
 
   async close(): Promise<void> {}

@@ -5,7 +5,7 @@
 // RATE_LIMITED for keys that have limits (closed); /ready reports "down" either way.
 import { Redis } from 'ioredis';
 import type { KeyLimits } from './decide.js';
-import { decision, LocalLimits, windowStart, type LimitDecision, type Limits } from './rate-limits.js';
+import { decision, LocalLimits, windowStart, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 
 // KEYS[1] the credit balance {l: left, v: version}; KEYS[2] the key's current rate window counter.
 // ARGV: 1 has credits, 2 credits at load, 3 version, 4 cost, 5 take, 6 has ratelimit, 7 limit,
@@ -41,11 +41,67 @@ if take and ARGV[1] == '1' and cost > 0 then left = redis.call('HINCRBY', KEYS[1
 return {0, left, count}
 `;
 
+// Every charge of a verification with named limits, in one script and one round trip (DESIGN v1.1:
+// "atomic, in one Redis script across nodes"). ARGV[1] take; then per key, in order, a kind and its
+// arguments: credits `c base period version cost idleTtl`, a rate `r limit cost windowTtl`.
+// Everything is checked before anything is charged; the answer is {0, left...} or {i, ...} for the
+// first charge i that refuses. A balance's (period, version) works as the v1 script's version: a
+// later refill period or a top-up starts it again from the node's count, an older one never does.
+// v1 balances have no period field, read as 0, so both scripts share their counters.
+const MULTI_SCRIPT = `
+local take = ARGV[1] == '1'
+local n = #KEYS
+local a = 2
+local kinds, costs, left, ttls = {}, {}, {}, {}
+for i = 1, n do
+  local kind = ARGV[a]
+  kinds[i] = kind
+  if kind == 'c' then
+    local base, period, version, cost = tonumber(ARGV[a+1]), tonumber(ARGV[a+2]), tonumber(ARGV[a+3]), tonumber(ARGV[a+4])
+    local cur = redis.call('HMGET', KEYS[i], 'l', 'v', 'p')
+    local v, p = tonumber(cur[2]), tonumber(cur[3]) or 0
+    if (not cur[1]) or (not v) or period > p or (period == p and version > v) then
+      redis.call('HSET', KEYS[i], 'l', base, 'v', version, 'p', period)
+      left[i] = base
+    else
+      left[i] = tonumber(cur[1])
+    end
+    redis.call('PEXPIRE', KEYS[i], ARGV[a+5])
+    costs[i] = cost
+    a = a + 6
+    if left[i] < cost then return {i, left[i]} end
+  else
+    local limit, cost = tonumber(ARGV[a+1]), tonumber(ARGV[a+2])
+    ttls[i] = ARGV[a+3]
+    costs[i] = cost
+    left[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
+    a = a + 4
+    if left[i] + cost > limit then return {i, left[i]} end
+    left[i] = limit - left[i]
+  end
+end
+local out = {0}
+for i = 1, n do
+  if kinds[i] == 'c' then
+    if take and costs[i] > 0 then left[i] = redis.call('HINCRBY', KEYS[i], 'l', -costs[i]) elseif not take then left[i] = left[i] - costs[i] end
+  else
+    if take and costs[i] > 0 then
+      local count = redis.call('INCRBY', KEYS[i], costs[i])
+      if count == costs[i] then redis.call('PEXPIRE', KEYS[i], ttls[i]) end
+    end
+    left[i] = left[i] - costs[i]
+  end
+  out[i + 1] = left[i]
+end
+return out
+`;
+
 const CREDITS_IDLE_TTL_MS = 86_400_000;
 const CLOSED_RETRY_MS = 1000;
 
 type LimitsRedis = Redis & {
   keywardenLimits(credits: string, window: string, ...args: (string | number)[]): Promise<[number, number, number]>;
+  keywardenCharges(keys: number, ...args: (string | number)[]): Promise<number[]>;
 };
 
 export interface RedisLimitsOptions {
@@ -73,6 +129,8 @@ export class RedisLimits implements Limits {
       retryStrategy: (times) => Math.min(100 * times, 1000),
     }) as LimitsRedis;
     this.redis.defineCommand('keywardenLimits', { numberOfKeys: 2, lua: SCRIPT });
+    // The number of keys varies with the limits applied: given first at each call.
+    this.redis.defineCommand('keywardenCharges', { lua: MULTI_SCRIPT });
     this.redis.on('ready', () => this.setUp(true));
     this.redis.on('close', () => this.setUp(false));
     this.redis.on('end', () => this.setUp(false));
@@ -125,6 +183,44 @@ export class RedisLimits implements Limits {
   private fallback(keyId: string, limits: KeyLimits, cost: number, take: boolean, nowMs: number): LimitDecision {
     if (this.options.failure === 'open') return this.local.check(keyId, limits, cost, take, nowMs);
     return decision('RATE_LIMITED', limits.credits?.remaining ?? null, 0, nowMs + CLOSED_RETRY_MS, CLOSED_RETRY_MS);
+  }
+
+  checkAll(charges: readonly Charge[], take: boolean, nowMs: number): ChargeDecision | Promise<ChargeDecision> {
+    if (!this.up) return this.fallbackAll(charges, take, nowMs);
+    return this.sharedAll(charges, take, nowMs).catch(() => this.fallbackAll(charges, take, nowMs));
+  }
+
+  private async sharedAll(charges: readonly Charge[], take: boolean, nowMs: number): Promise<ChargeDecision> {
+    const keys: string[] = [];
+    const args: (string | number)[] = [take ? 1 : 0];
+    for (const c of charges) {
+      const base = `${this.options.prefix}:{${c.tag}}:${c.redisId}`;
+      if (c.kind === 'credits') {
+        const b = c.balance!;
+        keys.push(base);
+        args.push('c', Math.max(0, b.remaining), b.period ?? 0, b.version, c.cost, CREDITS_IDLE_TTL_MS);
+      } else {
+        keys.push(`${base}:${windowStart(nowMs, c.durationMs)}`);
+        args.push('r', c.limit, c.cost, c.durationMs + 1000);
+      }
+    }
+    const out = await this.redis.keywardenCharges(keys.length, ...keys, ...args);
+    const at = out[0];
+    if (at !== 0) {
+      const c = charges[at - 1];
+      if (c.kind === 'credits') return { code: 'USAGE_EXCEEDED', refusedBy: at - 1, left: [], retryAfterMs: 0 };
+      const resetAtMs = windowStart(nowMs, c.durationMs) + c.durationMs;
+      return { code: 'RATE_LIMITED', refusedBy: at - 1, left: [], retryAfterMs: Math.max(1, resetAtMs - nowMs) };
+    }
+    const left = out.slice(1);
+    // Mirror the shared counts locally, so a fall-back to local limits starts from recent values.
+    if (take) charges.forEach((c, i) => { if (c.kind === 'credits') c.balance!.remaining = left[i]; });
+    return { code: null, refusedBy: -1, left, retryAfterMs: 0 };
+  }
+
+  private fallbackAll(charges: readonly Charge[], take: boolean, nowMs: number): ChargeDecision {
+    if (this.options.failure === 'open') return this.local.checkAll(charges, take, nowMs);
+    return { code: 'RATE_LIMITED', refusedBy: -1, left: [], retryAfterMs: CLOSED_RETRY_MS };
   }
 
   async close(): Promise<void> {

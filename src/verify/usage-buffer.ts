@@ -9,6 +9,9 @@ import type { KeyEntry } from './decide.js';
 import { CreditSpends } from './credit-spends.js';
 import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
 import { writeUsageRows, type HourCounts } from './usage-rows.js';
+import { NamedSpends } from './named-spends.js';
+import type { NamedBalance } from './named-balances.js';
+import type { LimitDefinition } from '../domain/limits.js';
 
 interface KeyUsage {
   keyId: string;
@@ -59,6 +62,7 @@ export class UsageBuffer {
   private previous = new Map<string, KeyUsage>();
   private readonly credits = new CreditSpends();
   private readonly failures = new FailureMinutes();
+  private readonly named = new NamedSpends();
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   lastFlushAt = 0;
@@ -138,6 +142,26 @@ export class UsageBuffer {
     if (this.platformEvents.length < 1000) this.platformEvents.push(event);
   }
 
+  /** A valid verification spent `cost` from a named credits balance. */
+  recordNamedSpend(balance: NamedBalance, def: LimitDefinition, cost: number): void {
+    this.named.record(balance, def, cost);
+  }
+
+  /** A charge took a named balance below its low threshold: `key.credits_low`, once per refill period. */
+  recordLow(entry: KeyEntry, balance: NamedBalance, def: LimitDefinition, remaining: number): void {
+    this.named.recordLow(entry, balance, def, remaining);
+  }
+
+  /** A named limit refused a verification: counted for `tenant.limit_reached`. */
+  recordLimitRefusal(tenantId: string, name: string): void {
+    this.named.recordRefusal(tenantId, name);
+  }
+
+  /** Named credits spent on this node from a balance's (period, version) and not yet committed. */
+  unflushedNamed(balanceId: string, period: number, version: number): number {
+    return this.named.unflushed(balanceId, period, version);
+  }
+
   /** Credits spent on this node from this version of a balance and not yet committed (counting a flush under way). */
   unflushedSpent(balanceId: string, version: number): number {
     return this.credits.unflushed(balanceId, version);
@@ -167,15 +191,18 @@ export class UsageBuffer {
     const platform = this.platformEvents;
     this.platformEvents = [];
     const closeBefore = Math.floor(nowMs / MINUTE_MS);
-    if (usage.size === 0 && this.credits.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
+    if (usage.size === 0 && this.credits.size === 0 && this.named.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
     const spends = this.credits.take();
+    const named = this.named.take();
     let counts: Map<string, number>;
+    let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'];
     try {
-      counts = await this.write(usage, spends, failures, platform, closeBefore);
+      ({ counts, namedCounts } = await this.write(usage, spends, named, failures, platform, closeBefore, nowMs));
     } catch (err) {
       // Put the counts back so the next flush retries them.
       for (const u of usage.values()) this.merge(u);
       this.credits.restore(spends);
+      this.named.restore(named);
       this.failures.restore(failures);
       this.platformEvents.push(...platform);
       throw err;
@@ -184,6 +211,7 @@ export class UsageBuffer {
     // The database now holds every node's flushed spending: take it as this node's view of the
     // credits, less what was spent here since the swap. This bounds overspending without Redis.
     this.credits.settle(spends, counts);
+    this.named.settle(named, namedCounts);
     this.lastFlushAt = nowMs;
   }
 
@@ -207,14 +235,16 @@ export class UsageBuffer {
   }
 
   private async write(
-    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, failures: FailureMinute[], platform: NewEvent[], closeBefore: number,
-  ): Promise<Map<string, number>> {
+    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, named: ReturnType<NamedSpends['take']>,
+    failures: FailureMinute[], platform: NewEvent[], closeBefore: number, nowMs: number,
+  ) {
     const closing = this.failures.closes(failures, closeBefore);
     let counts = new Map<string, number>();
     const hours = [...usage.values()].map((u) => ({
       keyId: u.keyId, tenantId: u.tenantId, ownerId: u.ownerId,
       hours: [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent }, ...(u.earlier ?? [])],
     }));
+    let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'] = new Map();
     await this.store.write(async (trx) => {
       // Keys used on the management API too: their last use moves, with no count.
       const used = [...usage.values()].filter((u) => u.lastUsedMs > 0);
@@ -226,9 +256,12 @@ export class UsageBuffer {
       }
       counts = await this.credits.write(trx, spends, () => { this.flushStatements++; });
       const statement = () => { this.flushStatements++; };
+      // Named balances after the keys, before the chain head (DESIGN's lock order).
+      const limits = await this.named.write(trx, named, nowMs, statement);
+      namedCounts = limits.counts;
       await writeUsageRows(trx, hours, statement);
       await this.failures.save(trx, failures, statement);
-      const events = closing ? await this.failures.close(trx, closeBefore, statement) : [];
+      const events = [...(closing ? await this.failures.close(trx, closeBefore, statement) : []), ...limits.events];
       if (events.length > 0 || platform.length > 0) {
         this.flushStatements += events.length + platform.length;
         await appendEvents(this.store, trx, SYSTEM_ORIGIN, [...events, ...platform]);
@@ -236,7 +269,7 @@ export class UsageBuffer {
     });
     this.flushTransactions++;
     if (closing) this.failures.closed(closeBefore);
-    return counts;
+    return { counts, namedCounts };
   }
 
   /**

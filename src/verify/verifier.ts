@@ -12,7 +12,10 @@ import { throttleKeyOf } from '../domain/client-address.js';
 import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
-import { LocalLimits, type LimitDecision, type Limits } from './rate-limits.js';
+import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
+import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { answeredLimits, chargesFor, retryAfterOf, type AnsweredLimit } from './named-limits.js';
+import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer } from './usage-buffer.js';
 
 export interface ValidAnswer {
@@ -27,11 +30,15 @@ export interface ValidAnswer {
   remaining?: number;
   /** The key's metadata, when it has any. */
   meta?: Readonly<Record<string, unknown>>;
+  /** v1.1: the named limits applied, with what is left. */
+  limits?: AnsweredLimit[];
 }
 
 export interface InvalidAnswer {
   valid: false;
   code: VerifyCode;
+  /** v1.1: the named limit that refused (absent for v1's `remaining` and `ratelimit`). */
+  limit?: string;
   retryAfterMs?: number;
 }
 
@@ -82,6 +89,7 @@ export class Verifier {
     this.caches = new VerifyCaches(store, { maxKeys: options.maxCachedKeys ?? 2_000_000, maxNegative: options.maxNegative ?? 100_000 });
     this.usage = new UsageBuffer(store);
     this.caches.unflushedSpent = (keyId, version) => this.usage.unflushedSpent(keyId, version);
+    this.caches.unflushedNamed = (id, period, version) => this.usage.unflushedNamed(id, period, version);
     this.ipFailures = options.ipFailures ?? new SharedWindows('verify-ip', options.ipFailuresPerMinute, null);
     this.limits = options.limits ?? new LocalLimits();
     this.now = options.now ?? Date.now;
@@ -229,6 +237,18 @@ export class Verifier {
     if (code !== null) return this.refuse(entry, code, request, nowMs);
     const cost = request.cost ?? 1;
     const take = request.dryRun !== true;
+    // Named limits: the key's own and its tenant's (the tenant's facts are cached by `decide`'s facts).
+    const tenant = this.caches.tenantFacts(entry.tenantId);
+    if (tenant === undefined) {
+      return this.caches.loadTenant(entry.tenantId).then((t) => this.spend(entry, t.limits, request, cost, take, nowMs));
+    }
+    return this.spend(entry, tenant.limits, request, cost, take, nowMs);
+  }
+
+  private spend(entry: KeyEntry, tenantLimits: readonly LimitDefinition[] | null, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    const own = entry.extras?.namedLimits?.own ?? null;
+    const applied = own === null && tenantLimits === null ? null : appliedLimits(own, tenantLimits, request.limits, cost);
+    if (applied !== null) return this.spendNamed(entry, applied, request, cost, take, nowMs);
     if (entry.limits === null) return this.accept(entry, null, cost, take, nowMs);
     // Credits, then the rate window: USAGE_EXCEEDED before RATE_LIMITED, both spent only when both pass.
     const limited = this.limits.check(entry.id, entry.limits, cost, take, nowMs);
@@ -240,10 +260,45 @@ export class Verifier {
     return d.code !== null ? this.refuse(entry, d.code, request, nowMs, d.retryAfterMs) : this.accept(entry, d, cost, take, nowMs);
   }
 
-  private refuse(entry: KeyEntry, code: VerifyCode, request: VerifyRequest, nowMs: number, retryAfterMs = 0): InvalidAnswer {
+  /** With named limits: every charge checked, then all taken or none (one Redis script with Redis). */
+  private spendNamed(entry: KeyEntry, applied: AppliedLimit[], request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    const charges = chargesFor(entry, applied, cost, this.caches.namedBalances, nowMs);
+    const run = (list: Charge[]) => {
+      const d = this.limits.checkAll(list, take, nowMs);
+      if (d instanceof Promise) return d.then((done) => this.afterCharges(entry, list, done, request, cost, take, nowMs));
+      return this.afterCharges(entry, list, d, request, cost, take, nowMs);
+    };
+    return charges instanceof Promise ? charges.then(run) : run(charges);
+  }
+
+  private afterCharges(entry: KeyEntry, charges: Charge[], d: ChargeDecision, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer {
+    if (d.code !== null) {
+      const by = d.refusedBy >= 0 ? charges[d.refusedBy] : null;
+      const name = by?.name ?? undefined;
+      if (name !== undefined && take) this.usage.recordLimitRefusal(entry.tenantId, name);
+      return this.refuse(entry, d.code, request, nowMs, by === null ? d.retryAfterMs : retryAfterOf(by, d.retryAfterMs, nowMs), name);
+    }
+    const answer = this.accept(entry, null, cost, take, nowMs);
+    charges.forEach((c, i) => {
+      if (c.def === null) {
+        if (c.kind === 'credits') answer.remaining = d.left[i];
+        else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, d.left[i]), resetAt: iso(nowMs - (nowMs % c.durationMs) + c.durationMs) };
+      } else if (take && c.kind === 'credits') {
+        const balance = c.balance as NamedBalance;
+        this.usage.recordNamedSpend(balance, c.def, c.cost);
+        this.usage.recordSpent(entry, nowMs, c.def.name, c.cost);
+        if (fallsBelowLow(c.def, d.left[i] + c.cost, d.left[i])) this.usage.recordLow(entry, balance, c.def, d.left[i]);
+      }
+    });
+    answer.limits = answeredLimits(charges, d.left, nowMs);
+    return answer;
+  }
+
+  private refuse(entry: KeyEntry, code: VerifyCode, request: VerifyRequest, nowMs: number, retryAfterMs = 0, limit?: string): InvalidAnswer {
     this.count(code);
     // A dry run records nothing, failures included.
     if (request.dryRun !== true) this.usage.recordFailure(entry, code, nowMs);
+    if (limit !== undefined) return retryAfterMs > 0 ? { valid: false, code, limit, retryAfterMs } : { valid: false, code, limit };
     return retryAfterMs > 0 ? { valid: false, code, retryAfterMs } : REFUSALS[code];
   }
 

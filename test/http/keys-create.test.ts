@@ -19,7 +19,7 @@ const checksum = (random: string) => {
 
 const KEY_FIELDS = ['id', 'name', 'description', 'email', 'ownerId', 'owner', 'start', 'status', 'management', 'scopes', 'createdAt', 'updatedAt',
   'expiresAt', 'lastUsedAt', 'usageCount', 'revokedAt', 'rotatedFrom', 'rotatedTo', 'ratelimit', 'remaining', 'meta', 'allowedIps',
-  'rotationDueAt', 'unusedRevokeAt', 'leakedAt', 'leak', 'imported', 'usage24h'].sort();
+  'rotationDueAt', 'unusedRevokeAt', 'leakedAt', 'leak', 'imported', 'usage24h', 'limits'].sort();
 
 describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   const w = World.forSuite(dialect);

@@ -25,6 +25,10 @@ describe('the SDK middleware against a real server', () => {
       preHandler: keywardenFastify({ baseUrl: server.url, permission: 'write', resourceId: (req) => (req.params as { resourceId: string }).resourceId }),
     }, async () => ({ ok: true }));
     app.get('/metered', { preHandler: keywardenFastify({ baseUrl: server.url, cacheTtlMs: 0 }) }, async () => ({ ok: true }));
+    // Named limits (v1.1): the request says what it costs; the cache stays on, and must not be used.
+    app.get('/tokens', {
+      preHandler: keywardenFastify({ baseUrl: server.url, limits: (req) => [{ name: 'tokens', cost: Number((req.query as { n?: string }).n ?? 1) }] }),
+    }, async () => ({ ok: true }));
   });
   afterAll(async () => {
     await app?.close();
@@ -109,6 +113,22 @@ describe('the SDK middleware against a real server', () => {
     expect(unlimited.statusCode).toBe(200);
     expect(unlimited.headers['ratelimit']).toBeUndefined();
     expect(unlimited.headers['ratelimit-policy']).toBeUndefined();
+  });
+
+  it('applies named limits with their cost per request, sets one RateLimit policy per limit, and never caches', async () => {
+    const key = await createKey(team, { limits: [{ name: 'tokens', kind: 'credits', per: 'key', limit: 10, autoApply: false }] });
+    const ask = (n: number) => app.inject({ url: `/tokens?n=${n}`, headers: { 'x-api-key': key.secret } });
+    const first = await ask(4);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['ratelimit-policy']).toBe('"tokens";q=10');
+    expect(first.headers['ratelimit']).toBe('"tokens";r=6');
+    // The same request again is counted again by the server, not answered from the cache.
+    expect((await ask(4)).headers['ratelimit']).toBe('"tokens";r=2');
+    const refused = await ask(4);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({ code: 'RATE_LIMITED', reason: 'USAGE_EXCEEDED' });
+    expect(refused.headers['ratelimit']).toBe('"tokens";r=0');
+    expect((await ask(2)).statusCode).toBe(200);
   });
 
   /** One request through Express middleware of the documented shapes: the status it answers. */

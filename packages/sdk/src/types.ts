@@ -65,3 +65,9 @@ export type InvalidAnswer = Extract<VerifyAnswer, { valid: false }>;
 export type VerifyFailureCode = InvalidAnswer['code'];
 /** A key's metadata: any JSON object of at most 4 KiB, in valid answers and on the Key. Never a secret. */
 export type KeyMeta = NonNullable<ValidAnswer['meta']>;
+/** One named limit to apply in a verification (v1.1), and its cost (default 1). */
+export type LimitRequest = NonNullable<VerifyRequest['limits']>[number];
+/** A named limit of a tenant's plan or of a key (v1.1). */
+export type Limit = Schemas['Limit'];
+/** A named limit applied in a valid answer, with what is left. */
+export type AppliedLimit = NonNullable<ValidAnswer['limits']>[number];

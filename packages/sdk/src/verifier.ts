@@ -4,7 +4,7 @@ import { KeywardenClient } from './client.js';
 import { KeywardenError } from './errors.js';
 import { isWellFormedKey } from './key-format.js';
 import { rateLimitHeaders } from './ratelimit-headers.js';
-import type { KeyMeta, Permission, Scope, VerifyAnswer, VerifyFailureCode, VerifyRequest } from './types.js';
+import type { KeyMeta, LimitRequest, Permission, Scope, VerifyAnswer, VerifyFailureCode, VerifyRequest } from './types.js';
 
 /** What the middleware puts on the request for the handlers after it. */
 export interface KeywardenIdentity {
@@ -25,6 +25,11 @@ export interface MiddlewareOptions<Req = unknown> {
   permission?: Permission | ((request: Req) => Permission | undefined);
   /** Credits each verified request spends (default 1). */
   cost?: number;
+  /**
+   * Named limits to apply (v1.1), each with its cost: `(req) => [{ name: 'tokens', cost: n }]`.
+   * The server also applies every limit marked `autoApply`. Such answers are never cached.
+   */
+  limits?: LimitRequest[] | ((request: Req) => LimitRequest[] | undefined);
   /**
    * The address of the caller, sent to Keywarden as `X-Forwarded-For` (for its IP rules and
    * brute-force counts, when it trusts this app as a proxy). Express and Fastify read `request.ip`
@@ -130,10 +135,12 @@ export class KeyVerifier<Req = unknown> {
   private bodyFor(request: Req): VerifyRequest {
     const resourceId = typeof this.options.resourceId === 'function' ? this.options.resourceId(request) : this.options.resourceId;
     const permission = typeof this.options.permission === 'function' ? this.options.permission(request) : this.options.permission;
+    const limits = typeof this.options.limits === 'function' ? this.options.limits(request) : this.options.limits;
     return {
       ...(resourceId !== undefined && { resourceId }),
       ...(permission !== undefined && { permission }),
       ...(this.options.cost !== undefined && { cost: this.options.cost }),
+      ...(limits !== undefined && limits.length > 0 && { limits }),
     };
   }
 

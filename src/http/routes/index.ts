@@ -12,13 +12,14 @@ import { eventRoutes } from './events.js';
 import { webhookRoutes } from './webhooks.js';
 import { leakRoutes } from './leaks.js';
 import { usageRoutes } from './usage.js';
+import { limitRoutes } from './limits.js';
 
 export interface RouteDeps extends AppDeps {
   loginThrottle: LoginThrottle;
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {
-  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, keyImportRoutes, eventRoutes, webhookRoutes, leakRoutes, usageRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, userRoutes, tenantRoutes, memberRoutes, resourceRoutes, keyRoutes, keyImportRoutes, eventRoutes, webhookRoutes, leakRoutes, usageRoutes, limitRoutes]) {
     routes(api, deps);
   }
 }

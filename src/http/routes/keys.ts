@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { AllowedIps, component, DateTime, Email, Id, Key, KeyMeta, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
+import { AllowedIps, component, DateTime, Email, Id, Key, KeyLimits, KeyMeta, KeyWithSecret, ListOf, Nullable, PageQuery, Ratelimit, Scope, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { fieldInvalid } from '../../errors.js';
@@ -29,6 +29,7 @@ const CreateKeyBody = Type.Object({
   remaining: Type.Optional(Nullable(Credits)),
   meta: Type.Optional(Nullable(KeyMeta)),
   allowedIps: Type.Optional(Nullable(AllowedIps)),
+  limits: Type.Optional(KeyLimits),
 }, {
   additionalProperties: false,
   // Neither name nor description, or both expiry forms, is a schema error (DESIGN "Creating a key").
@@ -48,6 +49,10 @@ const PatchKeyBody = Type.Object({
   remaining: Type.Optional(Nullable(Credits)),
   meta: Type.Optional(Nullable(KeyMeta)),
   allowedIps: Type.Optional(Nullable(AllowedIps)),
+  limits: Type.Optional(KeyLimits),
+  limitBalances: Type.Optional(Type.Array(Type.Object({
+    name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$' }), remaining: Credits,
+  }, { additionalProperties: false }), { maxItems: 20, description: 'Sets the balances of the key\'s credits limits (its own, and its tenant\'s per-key ones).' })),
 }, { additionalProperties: false, minProperties: 1 });
 
 const ListQuery = Type.Object({
@@ -141,7 +146,7 @@ export function keyRoutes(api: App, { ctx }: RouteDeps) {
   api.patch('/tenants/:tid/keys/:kid', {
     schema: describeRoute({
       operationId: 'updateKey', summary: 'Change a key',
-      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`. `meta` is set by the owner or a tenant admin; the owner may only narrow `allowedIps` (measured against the key\'s own list, else the tenant\'s, else any address), a tenant admin sets it freely.',
+      description: 'Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit`, `remaining`, `limits` (replaces the key\'s own named limits) and `limitBalances`. `meta` is set by the owner or a tenant admin; the owner may only narrow `allowedIps` (measured against the key\'s own list, else the tenant\'s, else any address), a tenant admin sets it freely.',
       tag: 'keys', security: 'signedIn', params: KeyParams, body: PatchKeyBody,
       response: { 200: json('The changed key.', Key) }, errors: [403, 404],
     }),

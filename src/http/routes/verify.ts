@@ -13,6 +13,10 @@ export const VerifyBody = Type.Object({
   permission: Type.Optional(Permission),
   cost: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
   dryRun: Type.Optional(Type.Boolean()),
+  limits: Type.Optional(Type.Array(Type.Object({
+    name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$' }),
+    cost: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'Credits to spend, or tokens to take; default 1.' })),
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 10, description: 'Named limits to apply besides the auto-applied ones; a name no limit has is not applied.' })),
 }, { additionalProperties: false });
 
 // Every refusal code, in the order verify applies them (DESIGN "Verify"; the list is in decide.ts).
@@ -32,11 +36,17 @@ const ValidAnswer = Type.Object({
   ratelimit: Type.Optional(Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), resetAt: Type.String() }, { additionalProperties: false })),
   remaining: Type.Optional(Type.Integer({ description: 'Credits left after this verification.' })),
   meta: Type.Optional(KeyMeta),
+  limits: Type.Optional(Type.Array(Type.Object({
+    name: Type.String(), kind: StringEnum(['rate', 'credits']), per: StringEnum(['key', 'owner', 'tenant']), limit: Type.Integer(),
+    remaining: Type.Integer({ description: 'Credits left, or tokens left in the window, after this verification.' }),
+    resetAt: Nullable(Type.String({ description: 'The window\'s end or the next refill; null for credits without refill.' })),
+  }, { additionalProperties: false }), { description: 'The named limits applied (auto-applied or named in the request).' })),
 }, { additionalProperties: false });
 const InvalidAnswer = Type.Object({
   valid: Type.Literal(false),
   code: StringEnum(CODES, { description: 'The first reason that applies, in this order.' }),
-  retryAfterMs: Type.Optional(Type.Integer({ description: 'With `RATE_LIMITED`: when to try again (also in `Retry-After`).' })),
+  limit: Type.Optional(Type.String({ description: 'With `USAGE_EXCEEDED` or `RATE_LIMITED` from a named limit: its name (absent for the key\'s `remaining` and `ratelimit`).' })),
+  retryAfterMs: Type.Optional(Type.Integer({ description: 'With `RATE_LIMITED`, or `USAGE_EXCEEDED` of credits that refill: when to try again (also in `Retry-After`).' })),
 }, { additionalProperties: false });
 
 /** Every answer, exactly: no other field may leave (held by the tests, since answers are sent as JSON text). */

@@ -16,6 +16,7 @@ import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
 import { Link } from '../router';
 import { useTenant } from '../session';
+import { KeyLimits } from '../components/key-limits';
 
 export function KeyPage({ keyId }: { keyId: string }) {
   const { t } = useTranslation();
@@ -104,6 +105,7 @@ export function KeyPage({ keyId }: { keyId: string }) {
         </>
       )}
 
+      {data && <KeyLimits apiKey={data} onChanged={key.reload} />}
       <section aria-labelledby="usage-heading" className="section">
         <div className="section-head">
           <h2 id="usage-heading">{t('usage.title')}</h2>

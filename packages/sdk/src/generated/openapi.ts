@@ -424,7 +424,7 @@ export interface paths {
         head?: never;
         /**
          * Change a key
-         * @description Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit` and `remaining`. `meta` is set by the owner or a tenant admin; the owner may only narrow `allowedIps` (measured against the key's own list, else the tenant's, else any address), a tenant admin sets it freely.
+         * @description Scopes may only narrow and `management` only turn off; only a tenant admin changes `ratelimit`, `remaining`, `limits` (replaces the key's own named limits) and `limitBalances`. `meta` is set by the owner or a tenant admin; the owner may only narrow `allowedIps` (measured against the key's own list, else the tenant's, else any address), a tenant admin sets it freely.
          */
         patch: operations["updateKey"];
         trace?: never;
@@ -721,6 +721,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tid}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a tenant's limits with their balances
+         * @description Tenant admins and platform admins. With `keyId`: every per-key limit of that key (its own and the tenant's); with `ownerId`: the tenant's per-owner limits of that member; otherwise the per-tenant limits, then every per-owner and per-key balance written so far, paged.
+         */
+        get: operations["listLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tid}/limits/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set a balance of a tenant's credits limit
+         * @description Platform admins. Sets (not adds) the balance of the owner (`ownerId`, per-owner limits), the key (`keyId`, per-key limits, a key's own included) or the tenant; spends made before it are not charged to it.
+         */
+        patch: operations["setLimitBalance"];
+        trace?: never;
+    };
     "/api/v1/leaks/github": {
         parameters: {
             query?: never;
@@ -800,6 +840,49 @@ export interface components {
         };
         /**
          * @example {
+         *       "name": "tokens",
+         *       "kind": "credits",
+         *       "per": "tenant",
+         *       "limit": 100000,
+         *       "refill": {
+         *         "amount": 100000,
+         *         "interval": "month",
+         *         "dayOfMonth": 1
+         *       },
+         *       "autoApply": false,
+         *       "lowThreshold": 10000
+         *     }
+         */
+        Limit: {
+            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+            name: string;
+            /**
+             * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+             * @enum {string}
+             */
+            kind: "rate" | "credits";
+            /**
+             * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+             * @enum {string}
+             */
+            per: "key" | "owner" | "tenant";
+            limit: number;
+            /** @description A rate's window: 1 s to 30 days. */
+            durationMs?: number;
+            /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+            refill?: {
+                amount: number;
+                /** @enum {string} */
+                interval: "day" | "month";
+                dayOfMonth?: number;
+            };
+            /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+            autoApply: boolean;
+            /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+            lowThreshold?: number;
+        };
+        /**
+         * @example {
          *       "apiKeysEnabled": true,
          *       "maxExpiryDays": 365,
          *       "maxActiveKeysPerUser": 5,
@@ -851,6 +934,35 @@ export interface components {
             resourceTypes: {
                 [key: string]: string[];
             } | null;
+            /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
+            limits?: {
+                /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                name: string;
+                /**
+                 * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+                 * @enum {string}
+                 */
+                kind: "rate" | "credits";
+                /**
+                 * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+                 * @enum {string}
+                 */
+                per: "key" | "owner" | "tenant";
+                limit: number;
+                /** @description A rate's window: 1 s to 30 days. */
+                durationMs?: number;
+                /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+                refill?: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "day" | "month";
+                    dayOfMonth?: number;
+                };
+                /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+                autoApply: boolean;
+                /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+                lowThreshold?: number;
+            }[];
         };
         /**
          * @example {
@@ -1009,7 +1121,8 @@ export interface components {
          *       "leakedAt": null,
          *       "leak": null,
          *       "imported": false,
-         *       "usage24h": 0
+         *       "usage24h": 0,
+         *       "limits": []
          *     }
          */
         Key: {
@@ -1081,6 +1194,8 @@ export interface components {
             imported: boolean;
             /** @description Valid verifications in the last 24 hours: the current UTC hour and the 23 before it. */
             usage24h: number;
+            /** @description The key's own named limits (`per: "key"`); its tenant's apply too. */
+            limits: components["schemas"]["Limit"][];
         };
         /**
          * @example {
@@ -1129,7 +1244,8 @@ export interface components {
          *         "leakedAt": null,
          *         "leak": null,
          *         "imported": false,
-         *         "usage24h": 0
+         *         "usage24h": 0,
+         *         "limits": []
          *       },
          *       "secret": "kw_Ab3dE9-example-not-a-real-key"
          *     }
@@ -1501,6 +1617,38 @@ export interface components {
         };
         /**
          * @example {
+         *       "name": "tokens",
+         *       "kind": "credits",
+         *       "per": "tenant",
+         *       "limit": 100000,
+         *       "ownerId": null,
+         *       "keyId": null,
+         *       "remaining": 81234,
+         *       "resetAt": "2027-01-01T00:00:00.000Z"
+         *     }
+         */
+        LimitState: {
+            name: string;
+            /** @enum {string} */
+            kind: "rate" | "credits";
+            /** @enum {string} */
+            per: "key" | "owner" | "tenant";
+            limit: number;
+            /** @description The owner the balance counts for (per owner), or the key's owner (per key). */
+            ownerId: string | null;
+            /** @description The key the balance counts for (per key). */
+            keyId: string | null;
+            /** @description Credits left (as last written by the usage flush); null for a rate, whose windows the verifiers count. */
+            remaining: number | null;
+            /** @description The next refill of credits; null without refill and for rates. */
+            resetAt: string | null;
+        };
+        LimitStates: {
+            items: components["schemas"]["LimitState"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
          *       "valid": true,
          *       "keyId": "key_01jdx3p8s0u2w4y6a8c0e2g4i6",
          *       "tenantId": "ten_01jdx3k2m4n6p8r0t2v4x6z8b0",
@@ -1539,6 +1687,19 @@ export interface components {
             meta?: {
                 [key: string]: unknown;
             };
+            /** @description The named limits applied (auto-applied or named in the request). */
+            limits?: {
+                name: string;
+                /** @enum {string} */
+                kind: "rate" | "credits";
+                /** @enum {string} */
+                per: "key" | "owner" | "tenant";
+                limit: number;
+                /** @description Credits left, or tokens left in the window, after this verification. */
+                remaining: number;
+                /** @description The window's end or the next refill; null for credits without refill. */
+                resetAt: string | null;
+            }[];
         } | {
             /** @enum {boolean} */
             valid: false;
@@ -1547,7 +1708,9 @@ export interface components {
              * @enum {string}
              */
             code: "MALFORMED" | "NOT_FOUND" | "REVOKED" | "EXPIRED" | "DISABLED" | "IP_NOT_ALLOWED" | "FORBIDDEN" | "USAGE_EXCEEDED" | "RATE_LIMITED";
-            /** @description With `RATE_LIMITED`: when to try again (also in `Retry-After`). */
+            /** @description With `USAGE_EXCEEDED` or `RATE_LIMITED` from a named limit: its name (absent for the key's `remaining` and `ratelimit`). */
+            limit?: string;
+            /** @description With `RATE_LIMITED`, or `USAGE_EXCEEDED` of credits that refill: when to try again (also in `Retry-After`). */
             retryAfterMs?: number;
         };
     };
@@ -1577,6 +1740,12 @@ export interface operations {
                     permission?: "read" | "write" | "admin";
                     cost?: number;
                     dryRun?: boolean;
+                    /** @description Named limits to apply besides the auto-applied ones; a name no limit has is not applied. */
+                    limits?: {
+                        name: string;
+                        /** @description Credits to spend, or tokens to take; default 1. */
+                        cost?: number;
+                    }[];
                 };
             };
         };
@@ -2447,6 +2616,35 @@ export interface operations {
                         resourceTypes?: {
                             [key: string]: string[];
                         } | null;
+                        /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
+                        limits?: {
+                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                            name: string;
+                            /**
+                             * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+                             * @enum {string}
+                             */
+                            kind: "rate" | "credits";
+                            /**
+                             * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+                             * @enum {string}
+                             */
+                            per: "key" | "owner" | "tenant";
+                            limit: number;
+                            /** @description A rate's window: 1 s to 30 days. */
+                            durationMs?: number;
+                            /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+                            refill?: {
+                                amount: number;
+                                /** @enum {string} */
+                                interval: "day" | "month";
+                                dayOfMonth?: number;
+                            };
+                            /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+                            autoApply: boolean;
+                            /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+                            lowThreshold?: number;
+                        }[];
                     };
                 };
             };
@@ -2842,6 +3040,35 @@ export interface operations {
                     resourceTypes?: {
                         [key: string]: string[];
                     } | null;
+                    /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
+                    limits?: {
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        name: string;
+                        /**
+                         * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+                         * @enum {string}
+                         */
+                        kind: "rate" | "credits";
+                        /**
+                         * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+                         * @enum {string}
+                         */
+                        per: "key" | "owner" | "tenant";
+                        limit: number;
+                        /** @description A rate's window: 1 s to 30 days. */
+                        durationMs?: number;
+                        /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+                        refill?: {
+                            amount: number;
+                            /** @enum {string} */
+                            interval: "day" | "month";
+                            dayOfMonth?: number;
+                        };
+                        /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+                        autoApply: boolean;
+                        /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+                        lowThreshold?: number;
+                    }[];
                 };
             };
         };
@@ -3742,6 +3969,34 @@ export interface operations {
                     } | null;
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
+                    limits?: {
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        name: string;
+                        /**
+                         * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+                         * @enum {string}
+                         */
+                        kind: "rate" | "credits";
+                        /**
+                         * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+                         * @enum {string}
+                         */
+                        per: "key" | "owner" | "tenant";
+                        limit: number;
+                        /** @description A rate's window: 1 s to 30 days. */
+                        durationMs?: number;
+                        /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+                        refill?: {
+                            amount: number;
+                            /** @enum {string} */
+                            interval: "day" | "month";
+                            dayOfMonth?: number;
+                        };
+                        /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+                        autoApply: boolean;
+                        /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+                        lowThreshold?: number;
+                    }[];
                 } & (unknown | unknown);
             };
         };
@@ -4219,6 +4474,39 @@ export interface operations {
                     } | null;
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
+                    limits?: {
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        name: string;
+                        /**
+                         * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+                         * @enum {string}
+                         */
+                        kind: "rate" | "credits";
+                        /**
+                         * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+                         * @enum {string}
+                         */
+                        per: "key" | "owner" | "tenant";
+                        limit: number;
+                        /** @description A rate's window: 1 s to 30 days. */
+                        durationMs?: number;
+                        /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+                        refill?: {
+                            amount: number;
+                            /** @enum {string} */
+                            interval: "day" | "month";
+                            dayOfMonth?: number;
+                        };
+                        /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+                        autoApply: boolean;
+                        /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+                        lowThreshold?: number;
+                    }[];
+                    /** @description Sets the balances of the key's credits limits (its own, and its tenant's per-key ones). */
+                    limitBalances?: {
+                        name: string;
+                        remaining: number;
+                    }[];
                 };
             };
         };
@@ -5843,6 +6131,194 @@ export interface operations {
             };
             /** @description `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLimits: {
+        parameters: {
+            query?: {
+                keyId?: string;
+                ownerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits and their balances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitStates"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setLimitBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    remaining: number;
+                    ownerId?: string;
+                    keyId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The balance as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitState"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request breaks its schema (malformed JSON, unknown field, wrong type, value out of range, bad cursor); `details` names each field as a JSON Pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no credentials, an ended session, or an `X-API-Key` that does not verify (`reason` carries its verify code). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`, `CSRF_FAILED`: signed in, but this role, scope or key may not do this; or a cookie-authenticated write from another origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such object, or one the caller may not read. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over the limit (64 KiB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,165 @@
+// Named limits on the management API (DESIGN v1.1 "Named limits"): the checks that need the store
+// (names unique across a tenant's limits and its keys' limits), setting a balance (an admin's
+// top-up, a new version so that spends made before it are not charged to it), and the listing of
+// a tenant's limits with their current balances.
+import { fieldInvalid, forbidden, notFound } from '../errors.js';
+import { assertValidLimits, currentBalance, resetAtOf, type LimitDefinition } from '../domain/limits.js';
+import { appendEvents, type Origin } from '../audit/events.js';
+import type { Trx, Db } from '../store/store.js';
+import type { ServiceContext } from './context.js';
+import { assertTenantAdmin, isPlatformAdmin, tenantAccess, type Principal } from './access.js';
+import { parseSettings } from './views.js';
+import { balanceOf } from './key-credits.js';
+
+export const parseKeyLimits = (json: string | null): LimitDefinition[] => (json ? JSON.parse(json) : []);
+
+/** The names of the tenant's keys' own limits (but those of `exceptKeyId`). */
+async function keyLimitNames(db: Db | Trx, tenantId: string, exceptKeyId?: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('api_keys').select(['id', 'limits']).where('tenant_id', '=', tenantId).where('limits', 'is not', null).execute();
+  return new Set(rows.filter((r) => r.id !== exceptKeyId).flatMap((r) => parseKeyLimits(r.limits).map((l) => l.name)));
+}
+
+/** A key's own limits: valid, and named unlike every limit of its tenant. */
+export function assertKeyLimits(tenantLimits: readonly LimitDefinition[] | undefined, limits: readonly LimitDefinition[], pointer = '/limits'): void {
+  assertValidLimits(limits, 'key', pointer, new Set((tenantLimits ?? []).map((l) => l.name)));
+}
+
+/** A tenant's plan: valid, and named unlike every limit of its keys. */
+export async function assertTenantLimits(db: Db | Trx, tenantId: string | null, limits: readonly LimitDefinition[]): Promise<void> {
+  assertValidLimits(limits, 'tenant', '/limits', tenantId === null ? new Set() : await keyLimitNames(db, tenantId));
+}
+
+export const keyLimitsJson = (limits: readonly LimitDefinition[] | undefined) => (limits && limits.length > 0 ? JSON.stringify(limits) : null);
+
+/** Sets a named credits balance (upsert) under a new version, in the current refill period. */
+export async function setLimitBalance(trx: Trx, tenantId: string, def: LimitDefinition, subjectId: string, remaining: number, now: Date): Promise<void> {
+  const period = currentBalance(def, null, now.getTime()).period;
+  const at = now.toISOString();
+  const row = await trx.selectFrom('limit_balances').select('version').where('tenant_id', '=', tenantId)
+    .where('name', '=', def.name).where('subject_id', '=', subjectId).executeTakeFirst();
+  await trx.insertInto('limit_balances').values({
+    tenant_id: tenantId, name: def.name, subject_id: subjectId, per: def.per, remaining, period_ms: period, version: (row ? Number(row.version) : 0) + 1, low_period_ms: null, updated_at: at,
+  }).onConflict((oc) => oc.columns(['tenant_id', 'name', 'subject_id']).doUpdateSet({
+    remaining, period_ms: period, version: (row ? Number(row.version) : 0) + 1, updated_at: at,
+  })).execute();
+}
+
+export interface LimitState {
+  name: string;
+  kind: LimitDefinition['kind'];
+  per: LimitDefinition['per'];
+  limit: number;
+  ownerId: string | null;
+  keyId: string | null;
+  remaining: number | null;
+  resetAt: string | null;
+}
+
+function stateOf(def: LimitDefinition, subject: { ownerId: string | null; keyId: string | null }, row: { remaining: number; period_ms: number } | undefined, nowMs: number): LimitState {
+  const reset = resetAtOf(def, nowMs);
+  const remaining = def.kind === 'credits'
+    ? currentBalance(def, row ? { remaining: Number(row.remaining), period: Number(row.period_ms) } : null, nowMs).remaining : null;
+  return { name: def.name, kind: def.kind, per: def.per, limit: def.limit, ...subject, remaining, resetAt: def.kind === 'credits' && reset !== null ? new Date(reset).toISOString() : null };
+}
+
+/**
+ * The tenant's limits with their balances: with `keyId`, every per-key limit of that key (its own
+ * and the tenant's); with `ownerId`, the tenant's per-owner limits of that member; otherwise, the
+ * per-tenant limits, then every balance of an owner or a key that has one, paged. Credits show
+ * their stored balance (the usage flush writes it at least once a second); rate windows are counted
+ * by the verifiers (in memory or Redis) and show only their limit.
+ */
+export async function listLimits(ctx: ServiceContext, principal: Principal, tenantId: string, query: { keyId?: string; ownerId?: string; limit: number; cursor?: string }) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertTenantAdmin(access);
+  const db = ctx.store.db;
+  const nowMs = ctx.now().getTime();
+  const plan = parseSettings(access.tenant.settings).limits ?? [];
+  const balances = (subjects: string[]) => subjects.length === 0 ? Promise.resolve([]) : db.selectFrom('limit_balances').selectAll().where('tenant_id', '=', tenantId).where('subject_id', 'in', subjects).execute();
+  const find = (rows: { name: string; subject_id: string; remaining: number; period_ms: number }[], name: string, subject: string) => rows.find((r) => r.name === name && r.subject_id === subject);
+  if (query.keyId !== undefined) {
+    const key = await db.selectFrom('api_keys').select(['id', 'credits_id', 'limits', 'owner_id']).where('tenant_id', '=', tenantId).where('id', '=', query.keyId).executeTakeFirst();
+    if (!key) throw notFound('key');
+    const subject = balanceOf(key);
+    const rows = await balances([subject]);
+    const defs = [...parseKeyLimits(key.limits), ...plan.filter((l) => l.per === 'key')];
+    return { items: defs.map((d) => stateOf(d, { ownerId: key.owner_id, keyId: key.id }, find(rows, d.name, subject), nowMs)), nextCursor: null };
+  }
+  if (query.ownerId !== undefined) {
+    const rows = await balances([query.ownerId]);
+    return { items: plan.filter((l) => l.per === 'owner').map((d) => stateOf(d, { ownerId: query.ownerId!, keyId: null }, find(rows, d.name, query.ownerId!), nowMs)), nextCursor: null };
+  }
+  const first = query.cursor === undefined;
+  const tenantItems = first ? plan.filter((l) => l.per === 'tenant').map((d) => d) : [];
+  const tenantRows = await balances([tenantId]);
+  let after: { name: string; subject: string } | null = null;
+  if (query.cursor !== undefined) {
+    try {
+      after = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    } catch {
+      throw fieldInvalid('/cursor', 'is not a cursor from this list');
+    }
+    if (typeof after?.name !== 'string' || typeof after?.subject !== 'string') throw fieldInvalid('/cursor', 'is not a cursor from this list');
+  }
+  let qb = db.selectFrom('limit_balances').selectAll().where('tenant_id', '=', tenantId).where('per', '!=', 'tenant');
+  if (after) qb = qb.where((eb) => eb.or([eb('name', '>', after!.name), eb.and([eb('name', '=', after!.name), eb('subject_id', '>', after!.subject)])]));
+  const rows = await qb.orderBy('name').orderBy('subject_id').limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit);
+  const keyDefs = new Map<string, LimitDefinition>();
+  const keyIds = page.filter((r) => r.per === 'key').map((r) => r.subject_id);
+  const keys = keyIds.length === 0 ? [] : await db.selectFrom('api_keys').select(['id', 'owner_id', 'limits', 'credits_id']).where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('id', 'in', keyIds), eb('credits_id', 'in', keyIds)])).orderBy('id').execute();
+  for (const k of keys) for (const d of parseKeyLimits(k.limits)) keyDefs.set(`${balanceOf(k)}|${d.name}`, d);
+  const items: LimitState[] = tenantItems.map((d) => stateOf(d, { ownerId: null, keyId: null }, find(tenantRows, d.name, tenantId), nowMs));
+  for (const r of page) {
+    const def = plan.find((l) => l.name === r.name) ?? keyDefs.get(`${r.subject_id}|${r.name}`);
+    if (!def) continue; // a limit removed since its balance was written
+    // A balance shared by a rotated key and its successor shows as the successor's.
+    const key = r.per === 'key' ? keys.find((k) => k.credits_id === r.subject_id && k.id !== r.subject_id) ?? keys.find((k) => k.id === r.subject_id) : undefined;
+    items.push(stateOf(def, { ownerId: r.per === 'owner' ? r.subject_id : key?.owner_id ?? null, keyId: r.per === 'key' ? key?.id ?? r.subject_id : null }, r, nowMs));
+  }
+  const last = page[page.length - 1];
+  return { items, nextCursor: rows.length > query.limit ? Buffer.from(JSON.stringify({ name: last.name, subject: last.subject_id })).toString('base64url') : null };
+}
+
+/** PATCH /tenants/:tid/limits/:name: a platform admin sets one balance of the tenant's plan. */
+export async function setTenantLimitBalance(
+  ctx: ServiceContext, principal: Principal, tenantId: string, name: string, input: { remaining: number; ownerId?: string; keyId?: string }, origin: Origin,
+) {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertTenantAdmin(access);
+  if (!isPlatformAdmin(principal)) throw forbidden('Only a platform admin may set the balances of a tenant\'s plan.');
+  const now = ctx.now();
+  return ctx.store.write(async (trx, changed) => {
+    const plan = parseSettings(access.tenant.settings).limits ?? [];
+    let def = plan.find((l) => l.name === name);
+    let subject: string;
+    let keyRow: { id: string; credits_id: string | null; limits: string | null; owner_id: string } | undefined;
+    if (input.keyId !== undefined) {
+      keyRow = await ctx.store.forUpdate(trx.selectFrom('api_keys').select(['id', 'credits_id', 'limits', 'owner_id']).where('tenant_id', '=', tenantId).where('id', '=', input.keyId)).executeTakeFirst();
+      if (!keyRow) throw notFound('key');
+      def ??= parseKeyLimits(keyRow.limits).find((l) => l.name === name);
+    }
+    if (!def) throw notFound('limit');
+    if (def.kind !== 'credits') throw fieldInvalid('/remaining', 'only a credits limit has a balance');
+    if (def.per === 'key') {
+      if (!keyRow) throw fieldInvalid('/keyId', 'is required for a per-key limit');
+      subject = balanceOf(keyRow);
+    } else if (def.per === 'owner') {
+      if (input.ownerId === undefined) throw fieldInvalid('/ownerId', 'is required for a per-owner limit');
+      const member = await trx.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenantId).where('user_id', '=', input.ownerId).executeTakeFirst();
+      if (!member) throw notFound('member');
+      subject = input.ownerId;
+    } else {
+      subject = tenantId;
+    }
+    await setLimitBalance(trx, tenantId, def, subject, input.remaining, now);
+    await appendEvents(ctx.store, trx, origin, [{
+      tenantId, type: 'tenant.updated', ...(keyRow && { keyId: keyRow.id }),
+      details: { limitBalance: { name, per: def.per, remaining: input.remaining, ...(def.per === 'owner' && { ownerId: subject }), ...(keyRow && { keyId: keyRow.id }) } },
+    }]);
+    // Verifiers read the tenant's balances again at their next use (caches.ts).
+    changed({ kind: 'tenant', tenantId, subjectId: tenantId });
+    return stateOf(def, { ownerId: def.per === 'owner' ? subject : keyRow?.owner_id ?? null, keyId: keyRow?.id ?? null }, { remaining: input.remaining, period_ms: currentBalance(def, null, now.getTime()).period }, now.getTime());
+  });
+}

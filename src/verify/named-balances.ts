@@ -1,0 +1,114 @@
+// The named credits balances this node has seen (DESIGN v1.1 "Named limits"), one object per limit
+// and subject (the key's balance, the owner, the tenant), so that every cached key spending from one
+// balance spends from one count here too. A change of the tenant's limits or balances (the change
+// feed's `tenant` kind) marks its balances stale: the next verification that needs one reads it
+// again, refreshing the same object, so spends recorded against it stay attached.
+import { currentBalance, type LimitDefinition } from '../domain/limits.js';
+import type { Store } from '../store/store.js';
+
+export interface NamedBalance {
+  /** `tenant|name|subject`: unique, and never a key id (a v1 balance's id). */
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly subjectId: string;
+  readonly per: LimitDefinition['per'];
+  /** The refill period this count belongs to (its start in ms; 0 without refill). */
+  period: number;
+  /** Changed only when an admin sets the balance: spends made against an older version are dropped. */
+  version: number;
+  /** What this node believes is left. */
+  remaining: number;
+  /** The tenant's limits epoch it was read at; an older one is read again before use. */
+  epoch: number;
+  /** The period this node refilled it to in memory (-1: none), so the flush knows the period's start. */
+  refilledPeriod: number;
+}
+
+export const namedBalanceId = (tenantId: string, name: string, subjectId: string) => `${tenantId}|${name}|${subjectId}`;
+
+/**
+ * Takes a newer count: a later (period, version) replaces it, the same one only lowers it (within
+ * one it only goes down), an older one is stale.
+ */
+export function refreshNamed(balance: NamedBalance, period: number, version: number, left: number): void {
+  if (period > balance.period || (period === balance.period && version > balance.version)) {
+    balance.period = period;
+    balance.version = version;
+    balance.remaining = left;
+  } else if (period === balance.period && version === balance.version && left < balance.remaining) {
+    balance.remaining = left;
+  }
+}
+
+/** Sets the balance to its refill when a refill boundary has passed since it was counted (in memory; the flush writes it). */
+export function refillIfDue(balance: NamedBalance, def: LimitDefinition, nowMs: number): void {
+  if (def.refill === undefined) return;
+  const current = currentBalance(def, { remaining: balance.remaining, period: balance.period }, nowMs);
+  if (current.period !== balance.period) {
+    balance.period = current.period;
+    balance.remaining = current.remaining;
+    balance.refilledPeriod = current.period;
+  }
+}
+
+export class NamedBalances {
+  private readonly byId = new Map<string, NamedBalance>();
+  private readonly epochs = new Map<string, number>();
+  private readonly loading = new Map<string, Promise<NamedBalance>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly max: number,
+    /** Credits this node spent from a balance's (period, version) and has not yet written. */
+    private readonly unflushed: (id: string, period: number, version: number) => number,
+  ) {}
+
+  /** The tenant's limits or balances changed: read its balances again before their next use. */
+  stale(tenantId: string): void {
+    this.epochs.set(tenantId, (this.epochs.get(tenantId) ?? 0) + 1);
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.loading.clear();
+    for (const t of this.epochs.keys()) this.stale(t);
+  }
+
+  /** The cached balance, when it is current; undefined when it must be read. */
+  get(tenantId: string, name: string, subjectId: string): NamedBalance | undefined {
+    const b = this.byId.get(namedBalanceId(tenantId, name, subjectId));
+    return b !== undefined && b.epoch === (this.epochs.get(tenantId) ?? 0) ? b : undefined;
+  }
+
+  /** Reads the balance (one query; concurrent reads of one balance share it). */
+  load(tenantId: string, def: LimitDefinition, subjectId: string, nowMs: number): Promise<NamedBalance> {
+    const id = namedBalanceId(tenantId, def.name, subjectId);
+    let p = this.loading.get(id);
+    if (p === undefined) {
+      p = this.read(id, tenantId, def, subjectId, nowMs).finally(() => this.loading.delete(id));
+      this.loading.set(id, p);
+    }
+    return p;
+  }
+
+  private async read(id: string, tenantId: string, def: LimitDefinition, subjectId: string, nowMs: number): Promise<NamedBalance> {
+    const epoch = this.epochs.get(tenantId) ?? 0;
+    const row = await this.store.db.selectFrom('limit_balances').select(['remaining', 'period_ms', 'version'])
+      .where('tenant_id', '=', tenantId).where('name', '=', def.name).where('subject_id', '=', subjectId).executeTakeFirst();
+    const version = row ? Number(row.version) : 0;
+    const stored = currentBalance(def, row ? { remaining: Number(row.remaining), period: Number(row.period_ms) } : null, nowMs);
+    const left = stored.remaining - this.unflushed(id, stored.period, version);
+    let balance = this.byId.get(id);
+    if (balance === undefined) {
+      if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value!);
+      balance = { id, tenantId, name: def.name, subjectId, per: def.per, period: stored.period, version, remaining: left, epoch, refilledPeriod: -1 };
+      this.byId.set(id, balance);
+    } else {
+      // A top-up is a new version and replaces the count; otherwise the lower count is the newer.
+      refreshNamed(balance, stored.period, version, left);
+      balance.epoch = epoch;
+    }
+    return balance;
+  }
+}

@@ -1,0 +1,104 @@
+// The verifier's side of named limits (DESIGN v1.1 "Named limits"): turns the limits applied to a
+// verification into charges in refusal order, v1's credits and ratelimit first among the key's,
+// with the balances they count in; and the answer's `limits`. Only keys and tenants that have
+// named limits come here: the plain key's path never allocates for them.
+import { resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import type { KeyEntry } from './decide.js';
+import { refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
+import type { Charge } from './rate-limits.js';
+
+export interface AnsweredLimit {
+  name: string;
+  kind: LimitDefinition['kind'];
+  per: LimitDefinition['per'];
+  limit: number;
+  remaining: number;
+  resetAt: string | null;
+}
+
+/** Whom a limit counts for: the key's balance (shared with its rotated predecessor), its owner, or its tenant. */
+export function subjectOf(entry: KeyEntry, def: LimitDefinition): string {
+  if (def.per === 'tenant') return entry.tenantId;
+  if (def.per === 'owner') return entry.ownerId;
+  return entry.extras?.namedLimits?.balanceId ?? entry.id;
+}
+
+function namedCharge(entry: KeyEntry, a: AppliedLimit, balance: NamedBalance | null): Charge {
+  const subject = subjectOf(entry, a.def);
+  const id = `${entry.tenantId}|${a.def.name}|${subject}`;
+  return {
+    kind: a.def.kind, name: a.def.name, def: a.def, cost: a.cost, balance,
+    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id,
+    // One tenant's named counters share a hash tag (one slot), as one script needs in a Redis Cluster.
+    tag: entry.tenantId, redisId: `n:${a.def.name}:${subject}${a.def.kind === 'credits' ? ':b' : ':w'}`,
+  };
+}
+
+/**
+ * The charges in order: v1 credits, then named credits (key, owner, tenant), then v1's ratelimit,
+ * then named rates. A promise only when a balance must be read first.
+ */
+export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, balances: NamedBalances, nowMs: number): Charge[] | Promise<Charge[]> {
+  const charges: Charge[] = [];
+  const v1 = entry.limits;
+  const credits = v1?.credits ?? null;
+  if (credits !== null) {
+    charges.push({ kind: 'credits', name: null, def: null, cost, balance: credits, limit: 0, durationMs: 0, id: credits.id, tag: credits.id, redisId: 'b' });
+  }
+  let missing: Promise<void>[] | null = null;
+  let rateAdded = false;
+  for (const a of applied) {
+    if (a.def.kind === 'rate' && !rateAdded) {
+      rateAdded = true;
+      pushV1Rate(entry, charges);
+    }
+    if (a.def.kind === 'rate') {
+      charges.push(namedCharge(entry, a, null));
+      continue;
+    }
+    const subject = subjectOf(entry, a.def);
+    const charge = namedCharge(entry, a, null);
+    charges.push(charge);
+    const cached = balances.get(entry.tenantId, a.def.name, subject);
+    if (cached !== undefined) {
+      refillIfDue(cached, a.def, nowMs);
+      charge.balance = cached;
+    } else {
+      (missing ??= []).push(balances.load(entry.tenantId, a.def, subject, nowMs).then((b) => {
+        refillIfDue(b, a.def, nowMs);
+        charge.balance = b;
+      }));
+    }
+  }
+  if (!rateAdded) pushV1Rate(entry, charges);
+  return missing === null ? charges : Promise.all(missing).then(() => charges);
+}
+
+function pushV1Rate(entry: KeyEntry, charges: Charge[]): void {
+  const rl = entry.limits?.ratelimit;
+  if (!rl) return;
+  // The same counters as v1's own check (redis-limits.ts): memory by key id, Redis under the balance's tag.
+  charges.push({
+    kind: 'rate', name: null, def: null, cost: 1, balance: null, limit: rl.limit, durationMs: rl.durationMs, id: entry.id,
+    tag: entry.limits?.credits?.id ?? entry.id, redisId: `w:${entry.id}`,
+  });
+}
+
+/** The valid answer's `limits`: each named limit applied, with what is left and when it resets. */
+export function answeredLimits(charges: readonly Charge[], left: readonly number[], nowMs: number): AnsweredLimit[] {
+  const out: AnsweredLimit[] = [];
+  charges.forEach((c, i) => {
+    if (c.def === null) return;
+    const resetAt = resetAtOf(c.def, nowMs);
+    out.push({ name: c.def.name, kind: c.def.kind, per: c.def.per, limit: c.def.limit, remaining: Math.max(0, left[i]), resetAt: resetAt === null ? null : new Date(resetAt).toISOString() });
+  });
+  return out;
+}
+
+/** How long until a refused charge could pass: a rate's window end, a credits limit's next refill (none without refill). */
+export function retryAfterOf(c: Charge, retryAfterMs: number, nowMs: number): number {
+  if (c.kind === 'rate') return retryAfterMs;
+  if (c.def === null) return 0;
+  const reset = resetAtOf(c.def, nowMs);
+  return reset === null ? 0 : Math.max(1, reset - nowMs);
+}

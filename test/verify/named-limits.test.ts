@@ -1,0 +1,163 @@
+// Named limits on one node (DESIGN v1.1 "Named limits"), on both databases, counted in memory and
+// in Redis: all applied limits are checked before any is charged, refills happen at 00:00 UTC (the
+// clock is the server's, moved by the test), per-owner and per-tenant balances are shared by all
+// their keys, the low-credit event comes once per refill period and limit_reached once an hour.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, TEST_REDIS_URL, type DialectName } from '../helpers/services.js';
+import { ADMIN, type Credentials } from '../helpers/server.js';
+import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, type NodeOptions, type Team, type VerifyNode } from './nodes.js';
+
+const COUNTERS: { name: string; options: () => NodeOptions }[] = [
+  { name: 'in memory', options: () => ({}) },
+  ...(TEST_REDIS_URL ? [{ name: 'in Redis', options: () => ({ env: { REDIS_URL: TEST_REDIS_URL! }, redisPrefix: randomNamespace() }) }] : []),
+];
+const CASES = DIALECTS.flatMap((dialect) => COUNTERS.map((c) => [dialect, c.name, c.options] as [DialectName, string, () => NodeOptions]));
+
+describe.each(CASES)('named limits on %s, counted %s', (dialect, _counted, options) => {
+  let node: VerifyNode;
+  let team: Team;
+  // Ten in the morning, UTC, well inside one minute: the test moves it.
+  let nowMs = Date.parse('2026-12-03T10:00:05.000Z');
+  let admin: Credentials;
+  beforeAll(async () => {
+    const { env, ...rest } = options();
+    node = await startNode(dialect, { ...rest, now: () => new Date(nowMs), env: { KEYWARDEN_FLUSH_INTERVAL: '1h', ...env } });
+    team = await setUpTeam(node);
+    admin = team.admin;
+  });
+  afterAll(async () => { await node?.stop(); });
+
+  const verify = (secret: string, body?: Record<string, unknown>) => verifyOn(node.api, secret, body).then((r) => r.body);
+  /** A tenant with keys on, its plan, and a licensed developer (sessions are made anew after the clock moves). */
+  async function planTeam(limits: unknown[]): Promise<Team> {
+    const t = await setUpTeam(node);
+    const res = await node.api.call('PATCH', `/tenants/${t.tid}/settings`, { as: admin, body: { limits } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return t;
+  }
+  const events = async (tid: string, type: string) =>
+    (await node.api.call('GET', `/tenants/${tid}/events?type=${type}`, { as: admin })).body.items as any[];
+  async function moveClock(toIso: string) {
+    nowMs = Date.parse(toIso);
+    admin = await node.api.login(ADMIN.email, ADMIN.password);
+  }
+
+  it('checks every applied limit before charging any: a refusal charges none', async () => {
+    const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 5, durationMs: 60_000, autoApply: true }]);
+    const key = await createKey(node.api, t, { limits: [{ name: 'tokens', kind: 'credits', per: 'key', limit: 10, autoApply: false }] });
+    const ok = await verify(key.secret, { limits: [{ name: 'tokens', cost: 7 }] });
+    expect(ok).toMatchObject({ valid: true });
+    expect(ok.limits).toEqual([
+      { name: 'tokens', kind: 'credits', per: 'key', limit: 10, remaining: 3, resetAt: null },
+      { name: 'calls', kind: 'rate', per: 'tenant', limit: 5, remaining: 4, resetAt: '2026-12-03T10:01:00.000Z' },
+    ]);
+    // Too few tokens: USAGE_EXCEEDED names the limit, and the call is not taken from the rate.
+    expect(await verify(key.secret, { limits: [{ name: 'tokens', cost: 4 }] })).toEqual({ valid: false, code: 'USAGE_EXCEEDED', limit: 'tokens' });
+    const after = await verify(key.secret, { limits: [{ name: 'tokens', cost: 3 }] });
+    expect(after.limits.map((l: any) => l.remaining)).toEqual([0, 3]);
+    // A dry run answers the same and charges nothing.
+    expect((await verify(key.secret, { dryRun: true })).limits).toEqual([expect.objectContaining({ name: 'calls', remaining: 2 })]);
+    expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ name: 'calls', remaining: 2 })]);
+  });
+
+  it('refuses in the contract\'s order: v1 credits, named credits, v1 rate, named rates', async () => {
+    const t = await planTeam([
+      { name: 'plan-rate', kind: 'rate', per: 'tenant', limit: 1, durationMs: 60_000, autoApply: true },
+      { name: 'plan-credits', kind: 'credits', per: 'owner', limit: 1, autoApply: true },
+    ]);
+    const key = await createKey(node.api, t, { remaining: 1, ratelimit: { limit: 1, durationMs: 60_000 } });
+    expect(await verify(key.secret)).toMatchObject({ valid: true, remaining: 0, ratelimit: { remaining: 0 } });
+    // Everything is used up: v1's remaining refuses first, and carries no limit name.
+    expect(await verify(key.secret)).toEqual({ valid: false, code: 'USAGE_EXCEEDED' });
+    await node.api.call('PATCH', `/tenants/${t.tid}/keys/${key.id}`, { as: t.admin, body: { remaining: 5 } });
+    expect(await verify(key.secret)).toEqual({ valid: false, code: 'USAGE_EXCEEDED', limit: 'plan-credits' });
+    const topUp = await node.api.call('PATCH', `/tenants/${t.tid}/limits/plan-credits`, { as: admin, body: { remaining: 5, ownerId: t.devId } });
+    expect(topUp.status, JSON.stringify(topUp.body)).toBe(200);
+    const rated = await verify(key.secret);
+    expect(rated).toMatchObject({ valid: false, code: 'RATE_LIMITED' });
+    expect(rated.limit).toBeUndefined();
+    expect(rated.retryAfterMs).toBe(55_000);
+  });
+
+  it('shares per-owner and per-tenant balances between all keys', async () => {
+    const t = await planTeam([
+      { name: 'team', kind: 'credits', per: 'tenant', limit: 5, autoApply: false },
+      { name: 'mine', kind: 'credits', per: 'owner', limit: 3, autoApply: false },
+    ]);
+    const a = await createKey(node.api, t);
+    const b = await createKey(node.api, t);
+    expect((await verify(a.secret, { limits: [{ name: 'mine', cost: 2 }, { name: 'team', cost: 2 }] })).limits.map((l: any) => l.remaining)).toEqual([1, 3]);
+    expect(await verify(b.secret, { limits: [{ name: 'mine', cost: 2 }] })).toEqual({ valid: false, code: 'USAGE_EXCEEDED', limit: 'mine' });
+    expect((await verify(b.secret, { limits: [{ name: 'team', cost: 3 }] })).limits[0].remaining).toBe(0);
+    expect(await verify(a.secret, { limits: [{ name: 'team' }] })).toEqual({ valid: false, code: 'USAGE_EXCEEDED', limit: 'team' });
+    await node.verifier.flush();
+    const listed = await node.api.call('GET', `/tenants/${t.tid}/limits`, { as: t.admin });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'team', per: 'tenant', remaining: 0 }),
+      expect.objectContaining({ name: 'mine', per: 'owner', ownerId: t.devId, remaining: 1 }),
+    ]));
+  });
+
+  it('refills at 00:00 UTC, setting the balance, and raises credits_low once per period', async () => {
+    await moveClock('2026-12-03T10:00:05.000Z');
+    const t = await planTeam([{ name: 'daily', kind: 'credits', per: 'tenant', limit: 10, refill: { amount: 4, interval: 'day' }, autoApply: true, lowThreshold: 3 }]);
+    const key = await createKey(node.api, t);
+    expect((await verify(key.secret, { cost: 8 })).limits[0]).toEqual({ name: 'daily', kind: 'credits', per: 'tenant', limit: 10, remaining: 2, resetAt: '2026-12-04T00:00:00.000Z' });
+    expect((await verify(key.secret, { cost: 1 })).limits[0].remaining).toBe(1);
+    const refused = await verify(key.secret, { cost: 2 });
+    expect(refused).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', limit: 'daily' });
+    expect(refused.retryAfterMs).toBe(Date.parse('2026-12-04T00:00:00.000Z') - nowMs);
+    await node.verifier.flush();
+    expect(await events(t.tid, 'key.credits_low')).toHaveLength(1);
+
+    await moveClock('2026-12-03T23:59:59.999Z');
+    expect(await verify(key.secret, { cost: 2 })).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED' });
+    await moveClock('2026-12-04T00:00:00.000Z');
+    expect((await verify(key.secret, { cost: 2 })).limits[0]).toMatchObject({ remaining: 2, resetAt: '2026-12-05T00:00:00.000Z' });
+    await node.verifier.flush();
+    const low = await events(t.tid, 'key.credits_low');
+    expect(low).toHaveLength(2);
+    expect(low[0].details).toMatchObject({ limit: 'daily', remaining: 2, lowThreshold: 3 });
+    expect((await verify(key.secret)).limits[0].remaining).toBe(1);
+    await node.verifier.flush();
+    expect(await events(t.tid, 'key.credits_low')).toHaveLength(2);
+    const listed = await node.api.call('GET', `/tenants/${t.tid}/limits`, { as: admin });
+    expect(listed.body.items[0]).toMatchObject({ name: 'daily', remaining: 1 });
+  });
+
+  it('raises tenant.limit_reached at most once an hour per limit, with the count of refusals', async () => {
+    await moveClock('2026-12-05T08:00:05.000Z');
+    const t = await planTeam([{ name: 'quota', kind: 'credits', per: 'tenant', limit: 1, autoApply: true }]);
+    const key = await createKey(node.api, t);
+    expect((await verify(key.secret)).valid).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await verify(key.secret)).limit).toBe('quota');
+    await node.verifier.flush();
+    for (let i = 0; i < 2; i++) expect((await verify(key.secret)).limit).toBe('quota');
+    await node.verifier.flush();
+    let reached = await events(t.tid, 'tenant.limit_reached');
+    expect(reached.map((e) => e.details)).toEqual([{ limit: 'quota', refusals: 3 }]);
+    await moveClock('2026-12-05T09:00:06.000Z');
+    expect((await verify(key.secret)).limit).toBe('quota');
+    await node.verifier.flush();
+    reached = await events(t.tid, 'tenant.limit_reached');
+    expect(reached.map((e) => e.details)).toEqual([{ limit: 'quota', refusals: 3 }, { limit: 'quota', refusals: 3 }]);
+  });
+
+  it('shares a rotated key\'s per-key balances with its successor, and copies its limits', async () => {
+    await moveClock('2026-12-06T08:00:05.000Z');
+    const t = await planTeam([]);
+    const old = await createKey(node.api, t, { limits: [{ name: 'own', kind: 'credits', per: 'key', limit: 4, autoApply: true }] });
+    expect((await verify(old.secret, { cost: 2 })).limits[0].remaining).toBe(2);
+    const rotated = await node.api.call('POST', `/tenants/${t.tid}/keys/${old.id}/rotate`, { as: t.dev, body: { gracePeriodSeconds: 600 } });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.key.limits).toEqual([{ name: 'own', kind: 'credits', per: 'key', limit: 4, autoApply: true }]);
+    expect((await verify(rotated.body.secret)).limits[0].remaining).toBe(1);
+    expect((await verify(old.secret)).limits[0].remaining).toBe(0);
+    expect((await verify(rotated.body.secret)).limit).toBe('own');
+    // A tenant admin tops it up through the key.
+    const patched = await node.api.call('PATCH', `/tenants/${t.tid}/keys/${rotated.body.key.id}`, { as: t.admin, body: { limitBalances: [{ name: 'own', remaining: 3 }] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await verify(old.secret)).limits[0].remaining).toBe(2);
+  });
+});
