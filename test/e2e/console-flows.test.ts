@@ -86,6 +86,13 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await dialog.getByLabel(tr(lang, 'generate.name')).fill('Keywarden CLI');
     await dialog.getByRole('checkbox', { name: ft(lang, 'flows.management.label') }).check();
     await dialog.getByText(ft(lang, 'flows.management.explain')).waitFor();
+    // Without a tenant-wide scope it could not call the API: the dialog warns until one is back.
+    const wholeTenant = ft(lang, 'flows.tree.wholeTenant');
+    await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
+    await dialog.getByRole('button', { name: ft(lang, 'flows.scopes.removeFor', { name: wholeTenant }) }).click();
+    await dialog.getByText(ft(lang, 'flows.management.needsTenantScope')).waitFor();
+    await dialog.getByRole('tree', { name: ft(lang, 'flows.scopes.tree') }).getByRole('treeitem', { name: wholeTenant, exact: true }).click();
+    await dialog.getByText(ft(lang, 'flows.management.needsTenantScope')).waitFor({ state: 'detached' });
     await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
 
     const secretDialog = p.getByRole('dialog', { name: tr(lang, 'secret.title') });

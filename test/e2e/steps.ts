@@ -1,7 +1,6 @@
 // Steps through the console that several end-to-end files share, written as a person would act.
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { tr, verify, type Harness, type Lang } from './harness.js';
 import { ft } from './flows-texts.js';
 

@@ -128,7 +128,7 @@ export function GenerateKeyDialog({ tenantId, settings, resources, onCreated, on
             <input className="input" type="number" min={1} max={ceiling} step={1} value={customDays} onChange={(e) => setCustomDays(e.target.value)} />
           </label>
         )}
-        <ManagementField forSelf={forSelf} checked={management} onChange={setManagement} />
+        <ManagementField forSelf={forSelf} checked={management} tenantWide={!limitScopes || scopes.some((s) => s.resourceId === null)} onChange={setManagement} />
         <label className="check">
           <input type="checkbox" checked={limitScopes} onChange={(e) => setLimitScopes(e.target.checked)} />
           {t('generate.limitScopes')}

@@ -42,7 +42,7 @@ export function ContactEmailField({ value, onChange }: { value: string; onChange
 }
 
 /** Offered only for a key of one's own: the API refuses a management key for another member. */
-export function ManagementField({ forSelf, checked, onChange }: { forSelf: boolean; checked: boolean; onChange(on: boolean): void }) {
+export function ManagementField({ forSelf, checked, tenantWide, onChange }: { forSelf: boolean; checked: boolean; tenantWide: boolean; onChange(on: boolean): void }) {
   const { t } = useTranslation();
   return (
     <>
@@ -51,6 +51,11 @@ export function ManagementField({ forSelf, checked, onChange }: { forSelf: boole
         {t('flows.management.label')}
       </label>
       <p className="hint" id="management-hint">{forSelf ? t('flows.management.explain') : t('flows.management.onlyOwn')}</p>
+      {forSelf && checked && !tenantWide && (
+        <p className="alert alert-warning" role="status">
+          {t('flows.management.needsTenantScope')}
+        </p>
+      )}
     </>
   );
 }

@@ -48,7 +48,7 @@ export function pathOf(resources: readonly Resource[], id: string): string {
 }
 
 /** Entries whose name or type (as shown) contains the search, with their ancestors for context. */
-function filtered(entries: TreeEntry[], search: string, t: TFunction): TreeEntry[] {
+export function filterEntries(entries: TreeEntry[], search: string, t: TFunction): TreeEntry[] {
   const needle = search.trim().toLocaleLowerCase();
   if (!needle) return entries;
   const matches = (e: TreeEntry) =>
@@ -82,7 +82,7 @@ export function ResourceTree({ resources, label, searchLabel, searchPlaceholder,
   const [focused, setFocused] = useState(0);
   const list = useRef<HTMLUListElement>(null);
   const searchId = useId();
-  const entries = filtered(treeEntries(resources), search, t);
+  const entries = filterEntries(treeEntries(resources), search, t);
   const items: { id: string | null; name: string; type: string | null; depth: number }[] = [
     ...(withTenant && !search.trim() ? [{ id: null, name: t('flows.tree.wholeTenant'), type: null, depth: 0 }] : []),
     ...entries.map((e) => ({ id: e.resource.id, name: e.resource.name, type: e.resource.type, depth: e.depth + (withTenant ? 1 : 0) })),

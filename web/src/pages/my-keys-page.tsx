@@ -46,7 +46,7 @@ export function MyKeysPage() {
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const settings = useAsync(() => api.getSettings(tid), [tid]);
-  const resources = useAsync(() => api.listResources(tid).then((page) => page.items), [tid]);
+  const resources = useAsync(() => api.listAllResources(tid), [tid]);
   const keys = useAsync(async () => {
     const page = await api.listKeys(tid, { owner: 'me', sort: '-createdAt', limit: 50 });
     setExtra([]);
