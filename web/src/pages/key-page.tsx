@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyButton } from '../components/copy-button';
 import { ErrorAlert } from '../components/error-alert';
+import { KeyPolicyFacts } from '../components/key-policy-facts';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { ScopeList } from '../components/scope-editor';
@@ -60,6 +61,7 @@ export function KeyPage({ keyId }: { keyId: string }) {
             <dd>{format.dateTime(data.updatedAt)}</dd>
             <dt>{t('keys.col.expiresAt')}</dt>
             <dd>{format.dateTime(data.expiresAt)}</dd>
+            <KeyPolicyFacts apiKey={data} />
             <dt>{t('keys.col.lastUsedAt')}</dt>
             <dd>{format.dateTime(data.lastUsedAt)}</dd>
             <dt>{t('keys.col.usage')}</dt>
