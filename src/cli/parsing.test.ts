@@ -17,6 +17,9 @@ describe('CLI parsing and output', () => {
     expect(parseAssignment('maxExpiryDays=null')).toEqual(['maxExpiryDays', null]);
     expect(parseAssignment('maxActiveKeysPerUser=10')).toEqual(['maxActiveKeysPerUser', 10]);
     expect(parseAssignment('name=a=b')).toEqual(['name', 'a=b']);
+    expect(parseAssignment('resourceTypes={"":["account"]}')).toEqual(['resourceTypes', { '': ['account'] }]);
+    expect(parseAssignment('leakPolicy=notify')).toEqual(['leakPolicy', 'notify']);
+    expect(() => parseAssignment('resourceTypes={oops')).toThrow(UsageError);
     expect(() => parseAssignment('=1')).toThrow(UsageError);
   });
 

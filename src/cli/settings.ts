@@ -4,11 +4,21 @@ import { runAction, UsageError, type Io } from './io.js';
 import { clientFor, optionsOf, withConnection } from './options.js';
 import { fields, printJson } from './output.js';
 
-/** `name=value`: true, false, null and whole numbers are sent as such, anything else as a string. */
+/**
+ * `name=value`: true, false, null and whole numbers are sent as such, a JSON object or list as JSON
+ * (`resourceTypes={"":["account"]}`), anything else as a string.
+ */
 export function parseAssignment(text: string): [string, unknown] {
   const at = text.indexOf('=');
   if (at < 1) throw new UsageError(`"${text}": expected NAME=VALUE, e.g. apiKeysEnabled=true`);
   const raw = text.slice(at + 1);
+  if (/^[[{]/.test(raw)) {
+    try {
+      return [text.slice(0, at), JSON.parse(raw)];
+    } catch {
+      throw new UsageError(`"${text.slice(0, at)}": the value starts like JSON but is not valid JSON`);
+    }
+  }
   const value = raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw;
   return [text.slice(0, at), value];
 }

@@ -84,6 +84,10 @@ async function unusedKeys(
 ): Promise<boolean> {
   if (settings.revokeUnusedAfterDays === null) {
     // The policy is off: warnings of an earlier spell must not revoke keys when it comes back on.
+    // Looked for first (an index probe), so tenants without warnings cost no write.
+    const warned = await ctx.store.db.selectFrom('api_keys').select('id')
+      .where('tenant_id', '=', tenantId).where('unused_warned_at', 'is not', null).limit(1).executeTakeFirst();
+    if (!warned) return true;
     const cleared = await ctx.store.write((trx) => trx.updateTable('api_keys').set({ unused_warned_at: null })
       .where('tenant_id', '=', tenantId).where('unused_warned_at', 'is not', null).executeTakeFirst());
     counts.cleared += Number(cleared.numUpdatedRows);

@@ -8,6 +8,7 @@ import { World } from '../helpers/world.js';
 import { DIALECTS } from '../helpers/services.js';
 import { verifyChains } from '../../src/audit/verify-chain.js';
 import { fastWorker, Receiver, until } from '../webhooks/receiver.js';
+import { PolicyJob } from '../../src/services/policy-job.js';
 import { daysAfter, TestClock } from './clock.js';
 
 describe.each(DIALECTS)('tenant key policies on %s', (dialect) => {
@@ -176,6 +177,25 @@ describe.each(DIALECTS)('tenant key policies on %s', (dialect) => {
     // Warned anew (a second key.unused), not revoked on the strength of the old warning.
     expect(await eventsOf(world, tid, 'key.unused')).toHaveLength(2);
     expect((await readKey(world, tid, key.id)).status).toBe('active');
+  });
+
+  it('runs at start, and again each time the hour (here a minute) is up', async () => {
+    let world = await signedIn();
+    const { tid, key } = await tenantWithKey(world, { rotationReminderDays: 1 });
+    clock.advanceDays(1);
+    const job = new PolicyJob(server.ctx, { tickMs: 20, everyMs: 60_000 });
+    job.start();
+    try {
+      world = await signedIn();
+      await until('the run at start', async () => (await eventsOf(world, tid, 'key.rotation_due')).length === 1);
+      const next = (await world.createKey(tid, world.admin)).key;
+      clock.advanceDays(1);
+      world = await signedIn();
+      await until('the next run', async () => (await eventsOf(world, tid, 'key.rotation_due')).length === 2);
+      expect((await eventsOf(world, tid, 'key.rotation_due')).map((e) => e.keyId)).toEqual([next.id, key.id]);
+    } finally {
+      await job.stop();
+    }
   });
 
   it('delivers key.rotation_due, key.unused and the revocation to a webhook registered for them', async () => {

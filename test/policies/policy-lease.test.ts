@@ -6,7 +6,7 @@ import type { TestServer } from '../helpers/server.js';
 import { World } from '../helpers/world.js';
 import { DIALECTS, TEST_DATABASE_URL } from '../helpers/services.js';
 import { PolicyJob } from '../../src/services/policy-job.js';
-import { startNode } from '../verify/nodes.js';
+import { startNode, verifyOn, within } from '../verify/nodes.js';
 import { TestClock } from './clock.js';
 
 const LEASE_MS = 600_000;
@@ -115,5 +115,19 @@ describe.skipIf(!TEST_DATABASE_URL)('the policy job on two nodes on one PostgreS
     expect(await (await World.on(nodeB)).events(next, '&type=key.rotation_due')).toHaveLength(0);
     expect(await nodeA.policies.runOnce({ force: true })).toMatchObject({ rotationDue: 1 });
     expect(await (await World.on(nodeB)).events(next, '&type=key.rotation_due')).toHaveLength(1);
+  });
+
+  it('carries a revocation of an unused key by the job on one node to the other node within a second', async () => {
+    const world = await World.on(nodeA);
+    const tid = await world.tenantWithKeys({ revokeUnusedAfterDays: 1, expiryReminderDays: 0 });
+    const me = (await world.call('GET', '/auth/me', { as: world.admin })).body.user.id;
+    expect((await world.grant(tid, me, ['tenant_admin', 'developer'], true)).status).toBe(200);
+    const { secret } = await world.createKey(tid, world.admin);
+    // Node B knows the key (a cached, valid answer) before the job revokes it on node A.
+    expect((await verifyOn(nodeB.api, secret)).body.valid).toBe(true);
+    await nodeB.verifier.flush();
+    clock.advanceDays(2);
+    expect(await nodeA.policies.runOnce({ force: true })).toMatchObject({ revoked: 1 });
+    await within(1000, async () => (await verifyOn(nodeB.api, secret)).body.code === 'REVOKED');
   });
 });

@@ -9,6 +9,9 @@ import type { DialectName } from '../store.js';
 export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
   await db.schema.alterTable('api_keys').addColumn('rotation_reminded_at', 'text').execute();
   await db.schema.alterTable('api_keys').addColumn('unused_warned_at', 'text').execute();
+  // The job's hourly reads: keys not yet reminded, oldest first; and a tenant's standing warnings.
+  await db.schema.createIndex('api_keys_rotation_due').on('api_keys').columns(['tenant_id', 'rotation_reminded_at', 'created_at']).execute();
+  await db.schema.createIndex('api_keys_unused_warned').on('api_keys').columns(['tenant_id', 'unused_warned_at']).execute();
   await db.schema.createTable('job_leases')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('holder', 'text')

@@ -7,6 +7,7 @@ import { CopyButton } from '../components/copy-button';
 import { ErrorAlert } from '../components/error-alert';
 import { LeakNotice } from '../components/leak-notice';
 import { KeyPermissions } from '../components/key-permissions';
+import { KeyPolicyFacts } from '../components/key-policy-facts';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { StatusBadge } from '../components/status-badge';
@@ -68,6 +69,7 @@ export function KeyPage({ keyId }: { keyId: string }) {
             <dd>{format.dateTime(data.updatedAt)}</dd>
             <dt>{t('keys.col.expiresAt')}</dt>
             <dd>{format.dateTime(data.expiresAt)}</dd>
+            <KeyPolicyFacts apiKey={data} />
             <dt>{t('keys.col.lastUsedAt')}</dt>
             <dd>{format.dateTime(data.lastUsedAt)}</dd>
             <dt>{t('keys.col.usage')}</dt>

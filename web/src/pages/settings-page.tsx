@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { Loading } from '../components/loading';
 import { OwnKeysLink } from '../components/own-keys-link';
 import { PageHeader } from '../components/page-header';
+import { PoliciesSection } from '../components/policies-section';
 import { useAsync } from '../hooks';
 import { useTenant } from '../session';
 
@@ -164,6 +165,7 @@ export function SettingsPage() {
           </div>
         </form>
       )}
+      {settings.data && <PoliciesSection tenantId={tenant.tenantId} settings={settings.data} />}
     </>
   );
 }
