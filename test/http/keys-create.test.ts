@@ -18,7 +18,7 @@ const checksum = (random: string) => {
 };
 
 const KEY_FIELDS = ['id', 'name', 'description', 'email', 'ownerId', 'owner', 'start', 'status', 'management', 'scopes', 'createdAt', 'updatedAt',
-  'expiresAt', 'lastUsedAt', 'usageCount', 'revokedAt', 'rotatedFrom', 'rotatedTo', 'ratelimit', 'remaining'].sort();
+  'expiresAt', 'lastUsedAt', 'usageCount', 'revokedAt', 'rotatedFrom', 'rotatedTo', 'ratelimit', 'remaining', 'leakedAt', 'leak'].sort();
 
 describe.each(DIALECTS)('creating keys on %s', (dialect) => {
   const w = World.forSuite(dialect);
