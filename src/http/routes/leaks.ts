@@ -64,8 +64,10 @@ export function leakRoutes(api: App, deps: RouteDeps) {
     if (url !== undefined && !isHttpUrl(url)) throw fieldInvalid('/url', 'must be an http or https URL');
     const attempt = await leaks.throttle.take(throttleKeyOf(request.ip), ctx.now().getTime(), keys.length);
     if (attempt.waitMs > 0) throw rateLimited(Math.ceil(attempt.waitMs / 1000), 'Too many reported keys from this address; try again later.');
-    await reply.status(202).send({ received: keys.length });
-    // Only now: the answer is sent before any lookup.
+    reply.status(202).send({ received: keys.length });
+    // Only once the answer has left (or the client has gone: the report still counts) are the keys
+    // handed over, so no lookup can shape the answer or its timing.
+    await reply.then(() => undefined, () => undefined);
     leaks.queue.push(keys, { source: source ?? null, url: url ?? null });
     return reply;
   });
