@@ -74,6 +74,10 @@ export function leakRoutes(api: App, deps: RouteDeps) {
 
   // GitHub signs the raw body: this route reads it as bytes and checks the signature before parsing.
   api.register(async (scope) => {
+    // Unconfigured, the route is 404 before anything else is looked at (its body type and size included).
+    scope.addHook('onRequest', async () => {
+      if (leaks.github === null) throw notFound('route');
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: GITHUB_BODY_LIMIT }, (_request, body, done) => done(null, body));
     // The body schema documents GitHub's format; it is checked by the handler, after the signature.
@@ -89,10 +93,10 @@ export function leakRoutes(api: App, deps: RouteDeps) {
         response: { 200: json('A label per match.', GithubLabels) }, errors: [401, 404], codes: { 401: ['UNAUTHENTICATED'] },
       }),
     }, async (request) => {
-      if (leaks.github === null) throw notFound('route');
+      const github = leaks.github!;
       const raw = request.body as unknown;
       if (!Buffer.isBuffer(raw)) throw signatureInvalid();
-      const signed = await leaks.github.isSignedByGithub(request.headers['github-public-key-identifier'], request.headers['github-public-key-signature'], raw);
+      const signed = await github.isSignedByGithub(request.headers['github-public-key-identifier'], request.headers['github-public-key-signature'], raw);
       if (!signed) throw signatureInvalid();
       return handleGithubDelivery(ctx, raw);
     });
