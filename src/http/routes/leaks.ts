@@ -7,7 +7,7 @@ import { component } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { fieldInvalid, notFound, rateLimited, signatureInvalid } from '../../errors.js';
 import { throttleKeyOf } from '../../domain/client-address.js';
-import { isHttpUrl } from '../../services/leaks.js';
+import { isHttpUrl } from '../../domain/http-url.js';
 import { LeakQueue } from '../../services/leak-queue.js';
 import { handleGithubDelivery, type GithubScanningKeys } from '../../services/github-scanning.js';
 import { SharedWindows } from '../../throttle/shared-windows.js';
