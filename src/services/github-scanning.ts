@@ -6,7 +6,8 @@ import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto
 import { readFile, stat } from 'node:fs/promises';
 import { fieldInvalid } from '../errors.js';
 import type { ServiceContext } from './context.js';
-import { findReportedKey, httpUrlOrNull, markLeaked } from './leaks.js';
+import { httpUrlOrNull } from '../domain/http-url.js';
+import { findReportedKey, markLeaked } from './leaks.js';
 
 /** GitHub's key list (`https://api.github.com/meta/public_keys/secret_scanning`). */
 interface KeyList {

@@ -69,19 +69,3 @@ export async function handleReportedKey(ctx: ServiceContext, presented: string, 
   if (keyId !== null) await markLeaked(ctx, keyId, report);
   return keyId !== null;
 }
-
-/** A URL kept only when it is http or https (anything else, `javascript:` above all, is dropped). */
-export function httpUrlOrNull(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 2000) return null;
-  return isHttpUrl(value) ? value : null;
-}
-
-export function isHttpUrl(value: string): boolean {
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}

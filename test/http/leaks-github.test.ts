@@ -126,6 +126,8 @@ describe('GitHub secret scanning, unconfigured', () => {
     const res = await deliver(server, '[]', signed('[]', signingKey('k')));
     expect(res.status).toBe(404);
     expect(res.json.error.code).toBe('NOT_FOUND');
+    const plain = await server.app.inject({ method: 'POST', url: '/api/v1/leaks/github', payload: 'x', headers: { 'content-type': 'text/plain' } });
+    expect(plain.statusCode).toBe(404);
   });
 
   it('refuses to start with the default prefix kw, or with a key file it cannot read', async () => {

@@ -58,6 +58,7 @@ describe('the SDK client', () => {
     const answer = await client.verify(created.secret, { resourceId: folder.id, permission: 'write' });
     expect(answer).toMatchObject({ valid: true, keyId: created.key.id, tenantId: tid });
     expect(await client.verify('kw_nope')).toEqual({ valid: false, code: 'MALFORMED' });
+    expect(await client.reportLeaks(['kw_nope'], { source: 'sdk test', url: 'https://paste.example/1' })).toEqual({ received: 1 });
     expect((await client.getKey(tid, created.key.id)).name).toBe('sdk');
     expect((await client.updateKey(tid, created.key.id, { description: 'from the SDK' })).description).toBe('from the SDK');
     const keys: string[] = [];

@@ -58,6 +58,10 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/tenants', same: SIGNED_IN },
   { method: 'GET', path: '/api/v1/events', same: PLATFORM(200) },
   { method: 'POST', path: '/api/v1/verify', same: PUBLIC.map(() => 200) },
+  // Leak reports look at no credentials at all: the same 202 for every caller, revoked keys included.
+  { method: 'POST', path: '/api/v1/leaks', same: PUBLIC.map(() => 202), body: () => ({ keys: ['kw_not-a-key'] }) },
+  // Without KEYWARDEN_GITHUB_SCANNING_KEYS the route is 404 for everyone (signatures: test/http/leaks-github.test.ts).
+  { method: 'POST', path: '/api/v1/leaks/github', same: PUBLIC.map(() => 404), body: () => [] },
 
   { method: 'GET', path: '/api/v1/tenants/{tid}', same: MEMBER_READ, other: ELSEWHERE(200, 200) },
   { method: 'PATCH', path: '/api/v1/tenants/{tid}', body: (w) => ({ name: newName(w) }), same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200) },

@@ -85,6 +85,14 @@ export class KeywardenClient {
     });
   }
 
+  /**
+   * Reports keys found where they should not be (POST /leaks; no credentials, none sent). The answer
+   * is the same whatever the keys are; the server revokes its own keys by their tenant's policy.
+   */
+  reportLeaks(keys: string[], about: { source?: string; url?: string } = {}): Promise<{ received: number }> {
+    return this.request('reportLeaks', { body: { keys, ...about }, apiKey: '' });
+  }
+
   me(): Promise<Me> { return this.request('me'); }
   listTenants(query: PageQuery & { q?: string } = {}): Promise<Page<Tenant & { roles: Role[] }>> { return this.request('listTenants', { query: { ...query } }); }
   getTenant(tid: string): Promise<Tenant> { return this.request('getTenant', { params: { tid } }); }

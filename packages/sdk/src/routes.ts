@@ -2,6 +2,7 @@
 
 export const ROUTES = {
   verify: ['POST', '/verify'],
+  reportLeaks: ['POST', '/leaks'],
   me: ['GET', '/auth/me'],
   listTenants: ['GET', '/tenants'],
   getTenant: ['GET', '/tenants/:tid'],

@@ -7,7 +7,7 @@ import { component } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { fieldInvalid, notFound, rateLimited, signatureInvalid } from '../../errors.js';
 import { throttleKeyOf } from '../../domain/client-address.js';
-import { isHttpUrl } from '../../services/leaks.js';
+import { isHttpUrl } from '../../domain/http-url.js';
 import { LeakQueue } from '../../services/leak-queue.js';
 import { handleGithubDelivery, type GithubScanningKeys } from '../../services/github-scanning.js';
 import { SharedWindows } from '../../throttle/shared-windows.js';
@@ -64,14 +64,20 @@ export function leakRoutes(api: App, deps: RouteDeps) {
     if (url !== undefined && !isHttpUrl(url)) throw fieldInvalid('/url', 'must be an http or https URL');
     const attempt = await leaks.throttle.take(throttleKeyOf(request.ip), ctx.now().getTime(), keys.length);
     if (attempt.waitMs > 0) throw rateLimited(Math.ceil(attempt.waitMs / 1000), 'Too many reported keys from this address; try again later.');
-    await reply.status(202).send({ received: keys.length });
-    // Only now: the answer is sent before any lookup.
+    reply.status(202).send({ received: keys.length });
+    // Only once the answer has left (or the client has gone: the report still counts) are the keys
+    // handed over, so no lookup can shape the answer or its timing.
+    await reply.then(() => undefined, () => undefined);
     leaks.queue.push(keys, { source: source ?? null, url: url ?? null });
     return reply;
   });
 
   // GitHub signs the raw body: this route reads it as bytes and checks the signature before parsing.
   api.register(async (scope) => {
+    // Unconfigured, the route is 404 before anything else is looked at (its body type and size included).
+    scope.addHook('onRequest', async () => {
+      if (leaks.github === null) throw notFound('route');
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: GITHUB_BODY_LIMIT }, (_request, body, done) => done(null, body));
     // The body schema documents GitHub's format; it is checked by the handler, after the signature.
@@ -87,10 +93,10 @@ export function leakRoutes(api: App, deps: RouteDeps) {
         response: { 200: json('A label per match.', GithubLabels) }, errors: [401, 404], codes: { 401: ['UNAUTHENTICATED'] },
       }),
     }, async (request) => {
-      if (leaks.github === null) throw notFound('route');
+      const github = leaks.github!;
       const raw = request.body as unknown;
       if (!Buffer.isBuffer(raw)) throw signatureInvalid();
-      const signed = await leaks.github.isSignedByGithub(request.headers['github-public-key-identifier'], request.headers['github-public-key-signature'], raw);
+      const signed = await github.isSignedByGithub(request.headers['github-public-key-identifier'], request.headers['github-public-key-signature'], raw);
       if (!signed) throw signatureInvalid();
       return handleGithubDelivery(ctx, raw);
     });
