@@ -14,6 +14,7 @@ import { OverviewPage } from './pages/overview-page';
 import { PlatformPage } from './pages/platform-page';
 import { SettingsPage } from './pages/settings-page';
 import { WebhooksPage } from './pages/webhooks-page';
+import { UsagePage } from './pages/usage-page';
 import { Link, matchPath, useLocation } from './router';
 import { useSession, type TenantAccess } from './session';
 
@@ -40,6 +41,7 @@ function Page({ path, tenant }: { path: string; tenant: TenantAccess }) {
   if (path === '/members') return adminOnly(<MembersPage />);
   if (path === '/settings') return adminOnly(<SettingsPage />);
   if (path === '/webhooks') return adminOnly(<WebhooksPage />);
+  if (path === '/usage') return adminOnly(<UsagePage />);
   return (
     <Message title={t('common.notFoundTitle')} text={t('common.notFound')}>
       <Link to="/">{t('nav.overview')}</Link>

@@ -55,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const adminItems: NavItem[] = tenant?.isAdmin
     ? [
         { to: '/keys', label: t('nav.keys') },
+        { to: '/usage', label: t('metering.nav') },
         { to: '/events', label: t('nav.events') },
         { to: '/members', label: t('nav.members') },
         { to: '/webhooks', label: t('nav.webhooks') },

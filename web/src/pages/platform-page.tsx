@@ -8,6 +8,7 @@ import { PageHeader } from '../components/page-header';
 import { Time } from '../components/time';
 import { useAsync, useDebounced, useSubmit } from '../hooks';
 import { useSession } from '../session';
+import { PlatformUsage } from '../components/platform-usage';
 
 function NewTenant({ onCreated }: { onCreated(name: string): void }) {
   const { t } = useTranslation();
@@ -98,6 +99,7 @@ export function PlatformPage() {
           users.reload();
         }}
       />
+      <PlatformUsage />
       <section aria-labelledby="users-heading" className="section">
         <div className="section-head">
           <h2 id="users-heading">{t('platform.users')}</h2>

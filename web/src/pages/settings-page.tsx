@@ -8,6 +8,7 @@ import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { useAsync } from '../hooks';
 import { useTenant } from '../session';
+import { CurrentPeak } from '../components/current-peak';
 
 interface Draft {
   apiKeysEnabled: boolean;
@@ -137,6 +138,7 @@ export function SettingsPage() {
                   name="excessiveUsePerMinute" stem="excessive" label={t('settings.excessiveUsePerMinute')} min={1}
                   value={draft.excessiveUsePerMinute} onChange={(excessiveUsePerMinute) => set({ excessiveUsePerMinute })} problem={problems.excessiveUsePerMinute}
                 />
+                <CurrentPeak tenantId={tenant.tenantId} />
                 <label className="check">
                   <input type="checkbox" checked={draft.autoRevokeOnExcessiveUse} onChange={(e) => set({ autoRevokeOnExcessiveUse: e.target.checked })} />
                   {t('settings.autoRevoke')}
