@@ -50,6 +50,13 @@ describe.each(DIALECTS)('usage routes on %s', (dialect) => {
     expect(all.status).toBe(200);
     expect(all.body.items.some((i: any) => i.tenantId === team.tid && i.valid === 1)).toBe(true);
     expect((await get('/usage?groupBy=key')).status).toBe(400);
+    // A management key reads its tenant's usage with a tenant-wide admin scope, never every tenant's.
+    const keyAdmin = await world.member(team.tid, ['tenant_admin', 'developer'], true);
+    const adminKey = await world.createKey(team.tid, keyAdmin.as, { management: true, scopes: [{ resourceId: null, permission: 'admin' }] });
+    const readKey = await world.createKey(team.tid, keyAdmin.as, { management: true });
+    expect((await get(`/tenants/${team.tid}/usage`, { key: adminKey.secret })).status).toBe(200);
+    expect((await get(`/tenants/${team.tid}/usage`, { key: readKey.secret })).status).toBe(403);
+    expect((await get('/usage', { key: adminKey.secret })).status).toBe(403);
   });
 
   it('refuses ranges beyond what is kept and more than 1000 buckets per group', async () => {

@@ -15,6 +15,7 @@ import { PlatformPage } from './pages/platform-page';
 import { ResourcesPage } from './pages/resources-page';
 import { SettingsPage } from './pages/settings-page';
 import { WebhooksPage } from './pages/webhooks-page';
+import { UsagePage } from './pages/usage-page';
 import { Link, matchPath, useLocation } from './router';
 import { useSession, type TenantAccess } from './session';
 
@@ -42,6 +43,7 @@ function Page({ path, tenant }: { path: string; tenant: TenantAccess }) {
   if (path === '/settings') return adminOnly(<SettingsPage />);
   if (path === '/resources') return adminOnly(<ResourcesPage />);
   if (path === '/webhooks') return adminOnly(<WebhooksPage />);
+  if (path === '/usage') return adminOnly(<UsagePage />);
   return (
     <Message title={t('common.notFoundTitle')} text={t('common.notFound')}>
       <Link to="/">{t('nav.overview')}</Link>

@@ -19,6 +19,10 @@ import type {
   ResourcePatch,
   Role,
   Stats,
+  TenantUsage,
+  TenantUsageQuery,
+  TopKeys,
+  TopKeysQuery,
   Tenant,
   TenantSettings,
   Usage,
@@ -101,6 +105,21 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   return data as T;
 }
 
+/** A CSV answer (`Accept: text/csv`), as text for a download. */
+async function requestCsv(path: string, query?: Query): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(BASE + withQuery(path, query), { credentials: 'same-origin', headers: { Accept: 'text/csv' } });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
+  }
+  if (!response.ok) {
+    const error = (await response.json().catch(() => null))?.error;
+    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details ?? []);
+  }
+  return response.text();
+}
+
 const t = (tenantId: string) => `/tenants/${encodeURIComponent(tenantId)}`;
 const k = (tenantId: string, keyId: string) => `${t(tenantId)}/keys/${encodeURIComponent(keyId)}`;
 const w = (tenantId: string, webhookId: string) => `${t(tenantId)}/webhooks/${encodeURIComponent(webhookId)}`;
@@ -154,6 +173,14 @@ export const api = {
   // The server's defaults fit the chart: the last 24 hours by hour, or 30 days by day.
   getUsage: (tenantId: string, keyId: string, interval: 'hour' | 'day') =>
     request<Usage>('GET', `${k(tenantId, keyId)}/usage`, undefined, { interval }),
+
+  // Usage metering (tenant admins; every tenant's for platform admins).
+  tenantUsage: (tenantId: string, query: TenantUsageQuery) =>
+    request<TenantUsage>('GET', `${t(tenantId)}/usage`, undefined, { ...query }),
+  tenantUsageCsv: (tenantId: string, query: TenantUsageQuery) => requestCsv(`${t(tenantId)}/usage`, { ...query }),
+  topKeys: (tenantId: string, query: TopKeysQuery) => request<TopKeys>('GET', `${t(tenantId)}/usage/top`, undefined, { ...query }),
+  platformUsage: (query: TenantUsageQuery) => request<TenantUsage>('GET', '/usage', undefined, { ...query }),
+  platformUsageCsv: (query: TenantUsageQuery) => requestCsv('/usage', { ...query }),
 
   listEvents: (tenantId: string, query: EventQuery) =>
     request<Page<KeywardenEvent>>('GET', `${t(tenantId)}/events`, undefined, { ...query }),

@@ -33,6 +33,11 @@ export interface Page<T> {
 
 export type Usage = Schemas['KeyUsage'];
 export type Stats = Schemas['KeyStats'];
+/** A tenant's (or every tenant's) usage in UTC buckets, per tenant, owner or key. */
+export type TenantUsage = Schemas['Usage'];
+export type TenantUsageQuery = Query<'tenantUsage'>;
+export type TopKeys = Schemas['TopKeys'];
+export type TopKeysQuery = Query<'topKeys'>;
 export type BulkRevokeResult = Schemas['BulkRevokeResult'];
 export type CreateKeyInput = JsonBody<'createKey'>;
 /** A body of POST /tenants/:tid/keys/import: keys of another system by the SHA-256 of their secrets. */

@@ -57,6 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ? [
         { to: '/keys', label: t('nav.keys') },
         { to: '/resources', label: t('flows.resources.nav') },
+        { to: '/usage', label: t('metering.nav') },
         { to: '/events', label: t('nav.events') },
         { to: '/members', label: t('nav.members') },
         { to: '/webhooks', label: t('nav.webhooks') },

@@ -19,12 +19,14 @@ import { Time } from '../components/time';
 import { useAsync, useDebounced } from '../hooks';
 import { Link, useLocation } from '../router';
 import { useTenant } from '../session';
+import { useFormat } from '../i18n/format';
 
 const PAGE_SIZE = 25;
 const STATUSES = ['', 'active', 'expired', 'revoked'];
 
 export function KeysPage() {
   const { t } = useTranslation();
+  const format = useFormat();
   const tenant = useTenant();
   const tid = tenant.tenantId;
   const { search } = useLocation();
@@ -157,6 +159,7 @@ export function KeysPage() {
             {header('createdAt', t('keys.col.createdAt'))}
             {header('expiresAt', t('keys.col.expiresAt'))}
             {header('lastUsedAt', t('keys.col.lastUsedAt'))}
+            {header('usage24h', t('metering.col.usage24h'))}
             {header('status', t('keys.col.status'))}
             <th scope="col">{t('keys.col.actions')}</th>
           </tr>
@@ -185,6 +188,7 @@ export function KeysPage() {
             <td><Time iso={key.createdAt} /></td>
             <td><Time iso={key.expiresAt} /></td>
             <td><Time iso={key.lastUsedAt} /></td>
+            <td className="numeric">{format.number(key.usage24h)}</td>
             <td><StatusBadge status={key.status} /> <LeakedMark leakedAt={key.leakedAt} /></td>
             <td>
               {key.status === 'active' && (

@@ -8,6 +8,7 @@ import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
 import { Link } from '../router';
 import { useTenant } from '../session';
+import { TopKeys } from '../components/top-keys';
 
 export function OverviewPage() {
   const { t } = useTranslation();
@@ -57,6 +58,12 @@ export function OverviewPage() {
           </ul>
           {settings.data && <p className="hint">{t('overview.expiringHint', { count: settings.data.expiryReminderDays ?? 7 })}</p>}
         </section>
+      )}
+      {tenant.isAdmin && (
+        <div className="card-grid">
+          <TopKeys tenantId={tenant.tenantId} by="valid" title={t('metering.top.mostUsedToday')} />
+          <TopKeys tenantId={tenant.tenantId} by="failed" title={t('metering.top.mostFailedToday')} />
+        </div>
       )}
       {tenant.isDeveloper && (
         <p>

@@ -9,6 +9,7 @@ import { Time } from '../components/time';
 import { useAsync, useDebounced, useSubmit } from '../hooks';
 import { useSession } from '../session';
 import { PlanLimits } from '../components/plan-limits';
+import { PlatformUsage } from '../components/platform-usage';
 
 function NewTenant({ onCreated }: { onCreated(name: string): void }) {
   const { t } = useTranslation();
@@ -100,6 +101,7 @@ export function PlatformPage() {
         }}
       />
       <PlanLimits />
+      <PlatformUsage />
       <section aria-labelledby="users-heading" className="section">
         <div className="section-head">
           <h2 id="users-heading">{t('platform.users')}</h2>

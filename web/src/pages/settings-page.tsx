@@ -10,6 +10,7 @@ import { PageHeader } from '../components/page-header';
 import { PoliciesSection } from '../components/policies-section';
 import { useAsync } from '../hooks';
 import { useTenant } from '../session';
+import { CurrentPeak } from '../components/current-peak';
 
 interface Draft {
   apiKeysEnabled: boolean;
@@ -140,6 +141,7 @@ export function SettingsPage() {
                   name="excessiveUsePerMinute" stem="excessive" label={t('settings.excessiveUsePerMinute')} min={1}
                   value={draft.excessiveUsePerMinute} onChange={(excessiveUsePerMinute) => set({ excessiveUsePerMinute })} problem={problems.excessiveUsePerMinute}
                 />
+                <CurrentPeak tenantId={tenant.tenantId} />
                 <label className="check">
                   <input type="checkbox" checked={draft.autoRevokeOnExcessiveUse} onChange={(e) => set({ autoRevokeOnExcessiveUse: e.target.checked })} />
                   {t('settings.autoRevoke')}
