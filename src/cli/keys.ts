@@ -38,6 +38,7 @@ function keyDetails(key: Key): string {
     ['last used', formatTime(key.lastUsedAt)], ['usage count', key.usageCount], ['revoked', formatTime(key.revokedAt)],
     ['rotated from', key.rotatedFrom], ['rotated to', key.rotatedTo],
     ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${formatDuration(key.ratelimit.durationMs)}`], ['credits left', key.remaining],
+    ['imported', key.imported],
   ]);
 }
 
