@@ -40,6 +40,7 @@ function keyDetails(key: Key): string {
     ['rotated from', key.rotatedFrom], ['rotated to', key.rotatedTo],
     ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${formatDuration(key.ratelimit.durationMs)}`], ['credits left', key.remaining],
     ['limits', formatLimits(key.limits)],
+    ['imported', key.imported],
   ]);
 }
 

@@ -206,6 +206,26 @@ describe.each(DIALECTS)('importing keys on %s', (dialect) => {
     expect(unknown.body.error.reason).toBe('NOT_FOUND');
   });
 
+  it('rotates an imported key into a Keywarden key, the old secret working through the grace period', async () => {
+    const { tid, admin, dev } = await team();
+    const secret = legacySecret();
+    const [{ id }] = await importAs(w, tid, admin.as, [item(dev.id, secret)]);
+    const rotated = await w.call('POST', `/tenants/${tid}/keys/${id}/rotate`, { as: dev.as, body: { gracePeriodSeconds: 3600 } });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.key).toMatchObject({ imported: false, rotatedFrom: id });
+    expect(rotated.body.secret).toMatch(/^kw_/);
+    expect(await w.verify(secret)).toMatchObject({ valid: true, keyId: id });
+    expect(await w.verify(rotated.body.secret)).toMatchObject({ valid: true, keyId: rotated.body.key.id });
+  });
+
+  it('takes bodies up to 1 MiB and answers 413 beyond', async () => {
+    const { tid, admin, dev } = await team();
+    const big = Array.from({ length: 1000 }, () => item(dev.id, legacySecret(), { description: 'd'.repeat(1000) }));
+    const res = await w.call('POST', `/tenants/${tid}/keys/import`, { as: admin.as, body: { dryRun: true, keys: big } });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('keeps no bare SHA-256 of an imported secret anywhere in the database', async () => {
     const { tid, admin, dev } = await team();
     const secret = legacySecret();

@@ -77,6 +77,9 @@ describe('the SDK client', () => {
     const rotated = await client.rotateKey(tid, created.key.id, { gracePeriodSeconds: 60 });
     expect(rotated.key.rotatedFrom).toBe(created.key.id);
     expect((await client.revokeKey(tid, created.key.id)).status).toBe('revoked');
+    // A dry run writes nothing (so this server keeps answering MALFORMED to values not in Keywarden's format).
+    expect(await client.importKeys(tid, { dryRun: true, keys: [{ ownerId: 'usr_nobody', hash: { algorithm: 'sha256', value: 'ab'.repeat(32) } }] }))
+      .toEqual({ results: [{ ok: false, code: 'NOT_FOUND' }] });
     expect(await client.revokeKeys(tid, [rotated.key.id, 'key_unknown'])).toEqual({ results: [{ id: rotated.key.id, ok: true }, { id: 'key_unknown', ok: false, code: 'NOT_FOUND' }] });
     await client.deleteKey(tid, rotated.key.id);
     await client.deleteKey(tid, created.key.id);

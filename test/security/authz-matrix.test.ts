@@ -98,6 +98,12 @@ const ROWS: Row[] = [
     method: 'POST', path: '/api/v1/tenants/{tid}/keys/revoke', fresh: freshKey, body: (_w) => ({ keyIds: [] }),
     same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200),
   },
+  {
+    // A dry run for an owner who is not a member: the caller's rights decide the status, nothing is written.
+    method: 'POST', path: '/api/v1/tenants/{tid}/keys/import',
+    body: (_w) => ({ dryRun: true, keys: [{ ownerId: 'usr_nobody', hash: { algorithm: 'sha256', value: 'ab'.repeat(32) } }] }),
+    same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200),
+  },
   // The key below is the tenant developer's own key (in A: `dev`'s).
   // A read-scoped key may not write keys at all (403 before any lookup, so it learns nothing of the target).
   { method: 'GET', path: '/api/v1/tenants/{tid}/keys/{kid}', same: [401, 200, 200, 200, 404, 404, 404, 404, 200, 404, 401, 401], other: ELSEWHERE(200, 200) },

@@ -4,7 +4,7 @@ import { KeywardenError } from './errors.js';
 import { fillPath, ROUTES, type RouteName } from './routes.js';
 import type {
   CreateKeyInput, Delivery, Event, EventQuery, Key, KeyListQuery, KeyStats, KeyUsage, KeyWithSecret, TopKeys, TopKeysQuery, Usage, UsageQuery, Me, Member, Page,
-  PageQuery, Resource, Role, Settings, Tenant, UpdateKeyInput, User, UserSummary, VerifyAnswer, VerifyRequest, Webhook, WebhookInput,
+  PageQuery, Resource, ImportKeysInput, ImportResults, Role, Settings, Tenant, UpdateKeyInput, User, UserSummary, VerifyAnswer, VerifyRequest, Webhook, WebhookInput,
 } from './types.js';
 
 export interface ClientOptions {
@@ -130,6 +130,7 @@ export class KeywardenClient {
   revokeKey(tid: string, kid: string): Promise<Key> { return this.request('revokeKey', { params: { tid, kid }, body: {} }); }
   revokeKeys(tid: string, keyIds: string[]): Promise<{ results: { id: string; ok: boolean; code?: string }[] }> { return this.request('revokeKeys', { params: { tid }, body: { keyIds } }); }
   /** Replaces a key; the old one keeps working for `gracePeriodSeconds` (default 0). */
+  importKeys(tid: string, input: ImportKeysInput): Promise<ImportResults> { return this.request('importKeys', { params: { tid }, body: input }); }
   rotateKey(tid: string, kid: string, options: { gracePeriodSeconds?: number } = {}): Promise<KeyWithSecret> { return this.request('rotateKey', { params: { tid, kid }, body: options }); }
   keyUsage(tid: string, kid: string, query: { since?: string; until?: string; interval?: 'hour' | 'day' } = {}): Promise<KeyUsage> { return this.request('keyUsage', { params: { tid, kid }, query: { ...query } }); }
   keyStats(tid: string): Promise<KeyStats> { return this.request('keyStats', { params: { tid } }); }

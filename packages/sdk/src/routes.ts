@@ -24,6 +24,7 @@ export const ROUTES = {
   deleteOwnKeys: ['DELETE', '/tenants/:tid/keys'],
   revokeKey: ['POST', '/tenants/:tid/keys/:kid/revoke'],
   revokeKeys: ['POST', '/tenants/:tid/keys/revoke'],
+  importKeys: ['POST', '/tenants/:tid/keys/import'],
   rotateKey: ['POST', '/tenants/:tid/keys/:kid/rotate'],
   keyUsage: ['GET', '/tenants/:tid/keys/:kid/usage'],
   keyStats: ['GET', '/tenants/:tid/stats'],

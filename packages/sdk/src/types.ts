@@ -25,6 +25,10 @@ export type Key = Schemas['Key'];
 export type KeyWithSecret = Schemas['KeyWithSecret'];
 export type CreateKeyInput = JsonBody<'createKey'>;
 export type UpdateKeyInput = JsonBody<'updateKey'>;
+/** Keys of another system by the SHA-256 (hex) of their secrets; `dryRun` checks without importing. */
+export type ImportKeysInput = JsonBody<'importKeys'>;
+/** One result per item, in request order: `{ok: true, id}` (no id in a dry run) or `{ok: false, code}`. */
+export type ImportResults = Schemas['ImportResults'];
 /** `status` is comma-separated: `active,expired`. */
 export type KeyListQuery = Query<'listKeys'>;
 export type KeyStats = Schemas['KeyStats'];

@@ -4,60 +4,23 @@
 import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { ImportItem, ImportResults } from '../api/types';
+import type { ImportResults } from '../api/types';
+import { batches, parseImportFile, type ImportLine } from '../api/import-file';
 import { Dialog } from './dialog';
 import { ErrorAlert } from './error-alert';
 
-// The route takes at most 1,000 items and 1 MiB a request.
-const MAX_ITEMS = 1000;
-const MAX_BYTES = 1_000_000;
 const SHOWN_FAILURES = 20;
 
 type Result = ImportResults['results'][number] & { line: number };
 interface Parsed {
   fileName: string;
-  items: { line: number; item: ImportItem; bytes: number }[];
+  items: ImportLine[];
 }
 interface Outcome {
   dryRun: boolean;
   imported: number;
   exists: number;
   failures: Result[];
-}
-
-/** The file's lines as items; a line that is not a JSON object names itself. */
-export function parseImportFile(text: string): Parsed['items'] | { badLine: number } {
-  const items: Parsed['items'] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const json = lines[i].trim();
-    if (!json) continue;
-    try {
-      const item = JSON.parse(json) as unknown;
-      if (!item || typeof item !== 'object' || Array.isArray(item)) return { badLine: i + 1 };
-      items.push({ line: i + 1, item: item as ImportItem, bytes: json.length + 1 });
-    } catch {
-      return { badLine: i + 1 };
-    }
-  }
-  return items;
-}
-
-function batches<T extends { bytes: number }>(items: T[]): T[][] {
-  const out: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    if (current.length > 0 && (current.length === MAX_ITEMS || bytes + item.bytes > MAX_BYTES)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += item.bytes;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 export function ImportKeysDialog({ tenantId, onImported, onClose }: { tenantId: string; onImported(): void; onClose(): void }) {
