@@ -118,7 +118,7 @@ export const api = {
   getKey: (tenantId: string, keyId: string) => request<ApiKey>('GET', k(tenantId, keyId)),
   createKey: (tenantId: string, input: CreateKeyInput) =>
     request<KeyWithSecret>('POST', `${t(tenantId)}/keys`, input),
-  updateKey: (tenantId: string, keyId: string, patch: { name?: string; description?: string }) =>
+  updateKey: (tenantId: string, keyId: string, patch: { name?: string; description?: string; meta?: Record<string, unknown> | null; allowedIps?: string[] | null }) =>
     request<ApiKey>('PATCH', k(tenantId, keyId), patch),
   rotateKey: (tenantId: string, keyId: string, gracePeriodSeconds: number) =>
     request<KeyWithSecret>('POST', `${k(tenantId, keyId)}/rotate`, { gracePeriodSeconds }),

@@ -10,6 +10,7 @@ import { PageHeader } from '../components/page-header';
 import { ScopeList } from '../components/scope-editor';
 import { StatusBadge } from '../components/status-badge';
 import { UsageChart } from '../components/usage-chart';
+import { KeyRestrictions } from '../components/key-restrictions';
 import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
 import { Link } from '../router';
@@ -97,6 +98,8 @@ export function KeyPage({ keyId }: { keyId: string }) {
           )}
         </>
       )}
+
+      {data && <KeyRestrictions apiKey={data} onSaved={key.reload} />}
 
       <section aria-labelledby="usage-heading" className="section">
         <div className="section-head">

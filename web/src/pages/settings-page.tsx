@@ -6,6 +6,7 @@ import type { TenantSettings } from '../api/types';
 import { ErrorAlert } from '../components/error-alert';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
+import { TenantAllowedIps } from '../components/tenant-allowed-ips';
 import { useAsync } from '../hooks';
 import { useTenant } from '../session';
 
@@ -162,6 +163,7 @@ export function SettingsPage() {
           </div>
         </form>
       )}
+      <TenantAllowedIps />
     </>
   );
 }
