@@ -4,13 +4,25 @@ import { runAction, UsageError, type Io } from './io.js';
 import { clientFor, optionsOf, withConnection } from './options.js';
 import { fields, printJson } from './output.js';
 
-/** `name=value`: true, false, null and whole numbers are sent as such, anything else as a string. */
+/**
+ * `name=value`: true, false, null and whole numbers are sent as such, a JSON array or object (e.g.
+ * `allowedIps=["10.0.0.0/8"]`) as JSON, anything else as a string.
+ */
 export function parseAssignment(text: string): [string, unknown] {
   const at = text.indexOf('=');
   if (at < 1) throw new UsageError(`"${text}": expected NAME=VALUE, e.g. apiKeysEnabled=true`);
   const raw = text.slice(at + 1);
-  const value = raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  const value = raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : /^-?\d+$/.test(raw) ? Number(raw)
+    : /^[[{]/.test(raw) ? parseJson(raw, text) : raw;
   return [text.slice(0, at), value];
+}
+
+function parseJson(raw: string, text: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new UsageError(`"${text}": the value is not valid JSON`);
+  }
 }
 
 function printSettings(io: Io, settings: Record<string, unknown>, json: boolean): void {

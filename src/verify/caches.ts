@@ -8,9 +8,8 @@ import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
-import { extrasOrNull } from './key-extras.js';
+import { extrasOrNull, restrictionExtras } from './key-extras.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
-import { parseMeta } from '../domain/key-meta.js';
 import { CreditBalances } from './balances.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
@@ -206,11 +205,8 @@ export class VerifyCaches {
         credits: row.remaining === null ? null
           : this.balances.fromRow(row.credits_id ?? row.id, Number(row.credits_version), Number(row.remaining)),
       } : null,
-      // Most keys have neither: extrasOrNull keeps them at `extras: null` (key-extras.ts).
-      extras: row.meta === null && row.allowed_ips === null ? null : extrasOrNull({
-        ...(row.meta !== null && { meta: Object.freeze(parseMeta(row.meta)!) }),
-        ...(row.allowed_ips !== null && { allowedIps: compileAllowedIps(JSON.parse(row.allowed_ips)) }),
-      }),
+      // Most keys have none: extrasOrNull keeps them at `extras: null` (key-extras.ts).
+      extras: extrasOrNull({ ...restrictionExtras(row) }),
     };
     if (fresh) this.keys.set(key, entry);
     return entry;
