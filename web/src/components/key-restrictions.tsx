@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ApiKey } from '../api/types';
 import { ErrorAlert } from './error-alert';
+import { TextAreaField } from './text-area-field';
 import { readAddressList, writeAddressList, MAX_ADDRESSES } from './address-list';
 import { useSession, useTenant } from '../session';
 
@@ -100,27 +101,15 @@ export function KeyRestrictions({ apiKey, onSaved }: { apiKey: ApiKey; onSaved()
     <section aria-labelledby="restrictions-heading" className="section">
       <h2 id="restrictions-heading">{t('restrictions.title')}</h2>
       <form className="form card" onSubmit={submit} noValidate>
-        <label className="field">
-          <span className="field-label">{t('restrictions.meta')}</span>
-          <textarea
-            id="key-meta" className="input" rows={6} spellCheck={false} value={meta}
-            onChange={(e) => { setMeta(e.target.value); setSaved(false); }}
-            aria-invalid={!!problems.meta} aria-describedby={`${problems.meta ? 'key-meta-problem ' : ''}key-meta-hint`}
-          />
-        </label>
-        {problems.meta && <p className="field-error" id="key-meta-problem">{problems.meta}</p>}
-        <p className="hint" id="key-meta-hint">{t('restrictions.metaHint', { max: MAX_META_BYTES })}</p>
-
-        <label className="field">
-          <span className="field-label">{t('restrictions.allowedIps')}</span>
-          <textarea
-            id="key-allowed-ips" className="input" rows={4} spellCheck={false} value={addresses}
-            onChange={(e) => { setAddresses(e.target.value); setSaved(false); }}
-            aria-invalid={!!problems.addresses} aria-describedby={`${problems.addresses ? 'key-ips-problem ' : ''}key-ips-hint`}
-          />
-        </label>
-        {problems.addresses && <p className="field-error" id="key-ips-problem">{problems.addresses}</p>}
-        <p className="hint" id="key-ips-hint">{tenant.isAdmin ? t('restrictions.ipsAdminHint') : t('restrictions.ipsOwnerHint')}</p>
+        <TextAreaField
+          id="key-meta" label={t('restrictions.meta')} rows={6} value={meta} problem={problems.meta}
+          onChange={(v) => { setMeta(v); setSaved(false); }} hint={t('restrictions.metaHint', { max: MAX_META_BYTES })}
+        />
+        <TextAreaField
+          id="key-allowed-ips" label={t('restrictions.allowedIps')} value={addresses} problem={problems.addresses}
+          onChange={(v) => { setAddresses(v); setSaved(false); }}
+          hint={tenant.isAdmin ? t('restrictions.ipsAdminHint') : t('restrictions.ipsOwnerHint')}
+        />
 
         <ErrorAlert error={error} />
         {saved && <p className="alert alert-success" role="status">{t('restrictions.saved')}</p>}

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ErrorAlert } from './error-alert';
+import { TextAreaField } from './text-area-field';
 import { Loading } from './loading';
 import { readAddressList, writeAddressList, MAX_ADDRESSES } from './address-list';
 import { useAsync } from '../hooks';
@@ -51,16 +52,10 @@ export function TenantAllowedIps() {
       <ErrorAlert error={settings.error} onRetry={settings.reload} />
       {settings.data && (
         <form className="form card" onSubmit={submit} noValidate>
-          <label className="field">
-            <span className="field-label">{t('restrictions.tenantAllowedIps')}</span>
-            <textarea
-              id="tenant-allowed-ips" className="input" rows={4} spellCheck={false} value={text}
-              onChange={(e) => { setText(e.target.value); setSaved(false); }}
-              aria-invalid={!!problem} aria-describedby={`${problem ? 'tenant-ips-problem ' : ''}tenant-ips-hint`}
-            />
-          </label>
-          {problem && <p className="field-error" id="tenant-ips-problem">{problem}</p>}
-          <p className="hint" id="tenant-ips-hint">{t('restrictions.tenantHint')}</p>
+          <TextAreaField
+            id="tenant-allowed-ips" label={t('restrictions.tenantAllowedIps')} value={text} problem={problem}
+            onChange={(v) => { setText(v); setSaved(false); }} hint={t('restrictions.tenantHint')}
+          />
           <ErrorAlert error={error} />
           {saved && <p className="alert alert-success" role="status">{t('restrictions.tenantSaved')}</p>}
           <div className="form-actions">
