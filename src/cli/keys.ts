@@ -1,5 +1,5 @@
 // `keywarden keys list|create|get|rename|rotate|revoke|delete` (and `import`, key-import.ts).
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { runAction, UsageError, EXIT, type Io } from './io.js';
 import { clientFor, collect, duration, nonNegativeInteger, optionsOf, positiveInteger, withConnection } from './options.js';
 import { fields, formatDuration, formatTime, printJson, printPage, type Page } from './output.js';
@@ -41,7 +41,20 @@ function keyDetails(key: Key): string {
     ['rate limit', key.ratelimit && `${key.ratelimit.limit} per ${formatDuration(key.ratelimit.durationMs)}`], ['credits left', key.remaining],
     ['limits', formatLimits(key.limits)],
     ['imported', key.imported],
+    ['allowed addresses', key.allowedIps?.join(', ') ?? null], ['meta', key.meta],
   ]);
+}
+
+/** `--meta '{"customer":"cus_1"}'`: a JSON object. */
+export function parseMetaOption(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError('not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError('expected a JSON object, e.g. {"customer":"cus_1"}.');
+  return value as Record<string, unknown>;
 }
 
 /** `res_abc:write`, `*:read` or just `admin` (tenant-wide). */
@@ -138,6 +151,8 @@ export function registerKeyCommands(program: Command, io: Io): void {
     .option('--ratelimit <limit/duration>', 'e.g. 100/1m')
     .option('--remaining <n>', 'credits the key may spend', nonNegativeInteger)
     .option('--limit <spec>', 'a named limit NAME:rate|credits:LIMIT[:WINDOW][:auto][:refill=N/day|N/month[@DAY]][:low=N] (repeatable)', collect)
+    .option('--allowed-ip <cidr>', 'an address or CIDR the key may be used from (repeatable; default: the tenant\'s list, else any)', collect)
+    .option('--meta <json>', 'a JSON object returned with valid verifications (at most 4 KiB; never a secret)', parseMetaOption)
     .option('--secret-only', 'print the secret alone, for scripts')
     .action((opts, command: Command) => runAction(io, async () => {
       if (!opts.name && !opts.description) throw new UsageError('give --name or --description');
@@ -147,6 +162,7 @@ export function registerKeyCommands(program: Command, io: Io): void {
         scopes: opts.scope?.map(parseScope), management: opts.management, ownerId: opts.owner,
         ratelimit: opts.ratelimit ? parseRatelimit(opts.ratelimit) : undefined, remaining: opts.remaining,
         limits: opts.limit?.map(parseLimit),
+        allowedIps: opts.allowedIp, meta: opts.meta,
       };
       const client = clientFor(io, command);
       const created = await client.request<KeyWithSecret>('POST', `/tenants/${await client.tenant()}/keys`, { body });

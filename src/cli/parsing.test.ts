@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTime, table } from './output.js';
-import { parseScope } from './keys.js';
+import { parseMetaOption, parseScope } from './keys.js';
 import { parseAssignment } from './settings.js';
 import { UsageError } from './io.js';
 
@@ -20,7 +20,14 @@ describe('CLI parsing and output', () => {
     expect(parseAssignment('resourceTypes={"":["account"]}')).toEqual(['resourceTypes', { '': ['account'] }]);
     expect(parseAssignment('leakPolicy=notify')).toEqual(['leakPolicy', 'notify']);
     expect(() => parseAssignment('resourceTypes={oops')).toThrow(UsageError);
+    expect(parseAssignment('allowedIps=["10.0.0.0/8","2001:db8::/32"]')).toEqual(['allowedIps', ['10.0.0.0/8', '2001:db8::/32']]);
+    expect(() => parseAssignment('allowedIps=[10.0')).toThrow(UsageError);
     expect(() => parseAssignment('=1')).toThrow(UsageError);
+  });
+
+  it('reads --meta as a JSON object and refuses anything else', () => {
+    expect(parseMetaOption('{"customer":"cus_1","tier":2}')).toEqual({ customer: 'cus_1', tier: 2 });
+    for (const bad of ['{"a":', '[1]', '"text"', 'null']) expect(() => parseMetaOption(bad)).toThrow(/JSON/);
   });
 
   it('aligns tables, cuts long cells and writes times and durations briefly', () => {

@@ -37,15 +37,16 @@ export function assertMaySetOnCreate(principal: Principal, columns: RestrictionC
 /**
  * A change: the owner (a developer) or a tenant admin. The owner may only narrow the key's effective
  * list (its own, else the tenant's, else any address); a tenant admin (through a key: with a
- * tenant-wide admin scope) sets it freely. `settings` is read only for an owner's narrowing.
+ * tenant-wide admin scope) sets it freely. `settings` (the tenant's) is needed only for an owner's
+ * new address list.
  */
-export async function assertMayChange(
-  access: TenantAccess, row: ApiKeyTable, isOwner: boolean, columns: RestrictionColumns, settings: () => Promise<TenantSettings>,
-): Promise<void> {
+export function assertMayChange(
+  access: TenantAccess, row: ApiKeyTable, isOwner: boolean, columns: RestrictionColumns, settings: TenantSettings | null,
+): void {
   if (Object.keys(columns).length === 0 || access.isAdmin) return;
   if (!(isOwner && isDeveloper(access.membership))) throw forbidden('Only the key\'s owner, with the developer role, or a tenant admin may change it.');
   if (columns.allowed_ips === undefined) return;
-  const tenantList = (await settings()).allowedIps;
+  const tenantList = settings?.allowedIps ?? null;
   const before = effectiveAllowedIps(parseAllowedIps(row.allowed_ips), tenantList);
   const after = effectiveAllowedIps(parseAllowedIps(columns.allowed_ips), tenantList);
   if (!allowedIpsWithin(after, before)) {

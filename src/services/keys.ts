@@ -213,7 +213,7 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
     const ownerFields = (['name', 'description', 'email', 'scopes', 'management'] as const).filter((f) => patch[f] !== undefined);
     const limitFields = (['ratelimit', 'remaining', 'limits', 'limitBalances'] as const).filter((f) => patch[f] !== undefined);
     const restrictionFields = (['meta', 'allowedIps'] as const).filter((f) => patch[f] !== undefined);
-    await assertMayChange(access, row, isOwner, restrictions, async () => settings!);
+    assertMayChange(access, row, isOwner, restrictions, settings);
     if (ownerFields.length > 0 && !(isOwner && isDeveloper(access.membership))) {
       throw forbidden('Only the key\'s owner, with the developer role, may change it.');
     }

@@ -9,11 +9,10 @@ import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
-import { parseMeta } from '../domain/key-meta.js';
 import { CreditBalances } from './balances.js';
 import { NamedBalances } from './named-balances.js';
 import type { LimitDefinition } from '../domain/limits.js';
-import { extrasOrNull, type KeyExtras } from './key-extras.js';
+import { extrasOrNull, restrictionExtras, type KeyExtras } from './key-extras.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
 const MAX_ANCESTRIES_PER_TENANT = 10_000;
@@ -334,8 +333,7 @@ function extrasOf(row: { id: string; credits_id: string | null; limits: string |
   const own: LimitDefinition[] | null = row.limits ? JSON.parse(row.limits) : null;
   const balanceId = row.credits_id ?? row.id;
   return extrasOrNull({
-    ...(row.meta !== null && { meta: Object.freeze(parseMeta(row.meta)!) }),
-    ...(row.allowed_ips !== null && { allowedIps: compileAllowedIps(JSON.parse(row.allowed_ips)) }),
+    ...restrictionExtras(row),
     namedLimits: (own !== null && own.length > 0) || balanceId !== row.id ? { own: own !== null && own.length > 0 ? own : null, balanceId } : undefined,
   });
 }

@@ -4,7 +4,8 @@
 //
 // Each v1.1 feature adds its own optional field here; a key whose fields are all absent is
 // cached with `extras: null`, never an empty object.
-import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
+import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
+import { parseMeta } from '../domain/key-meta.js';
 import type { LimitDefinition } from '../domain/limits.js';
 
 export interface KeyExtras {
@@ -29,4 +30,15 @@ export interface NamedLimitsOfKey {
 export function extrasOrNull(extras: KeyExtras): KeyExtras | null {
   for (const value of Object.values(extras)) if (value !== undefined && value !== null) return extras;
   return null;
+}
+
+/**
+ * A key row's v1.1 metadata and own address list as cached extras: parsed and compiled once per
+ * load, so a request neither parses JSON nor an address list. Empty for a key with neither.
+ */
+export function restrictionExtras(row: { meta: string | null; allowed_ips: string | null }): Pick<KeyExtras, 'meta' | 'allowedIps'> {
+  return {
+    ...(row.meta !== null && { meta: Object.freeze(parseMeta(row.meta)!) }),
+    ...(row.allowed_ips !== null && { allowedIps: compileAllowedIps(JSON.parse(row.allowed_ips)) }),
+  };
 }

@@ -13,7 +13,8 @@ const isVerifyAnswer = new Ajv({ strict: false }).compile(VerifyAnswer);
 describe.each(DIALECTS)('IP restrictions and meta on verify on %s', (dialect) => {
   // The proxy at 127.0.0.1 is trusted; its X-Forwarded-For names the client.
   const trusted = World.forSuite(dialect, { KEYWARDEN_TRUST_PROXY: '127.0.0.1' });
-  const untrusted = World.forSuite(dialect);
+  // A low bad-key limit, so a test can show that refused addresses do not count toward it.
+  const untrusted = World.forSuite(dialect, { KEYWARDEN_VERIFY_IP_FAILURES: '3' });
 
   /** POST /verify from `remoteAddress`, optionally through a proxy naming `forwardedFor`. */
   async function verify(w: World, secret: string, remoteAddress: string, forwardedFor?: string, body?: object) {
@@ -96,6 +97,15 @@ describe.each(DIALECTS)('IP restrictions and meta on verify on %s', (dialect) =>
     expect(await codeOf(w, secret, '10.0.0.2', undefined, wantsWrite)).toBe('IP_NOT_ALLOWED');
     await w.grant(tid, dev.id, ['developer'], false);
     expect(await codeOf(w, secret, '10.0.0.2', undefined, wantsWrite)).toBe('DISABLED');
+  });
+
+  it('does not count IP_NOT_ALLOWED toward the bad-key limit of the address: the key is real', async () => {
+    const w = untrusted;
+    const { tid, dev } = await team(w);
+    const restricted = await w.createKey(tid, dev.as, { allowedIps: ['10.0.0.1'] });
+    const open = await w.createKey(tid, dev.as);
+    for (let i = 0; i < 5; i++) expect(await codeOf(w, restricted.secret, '192.0.2.77')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, open.secret, '192.0.2.77')).toBe('VALID');
   });
 
   it('sees a narrowed list on the next verification', async () => {

@@ -13,6 +13,7 @@ import { PageHeader } from '../components/page-header';
 import { StatusBadge } from '../components/status-badge';
 import { ImportedBadge } from '../components/imported-badge';
 import { UsageChart } from '../components/usage-chart';
+import { KeyRestrictions } from '../components/key-restrictions';
 import { useAsync } from '../hooks';
 import { useFormat } from '../i18n/format';
 import { Link } from '../router';
@@ -108,6 +109,8 @@ export function KeyPage({ keyId }: { keyId: string }) {
       )}
 
       {data && <KeyLimits apiKey={data} onChanged={key.reload} />}
+      {data && <KeyRestrictions apiKey={data} onSaved={key.reload} />}
+
       <section aria-labelledby="usage-heading" className="section">
         <div className="section-head">
           <h2 id="usage-heading">{t('usage.title')}</h2>

@@ -8,6 +8,7 @@ import { Loading } from '../components/loading';
 import { OwnKeysLink } from '../components/own-keys-link';
 import { PageHeader } from '../components/page-header';
 import { PoliciesSection } from '../components/policies-section';
+import { TenantAllowedIps } from '../components/tenant-allowed-ips';
 import { useAsync } from '../hooks';
 import { useTenant } from '../session';
 import { CurrentPeak } from '../components/current-peak';
@@ -168,6 +169,7 @@ export function SettingsPage() {
         </form>
       )}
       {settings.data && <PoliciesSection tenantId={tenant.tenantId} settings={settings.data} />}
+      <TenantAllowedIps />
     </>
   );
 }
