@@ -13,7 +13,7 @@ function key(over: Partial<KeyEntry> = {}): KeyEntry {
 
 // The tree: building ⊃ floor ⊃ room.
 const ROOM = ['res_room', 'res_floor', 'res_building'];
-const facts = (over: Partial<Facts> = {}): Facts => ({ nowMs: NOW, tenantEnabled: true, ownerActive: true, ancestry: ROOM, ...over });
+const facts = (over: Partial<Facts> = {}): Facts => ({ nowMs: NOW, tenantEnabled: true, ownerActive: true, ancestry: ROOM, tenantLimits: null, ...over });
 
 describe('keyStatus', () => {
   it('answers REVOKED before EXPIRED, and nothing for a working key', () => {

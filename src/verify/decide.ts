@@ -3,7 +3,7 @@
 import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
 import type { KeyExtras } from './key-extras.js';
-import type { LimitRequest } from '../domain/limits.js';
+import type { LimitDefinition, LimitRequest } from '../domain/limits.js';
 
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
@@ -64,6 +64,8 @@ export interface Facts {
   ownerActive: boolean;
   /** The requested resource and its ancestors, or null when the resource is unknown in this tenant. */
   ancestry: readonly string[] | null;
+  /** The tenant's named limits (its plan), null when it has none. */
+  tenantLimits: readonly LimitDefinition[] | null;
 }
 
 /** The key's own status (domain/status.ts), which needs no other fact: REVOKED, EXPIRED, or none. */

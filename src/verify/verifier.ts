@@ -165,18 +165,22 @@ export class Verifier {
   /** The tenant, owner and resource facts; a promise only when one of them is not cached. */
   private facts(entry: KeyEntry, resourceId: string | undefined, nowMs: number): Facts | Promise<Facts> {
     const caches = this.caches;
-    const tenantEnabled = caches.tenantEnabled(entry.tenantId);
+    const tenant = caches.tenantFacts(entry.tenantId);
     const ownerActive = caches.ownerActive(entry.tenantId, entry.ownerId);
     const ancestry = resourceId === undefined ? null : caches.ancestry(entry.tenantId, resourceId);
-    if (tenantEnabled !== undefined && ownerActive !== undefined && ancestry !== undefined) {
-      return { nowMs, tenantEnabled, ownerActive, ancestry };
+    if (tenant !== undefined && ownerActive !== undefined && ancestry !== undefined) {
+      return { nowMs, tenantEnabled: tenant.enabled, ownerActive, ancestry, tenantLimits: tenant.limits };
     }
-    return (async () => ({
-      nowMs,
-      tenantEnabled: tenantEnabled ?? (await caches.loadTenant(entry.tenantId)),
-      ownerActive: ownerActive ?? (await caches.loadOwner(entry.tenantId, entry.ownerId)),
-      ancestry: ancestry !== undefined ? ancestry : await caches.loadAncestry(entry.tenantId, resourceId!),
-    }))();
+    return (async () => {
+      const t = tenant ?? (await caches.loadTenantFacts(entry.tenantId));
+      return {
+        nowMs,
+        tenantEnabled: t.enabled,
+        ownerActive: ownerActive ?? (await caches.loadOwner(entry.tenantId, entry.ownerId)),
+        ancestry: ancestry !== undefined ? ancestry : await caches.loadAncestry(entry.tenantId, resourceId!),
+        tenantLimits: t.limits,
+      };
+    })();
   }
 
   verify(presented: string | undefined, request: VerifyRequest, ip: string): VerifyAnswer | Promise<VerifyAnswer> {
@@ -209,12 +213,8 @@ export class Verifier {
     if (code !== null) return this.refuse(entry, code, request, nowMs);
     const cost = request.cost ?? 1;
     const take = request.dryRun !== true;
-    // Named limits: the key's own and its tenant's (the tenant's facts are cached by `decide`'s facts).
-    const tenant = this.caches.tenantFacts(entry.tenantId);
-    if (tenant === undefined) {
-      return this.caches.loadTenantFacts(entry.tenantId).then((t) => this.spend(entry, t.limits, request, cost, take, nowMs));
-    }
-    return this.spend(entry, tenant.limits, request, cost, take, nowMs);
+    // Named limits: the key's own and its tenant's plan.
+    return this.spend(entry, facts.tenantLimits, request, cost, take, nowMs);
   }
 
   private spend(entry: KeyEntry, tenantLimits: readonly LimitDefinition[] | null, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
