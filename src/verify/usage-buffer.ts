@@ -221,7 +221,7 @@ export class UsageBuffer {
       }
       const statement = () => { this.flushStatements++; };
       // Named balances after the keys, before the chain head (DESIGN's lock order).
-      const limits = await this.named.write(trx, named, nowMs, statement);
+      const limits = await this.named.write(trx, named, nowMs, statement, (qb) => this.store.forUpdate(qb as any) as typeof qb);
       namedCounts = limits.counts;
       await this.failures.save(trx, failures, statement);
       const events = [...(closing ? await this.failures.close(trx, closeBefore, statement) : []), ...limits.events];
