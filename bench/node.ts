@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startServer } from '../src/server.js';
 import { ADMIN, insertKeys, secretFor, settle, setUpTeam } from './seed.js';
 
-const { env, keys, pgSchema } = JSON.parse(process.argv[2]) as { env: Record<string, string>; keys: number; pgSchema?: string };
+const { env, keys, pgSchema, plan } = JSON.parse(process.argv[2]) as { env: Record<string, string>; keys: number; pgSchema?: string; plan?: unknown[] };
 const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
 const server = await startServer({
   PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYWARDEN_VERIFY_IP_FAILURES: '0',
@@ -14,9 +14,12 @@ const server = await startServer({
   KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, ...env,
 }, { pgSchema });
 const team = await setUpTeam(server);
+// A tenant plan of named limits (bench/named-limits.ts), applied to every verification.
+if (plan) await server.app.inject({ method: 'PATCH', url: `/api/v1/tenants/${team.tid}/settings`, headers: { cookie: team.adminCookie }, payload: { limits: plan } });
 await insertKeys(server, team, 0, keys);
 await settle();
 for (let i = 0; i < keys; i++) await server.verifier.verify(secretFor(i), { dryRun: true }, '127.0.0.1');
+if (plan) await server.verifier.verify(secretFor(0), {}, '127.0.0.1'); // the plan's balances, read once
 process.send!({ url: server.url });
 process.on('message', async (m: any) => {
   if (m === 'stats') {

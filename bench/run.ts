@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { startServer, type RunningServer } from '../src/server.js';
 import { ADMIN, insertKeys, secretFor, settle, setUpTeam, type Team } from './seed.js';
 import { floorLoop, verifyLoop } from './loops.js';
+import { namedLimits } from './named-limits.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROUND_MS = Number(process.env.BENCH_ROUND_S ?? 3) * 1000;
@@ -362,6 +363,10 @@ if (want('lists')) {
   if (hasPg) await lists('postgres');
 }
 if (want('revocation') && hasPg) await revocation(hasRedis);
+if (want('limits')) {
+  await namedLimits({ rounds: ROUNDS, roundMs: ROUND_MS, keys: HTTP_KEYS, pgUrl: PG_URL, redisUrl: hasPg && hasRedis ? REDIS_URL : null, here: HERE,
+    median, fmt, pct, row, startLocal, child, stop, load, dropSchema });
+}
 
 const header = ['case', 'what', 'Keywarden', 'reference (same run)', 'ratio', 'target'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');

@@ -143,6 +143,10 @@ export function appliedLimits(
   if (out === null) return null;
   const list: AppliedLimit[] = out;
   const rank = (a: AppliedLimit) => (a.def.kind === 'credits' ? 0 : 10) + PER_ORDER[a.def.per] * 2 + (a.own ? 0 : 1);
+  // Usually already in order (plans list credits first): then no sort and no copy.
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) sorted = rank(list[i - 1]) <= rank(list[i]);
+  if (sorted) return list;
   // A stable sort keeps the definition order within one rank.
   return list.map((a, i) => [a, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([a]) => a);
 }

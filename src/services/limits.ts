@@ -40,7 +40,8 @@ export async function setLimitBalance(trx: Trx, tenantId: string, def: LimitDefi
   await trx.insertInto('limit_balances').values({
     tenant_id: tenantId, name: def.name, subject_id: subjectId, per: def.per, remaining, period_ms: period, version: (row ? Number(row.version) : 0) + 1, low_period_ms: null, updated_at: at,
   }).onConflict((oc) => oc.columns(['tenant_id', 'name', 'subject_id']).doUpdateSet({
-    remaining, period_ms: period, version: (row ? Number(row.version) : 0) + 1, updated_at: at,
+    // A new balance: it may warn of running low again.
+    remaining, period_ms: period, version: (row ? Number(row.version) : 0) + 1, low_period_ms: null, updated_at: at,
   })).execute();
 }
 

@@ -14,7 +14,7 @@ function key(over: Partial<KeyEntry> = {}): KeyEntry {
 
 // The tree: building ⊃ floor ⊃ room.
 const ROOM = ['res_room', 'res_floor', 'res_building'];
-const facts = (over: Partial<Facts> = {}): Facts => ({ nowMs: NOW, tenantEnabled: true, ownerActive: true, ancestry: ROOM, ip: '198.51.100.7', tenantAllowedIps: null, ...over });
+const facts = (over: Partial<Facts> = {}): Facts => ({ nowMs: NOW, tenantEnabled: true, ownerActive: true, ancestry: ROOM, ip: '198.51.100.7', tenantAllowedIps: null, tenantLimits: null, ...over });
 
 describe('keyStatus', () => {
   it('answers REVOKED before EXPIRED, and nothing for a working key', () => {

@@ -4,7 +4,7 @@ import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
 import type { KeyExtras } from './key-extras.js';
 import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
-import type { LimitRequest } from '../domain/limits.js';
+import type { LimitDefinition, LimitRequest } from '../domain/limits.js';
 
 export type VerifyCode =
   | 'MALFORMED' | 'NOT_FOUND' | 'REVOKED' | 'EXPIRED' | 'DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN' | 'USAGE_EXCEEDED' | 'RATE_LIMITED';
@@ -74,6 +74,8 @@ export interface Facts {
   ip: string;
   /** The tenant's default address list, for keys without their own; null: any address. */
   tenantAllowedIps: AllowedIpsMatcher | null;
+  /** The tenant's named limits (its plan), null when it has none. */
+  tenantLimits: readonly LimitDefinition[] | null;
 }
 
 /** The key's own status (domain/status.ts), which needs no other fact: REVOKED, EXPIRED, or none. */

@@ -53,7 +53,7 @@ export function refillIfDue(balance: NamedBalance, def: LimitDefinition, nowMs: 
 }
 
 export class NamedBalances {
-  private readonly byId = new Map<string, NamedBalance>();
+  private readonly balances = new Map<string, NamedBalance>();
   private readonly epochs = new Map<string, number>();
   private readonly loading = new Map<string, Promise<NamedBalance>>();
 
@@ -70,14 +70,19 @@ export class NamedBalances {
   }
 
   clear(): void {
-    this.byId.clear();
+    this.balances.clear();
     this.loading.clear();
     for (const t of this.epochs.keys()) this.stale(t);
   }
 
   /** The cached balance, when it is current; undefined when it must be read. */
   get(tenantId: string, name: string, subjectId: string): NamedBalance | undefined {
-    const b = this.byId.get(namedBalanceId(tenantId, name, subjectId));
+    return this.byId(tenantId, namedBalanceId(tenantId, name, subjectId));
+  }
+
+  /** The same by the balance's id (namedBalanceId), which a charge already carries. */
+  byId(tenantId: string, id: string): NamedBalance | undefined {
+    const b = this.balances.get(id);
     return b !== undefined && b.epoch === (this.epochs.get(tenantId) ?? 0) ? b : undefined;
   }
 
@@ -99,11 +104,11 @@ export class NamedBalances {
     const version = row ? Number(row.version) : 0;
     const stored = currentBalance(def, row ? { remaining: Number(row.remaining), period: Number(row.period_ms) } : null, nowMs);
     const left = stored.remaining - this.unflushed(id, stored.period, version);
-    let balance = this.byId.get(id);
+    let balance = this.balances.get(id);
     if (balance === undefined) {
-      if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value!);
+      if (this.balances.size >= this.max) this.balances.delete(this.balances.keys().next().value!);
       balance = { id, tenantId, name: def.name, subjectId, per: def.per, period: stored.period, version, remaining: left, epoch, refilledPeriod: -1 };
-      this.byId.set(id, balance);
+      this.balances.set(id, balance);
     } else {
       // A top-up is a new version and replaces the count; otherwise the lower count is the newer.
       refreshNamed(balance, stored.period, version, left);

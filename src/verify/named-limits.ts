@@ -4,7 +4,7 @@
 // named limits come here: the plain key's path never allocates for them.
 import { resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
-import { refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
+import { namedBalanceId, refillIfDue, type NamedBalances } from './named-balances.js';
 import type { Charge } from './rate-limits.js';
 
 export interface AnsweredLimit {
@@ -23,14 +23,12 @@ export function subjectOf(entry: KeyEntry, def: LimitDefinition): string {
   return entry.extras?.namedLimits?.balanceId ?? entry.id;
 }
 
-function namedCharge(entry: KeyEntry, a: AppliedLimit, balance: NamedBalance | null): Charge {
-  const subject = subjectOf(entry, a.def);
-  const id = `${entry.tenantId}|${a.def.name}|${subject}`;
+function namedCharge(entry: KeyEntry, a: AppliedLimit, subject: string): Charge {
   return {
-    kind: a.def.kind, name: a.def.name, def: a.def, cost: a.cost, balance,
-    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id,
+    kind: a.def.kind, name: a.def.name, def: a.def, cost: a.cost, balance: null,
+    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id: namedBalanceId(entry.tenantId, a.def.name, subject),
     // One tenant's named counters share a hash tag (one slot), as one script needs in a Redis Cluster.
-    tag: entry.tenantId, redisId: `n:${a.def.name}:${subject}${a.def.kind === 'credits' ? ':b' : ':w'}`,
+    tag: entry.tenantId, redisId: null, subject,
   };
 }
 
@@ -43,7 +41,7 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], co
   const v1 = entry.limits;
   const credits = v1?.credits ?? null;
   if (credits !== null) {
-    charges.push({ kind: 'credits', name: null, def: null, cost, balance: credits, limit: 0, durationMs: 0, id: credits.id, tag: credits.id, redisId: 'b' });
+    charges.push({ kind: 'credits', name: null, def: null, cost, balance: credits, limit: 0, durationMs: 0, id: credits.id, tag: credits.id, redisId: 'b', subject: credits.id });
   }
   let missing: Promise<void>[] | null = null;
   let rateAdded = false;
@@ -52,14 +50,11 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], co
       rateAdded = true;
       pushV1Rate(entry, charges);
     }
-    if (a.def.kind === 'rate') {
-      charges.push(namedCharge(entry, a, null));
-      continue;
-    }
     const subject = subjectOf(entry, a.def);
-    const charge = namedCharge(entry, a, null);
+    const charge = namedCharge(entry, a, subject);
     charges.push(charge);
-    const cached = balances.get(entry.tenantId, a.def.name, subject);
+    if (a.def.kind === 'rate') continue;
+    const cached = balances.byId(entry.tenantId, charge.id);
     if (cached !== undefined) {
       refillIfDue(cached, a.def, nowMs);
       charge.balance = cached;
@@ -80,18 +75,32 @@ function pushV1Rate(entry: KeyEntry, charges: Charge[]): void {
   // The same counters as v1's own check (redis-limits.ts): memory by key id, Redis under the balance's tag.
   charges.push({
     kind: 'rate', name: null, def: null, cost: 1, balance: null, limit: rl.limit, durationMs: rl.durationMs, id: entry.id,
-    tag: entry.limits?.credits?.id ?? entry.id, redisId: `w:${entry.id}`,
+    tag: entry.limits?.credits?.id ?? entry.id, redisId: `w:${entry.id}`, subject: entry.id,
   });
+}
+
+// The last reset times formatted: a window's end is the same for every answer within it, and
+// formatting a date costs more than the rest of an answer's limit (bench/RESULTS.md, case 7).
+const resetTexts = new Map<number, string>();
+function isoOf(ms: number): string {
+  let text = resetTexts.get(ms);
+  if (text === undefined) {
+    if (resetTexts.size >= 1024) resetTexts.clear();
+    text = new Date(ms).toISOString();
+    resetTexts.set(ms, text);
+  }
+  return text;
 }
 
 /** The valid answer's `limits`: each named limit applied, with what is left and when it resets. */
 export function answeredLimits(charges: readonly Charge[], left: readonly number[], nowMs: number): AnsweredLimit[] {
   const out: AnsweredLimit[] = [];
-  charges.forEach((c, i) => {
-    if (c.def === null) return;
-    const resetAt = resetAtOf(c.def, nowMs);
-    out.push({ name: c.def.name, kind: c.def.kind, per: c.def.per, limit: c.def.limit, remaining: Math.max(0, left[i]), resetAt: resetAt === null ? null : new Date(resetAt).toISOString() });
-  });
+  for (let i = 0; i < charges.length; i++) {
+    const def = charges[i].def;
+    if (def === null) continue;
+    const resetAt = resetAtOf(def, nowMs);
+    out.push({ name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left[i]), resetAt: resetAt === null ? null : isoOf(resetAt) });
+  }
   return out;
 }
 

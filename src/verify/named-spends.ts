@@ -100,7 +100,7 @@ export class NamedSpends {
    * events to append: credits_low for balances first below their threshold in this period, and
    * limit_reached for limits not reported within the hour.
    */
-  async write(trx: Trx, taken: ReturnType<NamedSpends['take']>, nowMs: number, statement: () => void): Promise<{ counts: Map<string, { period: number; version: number; remaining: number }>; events: NewEvent[] }> {
+  async write(trx: Trx, taken: ReturnType<NamedSpends['take']>, nowMs: number, statement: () => void, lock: <Q>(qb: Q) => Q): Promise<{ counts: Map<string, { period: number; version: number; remaining: number }>; events: NewEvent[] }> {
     const counts = new Map<string, { period: number; version: number; remaining: number }>();
     const at = new Date(nowMs).toISOString();
     for (const [id, s] of [...taken.spends].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -111,7 +111,8 @@ export class NamedSpends {
         tenant_id: b.tenantId, name: b.name, subject_id: b.subjectId, per: b.per, remaining: s.start, period_ms: s.period, version: s.version, low_period_ms: null, updated_at: at,
       }).onConflict((oc) => oc.columns(['tenant_id', 'name', 'subject_id']).doNothing()).execute();
       statement();
-      const row = await pk(trx.selectFrom('limit_balances').select(['remaining', 'period_ms', 'version'])).executeTakeFirst();
+      // Locked until commit (PostgreSQL): two nodes flushing one balance must not both read it first.
+      const row = await lock(pk(trx.selectFrom('limit_balances').select(['remaining', 'period_ms', 'version']))).executeTakeFirst();
       if (!row) continue;
       let period = Number(row.period_ms);
       const version = Number(row.version);

@@ -30,9 +30,14 @@ export interface Charge {
   durationMs: number;
   /** The counter's identity in this node's memory (a rate window's, by key id for v1's). */
   id: string;
-  /** Its Redis key: `<prefix>:{<tag>}:<redisId>`, a rate window's with `:<start>` appended. */
+  /**
+   * Its Redis key: `<prefix>:{<tag>}:<redisId>`, a rate window's with `:<start>` appended; a named
+   * limit's redisId is null and made only when Redis is asked (`n:<name>:<subject>:b|w`).
+   */
   tag: string;
-  redisId: string;
+  redisId: string | null;
+  /** Whom a named limit counts for (redis-limits.ts). */
+  subject: string;
 }
 
 export interface ChargeDecision {

@@ -194,7 +194,8 @@ export class RedisLimits implements Limits {
     const keys: string[] = [];
     const args: (string | number)[] = [take ? 1 : 0];
     for (const c of charges) {
-      const base = `${this.options.prefix}:{${c.tag}}:${c.redisId}`;
+      const id = c.redisId ?? `n:${c.name}:${c.subject}:${c.kind === 'credits' ? 'b' : 'w'}`;
+      const base = `${this.options.prefix}:{${c.tag}}:${id}`;
       if (c.kind === 'credits') {
         const b = c.balance!;
         keys.push(base);

@@ -257,7 +257,7 @@ export class UsageBuffer {
       counts = await this.credits.write(trx, spends, () => { this.flushStatements++; });
       const statement = () => { this.flushStatements++; };
       // Named balances after the keys, before the chain head (DESIGN's lock order).
-      const limits = await this.named.write(trx, named, nowMs, statement);
+      const limits = await this.named.write(trx, named, nowMs, statement, (qb) => this.store.forUpdate(qb as any) as typeof qb);
       namedCounts = limits.counts;
       await writeUsageRows(trx, hours, statement);
       await this.failures.save(trx, failures, statement);

@@ -182,7 +182,7 @@ export class Verifier {
     const ownerActive = caches.ownerActive(entry.tenantId, entry.ownerId);
     const ancestry = resourceId === undefined ? null : caches.ancestry(entry.tenantId, resourceId);
     if (tenant !== undefined && ownerActive !== undefined && ancestry !== undefined) {
-      return { nowMs, tenantEnabled: tenant.enabled, ownerActive, ancestry, ip, tenantAllowedIps: tenant.allowedIps };
+      return { nowMs, tenantEnabled: tenant.enabled, ownerActive, ancestry, ip, tenantAllowedIps: tenant.allowedIps, tenantLimits: tenant.limits };
     }
     return (async () => {
       const loaded = tenant ?? (await caches.loadTenant(entry.tenantId));
@@ -193,6 +193,7 @@ export class Verifier {
         ancestry: ancestry !== undefined ? ancestry : await caches.loadAncestry(entry.tenantId, resourceId!),
         ip,
         tenantAllowedIps: loaded.allowedIps,
+        tenantLimits: loaded.limits,
       };
     })();
   }
@@ -237,12 +238,8 @@ export class Verifier {
     if (code !== null) return this.refuse(entry, code, request, nowMs);
     const cost = request.cost ?? 1;
     const take = request.dryRun !== true;
-    // Named limits: the key's own and its tenant's (the tenant's facts are cached by `decide`'s facts).
-    const tenant = this.caches.tenantFacts(entry.tenantId);
-    if (tenant === undefined) {
-      return this.caches.loadTenant(entry.tenantId).then((t) => this.spend(entry, t.limits, request, cost, take, nowMs));
-    }
-    return this.spend(entry, tenant.limits, request, cost, take, nowMs);
+    // Named limits: the key's own and its tenant's plan.
+    return this.spend(entry, facts.tenantLimits, request, cost, take, nowMs);
   }
 
   private spend(entry: KeyEntry, tenantLimits: readonly LimitDefinition[] | null, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {

@@ -5,6 +5,7 @@
 // limit answers RATE_LIMITED.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
+import { holdTransaction } from '../helpers/pg-hold.js';
 import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
 
 describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('named limits on two nodes with Redis', () => {
@@ -107,5 +108,23 @@ describe.skipIf(!TEST_DATABASE_URL)('named limits on two nodes without Redis', (
     await a.verifier.flush();
     expect((await verifyOn(a.api, key.secret, { cost: 2 })).body).toMatchObject({ valid: false, limit: 'pool' });
     expect((await verifyOn(a.api, key.secret, { cost: 1 })).body.limits[0].remaining).toBe(0);
+  });
+
+  it('loses no spend when another node writes the same balance during a flush', async () => {
+    const own = await setUpTeam(a);
+    expect((await a.api.call('PATCH', `/tenants/${own.tid}/settings`, { as: own.admin, body: { limits: [{ name: 'shared', kind: 'credits', per: 'tenant', limit: 100, autoApply: true }] } })).status).toBe(200);
+    const key = await createKey(a.api, own);
+    await verifyOn(a.api, key.secret, { cost: 1 });
+    await a.verifier.flush(); // the balance's row: 99
+    await verifyOn(a.api, key.secret, { cost: 3 });
+    // Another node's flush, held open: it has taken 10 and not yet committed.
+    const held = await holdTransaction(a.schema!);
+    await held.query('update limit_balances set remaining = remaining - 10 where tenant_id = $1 and name = $2', [own.tid, 'shared']);
+    const flushing = a.verifier.flush();
+    await held.blocksAnother();
+    await held.commit();
+    await flushing;
+    const listed = await a.api.call('GET', `/tenants/${own.tid}/limits`, { as: own.admin });
+    expect(listed.body.items).toEqual([expect.objectContaining({ name: 'shared', remaining: 100 - 1 - 10 - 3 })]);
   });
 });
