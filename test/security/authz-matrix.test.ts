@@ -39,6 +39,7 @@ const newName = (w: World) => `n${w.unique()}`;
 const freshKey = async (w: World, side: TenantSide) => ({ kid: (await createKey(w.api, side.developer.creds, side.id)).key.id });
 
 let server: TestServer;
+let planLimits: Record<string, Promise<Record<string, string>>> = {};
 
 const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/health', same: PUBLIC },
@@ -135,6 +136,22 @@ const ROWS: Row[] = [
     fresh: async (w, side) => ({ wid: await createWebhook(w.api, w.admin.creds, side.id) }),
   },
   { method: 'GET', path: '/api/v1/tenants/{tid}/webhooks/{wid}/deliveries', same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200) },
+  // v1.1: usage (tenant admins; the platform's view for billing), and named limits (the plan: a platform admin sets balances).
+  { method: 'GET', path: '/api/v1/tenants/{tid}/usage', same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200) },
+  { method: 'GET', path: '/api/v1/tenants/{tid}/usage/top', same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200) },
+  { method: 'GET', path: '/api/v1/usage', query: 'groupBy=tenant', same: PLATFORM(200) },
+  { method: 'GET', path: '/api/v1/tenants/{tid}/limits', same: TENANT_ADMIN(200), other: ELSEWHERE(200, 200) },
+  {
+    method: 'PATCH', path: '/api/v1/tenants/{tid}/limits/{name}', body: () => ({ remaining: 5 }),
+    same: [401, 200, 403, 403, 403, 403, 403, 403, 403, 404, 401, 401], other: ELSEWHERE(200, 403),
+    // One plan limit per tenant, made once: setting its balance consumes nothing.
+    fresh: (w, side) => (planLimits[side.id] ??= (async () => {
+      const limit = { name: 'matrix-plan', kind: 'credits', per: 'tenant', limit: 100, autoApply: false };
+      const res = await w.api.call('PATCH', `/tenants/${side.id}/settings`, { as: w.admin.creds, body: { limits: [limit] } });
+      if (res.status !== 200) throw new Error(`set limits: ${res.status} ${JSON.stringify(res.body)}`);
+      return { name: limit.name };
+    })()),
+  },
 ];
 
 const rowId = (r: Pick<Row, 'method' | 'path'>) => `${r.method} ${r.path}`;
@@ -143,6 +160,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
   let world: World;
   beforeAll(async () => {
     server = await startFastServer(dialect);
+    planLimits = {};
     world = await buildWorld(server);
   }, 60_000);
   afterAll(async () => { await server?.stop(); });
