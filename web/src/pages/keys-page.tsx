@@ -155,7 +155,6 @@ export function KeysPage() {
             {header('name', t('keys.col.name'))}
             <th scope="col">{t('keys.col.id')}</th>
             <th scope="col">{t('keys.col.owner')}</th>
-            {header('updatedAt', t('keys.col.updatedAt'))}
             {header('createdAt', t('keys.col.createdAt'))}
             {header('expiresAt', t('keys.col.expiresAt'))}
             {header('lastUsedAt', t('keys.col.lastUsedAt'))}
@@ -184,7 +183,6 @@ export function KeysPage() {
               {key.owner.name}
               <div className="muted owner-email" title={key.owner.email}>{key.owner.email}</div>
             </td>
-            <td><Time iso={key.updatedAt} /></td>
             <td><Time iso={key.createdAt} /></td>
             <td><Time iso={key.expiresAt} /></td>
             <td><Time iso={key.lastUsedAt} /></td>
