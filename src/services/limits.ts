@@ -68,9 +68,24 @@ function stateOf(def: LimitDefinition, subject: { ownerId: string | null; keyId:
  * and the tenant's); with `ownerId`, the tenant's per-owner limits of that member; otherwise, the
  * per-tenant limits, then every balance of an owner or a key that has one, paged. Credits show
  * their stored balance (the usage flush writes it at least once a second); rate windows are counted
- * by the verifiers (in memory or Redis) and show only their limit.
+ * by the verifiers (in memory or Redis), read through `windows` when the caller gives it.
  */
-export async function listLimits(ctx: ServiceContext, principal: Principal, tenantId: string, query: { keyId?: string; ownerId?: string; limit: number; cursor?: string }) {
+/** Tokens taken in a rate limit's current window for a subject: the verifiers count them (in memory or Redis). */
+export type RateWindows = (tenantId: string, def: LimitDefinition, subject: string) => Promise<number>;
+
+/** Rate items get their window: tokens left and its end. */
+async function withWindows(items: LimitState[], tenantId: string, plan: readonly LimitDefinition[], keyDefs: (item: LimitState) => LimitDefinition | undefined, subjects: (item: LimitState) => string, windows: RateWindows | undefined, nowMs: number): Promise<LimitState[]> {
+  if (!windows) return items;
+  return Promise.all(items.map(async (item) => {
+    if (item.kind !== 'rate') return item;
+    const def = plan.find((l) => l.name === item.name) ?? keyDefs(item);
+    if (!def) return item;
+    const used = await windows(tenantId, def, subjects(item));
+    return { ...item, remaining: Math.max(0, def.limit - used), resetAt: new Date(resetAtOf(def, nowMs)!).toISOString() };
+  }));
+}
+
+export async function listLimits(ctx: ServiceContext, principal: Principal, tenantId: string, query: { keyId?: string; ownerId?: string; limit: number; cursor?: string }, windows?: RateWindows) {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertTenantAdmin(access);
   const db = ctx.store.db;
@@ -83,12 +98,15 @@ export async function listLimits(ctx: ServiceContext, principal: Principal, tena
     if (!key) throw notFound('key');
     const subject = balanceOf(key);
     const rows = await balances([subject]);
-    const defs = [...parseKeyLimits(key.limits), ...plan.filter((l) => l.per === 'key')];
-    return { items: defs.map((d) => stateOf(d, { ownerId: key.owner_id, keyId: key.id }, find(rows, d.name, subject), nowMs)), nextCursor: null };
+    const own = parseKeyLimits(key.limits);
+    const defs = [...own, ...plan.filter((l) => l.per === 'key')];
+    const items = defs.map((d) => stateOf(d, { ownerId: key.owner_id, keyId: key.id }, find(rows, d.name, subject), nowMs));
+    return { items: await withWindows(items, tenantId, plan, (i) => own.find((l) => l.name === i.name), () => subject, windows, nowMs), nextCursor: null };
   }
   if (query.ownerId !== undefined) {
     const rows = await balances([query.ownerId]);
-    return { items: plan.filter((l) => l.per === 'owner').map((d) => stateOf(d, { ownerId: query.ownerId!, keyId: null }, find(rows, d.name, query.ownerId!), nowMs)), nextCursor: null };
+    const items = plan.filter((l) => l.per === 'owner').map((d) => stateOf(d, { ownerId: query.ownerId!, keyId: null }, find(rows, d.name, query.ownerId!), nowMs));
+    return { items: await withWindows(items, tenantId, plan, () => undefined, () => query.ownerId!, windows, nowMs), nextCursor: null };
   }
   const first = query.cursor === undefined;
   const tenantItems = first ? plan.filter((l) => l.per === 'tenant').map((d) => d) : [];
@@ -111,7 +129,8 @@ export async function listLimits(ctx: ServiceContext, principal: Principal, tena
   const keys = keyIds.length === 0 ? [] : await db.selectFrom('api_keys').select(['id', 'owner_id', 'limits', 'credits_id']).where('tenant_id', '=', tenantId)
     .where((eb) => eb.or([eb('id', 'in', keyIds), eb('credits_id', 'in', keyIds)])).orderBy('id').execute();
   for (const k of keys) for (const d of parseKeyLimits(k.limits)) keyDefs.set(`${balanceOf(k)}|${d.name}`, d);
-  const items: LimitState[] = tenantItems.map((d) => stateOf(d, { ownerId: null, keyId: null }, find(tenantRows, d.name, tenantId), nowMs));
+  const items: LimitState[] = await withWindows(tenantItems.map((d) => stateOf(d, { ownerId: null, keyId: null }, find(tenantRows, d.name, tenantId), nowMs)),
+    tenantId, plan, () => undefined, () => tenantId, windows, nowMs);
   for (const r of page) {
     const def = plan.find((l) => l.name === r.name) ?? keyDefs.get(`${r.subject_id}|${r.name}`);
     if (!def) continue; // a limit removed since its balance was written
