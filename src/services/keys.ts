@@ -87,15 +87,15 @@ async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly
   });
 }
 
-type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'>
-  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version'>>;
+type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version' | 'limits'>
+  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version' | 'limits'>>;
 
 async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Promise<{ row: ApiKeyTable; secret: string }> {
   const { secret, start } = generateKey(ctx.config.keyPrefix);
   const id = newId('key');
   const row: ApiKeyTable = {
     // A new key has a balance of its own unless it takes one over (a rotation).
-    credits_id: id, credits_version: 0,
+    credits_id: id, credits_version: 0, limits: null,
     ...values, id, start, hash: hashKey(ctx.serverSecret, secret), name_lc: values.name.toLowerCase(),
     search_lc: searchText({ id, name: values.name, description: values.description }),
     usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,
