@@ -89,8 +89,8 @@ async function assertScopesInTenant(trx: Trx, tenantId: string, scopes: readonly
 }
 
 export type NewKeyRow = Omit<ApiKeyTable, 'id' | 'hash' | 'start' | 'search_lc' | 'name_lc' | 'usage_count' | 'last_used_at' | 'revoked_at' | 'revoked_by' | 'rotated_to' | 'expiry_reminded_at' | 'credits_id' | 'credits_version'
-  | 'imported' | 'meta' | 'allowed_ips' | 'rotation_reminded_at' | 'unused_warned_at'>
-  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips'>>;
+  | 'imported' | 'meta' | 'allowed_ips' | 'rotation_reminded_at' | 'unused_warned_at' | 'limits'>
+  & Partial<Pick<ApiKeyTable, 'credits_id' | 'credits_version' | 'meta' | 'allowed_ips' | 'limits'>>;
 
 /**
  * Writes a key row whose hash is known: a new secret's (insertKey), or an imported one's. Null when
@@ -101,7 +101,7 @@ export async function insertKeyRow(trx: Trx, values: NewKeyRow, secret: { hash: 
   const id = newId('key');
   const row: ApiKeyTable = {
     // A new key has a balance of its own unless it takes one over (a rotation).
-    credits_id: id, credits_version: 0, meta: null, allowed_ips: null,
+    credits_id: id, credits_version: 0, meta: null, allowed_ips: null, limits: null,
     ...values, id, start: secret.start, hash: secret.hash, imported: secret.imported ? 1 : 0, name_lc: values.name.toLowerCase(),
     search_lc: searchText({ id, name: values.name, description: values.description }),
     usage_count: 0, last_used_at: null, revoked_at: null, revoked_by: null, rotated_to: null, expiry_reminded_at: null,

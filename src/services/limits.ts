@@ -10,6 +10,7 @@ import type { ServiceContext } from './context.js';
 import { assertTenantAdmin, isPlatformAdmin, tenantAccess, type Principal } from './access.js';
 import { parseSettings } from './views.js';
 import { balanceOf } from './key-credits.js';
+import { decodeCursor, encodeCursor, type Page } from './paging.js';
 
 export const parseKeyLimits = (json: string | null): LimitDefinition[] => (json ? JSON.parse(json) : []);
 
@@ -63,64 +64,84 @@ function stateOf(def: LimitDefinition, subject: { ownerId: string | null; keyId:
   return { name: def.name, kind: def.kind, per: def.per, limit: def.limit, ...subject, remaining, resetAt: def.kind === 'credits' && reset !== null ? new Date(reset).toISOString() : null };
 }
 
-/**
- * The tenant's limits with their balances: with `keyId`, every per-key limit of that key (its own
- * and the tenant's); with `ownerId`, the tenant's per-owner limits of that member; otherwise, the
- * per-tenant limits, then every balance of an owner or a key that has one, paged. Credits show
- * their stored balance (the usage flush writes it at least once a second); rate windows are counted
- * by the verifiers (in memory or Redis) and show only their limit.
- */
-export async function listLimits(ctx: ServiceContext, principal: Principal, tenantId: string, query: { keyId?: string; ownerId?: string; limit: number; cursor?: string }) {
-  const access = await tenantAccess(ctx.store.db, principal, tenantId);
-  assertTenantAdmin(access);
-  const db = ctx.store.db;
-  const nowMs = ctx.now().getTime();
-  const plan = parseSettings(access.tenant.settings).limits ?? [];
-  const balances = (subjects: string[]) => subjects.length === 0 ? Promise.resolve([]) : db.selectFrom('limit_balances').selectAll().where('tenant_id', '=', tenantId).where('subject_id', 'in', subjects).execute();
-  const find = (rows: { name: string; subject_id: string; remaining: number; period_ms: number }[], name: string, subject: string) => rows.find((r) => r.name === name && r.subject_id === subject);
-  if (query.keyId !== undefined) {
-    const key = await db.selectFrom('api_keys').select(['id', 'credits_id', 'limits', 'owner_id']).where('tenant_id', '=', tenantId).where('id', '=', query.keyId).executeTakeFirst();
-    if (!key) throw notFound('key');
-    const subject = balanceOf(key);
-    const rows = await balances([subject]);
-    const defs = [...parseKeyLimits(key.limits), ...plan.filter((l) => l.per === 'key')];
-    return { items: defs.map((d) => stateOf(d, { ownerId: key.owner_id, keyId: key.id }, find(rows, d.name, subject), nowMs)), nextCursor: null };
-  }
-  if (query.ownerId !== undefined) {
-    const rows = await balances([query.ownerId]);
-    return { items: plan.filter((l) => l.per === 'owner').map((d) => stateOf(d, { ownerId: query.ownerId!, keyId: null }, find(rows, d.name, query.ownerId!), nowMs)), nextCursor: null };
-  }
-  const first = query.cursor === undefined;
-  const tenantItems = first ? plan.filter((l) => l.per === 'tenant').map((d) => d) : [];
-  const tenantRows = await balances([tenantId]);
-  let after: { name: string; subject: string } | null = null;
-  if (query.cursor !== undefined) {
-    try {
-      after = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-    } catch {
-      throw fieldInvalid('/cursor', 'is not a cursor from this list');
-    }
-    if (typeof after?.name !== 'string' || typeof after?.subject !== 'string') throw fieldInvalid('/cursor', 'is not a cursor from this list');
-  }
-  let qb = db.selectFrom('limit_balances').selectAll().where('tenant_id', '=', tenantId).where('per', '!=', 'tenant');
-  if (after) qb = qb.where((eb) => eb.or([eb('name', '>', after!.name), eb.and([eb('name', '=', after!.name), eb('subject_id', '>', after!.subject)])]));
+/** Tokens taken in a rate limit's current window for a subject: the verifiers count them (in memory or Redis). */
+export type RateWindows = (tenantId: string, def: LimitDefinition, subject: string) => Promise<number>;
+
+interface Listing {
+  db: Db;
+  tenantId: string;
+  plan: readonly LimitDefinition[];
+  nowMs: number;
+  windows: RateWindows | undefined;
+}
+
+type BalanceRow = { name: string; subject_id: string; remaining: number; period_ms: number };
+const rowOf = (rows: readonly BalanceRow[], name: string, subject: string) => rows.find((r) => r.name === name && r.subject_id === subject);
+const balancesOf = (l: Listing, subject: string) =>
+  l.db.selectFrom('limit_balances').selectAll().where('tenant_id', '=', l.tenantId).where('subject_id', '=', subject).execute();
+
+/** The limits of one subject (defs), each with its balance or, for a rate, its current window. */
+async function statesOf(l: Listing, defs: readonly LimitDefinition[], subject: string, shown: { ownerId: string | null; keyId: string | null }): Promise<LimitState[]> {
+  const rows = await balancesOf(l, subject);
+  return Promise.all(defs.map(async (def) => {
+    const state = stateOf(def, shown, rowOf(rows, def.name, subject), l.nowMs);
+    if (def.kind !== 'rate' || !l.windows) return state;
+    const used = await l.windows(l.tenantId, def, subject);
+    return { ...state, remaining: Math.max(0, def.limit - used), resetAt: new Date(resetAtOf(def, l.nowMs)!).toISOString() };
+  }));
+}
+
+const isBalanceCursor = (v: unknown): v is { name: string; subject: string } =>
+  typeof v === 'object' && v !== null && typeof (v as any).name === 'string' && typeof (v as any).subject === 'string';
+
+/** The per-owner and per-key credits balances written so far, by name and subject, paged. */
+async function storedStates(l: Listing, query: { limit: number; cursor?: string }): Promise<Page<LimitState>> {
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isBalanceCursor);
+  let qb = l.db.selectFrom('limit_balances').selectAll().where('tenant_id', '=', l.tenantId).where('per', '!=', 'tenant');
+  if (after) qb = qb.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('subject_id', '>', after.subject)])]));
   const rows = await qb.orderBy('name').orderBy('subject_id').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);
-  const keyDefs = new Map<string, LimitDefinition>();
   const keyIds = page.filter((r) => r.per === 'key').map((r) => r.subject_id);
-  const keys = keyIds.length === 0 ? [] : await db.selectFrom('api_keys').select(['id', 'owner_id', 'limits', 'credits_id']).where('tenant_id', '=', tenantId)
+  const keys = keyIds.length === 0 ? [] : await l.db.selectFrom('api_keys').select(['id', 'owner_id', 'limits', 'credits_id']).where('tenant_id', '=', l.tenantId)
     .where((eb) => eb.or([eb('id', 'in', keyIds), eb('credits_id', 'in', keyIds)])).orderBy('id').execute();
+  const keyDefs = new Map<string, LimitDefinition>();
   for (const k of keys) for (const d of parseKeyLimits(k.limits)) keyDefs.set(`${balanceOf(k)}|${d.name}`, d);
-  const items: LimitState[] = tenantItems.map((d) => stateOf(d, { ownerId: null, keyId: null }, find(tenantRows, d.name, tenantId), nowMs));
+  const items: LimitState[] = [];
   for (const r of page) {
-    const def = plan.find((l) => l.name === r.name) ?? keyDefs.get(`${r.subject_id}|${r.name}`);
+    const def = l.plan.find((d) => d.name === r.name) ?? keyDefs.get(`${r.subject_id}|${r.name}`);
     if (!def) continue; // a limit removed since its balance was written
     // A balance shared by a rotated key and its successor shows as the successor's.
     const key = r.per === 'key' ? keys.find((k) => k.credits_id === r.subject_id && k.id !== r.subject_id) ?? keys.find((k) => k.id === r.subject_id) : undefined;
-    items.push(stateOf(def, { ownerId: r.per === 'owner' ? r.subject_id : key?.owner_id ?? null, keyId: r.per === 'key' ? key?.id ?? r.subject_id : null }, r, nowMs));
+    items.push(stateOf(def, { ownerId: r.per === 'owner' ? r.subject_id : key?.owner_id ?? null, keyId: r.per === 'key' ? key?.id ?? r.subject_id : null }, r, l.nowMs));
   }
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > query.limit ? Buffer.from(JSON.stringify({ name: last.name, subject: last.subject_id })).toString('base64url') : null };
+  return { items, nextCursor: rows.length > query.limit ? encodeCursor({ name: last.name, subject: last.subject_id }) : null };
+}
+
+/**
+ * The tenant's limits with their balances: with `keyId`, every per-key limit of that key (its own
+ * and the tenant's); with `ownerId`, the tenant's per-owner limits of that member; otherwise the
+ * per-tenant limits (first page), then every per-owner and per-key credits balance written so far,
+ * paged. Credits show their stored balance (the usage flush writes it at least once a second);
+ * rates their current window, as the verifiers count it (`windows`, given by the route).
+ */
+export async function listLimits(ctx: ServiceContext, principal: Principal, tenantId: string, query: { keyId?: string; ownerId?: string; limit: number; cursor?: string }, windows?: RateWindows): Promise<Page<LimitState>> {
+  const access = await tenantAccess(ctx.store.db, principal, tenantId);
+  assertTenantAdmin(access);
+  const plan = parseSettings(access.tenant.settings).limits ?? [];
+  const l: Listing = { db: ctx.store.db, tenantId, plan, nowMs: ctx.now().getTime(), windows };
+  if (query.keyId !== undefined) {
+    const key = await l.db.selectFrom('api_keys').select(['id', 'credits_id', 'limits', 'owner_id']).where('tenant_id', '=', tenantId).where('id', '=', query.keyId).executeTakeFirst();
+    if (!key) throw notFound('key');
+    const defs = [...parseKeyLimits(key.limits), ...plan.filter((d) => d.per === 'key')];
+    return { items: await statesOf(l, defs, balanceOf(key), { ownerId: key.owner_id, keyId: key.id }), nextCursor: null };
+  }
+  if (query.ownerId !== undefined) {
+    return { items: await statesOf(l, plan.filter((d) => d.per === 'owner'), query.ownerId, { ownerId: query.ownerId, keyId: null }), nextCursor: null };
+  }
+  const tenantWide = query.cursor === undefined ? await statesOf(l, plan.filter((d) => d.per === 'tenant'), tenantId, { ownerId: null, keyId: null }) : [];
+  const stored = await storedStates(l, query);
+  return { items: [...tenantWide, ...stored.items], nextCursor: stored.nextCursor };
 }
 
 /** PATCH /tenants/:tid/limits/:name: a platform admin sets one balance of the tenant's plan. */

@@ -23,10 +23,26 @@ export function subjectOf(entry: KeyEntry, def: LimitDefinition): string {
   return entry.extras?.namedLimits?.balanceId ?? entry.id;
 }
 
+// Each counter's id per definition and subject, built once: a string made per request would be
+// allocated and hashed again at every Map it is looked up in (the balance, the rate window).
+// Definitions are the cached tenant facts' and keys' own objects, so the cache goes with them.
+const counterIds = new WeakMap<LimitDefinition, Map<string, string>>();
+function counterId(tenantId: string, def: LimitDefinition, subject: string): string {
+  let ids = counterIds.get(def);
+  if (ids === undefined) counterIds.set(def, (ids = new Map()));
+  let id = ids.get(subject);
+  if (id === undefined) {
+    if (ids.size >= 10_000) ids.clear();
+    id = namedBalanceId(tenantId, def.name, subject);
+    ids.set(subject, id);
+  }
+  return id;
+}
+
 function namedCharge(entry: KeyEntry, a: AppliedLimit, subject: string): Charge {
   return {
     kind: a.def.kind, name: a.def.name, def: a.def, cost: a.cost, balance: null,
-    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id: namedBalanceId(entry.tenantId, a.def.name, subject),
+    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id: counterId(entry.tenantId, a.def, subject),
     // One tenant's named counters share a hash tag (one slot), as one script needs in a Redis Cluster.
     tag: entry.tenantId, redisId: null, subject,
   };

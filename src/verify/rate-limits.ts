@@ -60,6 +60,8 @@ export interface Limits {
    * token. Answers synchronously when it can, so the in-memory path has no await.
    */
   check(keyId: string, limits: KeyLimits, cost: number, take: boolean, nowMs: number): LimitDecision | Promise<LimitDecision>;
+  /** Tokens taken in a named rate limit's current window (this node's count without Redis), for the limits listing. */
+  windowUsed(c: Pick<Charge, 'id' | 'tag' | 'name' | 'subject' | 'durationMs'>, nowMs: number): number | Promise<number>;
   /** ok / down / absent, for /ready. */
   readonly state: 'ok' | 'down' | 'absent';
   close(): Promise<void>;
@@ -140,6 +142,11 @@ export class LocalLimits implements Limits {
       }
     }
     return { code: null, refusedBy: -1, left, retryAfterMs: 0 };
+  }
+
+  windowUsed(c: Pick<Charge, 'id' | 'durationMs'>, nowMs: number): number {
+    const w = this.windows.get(c.id);
+    return w !== undefined && w.start === windowStart(nowMs, c.durationMs) ? w.count : 0;
   }
 
   private window(id: string, start: number): { start: number; count: number } {

@@ -219,6 +219,12 @@ export class RedisLimits implements Limits {
     return { code: null, refusedBy: -1, left, retryAfterMs: 0 };
   }
 
+  async windowUsed(c: Pick<Charge, 'id' | 'tag' | 'name' | 'subject' | 'durationMs'>, nowMs: number): Promise<number> {
+    if (!this.up) return this.local.windowUsed(c, nowMs);
+    const key = `${this.options.prefix}:{${c.tag}}:n:${c.name}:${c.subject}:w:${windowStart(nowMs, c.durationMs)}`;
+    return Number((await this.redis.get(key).catch(() => null)) ?? this.local.windowUsed(c, nowMs));
+  }
+
   private fallbackAll(charges: readonly Charge[], take: boolean, nowMs: number): ChargeDecision {
     if (this.options.failure === 'open') return this.local.checkAll(charges, take, nowMs);
     return { code: 'RATE_LIMITED', refusedBy: -1, left: [], retryAfterMs: CLOSED_RETRY_MS };

@@ -340,6 +340,12 @@ export class Verifier {
     }, new Date(nowMs)).catch((err) => this.options.onError?.(err, 'excessive-use event'));
   }
 
+  /** Tokens taken in a named rate limit's current window for a subject (the management API's limits listing). */
+  rateWindowUsed(tenantId: string, def: LimitDefinition, subject: string): Promise<number> {
+    const c = { id: `${tenantId}|${def.name}|${subject}`, tag: tenantId, name: def.name, subject, durationMs: def.durationMs! };
+    return Promise.resolve(this.limits.windowUsed(c, this.now()));
+  }
+
   /** For the management API: the key's status only; credits and rate limits are never checked there. */
   async authenticate(presented: string, ip: string): Promise<AuthenticateResult> {
     const nowMs = this.now();

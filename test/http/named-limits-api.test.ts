@@ -87,4 +87,23 @@ describe.each(DIALECTS)('named limits on the management API (%s)', (dialect) => 
     expect(throughKey.body.error.code).toBe('FORBIDDEN');
     expect((await w.call('POST', `/tenants/${tid}/keys`, { as: { key: mgmt.secret }, body: { name: 'k3' } })).status).toBe(201);
   });
+
+  it('pages the per-owner balances after the tenant-wide limits', async () => {
+    const { tid, tenantAdmin, dev } = await team();
+    const other = await w.member(tid);
+    expect((await setPlan(tid, [credits('pool', { per: 'tenant' }), credits('seat', { per: 'owner', limit: 10 })])).status).toBe(200);
+    for (const [uid, remaining] of [[dev.id, 1], [other.id, 2], [tenantAdmin.id, 3]] as const) {
+      expect((await w.call('PATCH', `/tenants/${tid}/limits/seat`, { as: w.admin, body: { remaining, ownerId: uid } })).status).toBe(200);
+    }
+    expect((await w.call('PATCH', `/tenants/${tid}/limits/seat`, { as: w.admin, body: { remaining: 1 } })).status).toBe(400);
+    const first = await w.call('GET', `/tenants/${tid}/limits?limit=2`, { as: tenantAdmin.as });
+    expect(first.body.items.map((i: any) => [i.name, i.per])).toEqual([['pool', 'tenant'], ['seat', 'owner'], ['seat', 'owner']]);
+    const second = await w.call('GET', `/tenants/${tid}/limits?limit=2&cursor=${first.body.nextCursor}`, { as: tenantAdmin.as });
+    expect(second.body.nextCursor).toBeNull();
+    const owners = [...first.body.items.slice(1), ...second.body.items].map((i: any) => [i.ownerId, i.remaining]);
+    expect(owners.sort()).toEqual([[dev.id, 1], [other.id, 2], [tenantAdmin.id, 3]].sort());
+    expect((await w.call('GET', `/tenants/${tid}/limits?ownerId=${other.id}`, { as: tenantAdmin.as })).body.items)
+      .toEqual([{ name: 'seat', kind: 'credits', per: 'owner', limit: 10, ownerId: other.id, keyId: null, remaining: 2, resetAt: null }]);
+    expect((await w.call('GET', `/tenants/${tid}/limits?cursor=nonsense`, { as: tenantAdmin.as })).status).toBe(400);
+  });
 });

@@ -58,6 +58,9 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, _counted, optio
     // A dry run answers the same and charges nothing.
     expect((await verify(key.secret, { dryRun: true })).limits).toEqual([expect.objectContaining({ name: 'calls', remaining: 2 })]);
     expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ name: 'calls', remaining: 2 })]);
+    // The listing shows the rate's current window as the verifiers count it.
+    const listed = await node.api.call('GET', `/tenants/${t.tid}/limits`, { as: admin });
+    expect(listed.body.items).toEqual([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 5, ownerId: null, keyId: null, remaining: 2, resetAt: '2026-12-03T10:01:00.000Z' }]);
   });
 
   it('refuses in the contract\'s order: v1 credits, named credits, v1 rate, named rates', async () => {

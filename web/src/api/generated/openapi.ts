@@ -730,7 +730,7 @@ export interface paths {
         };
         /**
          * List a tenant's limits with their balances
-         * @description Tenant admins and platform admins. With `keyId`: every per-key limit of that key (its own and the tenant's); with `ownerId`: the tenant's per-owner limits of that member; otherwise the per-tenant limits, then every per-owner and per-key balance written so far, paged.
+         * @description Tenant admins and platform admins. With `keyId`: every per-key limit of that key (its own and the tenant's); with `ownerId`: the tenant's per-owner limits of that member; otherwise the per-tenant limits, then every per-owner and per-key credits balance written so far, paged. Rates show their current window.
          */
         get: operations["listLimits"];
         put?: never;
@@ -1638,9 +1638,9 @@ export interface components {
             ownerId: string | null;
             /** @description The key the balance counts for (per key). */
             keyId: string | null;
-            /** @description Credits left (as last written by the usage flush); null for a rate, whose windows the verifiers count. */
+            /** @description Credits left (as last written by the usage flush), or tokens left in a rate's current window (as this node counts them: exact with Redis). */
             remaining: number | null;
-            /** @description The next refill of credits; null without refill and for rates. */
+            /** @description The next refill of credits, or the end of a rate's window; null for credits without refill. */
             resetAt: string | null;
         };
         LimitStates: {
