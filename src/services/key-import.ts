@@ -48,14 +48,14 @@ const nameOf = (item: ImportItem) => item.name ?? item.description ?? (item.star
 async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, item: ImportItem, origin: Origin, write: boolean) {
   const now = ctx.now();
   const tenantId = access.tenant.id;
-  // meta (≤ 4 KiB) and allowedIps are checked as key creation checks them, before any policy check;
-  // here a failure is this item's VALIDATION_FAILED. The importer is a tenant admin, who may set both.
-  const restrictions = restrictionColumns(item);
   const settings = await lockedSettings(ctx, trx, tenantId);
   const hash = importedKeyHash(ctx.serverSecret, item.hash.value);
   // First, so a re-run reports every key it imported before as KEY_EXISTS (not, say, the key limit
   // those keys now fill); the insert below still decides a race through the unique index.
   if (await trx.selectFrom('api_keys').select('id').where('hash', '=', hash).executeTakeFirst()) throw keyExists();
+  // meta (≤ 4 KiB) and allowedIps are checked as key creation checks them, before the owner's checks;
+  // a failure is this item's VALIDATION_FAILED. The importer is a tenant admin, who may set both.
+  const restrictions = restrictionColumns(item);
   const owner = await readMembership(trx, tenantId, item.ownerId, ctx.store);
   // 404 for a non-member comes before the owner's role and licence, as in key creation for a member.
   if (owner) assertMayHoldNewKey(settings, owner);

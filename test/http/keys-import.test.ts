@@ -255,6 +255,8 @@ describe.each(DIALECTS)('importing keys on %s', (dialect) => {
     expect(await importAs(w, tid, admin.as, keys, true)).toEqual(expected);
     const real = await importAs(w, tid, admin.as, keys);
     expect(real.map((r) => (r.ok ? { ok: true } : r))).toEqual(expected);
+    // An imported hash is KEY_EXISTS first, whatever else its line now says.
+    expect(await importAs(w, tid, admin.as, [{ ...keys[0], meta: { a: 'x'.repeat(5000) } }])).toEqual([{ ok: false, code: 'KEY_EXISTS' }]);
     // Beyond what any key may have, the schema refuses the whole request, as for creation.
     const many = await w.call('POST', `/tenants/${tid}/keys/import`, { as: admin.as, body: { keys: [item(dev.id, legacySecret(), { limits: Array.from({ length: 11 }, (_, i) => credits(`c${i}`)) })] } });
     expect(many.status).toBe(400);
