@@ -6,15 +6,18 @@ import { apiKeysDisabled, keyExists, KeywardenError } from '../errors.js';
 import { parseSettings, assertMayHoldNewKey } from '../domain/policy.js';
 import { importedKeyHash } from '../domain/legacy-key.js';
 import type { Scope } from '../domain/scopes.js';
+import type { LimitDefinition } from '../domain/limits.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import { readMembership } from '../store/reads/membership.js';
 import type { Trx } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal, type TenantAccess } from './access.js';
 import { checkNewKeyOf, insertKeyRow, lockedSettings, type Ratelimit } from './keys.js';
+import { keyLimitsJson } from './limits.js';
+import { restrictionColumns, type RestrictionInput } from './key-restrictions.js';
 import { keyChange } from './revocation.js';
 
-export interface ImportItem {
+export interface ImportItem extends RestrictionInput {
   ownerId: string;
   name?: string;
   description?: string;
@@ -24,6 +27,7 @@ export interface ImportItem {
   scopes?: Scope[];
   ratelimit?: Ratelimit | null;
   remaining?: number | null;
+  limits?: LimitDefinition[];
 }
 
 /** An item's outcome; a dry run's successes carry no id (no key was made). */
@@ -49,6 +53,9 @@ async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, it
   // First, so a re-run reports every key it imported before as KEY_EXISTS (not, say, the key limit
   // those keys now fill); the insert below still decides a race through the unique index.
   if (await trx.selectFrom('api_keys').select('id').where('hash', '=', hash).executeTakeFirst()) throw keyExists();
+  // meta (≤ 4 KiB) and allowedIps are checked as key creation checks them, before the owner's checks;
+  // a failure is this item's VALIDATION_FAILED. The importer is a tenant admin, who may set both.
+  const restrictions = restrictionColumns(item);
   const owner = await readMembership(trx, tenantId, item.ownerId, ctx.store);
   // 404 for a non-member comes before the owner's role and licence, as in key creation for a member.
   if (owner) assertMayHoldNewKey(settings, owner);
@@ -60,7 +67,7 @@ async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, it
     // Imported keys are never management keys: the old system's secret was never meant for Keywarden's own API.
     management: 0, scopes: JSON.stringify(scopes), created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
     ratelimit_limit: item.ratelimit?.limit ?? null, ratelimit_duration_ms: item.ratelimit?.durationMs ?? null,
-    remaining: item.remaining ?? null, limits: null,
+    remaining: item.remaining ?? null, ...restrictions, limits: keyLimitsJson(item.limits),
   }, { hash, start: item.start ?? '', imported: true });
   if (!row) throw keyExists();
   if (write) {

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { ServiceContext } from './context.js';
 import { Lease } from './lease.js';
+import { PeriodicJob } from './periodic-job.js';
 import { runKeyPolicies, type PolicyCounts } from './key-policies.js';
 
 export const POLICY_LEASE = 'key-policies';
@@ -22,14 +23,15 @@ export interface PolicyJobOptions {
 
 export class PolicyJob {
   readonly lease: Lease;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
   private readonly everyMs: number;
+  private readonly job: PeriodicJob;
 
   constructor(private readonly ctx: ServiceContext, private readonly options: PolicyJobOptions = {}) {
     this.everyMs = options.everyMs ?? 3_600_000;
     const holder = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
     this.lease = new Lease(ctx.store, POLICY_LEASE, holder, options.leaseMs ?? 600_000);
+    // At start it runs whatever the last run on another node; then it looks every tick.
+    this.job = new PeriodicJob('key policies', options.tickMs ?? 60_000, (atStart) => this.runOnce({ force: atStart }), options.onError);
   }
 
   /**
@@ -54,20 +56,10 @@ export class PolicyJob {
 
   /** Runs at start (whatever the last run on another node) and then looks every tick. */
   start(): void {
-    const run = (force: boolean) => {
-      if (this.running) return; // a slow pass is not overtaken by the next tick
-      this.running = this.runOnce({ force })
-        .catch((err) => this.options.onError?.(err, 'key policies'))
-        .finally(() => { this.running = null; });
-    };
-    run(true);
-    this.timer = setInterval(() => run(false), this.options.tickMs ?? 60_000);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

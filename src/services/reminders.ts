@@ -2,6 +2,7 @@
 // once (api_keys.expiry_reminded_at), as a system event, so webhooks on key.expiring can tell people.
 import { appendEvents, SYSTEM_ORIGIN } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
+import { PeriodicJob, type PeriodicOptions } from './periodic-job.js';
 import { parseSettings } from './views.js';
 
 const DAY_MS = 86_400_000;
@@ -47,30 +48,8 @@ async function remind(ctx: ServiceContext, keyId: string, tenantId: string, expi
 }
 
 /** Runs the reminders once at start and then every minute. */
-export class ReminderJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly options: { intervalMs?: number; onError?: (err: unknown, what: string) => void } = {},
-  ) {}
-
-  start(): void {
-    const run = () => {
-      if (this.running) return; // a slow pass is not overtaken by the next one
-      this.running = runExpiryReminders(this.ctx)
-        .catch((err) => this.options.onError?.(err, 'expiry reminders'))
-        .finally(() => { this.running = null; });
-    };
-    run();
-    this.timer = setInterval(run, this.options.intervalMs ?? 60_000);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+export class ReminderJob extends PeriodicJob {
+  constructor(ctx: ServiceContext, options: PeriodicOptions = {}) {
+    super('expiry reminders', options.intervalMs ?? 60_000, () => runExpiryReminders(ctx), options.onError);
   }
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
+import { PeriodicJob, type PeriodicOptions } from './periodic-job.js';
 
 export const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -60,33 +61,9 @@ export async function sweepSessions(ctx: ServiceContext, now = ctx.now()): Promi
   return Number(result.numDeletedRows);
 }
 
-/** Runs the sweep at start and then every `intervalMs` (default hourly), with the injected clock. */
-export class SessionSweep {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly options: { intervalMs?: number; onError?: (err: unknown, what: string) => void } = {},
-  ) {}
-
-  /** One sweep now; concurrent calls share it. */
-  run(): Promise<unknown> {
-    this.running ??= sweepSessions(this.ctx)
-      .catch((err) => this.options.onError?.(err, 'session sweep'))
-      .finally(() => { this.running = null; });
-    return this.running;
-  }
-
-  start(): void {
-    void this.run();
-    this.timer = setInterval(() => void this.run(), this.options.intervalMs ?? 3_600_000);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+/** Runs the sweep at start and then every `intervalMs` (default hourly), with the injected clock; `run()` sweeps now. */
+export class SessionSweep extends PeriodicJob {
+  constructor(ctx: ServiceContext, options: PeriodicOptions = {}) {
+    super('session sweep', options.intervalMs ?? 3_600_000, () => sweepSessions(ctx), options.onError);
   }
 }

@@ -4,6 +4,7 @@
 // running it at the same time need no lease.
 import { pruneBefore } from '../domain/usage-buckets.js';
 import type { ServiceContext } from './context.js';
+import { PeriodicJob, type PeriodicOptions } from './periodic-job.js';
 
 const TABLES = { hourly: ['key_usage', 'key_usage_spent'], daily: ['key_usage_daily', 'key_usage_daily_spent'] } as const;
 
@@ -22,30 +23,8 @@ export async function pruneUsage(ctx: ServiceContext, now = ctx.now()): Promise<
 }
 
 /** Prunes once at start and then every hour. */
-export class UsageRetentionJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly options: { intervalMs?: number; onError?: (err: unknown, what: string) => void } = {},
-  ) {}
-
-  start(): void {
-    const run = () => {
-      if (this.running) return;
-      this.running = pruneUsage(this.ctx)
-        .catch((err) => this.options.onError?.(err, 'usage retention'))
-        .finally(() => { this.running = null; });
-    };
-    run();
-    this.timer = setInterval(run, this.options.intervalMs ?? 3_600_000);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+export class UsageRetentionJob extends PeriodicJob {
+  constructor(ctx: ServiceContext, options: PeriodicOptions = {}) {
+    super('usage retention', options.intervalMs ?? 3_600_000, () => pruneUsage(ctx), options.onError);
   }
 }

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, useHarness, tr, type Harness, type Lang,
 } from './harness.js';
-import { ft } from './flows-texts.js';
 import { closeSecret, expectVerify, heading, nav, pickScope, SECRET_FORMAT } from './steps.js';
 import { runCli } from '../cli/fixture.js';
 
@@ -35,29 +34,29 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await signIn(p, harness, lang, world.admin.email, world.admin.password);
     await nav(p, lang, 'nav.keys');
     await heading(p, tr(lang, 'keys.title'));
-    await p.getByRole('button', { name: ft(lang, 'flows.member.generate') }).click();
-    const dialog = p.getByRole('dialog', { name: ft(lang, 'flows.member.title') });
-    await dialog.getByLabel(ft(lang, 'flows.member.owner')).selectOption({ label: `${world.developer.name} (${world.developer.email})` });
+    await p.getByRole('button', { name: tr(lang, 'flows.member.generate') }).click();
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'flows.member.title') });
+    await dialog.getByLabel(tr(lang, 'flows.member.owner')).selectOption({ label: `${world.developer.name} (${world.developer.email})` });
     await dialog.getByLabel(tr(lang, 'generate.description')).fill('Koppeling boekhouding');
-    await dialog.getByLabel(ft(lang, 'flows.email.label')).fill(contact);
+    await dialog.getByLabel(tr(lang, 'flows.email.label')).fill(contact);
     await dialog.getByLabel(tr(lang, 'generate.expiry')).selectOption({ label: tr(lang, 'generate.days_other', { count: 90 }) });
     // A management key is never made for another member: the option is there, switched off, and says why.
-    const management = dialog.getByRole('checkbox', { name: ft(lang, 'flows.management.label') });
+    const management = dialog.getByRole('checkbox', { name: tr(lang, 'flows.management.label') });
     expect(await management.isDisabled()).toBe(true);
-    await dialog.getByText(ft(lang, 'flows.management.onlyOwn')).waitFor();
+    await dialog.getByText(tr(lang, 'flows.management.onlyOwn')).waitFor();
     await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
     await pickScope(dialog, lang, 'Accounts', 'write');
-    await dialog.getByRole('button', { name: ft(lang, 'flows.scopes.removeFor', { name: ft(lang, 'flows.tree.wholeTenant') }) }).click();
-    await dialog.getByLabel(ft(lang, 'flows.scopes.permissionFor', { name: 'Accounts' })).scrollIntoViewIfNeeded();
+    await dialog.getByRole('button', { name: tr(lang, 'flows.scopes.removeFor', { name: tr(lang, 'flows.tree.wholeTenant') }) }).click();
+    await dialog.getByLabel(tr(lang, 'flows.scopes.permissionFor', { name: 'Accounts' })).scrollIntoViewIfNeeded();
     await screenshot(p, 'generate-member', lang);
     expect(await seriousViolations(p)).toEqual([]);
     await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
 
     const secretDialog = p.getByRole('dialog', { name: tr(lang, 'secret.title') });
-    await secretDialog.getByText(ft(lang, 'flows.member.forOwner', { name: 'Koppeling boekhouding', owner: `${world.developer.name} (${world.developer.email})` })).waitFor();
+    await secretDialog.getByText(tr(lang, 'flows.member.forOwner', { name: 'Koppeling boekhouding', owner: `${world.developer.name} (${world.developer.email})` })).waitFor();
     const secret = await secretDialog.getByLabel(tr(lang, 'secret.label')).inputValue();
     expect(secret).toMatch(SECRET_FORMAT);
-    expect(await secretDialog.getByRole('region', { name: ft(lang, 'flows.snippets.title') }).count()).toBe(0);
+    expect(await secretDialog.getByRole('region', { name: tr(lang, 'flows.snippets.title') }).count()).toBe(0);
     await screenshot(p, 'generate-member-secret', lang);
     await expectVerify(harness, secret, { valid: true });
     await closeSecret(p, lang);
@@ -67,7 +66,7 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await heading(p, tr(lang, 'key.title', { name: 'Koppeling boekhouding' }));
     await p.getByText(`${world.developer.name} (${world.developer.email})`).waitFor();
     await p.getByRole('link', { name: contact }).waitFor();
-    await p.getByText(ft(lang, 'flows.management.no'), { exact: true }).waitFor();
+    await p.getByText(tr(lang, 'flows.management.no'), { exact: true }).waitFor();
     await screenshot(p, 'generate-member-key', lang);
     const developer = await ApiSession.signIn(harness.url, world.developer.email, world.developer.password);
     const own = await developer.call<{ items: { name: string; email: string; scopes: unknown[] }[] }>('GET', `/tenants/${world.tenantId}/keys?owner=me`);
@@ -84,22 +83,22 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await p.getByRole('button', { name: tr(lang, 'myKeys.generate') }).click();
     const dialog = p.getByRole('dialog', { name: tr(lang, 'generate.title') });
     await dialog.getByLabel(tr(lang, 'generate.name')).fill('Keywarden CLI');
-    await dialog.getByRole('checkbox', { name: ft(lang, 'flows.management.label') }).check();
-    await dialog.getByText(ft(lang, 'flows.management.explain')).waitFor();
+    await dialog.getByRole('checkbox', { name: tr(lang, 'flows.management.label') }).check();
+    await dialog.getByText(tr(lang, 'flows.management.explain')).waitFor();
     // Without a tenant-wide scope it could not call the API: the dialog warns until one is back.
-    const wholeTenant = ft(lang, 'flows.tree.wholeTenant');
+    const wholeTenant = tr(lang, 'flows.tree.wholeTenant');
     await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
-    await dialog.getByRole('button', { name: ft(lang, 'flows.scopes.removeFor', { name: wholeTenant }) }).click();
-    await dialog.getByText(ft(lang, 'flows.management.needsTenantScope')).waitFor();
-    await dialog.getByRole('tree', { name: ft(lang, 'flows.scopes.tree') }).getByRole('treeitem', { name: wholeTenant, exact: true }).click();
-    await dialog.getByText(ft(lang, 'flows.management.needsTenantScope')).waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: tr(lang, 'flows.scopes.removeFor', { name: wholeTenant }) }).click();
+    await dialog.getByText(tr(lang, 'flows.management.needsTenantScope')).waitFor();
+    await dialog.getByRole('tree', { name: tr(lang, 'flows.scopes.tree') }).getByRole('treeitem', { name: wholeTenant, exact: true }).click();
+    await dialog.getByText(tr(lang, 'flows.management.needsTenantScope')).waitFor({ state: 'detached' });
     await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
 
     const secretDialog = p.getByRole('dialog', { name: tr(lang, 'secret.title') });
     const secret = await secretDialog.getByLabel(tr(lang, 'secret.label')).inputValue();
     expect(secret).toMatch(SECRET_FORMAT);
-    const snippets = secretDialog.getByRole('region', { name: ft(lang, 'flows.snippets.title') });
-    const snippet = (caption: string) => snippets.getByRole('figure', { name: ft(lang, caption) }).locator('pre').innerText();
+    const snippets = secretDialog.getByRole('region', { name: tr(lang, 'flows.snippets.title') });
+    const snippet = (caption: string) => snippets.getByRole('figure', { name: tr(lang, caption) }).locator('pre').innerText();
     const cli = await snippet('flows.snippets.cli');
     const curl = await snippet('flows.snippets.curl');
     const openapi = await snippet('flows.snippets.postman');
@@ -107,7 +106,7 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     expect(curl).toBe(`curl -H "X-API-Key: ${secret}" ${harness.url}/api/v1/tenants/${world.tenantId}/keys`);
     expect(openapi).toBe(`${harness.url}/api/v1/openapi.json`);
     await screenshot(p, 'management-snippets', lang);
-    await snippets.getByRole('button', { name: ft(lang, 'flows.snippets.copyCli') }).click();
+    await snippets.getByRole('button', { name: tr(lang, 'flows.snippets.copyCli') }).click();
     expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(cli);
     await expectVerify(harness, secret, { valid: true });
 
@@ -126,9 +125,9 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
 
     // The list and the key page show the management flag.
     const row = p.getByRole('row', { name: /Keywarden CLI/ });
-    await row.getByText(ft(lang, 'flows.management.flag'), { exact: true }).waitFor();
+    await row.getByText(tr(lang, 'flows.management.flag'), { exact: true }).waitFor();
     await row.getByRole('link', { name: 'Keywarden CLI' }).click();
-    await p.getByText(ft(lang, 'flows.management.yes'), { exact: true }).waitFor();
+    await p.getByText(tr(lang, 'flows.management.yes'), { exact: true }).waitFor();
     await screenshot(p, 'management-key', lang);
   }, 90_000);
 
@@ -139,29 +138,29 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     const view = await openConsole(harness, lang);
     const p = view.page;
     await signIn(p, harness, lang, world.admin.email, world.admin.password);
-    await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: ft(lang, 'flows.resources.nav'), exact: true }).click();
-    await heading(p, ft(lang, 'flows.resources.title'));
-    const tree = p.getByRole('tree', { name: ft(lang, 'flows.resources.tree') });
-    const item = (name: string, type: string) => tree.getByRole('treeitem', { name: `${name} (${ft(lang, `flows.types.${type}`)})`, exact: true });
+    await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: tr(lang, 'flows.resources.nav'), exact: true }).click();
+    await heading(p, tr(lang, 'flows.resources.title'));
+    const tree = p.getByRole('tree', { name: tr(lang, 'flows.resources.tree') });
+    const item = (name: string, type: string) => tree.getByRole('treeitem', { name: `${name} (${tr(lang, `flows.types.${type}`)})`, exact: true });
 
     /** Creates a resource under the selected one (the dialog proposes the next type down the tree). */
     async function create(name: string, type: string, parent?: string) {
-      await p.getByRole('button', { name: parent ? ft(lang, 'flows.resources.newChild', { name: parent }) : ft(lang, 'flows.resources.new') }).click();
-      const dialog = p.getByRole('dialog', { name: ft(lang, 'flows.resources.createTitle') });
-      expect(await dialog.getByLabel(ft(lang, 'flows.resources.type')).inputValue()).toBe(type);
-      await dialog.getByLabel(ft(lang, 'flows.resources.name')).fill(name);
-      await dialog.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
-      await p.getByText(ft(lang, 'flows.resources.created', { name })).waitFor();
+      await p.getByRole('button', { name: parent ? tr(lang, 'flows.resources.newChild', { name: parent }) : tr(lang, 'flows.resources.new') }).click();
+      const dialog = p.getByRole('dialog', { name: tr(lang, 'flows.resources.createTitle') });
+      expect(await dialog.getByLabel(tr(lang, 'flows.resources.type')).inputValue()).toBe(type);
+      await dialog.getByLabel(tr(lang, 'flows.resources.name')).fill(name);
+      await dialog.getByRole('button', { name: tr(lang, 'flows.resources.create') }).click();
+      await p.getByText(tr(lang, 'flows.resources.created', { name })).waitFor();
       await item(name, type).waitFor();
     }
 
     // account > folder > building > database, each created under the one selected.
     await item('Accounts', 'account').click(); // selected, then deselected by choosing the top level in the dialog
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.newChild', { name: 'Accounts' }) }).click();
-    const first = p.getByRole('dialog', { name: ft(lang, 'flows.resources.createTitle') });
-    await first.getByLabel(ft(lang, 'flows.resources.parent')).selectOption({ label: ft(lang, 'flows.resources.root') });
-    await first.getByLabel(ft(lang, 'flows.resources.name')).fill('Madaster');
-    await first.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
+    await p.getByRole('button', { name: tr(lang, 'flows.resources.newChild', { name: 'Accounts' }) }).click();
+    const first = p.getByRole('dialog', { name: tr(lang, 'flows.resources.createTitle') });
+    await first.getByLabel(tr(lang, 'flows.resources.parent')).selectOption({ label: tr(lang, 'flows.resources.root') });
+    await first.getByLabel(tr(lang, 'flows.resources.name')).fill('Madaster');
+    await first.getByRole('button', { name: tr(lang, 'flows.resources.create') }).click();
     await item('Madaster', 'account').waitFor();
     await create('Amsterdam', 'folder', 'Madaster');
     await create('Tower', 'building', 'Amsterdam');
@@ -172,36 +171,36 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await item('Accounts', 'account').focus();
     await p.keyboard.press('ArrowDown');
     await p.keyboard.press('Enter');
-    await p.getByRole('heading', { level: 2, name: `Madaster (${ft(lang, 'flows.types.account')})` }).waitFor();
+    await p.getByRole('heading', { level: 2, name: `Madaster (${tr(lang, 'flows.types.account')})` }).waitFor();
     expect(await item('Madaster', 'account').getAttribute('aria-selected')).toBe('true');
 
     // A name taken among siblings, whatever its case, is said plainly.
     await item('Amsterdam', 'folder').click();
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.newChild', { name: 'Amsterdam' }) }).click();
-    const clash = p.getByRole('dialog', { name: ft(lang, 'flows.resources.createTitle') });
-    await clash.getByLabel(ft(lang, 'flows.resources.name')).fill('TOWER');
-    await clash.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
-    await clash.getByText(ft(lang, 'flows.resources.errors.NAME_TAKEN')).waitFor();
-    await clash.getByLabel(ft(lang, 'flows.resources.type')).selectOption({ label: ft(lang, 'flows.types.folder') });
-    await clash.getByLabel(ft(lang, 'flows.resources.name')).fill('Archive');
-    await clash.getByRole('button', { name: ft(lang, 'flows.resources.create') }).click();
+    await p.getByRole('button', { name: tr(lang, 'flows.resources.newChild', { name: 'Amsterdam' }) }).click();
+    const clash = p.getByRole('dialog', { name: tr(lang, 'flows.resources.createTitle') });
+    await clash.getByLabel(tr(lang, 'flows.resources.name')).fill('TOWER');
+    await clash.getByRole('button', { name: tr(lang, 'flows.resources.create') }).click();
+    await clash.getByText(tr(lang, 'flows.resources.errors.NAME_TAKEN')).waitFor();
+    await clash.getByLabel(tr(lang, 'flows.resources.type')).selectOption({ label: tr(lang, 'flows.types.folder') });
+    await clash.getByLabel(tr(lang, 'flows.resources.name')).fill('Archive');
+    await clash.getByRole('button', { name: tr(lang, 'flows.resources.create') }).click();
     await item('Archive', 'folder').waitFor();
 
     // Rename, a refused move under itself, and a move.
     await item('Tower', 'building').click();
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.rename'), exact: true }).click();
-    const rename = p.getByRole('dialog', { name: ft(lang, 'flows.resources.renameTitle', { name: 'Tower' }) });
-    await rename.getByLabel(ft(lang, 'flows.resources.name')).fill('Tower A');
-    await rename.getByRole('button', { name: ft(lang, 'flows.resources.save') }).click();
+    await p.getByRole('button', { name: tr(lang, 'flows.resources.rename'), exact: true }).click();
+    const rename = p.getByRole('dialog', { name: tr(lang, 'flows.resources.renameTitle', { name: 'Tower' }) });
+    await rename.getByLabel(tr(lang, 'flows.resources.name')).fill('Tower A');
+    await rename.getByRole('button', { name: tr(lang, 'flows.resources.save') }).click();
     await item('Tower A', 'building').waitFor();
     const resources = (await admin.call<{ items: { id: string; name: string }[] }>('GET', `/tenants/${world.tenantId}/resources`)).items;
     const id = (name: string) => resources.find((r) => r.name === name)!.id;
     await item('Amsterdam', 'folder').click();
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.move'), exact: true }).click();
-    const moveUnder = p.getByRole('dialog', { name: ft(lang, 'flows.resources.moveTitle', { name: 'Amsterdam' }) });
-    await moveUnder.getByLabel(ft(lang, 'flows.resources.parent')).selectOption(id('Materials'));
-    await moveUnder.getByRole('button', { name: ft(lang, 'flows.resources.move') }).click();
-    await moveUnder.getByText(ft(lang, 'flows.resources.errors.CYCLE')).waitFor();
+    await p.getByRole('button', { name: tr(lang, 'flows.resources.move'), exact: true }).click();
+    const moveUnder = p.getByRole('dialog', { name: tr(lang, 'flows.resources.moveTitle', { name: 'Amsterdam' }) });
+    await moveUnder.getByLabel(tr(lang, 'flows.resources.parent')).selectOption(id('Materials'));
+    await moveUnder.getByRole('button', { name: tr(lang, 'flows.resources.move') }).click();
+    await moveUnder.getByText(tr(lang, 'flows.resources.errors.CYCLE')).waitFor();
     await moveUnder.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
 
     // Keys: one tenant-wide, one on the account, one elsewhere; the database's panel lists the first two.
@@ -210,8 +209,8 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     await forDana('Madaster writer', [{ resourceId: id('Madaster'), permission: 'write' }]);
     await forDana('Other account', [{ resourceId: id('Accounts'), permission: 'admin' }]);
     await item('Materials', 'database').click();
-    const panel = p.getByRole('region', { name: ft(lang, 'flows.resources.keys.title') });
-    const keyTable = panel.getByRole('table', { name: ft(lang, 'flows.resources.keys.caption', { name: 'Materials' }) });
+    const panel = p.getByRole('region', { name: tr(lang, 'flows.resources.keys.title') });
+    const keyTable = panel.getByRole('table', { name: tr(lang, 'flows.resources.keys.caption', { name: 'Materials' }) });
     await keyTable.getByRole('link', { name: 'Madaster writer' }).waitFor();
     await keyTable.getByRole('link', { name: 'Whole tenant reader' }).waitFor();
     expect(await keyTable.getByRole('link', { name: 'Other account' }).count()).toBe(0);
@@ -219,11 +218,11 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     expect(await seriousViolations(p)).toEqual([]);
 
     // Add API key: the dialog starts scoped to the database; the admin picks the owner and the permission level.
-    await panel.getByRole('button', { name: ft(lang, 'flows.resources.keys.add') }).click();
-    const dialog = p.getByRole('dialog', { name: ft(lang, 'flows.member.title') });
-    await dialog.getByLabel(ft(lang, 'flows.member.owner')).selectOption({ label: `${world.developer.name} (${world.developer.email})` });
+    await panel.getByRole('button', { name: tr(lang, 'flows.resources.keys.add') }).click();
+    const dialog = p.getByRole('dialog', { name: tr(lang, 'flows.member.title') });
+    await dialog.getByLabel(tr(lang, 'flows.member.owner')).selectOption({ label: `${world.developer.name} (${world.developer.email})` });
     await dialog.getByLabel(tr(lang, 'generate.name')).fill('Materials importer');
-    const level = dialog.getByLabel(ft(lang, 'flows.scopes.permissionFor', { name: 'Materials' }));
+    const level = dialog.getByLabel(tr(lang, 'flows.scopes.permissionFor', { name: 'Materials' }));
     await level.selectOption({ label: tr(lang, 'permission.write') });
     await level.scrollIntoViewIfNeeded();
     await screenshot(p, 'resources-add-key', lang);
@@ -244,29 +243,29 @@ describe.each(LANGS)('the seeds\u2019 flows in the console (%s)', (lang) => {
     /** Chooses the resource, asks to delete it and answers the dialog, to read its refusal or close it. */
     async function deleteResource(name: string, type: string) {
       await item(name, type).click();
-      await p.getByRole('button', { name: ft(lang, 'flows.resources.delete'), exact: true }).click();
-      const confirm = p.getByRole('alertdialog', { name: ft(lang, 'flows.resources.deleteTitle', { name }) });
-      await confirm.getByRole('button', { name: ft(lang, 'flows.resources.deleteConfirm') }).click();
+      await p.getByRole('button', { name: tr(lang, 'flows.resources.delete'), exact: true }).click();
+      const confirm = p.getByRole('alertdialog', { name: tr(lang, 'flows.resources.deleteTitle', { name }) });
+      await confirm.getByRole('button', { name: tr(lang, 'flows.resources.deleteConfirm') }).click();
       return confirm;
     }
     for (const [name, type, refusal] of [['Materials', 'database', 'IN_USE_SCOPE'], ['Amsterdam', 'folder', 'IN_USE_CHILDREN']]) {
       const confirm = await deleteResource(name, type);
-      await confirm.getByText(ft(lang, `flows.resources.errors.${refusal}`, { name })).waitFor();
+      await confirm.getByText(tr(lang, `flows.resources.errors.${refusal}`, { name })).waitFor();
       await confirm.getByRole('button', { name: tr(lang, 'common.cancel') }).click();
     }
     await deleteResource('Archive', 'folder');
-    await p.getByText(ft(lang, 'flows.resources.deleted', { name: 'Archive' })).waitFor();
+    await p.getByText(tr(lang, 'flows.resources.deleted', { name: 'Archive' })).waitFor();
     await item('Archive', 'folder').waitFor({ state: 'detached' });
 
     // The move that is allowed: the building goes to the top level, and its keys follow.
     await item('Tower A', 'building').click();
-    await p.getByRole('button', { name: ft(lang, 'flows.resources.move'), exact: true }).click();
-    const move = p.getByRole('dialog', { name: ft(lang, 'flows.resources.moveTitle', { name: 'Tower A' }) });
-    await move.getByLabel(ft(lang, 'flows.resources.parent')).selectOption({ label: ft(lang, 'flows.resources.root') });
-    await move.getByRole('button', { name: ft(lang, 'flows.resources.move') }).click();
-    await p.getByText(ft(lang, 'flows.resources.moved', { name: 'Tower A' })).waitFor();
+    await p.getByRole('button', { name: tr(lang, 'flows.resources.move'), exact: true }).click();
+    const move = p.getByRole('dialog', { name: tr(lang, 'flows.resources.moveTitle', { name: 'Tower A' }) });
+    await move.getByLabel(tr(lang, 'flows.resources.parent')).selectOption({ label: tr(lang, 'flows.resources.root') });
+    await move.getByRole('button', { name: tr(lang, 'flows.resources.move') }).click();
+    await p.getByText(tr(lang, 'flows.resources.moved', { name: 'Tower A' })).waitFor();
     await expect.poll(() => item('Tower A', 'building').getAttribute('aria-level')).toBe('1');
-    const towerKeys = panel.getByRole('table', { name: ft(lang, 'flows.resources.keys.caption', { name: 'Tower A' }) });
+    const towerKeys = panel.getByRole('table', { name: tr(lang, 'flows.resources.keys.caption', { name: 'Tower A' }) });
     await towerKeys.getByRole('link', { name: 'Whole tenant reader' }).waitFor();
     await expect.poll(() => towerKeys.getByRole('link', { name: 'Madaster writer' }).count()).toBe(0);
     expect(await ask(id('Materials'), 'write')).toMatchObject({ valid: true });

@@ -1,25 +1,12 @@
 // Leaked keys in the console, both languages: a key reported through POST /leaks shows its leaked
 // badge in the key list and a notice on its page with the source and the reported address, a link
 // only when it is http(s) and one that passes nothing on (rel=noopener noreferrer).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildWorld, openConsole, ROOT, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
+import { buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
 import { heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
-
-type Tree = { [key: string]: string | Tree };
-const partTexts = (lang: Lang) => JSON.parse(readFileSync(join(ROOT, `web/src/i18n/parts/leaks.${lang}.json`), 'utf8')) as Tree;
-
-/** A text of this area's part file (tr reads the main files only). */
-function leakText(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = partTexts(lang);
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key} in parts/leaks.${lang}.json`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
-}
 
 async function reportLeak(keys: string[], source: string, url: string): Promise<void> {
   const res = await fetch(`${harness.url}/api/v1/leaks`, {
@@ -49,16 +36,16 @@ describe('leaked keys in the console', () => {
     await signIn(p, harness, lang, world.admin.email, world.admin.password);
     await nav(p, lang, 'nav.keys');
     const row = (name: string) => p.getByRole('row').filter({ has: p.getByRole('link', { name, exact: true }) });
-    await row('Billing export').getByText(leakText(lang, 'leaks.badge'), { exact: true }).waitFor();
-    await row('Warehouse sync').getByText(leakText(lang, 'leaks.badge'), { exact: true }).waitFor();
-    expect(await row('Reporting').getByText(leakText(lang, 'leaks.badge'), { exact: true }).count()).toBe(0);
+    await row('Billing export').getByText(tr(lang, 'leaks.badge'), { exact: true }).waitFor();
+    await row('Warehouse sync').getByText(tr(lang, 'leaks.badge'), { exact: true }).waitFor();
+    expect(await row('Reporting').getByText(tr(lang, 'leaks.badge'), { exact: true }).count()).toBe(0);
     await screenshot(p, 'leaks-list', lang);
 
     await row('Billing export').getByRole('link', { name: 'Billing export' }).click();
     await heading(p, tr(lang, 'key.title', { name: 'Billing export' }));
-    const notice = p.getByRole('region', { name: new RegExp(leakText(lang, 'leaks.title')) });
+    const notice = p.getByRole('region', { name: new RegExp(tr(lang, 'leaks.title')) });
     await notice.getByText('Public paste site').waitFor();
-    await notice.getByText(leakText(lang, 'leaks.revoked')).waitFor();
+    await notice.getByText(tr(lang, 'leaks.revoked')).waitFor();
     const link = notice.getByRole('link', { name: 'https://paste.example/abc' });
     expect(await link.getAttribute('href')).toBe('https://paste.example/abc');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
@@ -67,10 +54,10 @@ describe('leaked keys in the console', () => {
 
     await p.goto(`${harness.url}/keys/${odd.key.id}`);
     await heading(p, tr(lang, 'key.title', { name: 'Warehouse sync' }));
-    const oddNotice = p.getByRole('region', { name: new RegExp(leakText(lang, 'leaks.title')) });
+    const oddNotice = p.getByRole('region', { name: new RegExp(tr(lang, 'leaks.title')) });
     await oddNotice.getByText('javascript:alert(document.domain)').waitFor();
     expect(await oddNotice.getByRole('link').count()).toBe(0);
-    await oddNotice.getByText(leakText(lang, 'leaks.count_other', { count: 2 })).waitFor();
-    await oddNotice.getByText(leakText(lang, 'leaks.stillActive')).waitFor();
+    await oddNotice.getByText(tr(lang, 'leaks.count_other', { count: 2 })).waitFor();
+    await oddNotice.getByText(tr(lang, 'leaks.stillActive')).waitFor();
   }, 90_000);
 });

@@ -1,27 +1,12 @@
 // Named limits in the console, in both languages (DESIGN v1.1 "Named limits"): a platform admin
 // gives a tenant a plan and sets a balance on the platform page; a tenant admin gives a key a limit
 // of its own and sets its balance on the key's page; verify then counts with them.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN, ApiSession, ROOT, buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
+import { ADMIN, ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
 import { heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
-
-type Tree = { [key: string]: string | Tree };
-const parts: Record<Lang, Tree> = {
-  en: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/parts/limits.en.json'), 'utf8')) as Tree,
-  nl: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/parts/limits.nl.json'), 'utf8')) as Tree,
-};
-/** A text of this area's part file, as the console shows it. */
-function lt(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = parts[lang];
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
-}
 
 describe.each(['en', 'nl'] as Lang[])('named limits in the console (%s)', (lang) => {
   it('lets a platform admin set a tenant\'s plan and a balance, and a tenant admin a key\'s limits and balance', async () => {
@@ -33,20 +18,20 @@ describe.each(['en', 'nl'] as Lang[])('named limits in the console (%s)', (lang)
     await signIn(p, harness, lang, ADMIN.email, ADMIN.password);
     await nav(p, lang, 'nav.platform');
     await heading(p, tr(lang, 'platform.title'));
-    const plan = p.getByRole('region', { name: lt(lang, 'limits.planTitle') });
-    await plan.getByLabel(lt(lang, 'limits.tenant')).selectOption({ label: world.tenantName });
-    await plan.getByText(lt(lang, 'limits.none')).waitFor();
-    await plan.getByRole('button', { name: lt(lang, 'limits.add') }).click();
-    await plan.getByLabel(lt(lang, 'limits.nameOf', { n: 1 })).fill('tokens');
-    await plan.getByLabel(lt(lang, 'limits.limitOf', { n: 1 })).fill('500');
-    await plan.getByLabel(lt(lang, 'limits.refillOf', { n: 1 })).selectOption({ label: lt(lang, 'limits.monthly') });
-    await plan.getByLabel(lt(lang, 'limits.dayOfMonthOf', { n: 1 })).fill('15');
-    await plan.getByRole('button', { name: lt(lang, 'limits.save') }).click();
-    await plan.getByText(lt(lang, 'limits.saved')).waitFor();
+    const plan = p.getByRole('region', { name: tr(lang, 'limits.planTitle') });
+    await plan.getByLabel(tr(lang, 'limits.tenant')).selectOption({ label: world.tenantName });
+    await plan.getByText(tr(lang, 'limits.none')).waitFor();
+    await plan.getByRole('button', { name: tr(lang, 'limits.add') }).click();
+    await plan.getByLabel(tr(lang, 'limits.nameOf', { n: 1 })).fill('tokens');
+    await plan.getByLabel(tr(lang, 'limits.limitOf', { n: 1 })).fill('500');
+    await plan.getByLabel(tr(lang, 'limits.refillOf', { n: 1 })).selectOption({ label: tr(lang, 'limits.monthly') });
+    await plan.getByLabel(tr(lang, 'limits.dayOfMonthOf', { n: 1 })).fill('15');
+    await plan.getByRole('button', { name: tr(lang, 'limits.save') }).click();
+    await plan.getByText(tr(lang, 'limits.saved')).waitFor();
     const planRow = plan.getByRole('row').filter({ hasText: 'tokens' });
     await planRow.waitFor();
-    await planRow.getByLabel(lt(lang, 'limits.newBalanceOf', { name: 'tokens' })).fill('123');
-    await planRow.getByRole('button', { name: lt(lang, 'limits.set') }).click();
+    await planRow.getByLabel(tr(lang, 'limits.newBalanceOf', { name: 'tokens' })).fill('123');
+    await planRow.getByRole('button', { name: tr(lang, 'limits.set') }).click();
     await planRow.getByRole('cell', { name: '123', exact: true }).waitFor();
     expect(await seriousViolations(p)).toEqual([]);
     await screenshot(p, 'limits-plan', lang);
@@ -62,16 +47,16 @@ describe.each(['en', 'nl'] as Lang[])('named limits in the console (%s)', (lang)
     const a = adminView.page;
     await signIn(a, harness, lang, world.admin.email, world.admin.password);
     await a.goto(`${harness.url}/keys/${created.key.id}`);
-    const limits = a.getByRole('region', { name: lt(lang, 'limits.keyTitle') });
-    await limits.getByRole('button', { name: lt(lang, 'limits.add') }).click();
-    await limits.getByLabel(lt(lang, 'limits.nameOf', { n: 1 })).fill('images');
-    await limits.getByLabel(lt(lang, 'limits.limitOf', { n: 1 })).fill('10');
-    await limits.getByLabel(lt(lang, 'limits.autoApplyOf', { n: 1 })).check();
-    await limits.getByRole('button', { name: lt(lang, 'limits.save') }).click();
-    await limits.getByText(lt(lang, 'limits.saved')).waitFor();
+    const limits = a.getByRole('region', { name: tr(lang, 'limits.keyTitle') });
+    await limits.getByRole('button', { name: tr(lang, 'limits.add') }).click();
+    await limits.getByLabel(tr(lang, 'limits.nameOf', { n: 1 })).fill('images');
+    await limits.getByLabel(tr(lang, 'limits.limitOf', { n: 1 })).fill('10');
+    await limits.getByLabel(tr(lang, 'limits.autoApplyOf', { n: 1 })).check();
+    await limits.getByRole('button', { name: tr(lang, 'limits.save') }).click();
+    await limits.getByText(tr(lang, 'limits.saved')).waitFor();
     const keyRow = limits.getByRole('row').filter({ hasText: 'images' });
-    await keyRow.getByLabel(lt(lang, 'limits.newBalanceOf', { name: 'images' })).fill('4');
-    await keyRow.getByRole('button', { name: lt(lang, 'limits.set') }).click();
+    await keyRow.getByLabel(tr(lang, 'limits.newBalanceOf', { name: 'images' })).fill('4');
+    await keyRow.getByRole('button', { name: tr(lang, 'limits.set') }).click();
     await keyRow.getByRole('cell', { name: '4', exact: true }).waitFor();
     expect(await seriousViolations(a)).toEqual([]);
     await screenshot(a, 'limits-key', lang);

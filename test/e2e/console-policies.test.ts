@@ -1,32 +1,16 @@
 // Settings → Key policies end to end, in English and Dutch: a tenant admin switches the policies on
 // (with a refused number first), lays down the resource-type rule with the preset, and a key's page
 // says when it is due for rotation and when it will be revoked if unused.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiSession, buildWorld, openConsole, ROOT, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
+import { ApiSession, buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
 import { heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
 
-type Tree = { [key: string]: string | Tree };
-const parts: Record<Lang, Tree> = {
-  en: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/parts/policies.en.json'), 'utf8')) as Tree,
-  nl: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/parts/policies.nl.json'), 'utf8')) as Tree,
-};
-
-/** A text of this area's part file as a person sees it (harness.tr reads the main files only). */
-function pt(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = parts[lang];
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
-}
-
 /** A text with a date in it, matched whatever the date looks like in the locale. */
 const withAnyDate = (lang: Lang, key: string) =>
-  new RegExp(pt(lang, key, { date: '\u0000' }).split('\u0000').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+'));
+  new RegExp(tr(lang, key, { date: '\u0000' }).split('\u0000').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+'));
 
 const PRESET = { '': ['account'], account: ['folder'], folder: ['building'], building: ['database'] };
 
@@ -38,32 +22,32 @@ describe('the console\u2019s key policies', () => {
     const p = view.page;
     await signIn(p, harness, lang, world.admin.email, world.admin.password);
     await nav(p, lang, 'nav.settings');
-    const section = p.getByRole('region', { name: pt(lang, 'policies.title') });
+    const section = p.getByRole('region', { name: tr(lang, 'policies.title') });
     await section.waitFor();
 
     // A number out of range is refused before it reaches the server.
-    await section.getByRole('checkbox', { name: pt(lang, 'policies.rotate') }).check();
-    await section.getByLabel(pt(lang, 'policies.rotationReminderDays')).fill('0');
-    await section.getByRole('button', { name: pt(lang, 'policies.save') }).click();
-    await section.getByText(pt(lang, 'policies.badDays')).waitFor();
+    await section.getByRole('checkbox', { name: tr(lang, 'policies.rotate') }).check();
+    await section.getByLabel(tr(lang, 'policies.rotationReminderDays')).fill('0');
+    await section.getByRole('button', { name: tr(lang, 'policies.save') }).click();
+    await section.getByText(tr(lang, 'policies.badDays')).waitFor();
     expect((await admin.call<{ rotationReminderDays: number | null }>('GET', `/tenants/${world.tenantId}/settings`)).rotationReminderDays).toBeNull();
 
-    await section.getByLabel(pt(lang, 'policies.rotationReminderDays')).fill('30');
-    await section.getByRole('checkbox', { name: pt(lang, 'policies.revokeUnused') }).check();
-    await section.getByLabel(pt(lang, 'policies.revokeUnusedAfterDays')).fill('60');
-    await section.getByText(pt(lang, 'policies.revokeUnusedHint', { days: 7 })).waitFor();
-    await section.getByRole('radio', { name: pt(lang, 'policies.leakNotify') }).check();
+    await section.getByLabel(tr(lang, 'policies.rotationReminderDays')).fill('30');
+    await section.getByRole('checkbox', { name: tr(lang, 'policies.revokeUnused') }).check();
+    await section.getByLabel(tr(lang, 'policies.revokeUnusedAfterDays')).fill('60');
+    await section.getByText(tr(lang, 'policies.revokeUnusedHint', { days: 7 })).waitFor();
+    await section.getByRole('radio', { name: tr(lang, 'policies.leakNotify') }).check();
 
     // The rule editor: a bad type word is pointed out; the preset lays down the usual tree.
-    await section.getByRole('checkbox', { name: pt(lang, 'policies.restrictTypes') }).check();
-    await section.getByRole('button', { name: pt(lang, 'policies.addRule') }).click();
-    await section.getByLabel(pt(lang, 'policies.parentType', { n: 1 })).fill('Big Folder');
-    await section.getByRole('button', { name: pt(lang, 'policies.save') }).click();
-    await section.getByText(pt(lang, 'policies.badType')).waitFor();
-    await section.getByRole('button', { name: pt(lang, 'policies.preset') }).click();
-    await expect(section.getByLabel(pt(lang, 'policies.allowed', { n: 2 })).inputValue()).resolves.toBe('folder');
-    await section.getByRole('button', { name: pt(lang, 'policies.save') }).click();
-    await section.getByText(pt(lang, 'policies.saved')).waitFor();
+    await section.getByRole('checkbox', { name: tr(lang, 'policies.restrictTypes') }).check();
+    await section.getByRole('button', { name: tr(lang, 'policies.addRule') }).click();
+    await section.getByLabel(tr(lang, 'policies.parentType', { n: 1 })).fill('Big Folder');
+    await section.getByRole('button', { name: tr(lang, 'policies.save') }).click();
+    await section.getByText(tr(lang, 'policies.badType')).waitFor();
+    await section.getByRole('button', { name: tr(lang, 'policies.preset') }).click();
+    await expect(section.getByLabel(tr(lang, 'policies.allowed', { n: 2 })).inputValue()).resolves.toBe('folder');
+    await section.getByRole('button', { name: tr(lang, 'policies.save') }).click();
+    await section.getByText(tr(lang, 'policies.saved')).waitFor();
     expect(await admin.call('GET', `/tenants/${world.tenantId}/settings`)).toMatchObject({
       rotationReminderDays: 30, revokeUnusedAfterDays: 60, leakPolicy: 'notify', resourceTypes: PRESET,
     });

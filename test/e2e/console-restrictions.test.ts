@@ -2,26 +2,13 @@
 // a key's meta (the JSON is checked before it is sent) and narrows its addresses (a wider list is
 // refused by the server), a tenant admin widens them and sets the tenant's default in Settings;
 // verify answers follow each change.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
+import { buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
 import { heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
-
-// This area's texts live in their own part files (web/src/i18n/parts), which tr() does not read.
-type Tree = { [key: string]: string | Tree };
-const part = (lang: Lang) => JSON.parse(readFileSync(join(ROOT, `web/src/i18n/parts/restrictions.${lang}.json`), 'utf8')) as Tree;
-const PARTS: Record<Lang, Tree> = { en: part('en'), nl: part('nl') };
-function rt(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = PARTS[lang];
-  for (const name of key.split('.')) node = typeof node === 'object' ? node[name] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
-}
 
 /** Verify from this process: the server sees 127.0.0.1. */
 async function verifyMeta(secret: string): Promise<{ valid: boolean; code?: string; meta?: unknown }> {
@@ -30,7 +17,7 @@ async function verifyMeta(secret: string): Promise<{ valid: boolean; code?: stri
 }
 
 async function save(p: Page, lang: Lang) {
-  await p.getByRole('button', { name: rt(lang, 'restrictions.save') }).click();
+  await p.getByRole('button', { name: tr(lang, 'restrictions.save') }).click();
 }
 
 describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowed addresses (%s)', (lang) => {
@@ -48,27 +35,27 @@ describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowe
     await signIn(p, harness, lang, world.developer.email, world.developer.password);
     await p.goto(`${harness.url}/keys/${key.id}`);
     await heading(p, tr(lang, 'key.title', { name: 'Billing job' }));
-    const meta = p.getByRole('textbox', { name: rt(lang, 'restrictions.meta'), exact: true });
+    const meta = p.getByRole('textbox', { name: tr(lang, 'restrictions.meta'), exact: true });
     expect(JSON.parse(await meta.inputValue())).toEqual({ customer: 'cus_1234' });
     await meta.fill('{"customer": ');
     await save(p, lang);
-    await p.getByText(rt(lang, 'restrictions.metaInvalid')).waitFor();
+    await p.getByText(tr(lang, 'restrictions.metaInvalid')).waitFor();
     await meta.fill('["not", "an", "object"]');
     await save(p, lang);
-    await p.getByText(rt(lang, 'restrictions.metaNotObject')).waitFor();
+    await p.getByText(tr(lang, 'restrictions.metaNotObject')).waitFor();
     await meta.fill(JSON.stringify({ a: 'x'.repeat(4100) }));
     await save(p, lang);
-    await p.getByText(rt(lang, 'restrictions.metaTooLarge', { bytes: 4108, max: 4096 })).waitFor();
+    await p.getByText(tr(lang, 'restrictions.metaTooLarge', { bytes: 4108, max: 4096 })).waitFor();
     await meta.fill('{"customer": "cus_5678", "plan": "gold"}');
-    const addresses = p.getByRole('textbox', { name: rt(lang, 'restrictions.allowedIps'), exact: true });
+    const addresses = p.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true });
     expect((await addresses.inputValue()).split('\n')).toEqual(['127.0.0.0/8', '10.0.0.0/8']);
-    await p.getByText(rt(lang, 'restrictions.ipsOwnerHint')).waitFor();
+    await p.getByText(tr(lang, 'restrictions.ipsOwnerHint')).waitFor();
     await addresses.fill('127.0.0.1\nnot-an-address');
     await save(p, lang);
-    await p.getByText(rt(lang, 'restrictions.ipsInvalid', { entry: 'not-an-address' })).waitFor();
+    await p.getByText(tr(lang, 'restrictions.ipsInvalid', { entry: 'not-an-address' })).waitFor();
     await addresses.fill('127.0.0.1');
     await save(p, lang);
-    await p.getByRole('status').filter({ hasText: rt(lang, 'restrictions.saved') }).waitFor();
+    await p.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect(await verifyMeta(secret)).toMatchObject({ valid: true, meta: { customer: 'cus_5678', plan: 'gold' } });
     await screenshot(p, 'restrictions-key', lang);
     expect(await seriousViolations(p)).toEqual([]);
@@ -84,30 +71,30 @@ describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowe
     await signIn(a, harness, lang, world.admin.email, world.admin.password);
     await a.goto(`${harness.url}/keys/${key.id}`);
     await heading(a, tr(lang, 'key.title', { name: 'Billing job' }));
-    await a.getByText(rt(lang, 'restrictions.ipsAdminHint')).waitFor();
-    await a.getByRole('textbox', { name: rt(lang, 'restrictions.allowedIps'), exact: true }).fill('10.0.0.0/8');
+    await a.getByText(tr(lang, 'restrictions.ipsAdminHint')).waitFor();
+    await a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true }).fill('10.0.0.0/8');
     await save(a, lang);
-    await a.getByRole('status').filter({ hasText: rt(lang, 'restrictions.saved') }).waitFor();
+    await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect(await verifyMeta(secret)).toEqual({ valid: false, code: 'IP_NOT_ALLOWED' });
-    await a.getByRole('textbox', { name: rt(lang, 'restrictions.allowedIps'), exact: true }).fill('');
+    await a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true }).fill('');
     await save(a, lang);
-    await a.getByRole('status').filter({ hasText: rt(lang, 'restrictions.saved') }).waitFor();
+    await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect((await verifyMeta(secret)).valid).toBe(true);
 
     await nav(a, lang, 'nav.settings');
     await heading(a, tr(lang, 'settings.title'));
-    const tenantList = a.getByRole('textbox', { name: rt(lang, 'restrictions.tenantAllowedIps'), exact: true });
+    const tenantList = a.getByRole('textbox', { name: tr(lang, 'restrictions.tenantAllowedIps'), exact: true });
     await tenantList.fill('192.0.2.9/24\n2001:DB8::/32');
-    await a.getByRole('button', { name: rt(lang, 'restrictions.tenantSave') }).click();
-    await a.getByRole('status').filter({ hasText: rt(lang, 'restrictions.tenantSaved') }).waitFor();
+    await a.getByRole('button', { name: tr(lang, 'restrictions.tenantSave') }).click();
+    await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.tenantSaved') }).waitFor();
     // Stored normalised, and the key without a list of its own now follows it.
     expect((await tenantList.inputValue()).split('\n')).toEqual(['192.0.2.0/24', '2001:db8::/32']);
     expect(await verifyMeta(secret)).toEqual({ valid: false, code: 'IP_NOT_ALLOWED' });
     await screenshot(a, 'restrictions-settings', lang);
     expect(await seriousViolations(a)).toEqual([]);
     await tenantList.fill('');
-    await a.getByRole('button', { name: rt(lang, 'restrictions.tenantSave') }).click();
-    await a.getByRole('status').filter({ hasText: rt(lang, 'restrictions.tenantSaved') }).waitFor();
+    await a.getByRole('button', { name: tr(lang, 'restrictions.tenantSave') }).click();
+    await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.tenantSaved') }).waitFor();
     expect((await verifyMeta(secret)).valid).toBe(true);
   }, 90_000);
 });

@@ -1,34 +1,15 @@
 // The seeds' flows in the console, in both languages: an owner narrows a key's permissions and
 // regenerates it while an admin only reviews and revokes (DocBits); an admin reaches their own keys
 // (Qlik); and no table is clipped at common laptop widths.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  ADMIN, ApiSession, ROOT, buildWorld, openConsole, screenshot, signIn, useHarness, verify, type Harness, type Lang,
+  ADMIN, ApiSession, buildWorld, openConsole, screenshot, signIn, tr, useHarness, verify, type Harness, type Lang,
 } from './harness.js';
-import { flattenMessages, mergeMessages, type Messages } from '../../web/src/i18n/tree.js';
 import { SECRET_FORMAT, closeSecret, generateKey, heading, nav } from './steps.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
-
-/** The console's texts as web/src/i18n/messages.ts merges them: the main file, then the part files. */
-function textsOf(lang: Lang): Map<string, string> {
-  const dir = join(ROOT, 'web/src/i18n');
-  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Messages;
-  const parts = readdirSync(join(dir, 'parts')).filter((file) => file.endsWith(`.${lang}.json`)).sort();
-  return flattenMessages(parts.reduce((tree, file) => mergeMessages(tree, read(join(dir, 'parts', file))), read(join(dir, `${lang}.json`))));
-}
-const TEXTS = { en: textsOf('en'), nl: textsOf('nl') };
-
-/** A console text as a person sees it (the part files included), so tests find elements by their names. */
-function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  const text = TEXTS[lang].get(key);
-  if (text === undefined) throw new Error(`no text ${lang}:${key}`);
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
-}
 
 /** The words of a text before its first placeholder, to find it without knowing the values. */
 const opening = (lang: Lang, key: string) => tr(lang, key, { at: '\u0000' }).split('\u0000')[0].trim();

@@ -4,28 +4,13 @@
 // and reads the current peak beside the excessive-use setting; a platform admin sees usage per
 // tenant on the Platform page.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN, buildWorld, openConsole, ROOT, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
+import { ADMIN, buildWorld, openConsole, screenshot, seriousViolations, signIn, tr, useHarness, type Harness, type Lang } from './harness.js';
 import { heading, nav } from './steps.js';
 import { csvRecords } from '../usage/helpers.js';
 
 let harness: Harness;
 useHarness((started) => { harness = started; });
-
-type Tree = { [key: string]: string | Tree };
-const parts: Record<Lang, Tree> = {
-  en: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/parts/usage.en.json'), 'utf8')) as Tree,
-  nl: JSON.parse(readFileSync(join(ROOT, 'web/src/i18n/parts/usage.nl.json'), 'utf8')) as Tree,
-};
-
-/** A text of this area's part file (harness.tr reads the main files only). */
-function mt(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = parts[lang];
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
-}
 
 async function verifyTimes(secret: string, times: number, body?: object): Promise<void> {
   for (let i = 0; i < times; i++) {
@@ -52,12 +37,12 @@ describe.each(['en', 'nl'] as const)('the console\u2019s usage views in %s', (la
     await signIn(p, harness, lang, world.admin.email, world.admin.password);
 
     // Overview: today's most used keys and most failed verifications, each a link to its key.
-    const used = p.getByRole('region', { name: mt(lang, 'metering.top.mostUsedToday') });
+    const used = p.getByRole('region', { name: tr(lang, 'metering.top.mostUsedToday') });
     await used.getByRole('link', { name: 'Busy export' }).waitFor();
     const usedText = await used.getByRole('listitem').allInnerTexts();
     expect(usedText[0]).toContain('Busy export');
     expect(usedText[1]).toContain('Quiet sync');
-    const failing = p.getByRole('region', { name: mt(lang, 'metering.top.mostFailedToday') });
+    const failing = p.getByRole('region', { name: tr(lang, 'metering.top.mostFailedToday') });
     await failing.getByRole('link', { name: 'Quiet sync' }).waitFor();
     expect(await failing.getByRole('listitem').count()).toBe(1);
     await screenshot(p, 'usage-overview', lang);
@@ -67,30 +52,30 @@ describe.each(['en', 'nl'] as const)('the console\u2019s usage views in %s', (la
     // API keys: the Verifications (24 h) column sorts the busiest first on a second press.
     await nav(p, lang, 'nav.keys');
     await heading(p, tr(lang, 'keys.title'));
-    const sortButton = p.getByRole('button', { name: mt(lang, 'metering.col.usage24h') });
+    const sortButton = p.getByRole('button', { name: tr(lang, 'metering.col.usage24h') });
     await sortButton.click();
-    await p.getByRole('columnheader', { name: mt(lang, 'metering.col.usage24h') }).and(p.locator('[aria-sort="ascending"]')).waitFor();
+    await p.getByRole('columnheader', { name: tr(lang, 'metering.col.usage24h') }).and(p.locator('[aria-sort="ascending"]')).waitFor();
     await sortButton.click();
-    await p.getByRole('columnheader', { name: mt(lang, 'metering.col.usage24h') }).and(p.locator('[aria-sort="descending"]')).waitFor();
+    await p.getByRole('columnheader', { name: tr(lang, 'metering.col.usage24h') }).and(p.locator('[aria-sort="descending"]')).waitFor();
     const firstRow = p.getByRole('row').nth(1);
     await firstRow.getByRole('link', { name: 'Busy export' }).waitFor();
     await firstRow.getByRole('cell', { name: '6', exact: true }).waitFor();
 
     // Usage: per day, totals, top keys and owners, and the CSV of the period.
-    await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: mt(lang, 'metering.nav'), exact: true }).click();
-    await heading(p, mt(lang, 'metering.page.title'));
-    const perDay = p.getByRole('region', { name: mt(lang, 'metering.page.perDay') });
+    await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: tr(lang, 'metering.nav'), exact: true }).click();
+    await heading(p, tr(lang, 'metering.page.title'));
+    const perDay = p.getByRole('region', { name: tr(lang, 'metering.page.perDay') });
     await perDay.getByRole('img').waitFor();
-    await perDay.getByText(mt(lang, 'metering.page.spent', { name: 'remaining' })).waitFor();
-    const owners = p.getByRole('region', { name: mt(lang, 'metering.page.topOwners') });
+    await perDay.getByText(tr(lang, 'metering.page.spent', { name: 'remaining' })).waitFor();
+    const owners = p.getByRole('region', { name: tr(lang, 'metering.page.topOwners') });
     await owners.getByRole('cell', { name: 'Dana Developer' }).waitFor();
-    const top = p.getByRole('region', { name: mt(lang, 'metering.top.mostUsed') });
+    const top = p.getByRole('region', { name: tr(lang, 'metering.top.mostUsed') });
     await top.getByRole('link', { name: 'Busy export' }).waitFor();
     expect(await seriousViolations(p)).toEqual([]);
     await screenshot(p, 'usage', lang);
     const [download] = await Promise.all([
       p.waitForEvent('download'),
-      p.getByRole('button', { name: mt(lang, 'metering.page.download') }).click(),
+      p.getByRole('button', { name: tr(lang, 'metering.page.download') }).click(),
     ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('at,tenantId,ownerId,keyId,valid,failed,spent.remaining');
@@ -103,7 +88,7 @@ describe.each(['en', 'nl'] as const)('the console\u2019s usage views in %s', (la
     await nav(p, lang, 'nav.settings');
     await heading(p, tr(lang, 'settings.title'));
     await p.getByLabel(tr(lang, 'settings.watchUse')).check();
-    await p.getByText(mt(lang, 'metering.peak.explain')).waitFor();
+    await p.getByText(tr(lang, 'metering.peak.explain')).waitFor();
     await p.getByTestId('current-peak').waitFor();
     expect(await p.getByTestId('current-peak').innerText()).toMatch(/6/);
 
@@ -111,7 +96,7 @@ describe.each(['en', 'nl'] as const)('the console\u2019s usage views in %s', (la
     const admin = await openConsole(harness, lang);
     await signIn(admin.page, harness, lang, ADMIN.email, ADMIN.password);
     await nav(admin.page, lang, 'nav.platform');
-    const perTenant = admin.page.getByRole('region', { name: mt(lang, 'metering.platform.heading') });
+    const perTenant = admin.page.getByRole('region', { name: tr(lang, 'metering.platform.heading') });
     const line = perTenant.getByRole('row').filter({ hasText: world.tenantName });
     await line.getByRole('cell', { name: '8', exact: true }).waitFor();
     await line.getByRole('cell', { name: '3', exact: true }).waitFor();

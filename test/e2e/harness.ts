@@ -12,6 +12,7 @@ import { startServer } from '../../src/server.js';
 import { ADMIN, TEST_SCRYPT_PARAMS } from '../helpers/server.js';
 import { StubResolver } from '../helpers/resolver.js';
 import { unique, World } from '../helpers/world.js';
+import { flattenMessages, mergeMessages, type Messages } from '../../web/src/i18n/tree.js';
 import { launchBrowser } from './browser.js';
 
 export { ADMIN };
@@ -21,32 +22,22 @@ export const WEB_DIST = join(ROOT, 'web', 'dist');
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 export type Lang = 'en' | 'nl';
 
-type Tree = { [key: string]: string | Tree };
 const I18N = join(ROOT, 'web/src/i18n');
 
-function merge(target: Tree, source: Tree): Tree {
-  for (const [name, value] of Object.entries(source)) {
-    const existing = target[name];
-    target[name] = typeof value === 'object' && typeof existing === 'object' ? merge({ ...existing }, value) : value;
-  }
-  return target;
+/** The main file, then the area part files (parts/<area>.<lang>.json), merged as web/src/i18n/messages.ts does. */
+function textsOf(lang: Lang): Map<string, string> {
+  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Messages;
+  const parts = readdirSync(join(I18N, 'parts')).filter((f) => f.endsWith(`.${lang}.json`)).sort();
+  return flattenMessages(parts.reduce((tree, file) => mergeMessages(tree, read(join(I18N, 'parts', file))), read(join(I18N, `${lang}.json`))));
 }
 
-/** The main file and the area part files (parts/<area>.<lang>.json), merged as web/src/i18n/messages.ts does. */
-function textsOf(lang: Lang): Tree {
-  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Tree;
-  const parts = existsSync(join(I18N, 'parts')) ? readdirSync(join(I18N, 'parts')).filter((f) => f.endsWith(`.${lang}.json`)).sort() : [];
-  return parts.reduce((tree, file) => merge(tree, read(join(I18N, 'parts', file))), read(join(I18N, `${lang}.json`)));
-}
+const texts: Record<Lang, Map<string, string>> = { en: textsOf('en'), nl: textsOf('nl') };
 
-const texts: Record<Lang, Tree> = { en: textsOf('en'), nl: textsOf('nl') };
-
-/** A console text as a person sees it, so tests find elements by their visible names. */
+/** A console text as a person sees it (part files included), so tests find elements by their visible names. */
 export function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = texts[lang];
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no text ${lang}:${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
+  const text = texts[lang].get(key);
+  if (text === undefined) throw new Error(`no text ${lang}:${key}`);
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
 export function buildConsoleIfMissing(): void {

@@ -2,7 +2,6 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { tr, verify, type Harness, type Lang } from './harness.js';
-import { ft } from './flows-texts.js';
 
 export const SECRET_FORMAT = /^kw_[0-9A-Za-z]{36}$/;
 
@@ -16,9 +15,9 @@ export async function heading(page: Page, text: string): Promise<void> {
 
 /** In the generate dialog's scope picker: finds a resource by name in the tree and gives it a permission. */
 export async function pickScope(dialog: Locator, lang: Lang, resource: string, permission: 'read' | 'write' | 'admin'): Promise<void> {
-  await dialog.getByLabel(ft(lang, 'flows.scopes.find')).fill(resource);
-  await dialog.getByRole('tree', { name: ft(lang, 'flows.scopes.tree') }).getByRole('treeitem', { name: new RegExp(`^${resource} \\(`) }).click();
-  await dialog.getByLabel(ft(lang, 'flows.scopes.permissionFor', { name: resource })).selectOption({ label: tr(lang, `permission.${permission}`) });
+  await dialog.getByLabel(tr(lang, 'flows.scopes.find')).fill(resource);
+  await dialog.getByRole('tree', { name: tr(lang, 'flows.scopes.tree') }).getByRole('treeitem', { name: new RegExp(`^${resource} \\(`) }).click();
+  await dialog.getByLabel(tr(lang, 'flows.scopes.permissionFor', { name: resource })).selectOption({ label: tr(lang, `permission.${permission}`) });
 }
 
 /** Generates a key in the developer's page and answers the secret shown once. */
@@ -30,7 +29,7 @@ export async function generateKey(page: Page, lang: Lang, name: string, options:
   if (options.scope) {
     await dialog.getByLabel(tr(lang, 'generate.limitScopes')).check();
     await pickScope(dialog, lang, options.scope, 'write');
-    await dialog.getByRole('button', { name: ft(lang, 'flows.scopes.removeFor', { name: ft(lang, 'flows.tree.wholeTenant') }) }).click();
+    await dialog.getByRole('button', { name: tr(lang, 'flows.scopes.removeFor', { name: tr(lang, 'flows.tree.wholeTenant') }) }).click();
   }
   await dialog.getByRole('button', { name: tr(lang, 'generate.submit') }).click();
   const secretDialog = page.getByRole('dialog', { name: tr(lang, 'secret.title') });

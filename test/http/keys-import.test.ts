@@ -218,6 +218,51 @@ describe.each(DIALECTS)('importing keys on %s', (dialect) => {
     expect(await w.verify(rotated.body.secret)).toMatchObject({ valid: true, keyId: rotated.body.key.id });
   });
 
+  it('imports meta, allowedIps and limits as key creation sets them, and verifies by them', async () => {
+    const plan = [{ name: 'plan', kind: 'credits', per: 'key', limit: 10, autoApply: false }];
+    const { tid, admin, dev } = await team();
+    expect((await w.call('PATCH', `/tenants/${tid}/settings`, { as: w.admin, body: { limits: plan } })).status).toBe(200);
+    const own = { name: 'calls', kind: 'credits', per: 'key', limit: 2, autoApply: false };
+    const [secret, elsewhere] = [legacySecret(), legacySecret()];
+    const [{ id }, { id: refusedId }] = await importAs(w, tid, admin.as, [
+      item(dev.id, secret, { meta: { customerId: 'cus_1', tags: ['a'] }, allowedIps: ['127.0.0.1', '::1'], limits: [own] }),
+      item(dev.id, elsewhere, { allowedIps: ['203.0.113.0/24'] }),
+    ]);
+    const key = (await w.call('GET', `/tenants/${tid}/keys/${id}`, { as: admin.as })).body;
+    expect(key).toMatchObject({ imported: true, meta: { customerId: 'cus_1', tags: ['a'] }, allowedIps: ['127.0.0.1', '::1'] });
+    expect(key.limits.filter((l: { name: string }) => l.name === 'calls')).toMatchObject([own]);
+    const valid = await w.verify(secret, { limits: [{ name: 'calls' }] });
+    expect(valid).toMatchObject({ valid: true, keyId: id, meta: { customerId: 'cus_1', tags: ['a'] }, limits: [{ name: 'calls', remaining: 1 }] });
+    expect(await w.verify(secret, { limits: [{ name: 'calls', cost: 2 }] })).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', limit: 'calls' });
+    expect(await w.verify(elsewhere)).toMatchObject({ valid: false, code: 'IP_NOT_ALLOWED' });
+    expect((await w.call('GET', `/tenants/${tid}/keys/${refusedId}`, { as: admin.as })).body.allowedIps).toEqual(['203.0.113.0/24']);
+  });
+
+  it('answers an item VALIDATION_FAILED for meta over 4 KiB, a bad address or limits key creation refuses, in dry runs too', async () => {
+    const { tid, admin, dev } = await team();
+    expect((await w.call('PATCH', `/tenants/${tid}/settings`, { as: w.admin, body: { limits: [{ name: 'plan', kind: 'credits', per: 'tenant', limit: 10, autoApply: false }] } })).status).toBe(200);
+    const credits = (name: string, per = 'key') => ({ name, kind: 'credits', per, limit: 5, autoApply: false });
+    const keys = [
+      item(dev.id, legacySecret(), { meta: { a: 'x'.repeat(4096 - '{"a":""}'.length) } }),
+      item(dev.id, legacySecret(), { meta: { a: 'x'.repeat(4097 - '{"a":""}'.length) } }),
+      item(dev.id, legacySecret(), { allowedIps: ['10.0.0.0/33'] }),
+      item(dev.id, legacySecret(), { limits: [credits('mine', 'owner')] }),
+      item(dev.id, legacySecret(), { limits: [credits('plan')] }),
+      item(dev.id, legacySecret(), { limits: [credits('mine'), credits('mine')] }),
+      item(dev.id, legacySecret(), { limits: [credits('remaining')] }),
+    ];
+    const expected = [{ ok: true }, ...Array.from({ length: 6 }, () => ({ ok: false, code: 'VALIDATION_FAILED' }))];
+    expect(await importAs(w, tid, admin.as, keys, true)).toEqual(expected);
+    const real = await importAs(w, tid, admin.as, keys);
+    expect(real.map((r) => (r.ok ? { ok: true } : r))).toEqual(expected);
+    // An imported hash is KEY_EXISTS first, whatever else its line now says.
+    expect(await importAs(w, tid, admin.as, [{ ...keys[0], meta: { a: 'x'.repeat(5000) } }])).toEqual([{ ok: false, code: 'KEY_EXISTS' }]);
+    // Beyond what any key may have, the schema refuses the whole request, as for creation.
+    const many = await w.call('POST', `/tenants/${tid}/keys/import`, { as: admin.as, body: { keys: [item(dev.id, legacySecret(), { limits: Array.from({ length: 11 }, (_, i) => credits(`c${i}`)) })] } });
+    expect(many.status).toBe(400);
+    expect(many.body.error.details[0].field).toBe('/keys/0/limits');
+  });
+
   it('takes bodies up to 1 MiB and answers 413 beyond', async () => {
     const { tid, admin, dev } = await team();
     const big = Array.from({ length: 1000 }, () => item(dev.id, legacySecret(), { description: 'd'.repeat(1000) }));

@@ -3,7 +3,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
-import { component, DateTime, Id, Nullable, Ratelimit, Scope, TenantParams } from '../schemas.js';
+import { AllowedIps, component, DateTime, Id, KeyLimits, KeyMeta, Nullable, Ratelimit, Scope, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { originOf, requirePrincipal } from '../auth.js';
 import { importKeys } from '../../services/key-import.js';
@@ -24,6 +24,11 @@ const ImportItem = Type.Object({
   scopes: Type.Optional(Type.Array(Scope, { minItems: 1, maxItems: 100 })),
   ratelimit: Type.Optional(Nullable(Ratelimit)),
   remaining: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }))),
+  // As in key creation: meta at most 4 KiB as JSON, the key's own limits (`per: "key"`, named unlike
+  // the tenant's), an address list; a value those rules refuse is the item's VALIDATION_FAILED.
+  meta: Type.Optional(Nullable(KeyMeta)),
+  allowedIps: Type.Optional(Nullable(AllowedIps)),
+  limits: Type.Optional(KeyLimits),
 }, { additionalProperties: false });
 
 const ImportBody = Type.Object({
@@ -36,7 +41,7 @@ const ImportResults = component('ImportResults', Type.Object({
     ok: Type.Boolean(),
     id: Type.Optional(Type.String({ description: 'The new key\'s id (not in a dry run).' })),
     code: Type.Optional(Type.String({
-      description: 'Why the item was not imported: the code key creation would answer for its owner (`NOT_FOUND`, `NOT_DEVELOPER`, `NOT_LICENSED`, `KEY_LIMIT_REACHED`, `EXPIRY_TOO_LONG`, `VALIDATION_FAILED` for a scope outside the tenant or a past expiry, `FORBIDDEN`), or `KEY_EXISTS` when its hash is already imported on this instance.',
+      description: 'Why the item was not imported: the code key creation would answer for its owner (`NOT_FOUND`, `NOT_DEVELOPER`, `NOT_LICENSED`, `KEY_LIMIT_REACHED`, `EXPIRY_TOO_LONG`, `VALIDATION_FAILED` for a scope outside the tenant, a past expiry, `meta` over 4 KiB, a bad `allowedIps` entry or `limits` that key creation would refuse, `FORBIDDEN`), or `KEY_EXISTS` when its hash is already imported on this instance.',
     })),
   })),
 }, { example: { results: [{ ok: true, id: 'key_01jdx3p8s0u2w4y6a8c0e2g4i6' }, { ok: false, code: 'KEY_EXISTS' }, { ok: false, code: 'NOT_LICENSED' }] } }));

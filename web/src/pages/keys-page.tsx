@@ -158,8 +158,9 @@ export function KeysPage() {
             {header('createdAt', t('keys.col.createdAt'))}
             {header('expiresAt', t('keys.col.expiresAt'))}
             {header('lastUsedAt', t('keys.col.lastUsedAt'))}
-            {header('usage24h', t('metering.col.usage24h'))}
+            {/* Status before the 24-hour count, so that a 1280 px screen shows it without scrolling. */}
             {header('status', t('keys.col.status'))}
+            {header('usage24h', t('metering.col.usage24h'))}
             <th scope="col">{t('keys.col.actions')}</th>
           </tr>
         }
@@ -186,8 +187,8 @@ export function KeysPage() {
             <td><Time iso={key.createdAt} /></td>
             <td><Time iso={key.expiresAt} /></td>
             <td><Time iso={key.lastUsedAt} /></td>
-            <td className="numeric">{format.number(key.usage24h)}</td>
             <td><StatusBadge status={key.status} /> <LeakedMark leakedAt={key.leakedAt} /></td>
+            <td className="numeric">{format.number(key.usage24h)}</td>
             <td>
               {key.status === 'active' && (
                 <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirm({ keys: [key] })}>

@@ -1445,7 +1445,7 @@ export interface components {
                 ok: boolean;
                 /** @description The new key's id (not in a dry run). */
                 id?: string;
-                /** @description Why the item was not imported: the code key creation would answer for its owner (`NOT_FOUND`, `NOT_DEVELOPER`, `NOT_LICENSED`, `KEY_LIMIT_REACHED`, `EXPIRY_TOO_LONG`, `VALIDATION_FAILED` for a scope outside the tenant or a past expiry, `FORBIDDEN`), or `KEY_EXISTS` when its hash is already imported on this instance. */
+                /** @description Why the item was not imported: the code key creation would answer for its owner (`NOT_FOUND`, `NOT_DEVELOPER`, `NOT_LICENSED`, `KEY_LIMIT_REACHED`, `EXPIRY_TOO_LONG`, `VALIDATION_FAILED` for a scope outside the tenant, a past expiry, `meta` over 4 KiB, a bad `allowedIps` entry or `limits` that key creation would refuse, `FORBIDDEN`), or `KEY_EXISTS` when its hash is already imported on this instance. */
                 code?: string;
             }[];
         };
@@ -5016,6 +5016,40 @@ export interface operations {
                             durationMs: number;
                         } | null;
                         remaining?: number | null;
+                        /** @description Your own data about the key (a customer id, a plan): any JSON object of at most 4 KiB. Never a secret. */
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
+                        allowedIps?: string[] | null;
+                        limits?: {
+                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                            name: string;
+                            /**
+                             * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
+                             * @enum {string}
+                             */
+                            kind: "rate" | "credits";
+                            /**
+                             * @description Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key's own limits are `key` only.
+                             * @enum {string}
+                             */
+                            per: "key" | "owner" | "tenant";
+                            limit: number;
+                            /** @description A rate's window: 1 s to 30 days. */
+                            durationMs?: number;
+                            /** @description Credits: sets (not adds) the balance to `amount` at 00:00 UTC of each day, or of `dayOfMonth` (default 1) of each month. */
+                            refill?: {
+                                amount: number;
+                                /** @enum {string} */
+                                interval: "day" | "month";
+                                dayOfMonth?: number;
+                            };
+                            /** @description Applied to every verification of the keys it covers (credits at the request's `cost`, a rate at 1 token); otherwise only when a verification names it. */
+                            autoApply: boolean;
+                            /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
+                            lowThreshold?: number;
+                        }[];
                     }[];
                 };
             };
