@@ -4502,7 +4502,7 @@ export interface operations {
                         /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
                         lowThreshold?: number;
                     }[];
-                    /** @description Sets the balances of the key's credits limits (its own, and its tenant's per-key ones). */
+                    /** @description Sets the balances of the key's own credits limits. A tenant limit (the plan) is 403 for anyone but a platform admin. */
                     limitBalances?: {
                         name: string;
                         remaining: number;
