@@ -17,7 +17,7 @@ export function usageCsv(items: UsageItem[]): string {
   const names = [...new Set(items.flatMap((i) => Object.keys(i.spent)))].sort();
   const lines = [[...USAGE_CSV_COLUMNS, ...names.map((n) => `spent.${n}`)].map(cell).join(',')];
   for (const i of items) {
-    lines.push([i.at, i.tenantId, i.ownerId, i.keyId, i.valid, i.failed, ...names.map((n) => i.spent[n] ?? 0)].map(cell).join(','));
+    lines.push([i.at, i.tenantId, i.ownerId, i.keyId, i.valid, i.failed, ...names.map((n) => (Object.hasOwn(i.spent, n) ? i.spent[n] : 0))].map(cell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

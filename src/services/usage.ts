@@ -104,7 +104,8 @@ async function usagePage(ctx: ServiceContext, tenantId: string | null, groupBy: 
   for (const p of page) {
     for (const start of starts) {
       const at = iso(start);
-      const item: UsageItem = { at, tenantId: p.tenant, valid: 0, failed: 0, spent: {} };
+      // A map without a prototype: a credits name such as `constructor` or `__proto__` is just a name.
+      const item: UsageItem = { at, tenantId: p.tenant, valid: 0, failed: 0, spent: Object.create(null) as Record<string, number> };
       if (groupBy !== 'tenant') item.ownerId = p.owner;
       if (groupBy === 'key') item.keyId = p.g;
       items.set(`${p.g}\n${at}`, item);

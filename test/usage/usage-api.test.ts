@@ -111,6 +111,41 @@ describe.each(DIALECTS)('usage routes on %s', (dialect) => {
     expect(platform.filter((r) => r.tenantId === team.tid).map((r) => [r.at, r.valid, r.keyId])).toEqual([[since, '0', ''], ['2026-12-03T00:00:00.000Z', '6', '']]);
   });
 
+  it('reads spent credits of any name, those of Object.prototype\'s members included, with the right sums', async () => {
+    // Security review: `spent: {}` made a limit named `constructor` a 500 and `__proto__` vanish.
+    // Such names are refused now, so the rows are written as a limit of that name made earlier would have.
+    const { team, keys } = await usedTeam([2, 1]);
+    const db = c.server.ctx.store.db;
+    const day = '2026-12-03T00:00:00.000Z';
+    const rows = [
+      [keys[0].id, 'constructor', 5], [keys[0].id, '__proto__', 7], [keys[0].id, 'prototype', 1], [keys[1].id, 'constructor', 3], [keys[1].id, 'tostring', 2],
+    ] as const;
+    for (const table of ['key_usage_spent', 'key_usage_daily_spent'] as const) {
+      for (const [keyId, name, amount] of rows) {
+        await db.insertInto(table).values({ key_id: keyId, tenant_id: team.tid, owner_id: team.devId, bucket: table === 'key_usage_spent' ? '2026-12-03T10:00:00.000Z' : day, name, amount }).execute();
+      }
+    }
+    const since = `since=${day}`;
+    const byKey = await get(`/tenants/${team.tid}/usage?groupBy=key&interval=day&${since}`);
+    expect(byKey.status, JSON.stringify(byKey.body)).toBe(200);
+    const spentOf = (id: string) => byKey.body.items.find((i: any) => i.keyId === id).spent;
+    expect(spentOf(keys[0].id)).toEqual(JSON.parse('{"remaining":2,"constructor":5,"__proto__":7,"prototype":1}'));
+    expect(spentOf(keys[1].id)).toEqual({ remaining: 1, constructor: 3, tostring: 2 });
+    const byTenant = await get(`/tenants/${team.tid}/usage?interval=hour&${since}`);
+    expect(byTenant.status).toBe(200);
+    const hour = byTenant.body.items.find((i: any) => i.at === '2026-12-03T10:00:00.000Z');
+    expect(hour.spent).toEqual(JSON.parse('{"remaining":3,"constructor":8,"__proto__":7,"prototype":1,"tostring":2}'));
+    const platform = await get(`/usage?interval=month&since=2026-12-01T00:00:00.000Z&limit=200`);
+    expect(platform.status).toBe(200);
+    expect(platform.body.items.find((i: any) => i.tenantId === team.tid).spent).toEqual(JSON.parse('{"remaining":3,"constructor":8,"__proto__":7,"prototype":1,"tostring":2}'));
+    const csv = await get(`/tenants/${team.tid}/usage?interval=day&${since}`, team.admin, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(csvRecords(csv.body)).toEqual([{
+      at: day, tenantId: team.tid, ownerId: '', keyId: '', valid: '3', failed: '0',
+      'spent.__proto__': '7', 'spent.constructor': '8', 'spent.prototype': '1', 'spent.remaining': '3', 'spent.tostring': '2',
+    }]);
+  });
+
   it('gives keys usage24h and sorts the key list by it, zeros included, with stable paging', async () => {
     const { team, keys } = await usedTeam([2, 0, 5, 2, 0]);
     const list = await get(`/tenants/${team.tid}/keys?sort=-usage24h&limit=200`);

@@ -854,7 +854,7 @@ export interface components {
          *     }
          */
         Limit: {
-            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
             name: string;
             /**
              * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -936,7 +936,7 @@ export interface components {
             } | null;
             /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
             limits?: {
-                /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                 name: string;
                 /**
                  * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -2618,7 +2618,7 @@ export interface operations {
                         } | null;
                         /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
                         limits?: {
-                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                             name: string;
                             /**
                              * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -3042,7 +3042,7 @@ export interface operations {
                     } | null;
                     /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
                     limits?: {
-                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                         name: string;
                         /**
                          * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -3970,7 +3970,7 @@ export interface operations {
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
                     limits?: {
-                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                         name: string;
                         /**
                          * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -4475,7 +4475,7 @@ export interface operations {
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
                     limits?: {
-                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                         name: string;
                         /**
                          * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
