@@ -176,7 +176,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
       throw forbidden('Setting ownerId, ratelimit, remaining or limits with an API key needs a tenant-wide admin scope.');
     }
-    assertMaySetOnCreate(principal, restrictions);
+    assertMaySetOnCreate(access, restrictions, settings);
     if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
     // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
