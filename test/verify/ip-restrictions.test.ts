@@ -59,6 +59,21 @@ describe.each(DIALECTS)('IP restrictions and meta on verify on %s', (dialect) =>
     expect(await codeOf(w, secret, '::ffff:1.2.4.4')).toBe('IP_NOT_ALLOWED');
   });
 
+  it('refuses an IPv4 client to a key whose list has only IPv6 ranges, ::/0 included', async () => {
+    // Security review: Node's BlockList matched IPv4 addresses to IPv6 rules, so ["::/0"] admitted everyone.
+    const w = untrusted;
+    const { tid, dev } = await team(w);
+    const { secret } = await w.createKey(tid, dev.as, { allowedIps: ['::/0'] });
+    expect(await codeOf(w, secret, '127.0.0.1')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, secret, '::ffff:127.0.0.1')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, secret, '::1')).toBe('VALID');
+    // The tenant default is matched the same way.
+    const v6Only = await team(w, { allowedIps: ['::/0'] });
+    const plain = await w.createKey(v6Only.tid, v6Only.dev.as);
+    expect(await codeOf(w, plain.secret, '127.0.0.1')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, plain.secret, '2001:db8::1')).toBe('VALID');
+  });
+
   it('applies the tenant default to keys without a list of their own, and the key\'s own list before it', async () => {
     const w = untrusted;
     const { tid, dev } = await team(w, { allowedIps: ['10.0.0.0/8'] });
