@@ -7,6 +7,8 @@ import { ADMIN } from '../helpers/server.js';
 import { createKey, setUpTeam, verifyOn, type Team } from '../verify/nodes.js';
 import { clockedServer, csvRecords, type Clocked } from './helpers.js';
 import { pruneUsage } from '../../src/services/usage-retention.js';
+import { tenantUsageExport, type UsagePage } from '../../src/services/usage.js';
+import { usageCsv } from '../../src/http/usage-csv.js';
 
 const NOW = '2026-12-03T10:30:00.000Z';
 const DAY = 86_400_000;
@@ -144,6 +146,51 @@ describe.each(DIALECTS)('usage routes on %s', (dialect) => {
       at: day, tenantId: team.tid, ownerId: '', keyId: '', valid: '3', failed: '0',
       'spent.__proto__': '7', 'spent.constructor': '8', 'spent.prototype': '1', 'spent.remaining': '3', 'spent.tostring': '2',
     }]);
+  });
+
+  it('answers the same CSV whatever the page size, with every page\'s credits names as columns', async () => {
+    const { team, keys } = await usedTeam([2, 1, 3]);
+    const db = c.server.ctx.store.db;
+    // Only the last key's group spends "tokens": the header must know it before the first page is written.
+    const last = [...keys].sort((a, b) => (a.id < b.id ? -1 : 1))[2];
+    await db.insertInto('key_usage_daily_spent').values({ key_id: last.id, tenant_id: team.tid, owner_id: team.devId, bucket: '2026-12-03T00:00:00.000Z', name: 'tokens', amount: 4 }).execute();
+    const path = `/tenants/${team.tid}/usage?groupBy=key&interval=day&since=2026-12-02T00:00:00.000Z`;
+    const csvOf = async (limit: number) => {
+      const res = await get(`${path}&limit=${limit}`, team.admin, { accept: 'text/csv' });
+      expect(res.status).toBe(200);
+      return res.body as string;
+    };
+    const items: any[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page: { body: UsagePage } = await get(`${path}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    }
+    const expected = usageCsv(items);
+    expect(expected.split('\r\n')[0]).toBe('at,tenantId,ownerId,keyId,valid,failed,spent.remaining,spent.tokens');
+    expect(expected.split('\r\n')).toHaveLength(1 + 6 + 1);
+    for (const limit of [1, 2, 200]) expect(await csvOf(limit), `limit ${limit}`).toBe(expected);
+    // The platform's export too.
+    const platform = async (limit: number) => (await get(`/usage?interval=day&since=2026-12-02T00:00:00.000Z&limit=${limit}`, team.admin, { accept: 'text/csv' })).body;
+    expect(await platform(1)).toBe(await platform(200));
+  });
+
+  it('reads a CSV export page by page, as it is written, not all of it first', async () => {
+    const { team } = await usedTeam([1, 1]);
+    const { ctx } = c.server;
+    const admin = await ctx.store.db.selectFrom('users').selectAll().where('is_platform_admin', '=', 1).executeTakeFirstOrThrow();
+    const read = await tenantUsageExport(ctx, { user: admin, key: null }, team.tid, { groupBy: 'key', interval: 'day', since: '2026-12-03T00:00:00.000Z', limit: 1 });
+    const seen: string[] = [];
+    for await (const page of read.pages) {
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((i) => i.keyId!));
+      if (seen.length === 1) {
+        // Usage of a group that sorts last, written after the first page was read: a later page finds it.
+        await ctx.store.db.insertInto('key_usage_daily').values({ key_id: 'key_zzzzzzzzzzzz', tenant_id: team.tid, owner_id: team.devId, bucket: '2026-12-03T00:00:00.000Z', valid: 9, failed: 0 }).execute();
+      }
+    }
+    expect(seen).toHaveLength(3);
+    expect(seen[2]).toBe('key_zzzzzzzzzzzz');
   });
 
   it('gives keys usage24h and sorts the key list by it, zeros included, with stable paging', async () => {
