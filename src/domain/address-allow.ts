@@ -29,20 +29,40 @@ function cidrOf(entry: string): { address: string; prefix: number; type: 'ipv4' 
   return prefix <= max ? { address, prefix, type: family === 4 ? 'ipv4' : 'ipv6' } : null;
 }
 
+/** An IPv6 range inside ::ffff:0:0/96 as the IPv4 range it names, else the range as it is. */
+function ownFamily(address: string, prefix: number, type: 'ipv4' | 'ipv6'): [string, number, 'ipv4' | 'ipv6'] {
+  if (type === 'ipv6' && prefix >= 96) {
+    const v4 = unmapped(address);
+    if (v4 !== address) return [v4, prefix - 96, 'ipv4'];
+  }
+  return [address, prefix, type];
+}
+
 export class AddressAllowList {
-  private readonly list = new BlockList();
+  // One BlockList per family: Node's BlockList matches an IPv4 address against IPv6 rules too (as
+  // its IPv4-mapped form), so in one list `::/0` admitted every IPv4 client. An IPv4 address is
+  // checked against IPv4 entries only, an IPv6 one against IPv6 entries only, as the narrowing rule
+  // (allowed-ips.ts) counts them; a list is made only for a family that has entries (memory per key).
+  private v4: BlockList | null = null;
+  private v6: BlockList | null = null;
   readonly isEmpty: boolean;
 
   /** `entries` as parseAllowEntries gives them. */
   constructor(entries: readonly string[]) {
     for (const entry of entries) {
-      if (entry === 'loopback') for (const [address, prefix, type] of LOOPBACK) this.list.addSubnet(address, prefix, type);
+      if (entry === 'loopback') for (const [address, prefix, type] of LOOPBACK) this.add(address, prefix, type);
       else {
         const cidr = cidrOf(entry);
-        if (cidr) this.list.addSubnet(cidr.address, cidr.prefix, cidr.type);
+        if (cidr) this.add(cidr.address, cidr.prefix, cidr.type);
       }
     }
     this.isEmpty = entries.length === 0;
+  }
+
+  private add(...range: [string, number, 'ipv4' | 'ipv6']): void {
+    const [address, prefix, type] = ownFamily(...range);
+    const list = type === 'ipv4' ? (this.v4 ??= new BlockList()) : (this.v6 ??= new BlockList());
+    list.addSubnet(address, prefix, type);
   }
 
   /** An IPv4-mapped address is judged as the IPv4 address it leads to. */
@@ -50,6 +70,7 @@ export class AddressAllowList {
     if (this.isEmpty) return false;
     const plain = unmapped(address.replace(/%.*$/, ''));
     const family = isIP(plain);
-    return family !== 0 && this.list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+    if (family === 4) return this.v4 !== null && this.v4.check(plain, 'ipv4');
+    return family === 6 && this.v6 !== null && this.v6.check(plain, 'ipv6');
   }
 }

@@ -52,6 +52,18 @@ describe('the compiled matcher', () => {
     const mappedEntry = compileAllowedIps(normalizeAllowedIps(['::ffff:1.2.3.0/120'], '/x'));
     expect(mappedEntry.allows('1.2.3.9')).toBe(true);
   });
+
+  it('allows an address exactly when the narrowing rule counts it within the list (no IPv4 through an IPv6 range)', () => {
+    const lists = [['::/0'], ['::/1'], ['0.0.0.0/0'], ['::/0', '10.0.0.0/8'], ['2001:db8::/32'], ['::ffff:1.2.3.0/120'], ['64:ff9b::/96']];
+    const addresses = ['127.0.0.1', '10.1.2.3', '1.2.3.4', '::ffff:1.2.3.4', '::1', '2001:db8::5', '64:ff9b::102:304'];
+    for (const list of lists) {
+      const normal = normalizeAllowedIps(list, '/x');
+      const m = compileAllowedIps(normal);
+      for (const a of addresses) {
+        expect(m.allows(a), `${list} ${a}`).toBe(allowedIpsWithin(normalizeAllowedIps([a], '/y'), normal));
+      }
+    }
+  });
 });
 
 describe('allowedIpsWithin (the narrowing rule)', () => {

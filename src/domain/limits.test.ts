@@ -29,6 +29,14 @@ describe('assertValidLimits', () => {
     expect(fieldOf(() => assertValidLimits([credits('x'), rate('x')], 'key', '/limits'))).toBe('/limits/1/name');
   });
 
+  it('refuses the names of Object.prototype\'s members, which usage maps keyed by name would trip on', () => {
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      expect(fieldOf(() => assertValidLimits([credits('ok'), credits(name)], 'key', '/limits'))).toBe('/limits/1/name');
+      expect(fieldOf(() => assertValidLimits([credits(name, { per: 'tenant' })], 'tenant', '/limits'))).toBe('/limits/0/name');
+    }
+    expect(fieldOf(() => assertValidLimits([credits('constructors'), credits('proto')], 'key', '/limits'))).toBeNull();
+  });
+
   it('refuses a key limit named like a tenant limit, and a tenant limit named like a key limit', () => {
     expect(fieldOf(() => assertValidLimits([credits('tokens')], 'key', '/limits', new Set(['tokens'])))).toBe('/limits/0/name');
     expect(fieldOf(() => assertValidLimits([credits('tokens', { per: 'tenant' })], 'tenant', '/limits', new Set(['tokens'])))).toBe('/limits/0/name');

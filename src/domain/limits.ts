@@ -33,6 +33,8 @@ export interface LimitRequest {
 export const LIMIT_NAME = /^[a-z0-9_-]{1,32}$/;
 /** The v1 credits' name in usage and refusals; no named limit may take it. */
 export const RESERVED_LIMIT_NAME = 'remaining';
+/** Names of Object.prototype's members, refused so that no map keyed by a limit's name can trip on one. */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 export const MAX_TENANT_LIMITS = 20;
 export const MAX_KEY_LIMITS = 10;
 export const MIN_RATE_MS = 1000;
@@ -52,6 +54,7 @@ export function assertValidLimits(limits: readonly LimitDefinition[], of: 'tenan
     const at = `${pointer}/${i}`;
     if (!LIMIT_NAME.test(l.name)) throw fieldInvalid(`${at}/name`, 'must be 1 to 32 of a-z, 0-9, _ and -');
     if (l.name === RESERVED_LIMIT_NAME) throw fieldInvalid(`${at}/name`, '"remaining" is reserved for the key\'s v1 credits');
+    if (PROTOTYPE_NAMES.has(l.name)) throw fieldInvalid(`${at}/name`, 'is reserved (__proto__, constructor and prototype are)');
     if (seen.has(l.name)) throw fieldInvalid(`${at}/name`, 'is used twice');
     if (taken.has(l.name)) {
       throw fieldInvalid(`${at}/name`, of === 'key' ? 'is the name of one of the tenant\'s limits' : 'is the name of a limit of one of the tenant\'s keys');

@@ -93,7 +93,7 @@ const ResourceTypeRulesSchema = Type.Unsafe<ResourceTypeRules>({
 });
 /** A named limit (DESIGN v1.1 "Named limits"); the rules beyond the schema are in domain/limits.ts. */
 const LimitFields = Type.Object({
-  name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', description: '1..32 of `a-z0-9_-`, unique across the tenant\'s limits and its keys\' limits; `remaining` is reserved.' }),
+  name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', description: '1..32 of `a-z0-9_-`, unique across the tenant\'s limits and its keys\' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved.' }),
   kind: StringEnum(['rate', 'credits'], { description: '`rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.' }),
   per: StringEnum(['key', 'owner', 'tenant'], { description: 'Counted for the key, for all keys of its owner in the tenant, or for all keys of the tenant. A key\'s own limits are `key` only.' }),
   limit: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),

@@ -7,7 +7,7 @@ import { hasTenantWideScope } from '../domain/scopes.js';
 import { isDeveloper } from '../domain/roles.js';
 import type { TenantSettings } from '../domain/policy.js';
 import type { ApiKeyTable } from '../store/schema.js';
-import type { Principal, TenantAccess } from './access.js';
+import type { TenantAccess } from './access.js';
 
 export interface RestrictionInput {
   meta?: KeyMeta | null;
@@ -27,10 +27,17 @@ export function restrictionColumns(input: RestrictionInput): RestrictionColumns 
   };
 }
 
-/** Creation: the creator sets both, but through a key an address list needs a tenant-wide admin scope (DESIGN "Creating a key"). */
-export function assertMaySetOnCreate(principal: Principal, columns: RestrictionColumns): void {
-  if (columns.allowed_ips != null && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
-    throw forbidden('Setting allowedIps with an API key needs a tenant-wide admin scope.');
+/**
+ * Creation: the creator sets both, but through a key an address list needs a tenant-wide admin
+ * scope (DESIGN "Creating a key"), and a creator who is no tenant admin stays within the tenant's
+ * list (`settings.allowedIps`; none: any list), so a developer cannot escape the tenant's default.
+ */
+export function assertMaySetOnCreate(access: TenantAccess, columns: RestrictionColumns, settings: TenantSettings): void {
+  if (columns.allowed_ips == null) return;
+  const { key } = access.principal;
+  if (key && !hasTenantWideScope(key.scopes, 'admin')) throw forbidden('Setting allowedIps with an API key needs a tenant-wide admin scope.');
+  if (!access.isAdmin && !allowedIpsWithin(parseAllowedIps(columns.allowed_ips), settings.allowedIps ?? null)) {
+    throw forbidden('A new key\'s allowedIps must lie within the tenant\'s; a tenant admin may set a wider list.');
   }
 }
 

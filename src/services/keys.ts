@@ -15,7 +15,7 @@ import type { Trx } from '../store/store.js';
 import type { ApiKeyTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { keyChange } from './revocation.js';
-import { assertKeyPermission, tenantAccess, type Principal, type TenantAccess } from './access.js';
+import { assertKeyPermission, isPlatformAdmin, tenantAccess, type Principal, type TenantAccess } from './access.js';
 import { parseSettings } from './views.js';
 import { searchText } from './key-views.js';
 import { readKey, visibleKey } from './key-lookup.js';
@@ -55,7 +55,7 @@ export interface KeyPatch extends RestrictionInput {
   remaining?: number | null;
   /** Replaces the key's own named limits. */
   limits?: LimitDefinition[];
-  /** Sets balances of the key's credits limits (its own, and the tenant's per-key ones). */
+  /** Sets balances of the key's own credits limits (a platform admin: the tenant's per-key ones too). */
   limitBalances?: { name: string; remaining: number }[];
 }
 
@@ -176,7 +176,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     if ((forOther || setsLimits) && principal.key && !hasTenantWideScope(principal.key.scopes, 'admin')) {
       throw forbidden('Setting ownerId, ratelimit, remaining or limits with an API key needs a tenant-wide admin scope.');
     }
-    assertMaySetOnCreate(principal, restrictions);
+    assertMaySetOnCreate(access, restrictions, settings);
     if (forOther && !access.isAdmin) throw forbidden('Only a tenant admin may create a key for someone else.');
     // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
@@ -222,7 +222,11 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
     if (patch.limits !== undefined) assertKeyLimits(plan, patch.limits);
     const ownLimits = patch.limits ?? parseKeyLimits(row.limits);
     const balances = (patch.limitBalances ?? []).map((b, i) => {
-      const def = [...ownLimits, ...(plan ?? []).filter((l) => l.per === 'key')].find((l) => l.name === b.name);
+      const own = ownLimits.find((l) => l.name === b.name);
+      const planned = own ? undefined : (plan ?? []).find((l) => l.per === 'key' && l.name === b.name);
+      // The tenant's limits are its plan: only a platform admin sets their balances (DESIGN v1.1 "Named limits").
+      if (planned && !isPlatformAdmin(principal)) throw forbidden('Only a platform admin may set the balance of a tenant limit.');
+      const def = own ?? planned;
       if (!def || def.kind !== 'credits') throw fieldInvalid(`/limitBalances/${i}/name`, 'is not a credits limit of this key');
       return { def, remaining: b.remaining };
     });

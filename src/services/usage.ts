@@ -67,14 +67,18 @@ function bucketOf(interval: UsageInterval): RawBuilder<string> {
   return interval === 'month' ? sql<string>`substr(bucket, 1, 7) || '-01T00:00:00.000Z'` : sql<string>`bucket`;
 }
 
+/** The rows of a table (or alias) in the range, and of the tenant when one is given. */
+const inRange = ({ starts, untilMs }: UsageRange, tenantId: string | null) => (table: string) =>
+  sql`${sql.ref(`${table}.bucket`)} >= ${iso(starts[0] ?? untilMs)} and ${sql.ref(`${table}.bucket`)} < ${iso(untilMs)}
+    ${tenantId === null ? sql`` : sql`and ${sql.ref(`${table}.tenant_id`)} = ${tenantId}`}`;
+
 async function usagePage(ctx: ServiceContext, tenantId: string | null, groupBy: UsageGroupBy, query: UsageQuery): Promise<UsagePage> {
   const range = resolveRange(ctx, query);
-  const { interval, starts, untilMs } = range;
+  const { interval, starts } = range;
   const cursor = query.cursor ? decodeCursor(query.cursor, isCursorFor(groupBy)) : null;
   const tables = tablesOf(interval);
   const col = sql.ref(GROUP_COLUMN[groupBy]);
-  const where = (table: string) => sql`${sql.ref(`${table}.bucket`)} >= ${iso(starts[0] ?? untilMs)} and ${sql.ref(`${table}.bucket`)} < ${iso(untilMs)}
-    ${tenantId === null ? sql`` : sql`and ${sql.ref(`${table}.tenant_id`)} = ${tenantId}`}`;
+  const where = inRange(range, tenantId);
   // The groups of this page: a tenant's own line always, else those with usage in the range.
   let groups: { g: string; owner: string | null; tenant: string }[];
   if (tenantId !== null && groupBy === 'tenant') {
@@ -104,7 +108,8 @@ async function usagePage(ctx: ServiceContext, tenantId: string | null, groupBy: 
   for (const p of page) {
     for (const start of starts) {
       const at = iso(start);
-      const item: UsageItem = { at, tenantId: p.tenant, valid: 0, failed: 0, spent: {} };
+      // A map without a prototype: a credits name such as `constructor` or `__proto__` is just a name.
+      const item: UsageItem = { at, tenantId: p.tenant, valid: 0, failed: 0, spent: Object.create(null) as Record<string, number> };
       if (groupBy !== 'tenant') item.ownerId = p.owner;
       if (groupBy === 'key') item.keyId = p.g;
       items.set(`${p.g}\n${at}`, item);
@@ -137,16 +142,56 @@ export async function platformUsage(ctx: ServiceContext, principal: Principal, q
   return usagePage(ctx, null, 'tenant', query);
 }
 
-/** Every page of a usage read, for the CSV answer. */
-export async function allUsage(read: (cursor: string | undefined) => Promise<UsagePage>): Promise<UsagePage> {
-  const first = await read(undefined);
-  const items = [...first.items];
-  for (let cursor = first.nextCursor; cursor !== null;) {
-    const next = await read(cursor);
-    items.push(...next.items);
-    cursor = next.nextCursor;
+/**
+ * The credits names a usage read's items carry (every page's), by name: the CSV's columns, known
+ * before its first line. The groups are those usagePage lists: the tenant's own line takes every
+ * row of the tenant, other groupings the groups with counts in the range.
+ */
+async function spentNames(ctx: ServiceContext, tenantId: string | null, groupBy: UsageGroupBy, range: UsageRange): Promise<string[]> {
+  const tables = tablesOf(range.interval);
+  const where = inRange(range, tenantId);
+  const col = GROUP_COLUMN[groupBy];
+  const { rows } = await sql<{ name: string }>`select distinct s.name from ${sql.table(tables.spent)} s where ${where('s')}
+    ${tenantId !== null && groupBy === 'tenant' ? sql`` : sql`and exists (select 1 from ${sql.table(tables.counts)} c
+      where ${where('c')} and ${sql.ref(`c.${col}`)} = ${sql.ref(`s.${col}`)})`}`.execute(ctx.store.db);
+  return rows.map((r) => r.name).sort();
+}
+
+/** A usage read for the CSV answer: its credits names (the columns), then its pages, each read when it is wanted. */
+export interface UsageExport {
+  names: string[];
+  pages: AsyncIterable<UsagePage>;
+}
+
+/**
+ * Every page of a read, one at a time, so an export of many groups never sits in memory whole. The
+ * first page is read here, so its 400s come before anything is sent. As with paging by hand, usage
+ * flushed while the export runs may show in later pages (a credits name first spent then is left out).
+ */
+async function usageExport(ctx: ServiceContext, tenantId: string | null, groupBy: UsageGroupBy, query: UsageQuery): Promise<UsageExport> {
+  const first = await usagePage(ctx, tenantId, groupBy, { ...query, cursor: undefined });
+  const names = await spentNames(ctx, tenantId, groupBy, resolveRange(ctx, query));
+  async function* pages(): AsyncGenerator<UsagePage> {
+    let page = first;
+    yield page;
+    while (page.nextCursor !== null) {
+      page = await usagePage(ctx, tenantId, groupBy, { ...query, cursor: page.nextCursor });
+      yield page;
+    }
   }
-  return { interval: first.interval, items, nextCursor: null };
+  return { names, pages: pages() };
+}
+
+/** GET /tenants/:tid/usage as CSV: tenant admins. */
+export async function tenantUsageExport(ctx: ServiceContext, principal: Principal, tenantId: string, query: UsageQuery): Promise<UsageExport> {
+  assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
+  return usageExport(ctx, tenantId, query.groupBy ?? 'tenant', query);
+}
+
+/** GET /usage as CSV: platform admins. */
+export async function platformUsageExport(ctx: ServiceContext, principal: Principal, query: UsageQuery): Promise<UsageExport> {
+  assertPlatformAdmin(principal);
+  return usageExport(ctx, null, 'tenant', query);
 }
 
 /** The most valid verifications one key had in one minute, in a range (as one node counted them). */

@@ -99,9 +99,37 @@ describe.each(DIALECTS)('key meta and allowedIps on %s', (dialect) => {
     expect((await patch(closed.tid, tenantDefault.id, closed.dev.as, { allowedIps: ['198.51.100.7'] })).status).toBe(200);
     // Back to null means the tenant's list again: wider than one address.
     expect((await patch(closed.tid, tenantDefault.id, closed.dev.as, { allowedIps: null })).status).toBe(403);
-    // A key's own list set at creation may be wider than the tenant's default; its owner keeps it or narrows it.
-    const own = (await w.createKey(closed.tid, closed.dev.as, { allowedIps: ['10.0.0.0/8'] })).key;
+    // A key's own list set by a tenant admin may be wider than the tenant's default; its owner keeps it or narrows it.
+    const own = (await w.createKey(closed.tid, closed.admin.as, { ownerId: closed.dev.id, allowedIps: ['10.0.0.0/8'] })).key;
     expect((await patch(closed.tid, own.id, closed.dev.as, { allowedIps: ['10.9.0.0/16'] })).status).toBe(200);
+  });
+
+  it('keeps a developer\'s new key within the tenant\'s list, and lets a tenant admin create one wider (403 FORBIDDEN)', async () => {
+    // Security review: a developer escaped the tenant's default with allowedIps ["0.0.0.0/0", "::/0"].
+    // Loopback too, so the management key below may call from the test's address.
+    const closed = await team({ allowedIps: ['198.51.100.0/24', '2001:db8::/32', '127.0.0.0/8'] });
+    const create = (as: any, allowedIps: unknown, extra: Record<string, unknown> = {}) =>
+      w.call('POST', `/tenants/${closed.tid}/keys`, { as, body: { name: 'k', allowedIps, ...extra } });
+    for (const wide of [['0.0.0.0/0', '::/0'], ['198.51.100.0/23'], ['198.51.100.7', '10.0.0.1'], ['2001:db9::1']]) {
+      const refused = await create(closed.dev.as, wide);
+      expect(refused.status, JSON.stringify(wide)).toBe(403);
+      expect(refused.body.error.code).toBe('FORBIDDEN');
+    }
+    expect((await w.call('GET', `/tenants/${closed.tid}/keys`, { as: closed.dev.as })).body.items).toEqual([]);
+    for (const narrow of [['198.51.100.7'], ['198.51.100.0/25', '198.51.100.128/25', '2001:db8:1::/48'], null]) {
+      expect((await create(closed.dev.as, narrow)).status, JSON.stringify(narrow)).toBe(201);
+    }
+    // Through a developer's management key with an admin scope: still a developer.
+    const devKey = await w.createKey(closed.tid, closed.dev.as, { management: true, scopes: [{ resourceId: null, permission: 'admin' }] });
+    expect((await create({ key: devKey.secret }, ['0.0.0.0/0'])).status).toBe(403);
+    expect((await create({ key: devKey.secret }, ['198.51.100.1'])).status).toBe(201);
+    // A tenant admin sets the list freely, for a member too.
+    const byAdmin = await create(closed.admin.as, ['0.0.0.0/0', '::/0'], { ownerId: closed.dev.id });
+    expect(byAdmin.status).toBe(201);
+    expect(byAdmin.body.key.allowedIps).toEqual(['0.0.0.0/0', '::/0']);
+    // Without a tenant list, any list is fine.
+    const open = await team();
+    expect((await w.call('POST', `/tenants/${open.tid}/keys`, { as: open.dev.as, body: { name: 'k', allowedIps: ['0.0.0.0/0', '::/0'] } })).status).toBe(201);
   });
 
   it('lets a tenant admin set allowedIps freely, on any key of the tenant', async () => {

@@ -67,6 +67,30 @@ describe.each(DIALECTS)('named limits on the management API (%s)', (dialect) => 
     expect(patched.status).toBe(400);
   });
 
+  it('refuses a plan limit\'s balance in a key\'s limitBalances to everyone but a platform admin', async () => {
+    // Security review (HIGH): a tenant admin topped up the platform's per-key plan quota through the key.
+    const { tid, tenantAdmin, dev } = await team();
+    expect((await setPlan(tid, [credits('quota', { limit: 10 })])).status).toBe(200);
+    const key = await w.createKey(tid, dev.as, { limits: [credits('mine')] });
+    const path = `/tenants/${tid}/keys/${key.key.id}`;
+    const byTenantAdmin = await w.call('PATCH', path, { as: tenantAdmin.as, body: { limitBalances: [{ name: 'quota', remaining: 1000000 }] } });
+    expect(byTenantAdmin.status).toBe(403);
+    expect(byTenantAdmin.body.error.code).toBe('FORBIDDEN');
+    // Mixed with the key's own limit: nothing is written.
+    const mixed = await w.call('PATCH', path, { as: tenantAdmin.as, body: { limitBalances: [{ name: 'mine', remaining: 7 }, { name: 'quota', remaining: 1000000 }] } });
+    expect(mixed.status).toBe(403);
+    const mgmt = await w.createKey(tid, tenantAdmin.as, { management: true, scopes: [{ resourceId: null, permission: 'admin' }] });
+    const byAdminKey = await w.call('PATCH', path, { as: { key: mgmt.secret }, body: { limitBalances: [{ name: 'quota', remaining: 1000000 }] } });
+    expect(byAdminKey.status).toBe(403);
+    expect(byAdminKey.body.error.code).toBe('FORBIDDEN');
+    const balances = async () => (await w.call('GET', `/tenants/${tid}/limits?keyId=${key.key.id}`, { as: tenantAdmin.as })).body.items;
+    expect(await balances()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'quota', remaining: 10 }), expect.objectContaining({ name: 'mine', remaining: 100 })]));
+    // The key's own limits stay the tenant admin's; the plan's stay the platform admin's.
+    expect((await w.call('PATCH', path, { as: tenantAdmin.as, body: { limitBalances: [{ name: 'mine', remaining: 7 }] } })).status).toBe(200);
+    expect((await w.call('PATCH', path, { as: w.admin, body: { limitBalances: [{ name: 'quota', remaining: 3 }] } })).status).toBe(200);
+    expect(await balances()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'quota', remaining: 3 }), expect.objectContaining({ name: 'mine', remaining: 7 })]));
+  });
+
   it('lets the creator set a key\'s limits, then only a tenant admin; never a key without admin', async () => {
     const { tid, tenantAdmin, dev } = await team();
     const key = await w.createKey(tid, dev.as, { limits: [credits('mine')] });

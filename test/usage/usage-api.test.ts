@@ -7,6 +7,8 @@ import { ADMIN } from '../helpers/server.js';
 import { createKey, setUpTeam, verifyOn, type Team } from '../verify/nodes.js';
 import { clockedServer, csvRecords, type Clocked } from './helpers.js';
 import { pruneUsage } from '../../src/services/usage-retention.js';
+import { tenantUsageExport, type UsagePage } from '../../src/services/usage.js';
+import { usageCsv } from '../../src/http/usage-csv.js';
 
 const NOW = '2026-12-03T10:30:00.000Z';
 const DAY = 86_400_000;
@@ -109,6 +111,86 @@ describe.each(DIALECTS)('usage routes on %s', (dialect) => {
     }
     const platform = csvRecords((await get(`/usage?interval=day&since=${since}`, team.admin, { accept: 'text/csv' })).body);
     expect(platform.filter((r) => r.tenantId === team.tid).map((r) => [r.at, r.valid, r.keyId])).toEqual([[since, '0', ''], ['2026-12-03T00:00:00.000Z', '6', '']]);
+  });
+
+  it('reads spent credits of any name, those of Object.prototype\'s members included, with the right sums', async () => {
+    // Security review: `spent: {}` made a limit named `constructor` a 500 and `__proto__` vanish.
+    // Such names are refused now, so the rows are written as a limit of that name made earlier would have.
+    const { team, keys } = await usedTeam([2, 1]);
+    const db = c.server.ctx.store.db;
+    const day = '2026-12-03T00:00:00.000Z';
+    const rows = [
+      [keys[0].id, 'constructor', 5], [keys[0].id, '__proto__', 7], [keys[0].id, 'prototype', 1], [keys[1].id, 'constructor', 3], [keys[1].id, 'tostring', 2],
+    ] as const;
+    for (const table of ['key_usage_spent', 'key_usage_daily_spent'] as const) {
+      for (const [keyId, name, amount] of rows) {
+        await db.insertInto(table).values({ key_id: keyId, tenant_id: team.tid, owner_id: team.devId, bucket: table === 'key_usage_spent' ? '2026-12-03T10:00:00.000Z' : day, name, amount }).execute();
+      }
+    }
+    const since = `since=${day}`;
+    const byKey = await get(`/tenants/${team.tid}/usage?groupBy=key&interval=day&${since}`);
+    expect(byKey.status, JSON.stringify(byKey.body)).toBe(200);
+    const spentOf = (id: string) => byKey.body.items.find((i: any) => i.keyId === id).spent;
+    expect(spentOf(keys[0].id)).toEqual(JSON.parse('{"remaining":2,"constructor":5,"__proto__":7,"prototype":1}'));
+    expect(spentOf(keys[1].id)).toEqual({ remaining: 1, constructor: 3, tostring: 2 });
+    const byTenant = await get(`/tenants/${team.tid}/usage?interval=hour&${since}`);
+    expect(byTenant.status).toBe(200);
+    const hour = byTenant.body.items.find((i: any) => i.at === '2026-12-03T10:00:00.000Z');
+    expect(hour.spent).toEqual(JSON.parse('{"remaining":3,"constructor":8,"__proto__":7,"prototype":1,"tostring":2}'));
+    const platform = await get(`/usage?interval=month&since=2026-12-01T00:00:00.000Z&limit=200`);
+    expect(platform.status).toBe(200);
+    expect(platform.body.items.find((i: any) => i.tenantId === team.tid).spent).toEqual(JSON.parse('{"remaining":3,"constructor":8,"__proto__":7,"prototype":1,"tostring":2}'));
+    const csv = await get(`/tenants/${team.tid}/usage?interval=day&${since}`, team.admin, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(csvRecords(csv.body)).toEqual([{
+      at: day, tenantId: team.tid, ownerId: '', keyId: '', valid: '3', failed: '0',
+      'spent.__proto__': '7', 'spent.constructor': '8', 'spent.prototype': '1', 'spent.remaining': '3', 'spent.tostring': '2',
+    }]);
+  });
+
+  it('answers the same CSV whatever the page size, with every page\'s credits names as columns', async () => {
+    const { team, keys } = await usedTeam([2, 1, 3]);
+    const db = c.server.ctx.store.db;
+    // Only the last key's group spends "tokens": the header must know it before the first page is written.
+    const last = [...keys].sort((a, b) => (a.id < b.id ? -1 : 1))[2];
+    await db.insertInto('key_usage_daily_spent').values({ key_id: last.id, tenant_id: team.tid, owner_id: team.devId, bucket: '2026-12-03T00:00:00.000Z', name: 'tokens', amount: 4 }).execute();
+    const path = `/tenants/${team.tid}/usage?groupBy=key&interval=day&since=2026-12-02T00:00:00.000Z`;
+    const csvOf = async (limit: number) => {
+      const res = await get(`${path}&limit=${limit}`, team.admin, { accept: 'text/csv' });
+      expect(res.status).toBe(200);
+      return res.body as string;
+    };
+    const items: any[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page: { body: UsagePage } = await get(`${path}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    }
+    const expected = usageCsv(items);
+    expect(expected.split('\r\n')[0]).toBe('at,tenantId,ownerId,keyId,valid,failed,spent.remaining,spent.tokens');
+    expect(expected.split('\r\n')).toHaveLength(1 + 6 + 1);
+    for (const limit of [1, 2, 200]) expect(await csvOf(limit), `limit ${limit}`).toBe(expected);
+    // The platform's export too.
+    const platform = async (limit: number) => (await get(`/usage?interval=day&since=2026-12-02T00:00:00.000Z&limit=${limit}`, team.admin, { accept: 'text/csv' })).body;
+    expect(await platform(1)).toBe(await platform(200));
+  });
+
+  it('reads a CSV export page by page, as it is written, not all of it first', async () => {
+    const { team } = await usedTeam([1, 1]);
+    const { ctx } = c.server;
+    const admin = await ctx.store.db.selectFrom('users').selectAll().where('is_platform_admin', '=', 1).executeTakeFirstOrThrow();
+    const read = await tenantUsageExport(ctx, { user: admin, key: null }, team.tid, { groupBy: 'key', interval: 'day', since: '2026-12-03T00:00:00.000Z', limit: 1 });
+    const seen: string[] = [];
+    for await (const page of read.pages) {
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((i) => i.keyId!));
+      if (seen.length === 1) {
+        // Usage of a group that sorts last, written after the first page was read: a later page finds it.
+        await ctx.store.db.insertInto('key_usage_daily').values({ key_id: 'key_zzzzzzzzzzzz', tenant_id: team.tid, owner_id: team.devId, bucket: '2026-12-03T00:00:00.000Z', valid: 9, failed: 0 }).execute();
+      }
+    }
+    expect(seen).toHaveLength(3);
+    expect(seen[2]).toBe('key_zzzzzzzzzzzz');
   });
 
   it('gives keys usage24h and sorts the key list by it, zeros included, with stable paging', async () => {

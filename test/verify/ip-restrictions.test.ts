@@ -59,11 +59,27 @@ describe.each(DIALECTS)('IP restrictions and meta on verify on %s', (dialect) =>
     expect(await codeOf(w, secret, '::ffff:1.2.4.4')).toBe('IP_NOT_ALLOWED');
   });
 
+  it('refuses an IPv4 client to a key whose list has only IPv6 ranges, ::/0 included', async () => {
+    // Security review: Node's BlockList matched IPv4 addresses to IPv6 rules, so ["::/0"] admitted everyone.
+    const w = untrusted;
+    const { tid, dev } = await team(w);
+    const { secret } = await w.createKey(tid, dev.as, { allowedIps: ['::/0'] });
+    expect(await codeOf(w, secret, '127.0.0.1')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, secret, '::ffff:127.0.0.1')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, secret, '::1')).toBe('VALID');
+    // The tenant default is matched the same way.
+    const v6Only = await team(w, { allowedIps: ['::/0'] });
+    const plain = await w.createKey(v6Only.tid, v6Only.dev.as);
+    expect(await codeOf(w, plain.secret, '127.0.0.1')).toBe('IP_NOT_ALLOWED');
+    expect(await codeOf(w, plain.secret, '2001:db8::1')).toBe('VALID');
+  });
+
   it('applies the tenant default to keys without a list of their own, and the key\'s own list before it', async () => {
     const w = untrusted;
     const { tid, dev } = await team(w, { allowedIps: ['10.0.0.0/8'] });
     const plain = await w.createKey(tid, dev.as);
-    const own = await w.createKey(tid, dev.as, { allowedIps: ['192.0.2.1'] });
+    // Outside the tenant's list: only a tenant admin may give a key that.
+    const own = await w.createKey(tid, w.admin, { ownerId: dev.id, allowedIps: ['192.0.2.1'] });
     expect(await codeOf(w, plain.secret, '10.9.9.9')).toBe('VALID');
     expect(await codeOf(w, plain.secret, '192.0.2.1')).toBe('IP_NOT_ALLOWED');
     expect(await codeOf(w, own.secret, '192.0.2.1')).toBe('VALID');

@@ -52,7 +52,7 @@ const PatchKeyBody = Type.Object({
   limits: Type.Optional(KeyLimits),
   limitBalances: Type.Optional(Type.Array(Type.Object({
     name: Type.String({ pattern: '^[a-z0-9_-]{1,32}$' }), remaining: Credits,
-  }, { additionalProperties: false }), { maxItems: 20, description: 'Sets the balances of the key\'s credits limits (its own, and its tenant\'s per-key ones).' })),
+  }, { additionalProperties: false }), { maxItems: 20, description: 'Sets the balances of the key\'s own credits limits. A tenant limit (the plan) is 403 for anyone but a platform admin.' })),
 }, { additionalProperties: false, minProperties: 1 });
 
 const ListQuery = Type.Object({

@@ -7,8 +7,11 @@ import type { RouteDeps } from './index.js';
 import { component, DateTime, Nullable, PageQuery, StringEnum, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { requirePrincipal } from '../auth.js';
-import { allUsage, platformUsage, tenantUsage, topKeys, type UsagePage, type UsageQuery } from '../../services/usage.js';
-import { USAGE_CSV_COLUMNS, usageCsv } from '../usage-csv.js';
+import { Readable } from 'node:stream';
+import {
+  platformUsage, platformUsageExport, tenantUsage, tenantUsageExport, topKeys, type UsageExport, type UsagePage, type UsageQuery,
+} from '../../services/usage.js';
+import { USAGE_CSV_COLUMNS, usageCsvChunks } from '../usage-csv.js';
 
 const RangeQuery = {
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive, aligned down to its UTC bucket; default: the last 24 hours, 30 days or 12 months.' })),
@@ -67,10 +70,19 @@ const csvAnswer = { 'text/csv': { schema: Type.String({ description: 'A header l
 
 const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '');
 
-async function answer(request: FastifyRequest, reply: FastifyReply, read: (cursor: string | undefined) => Promise<UsagePage>, query: { cursor?: string }) {
-  if (!wantsCsv(request)) return read(query.cursor);
-  const all = await allUsage(read);
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(all.items));
+/**
+ * JSON: one page. CSV: every page, streamed as each is read (never the whole export in memory); the
+ * checks and the first page come before the answer starts, so their errors keep their status.
+ */
+async function answer(
+  request: FastifyRequest, reply: FastifyReply, query: Omit<UsageQuery, 'limit'> & { limit?: number },
+  read: (query: UsageQuery) => Promise<UsagePage>, exportAll: (query: UsageQuery) => Promise<UsageExport>,
+) {
+  if (!wantsCsv(request)) return read({ ...query, limit: query.limit ?? 50 });
+  // `limit` (default 50) is the page size of the export's reads; the answer has every page either way.
+  const { names, pages } = await exportAll({ ...query, cursor: undefined, limit: query.limit ?? 50 });
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"')
+    .send(Readable.from(usageCsvChunks(names, pages), { objectMode: false }));
 }
 
 export function usageRoutes(api: App, { ctx }: RouteDeps) {
@@ -84,8 +96,9 @@ export function usageRoutes(api: App, { ctx }: RouteDeps) {
     }),
   }, async (request, reply) => {
     const principal = requirePrincipal(request);
-    const query: UsageQuery = { ...request.query, limit: request.query.limit ?? 50 };
-    return answer(request, reply, (cursor) => tenantUsage(ctx, principal, request.params.tid, { ...query, cursor, limit: wantsCsv(request) ? 200 : query.limit }), query);
+    const { tid } = request.params;
+    return answer(request, reply, request.query,
+      (query) => tenantUsage(ctx, principal, tid, query), (query) => tenantUsageExport(ctx, principal, tid, query));
   });
 
   api.get('/tenants/:tid/usage/top', {
@@ -107,7 +120,7 @@ export function usageRoutes(api: App, { ctx }: RouteDeps) {
     }),
   }, async (request, reply) => {
     const principal = requirePrincipal(request);
-    const query: UsageQuery = { ...request.query, limit: request.query.limit ?? 50 };
-    return answer(request, reply, (cursor) => platformUsage(ctx, principal, { ...query, cursor, limit: wantsCsv(request) ? 200 : query.limit }), query);
+    return answer(request, reply, request.query,
+      (query) => platformUsage(ctx, principal, query), (query) => platformUsageExport(ctx, principal, query));
   });
 }

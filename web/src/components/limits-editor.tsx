@@ -124,7 +124,8 @@ export function LimitsEditor({ initial, perKeyOnly, onSave }: { initial: LimitDe
 }
 
 /** The current balances, each credits balance with a field to set it. */
-export function LimitBalances({ items, onSet }: { items: LimitState[]; onSet(item: LimitState, remaining: number): Promise<void> }) {
+/** `canSet` says which balances the caller may change (default: all). */
+export function LimitBalances({ items, onSet, canSet = () => true }: { items: LimitState[]; onSet(item: LimitState, remaining: number): Promise<void>; canSet?(item: LimitState): boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -145,14 +146,14 @@ export function LimitBalances({ items, onSet }: { items: LimitState[]; onSet(ite
           <tr><td colSpan={6}>{t('limits.noBalances')}</td></tr>
         )}
         {items.map((item) => (
-          <BalanceRow key={`${item.name}|${item.ownerId}|${item.keyId}`} item={item} onSet={onSet} format={format} />
+          <BalanceRow key={`${item.name}|${item.ownerId}|${item.keyId}`} item={item} onSet={onSet} mayChange={canSet(item)} format={format} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function BalanceRow({ item, onSet, format }: { item: LimitState; onSet(item: LimitState, remaining: number): Promise<void>; format: ReturnType<typeof useFormat> }) {
+function BalanceRow({ item, onSet, mayChange, format }: { item: LimitState; onSet(item: LimitState, remaining: number): Promise<void>; mayChange: boolean; format: ReturnType<typeof useFormat> }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
   const form = useSubmit(async () => {
@@ -167,7 +168,7 @@ function BalanceRow({ item, onSet, format }: { item: LimitState; onSet(item: Lim
       <td>{item.remaining === null ? '—' : format.number(item.remaining)}</td>
       <td>{item.resetAt ? format.dateTime(item.resetAt) : '—'}</td>
       <td>
-        {item.kind === 'credits' && (
+        {item.kind === 'credits' && mayChange && (
           <form className="inline-form" onSubmit={form.submit}>
             <input className="input input-compact" type="number" min={0} required aria-label={t('limits.newBalanceOf', { name: item.name })} value={value} onChange={(e) => setValue(e.target.value)} />
             <button type="submit" className="button" disabled={form.busy}>{t('limits.set')}</button>

@@ -55,7 +55,7 @@ export function PlatformUsage() {
             <td>{tenantName(row.tenantId)}</td>
             <td className="numeric">{format.number(row.valid)}</td>
             <td className="numeric">{format.number(row.failed)}</td>
-            {names.map((name) => <td key={name} className="numeric">{format.number(row.spent[name] ?? 0)}</td>)}
+            {names.map((name) => <td key={name} className="numeric">{format.number(Object.hasOwn(row.spent, name) ? row.spent[name] : 0)}</td>)}
           </tr>
         ))}
       </ListTable>

@@ -854,7 +854,7 @@ export interface components {
          *     }
          */
         Limit: {
-            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
             name: string;
             /**
              * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -936,7 +936,7 @@ export interface components {
             } | null;
             /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
             limits?: {
-                /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                 name: string;
                 /**
                  * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -2618,7 +2618,7 @@ export interface operations {
                         } | null;
                         /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
                         limits?: {
-                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                             name: string;
                             /**
                              * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -3042,7 +3042,7 @@ export interface operations {
                     } | null;
                     /** @description The tenant's plan: named limits (at most 20). Only a platform admin may change them. */
                     limits?: {
-                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                         name: string;
                         /**
                          * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -3970,7 +3970,7 @@ export interface operations {
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
                     limits?: {
-                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                         name: string;
                         /**
                          * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -4475,7 +4475,7 @@ export interface operations {
                     /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                     allowedIps?: string[] | null;
                     limits?: {
-                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                        /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                         name: string;
                         /**
                          * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -4502,7 +4502,7 @@ export interface operations {
                         /** @description Credits: `key.credits_low` once per refill period when a balance first falls below it. */
                         lowThreshold?: number;
                     }[];
-                    /** @description Sets the balances of the key's credits limits (its own, and its tenant's per-key ones). */
+                    /** @description Sets the balances of the key's own credits limits. A tenant limit (the plan) is 403 for anyone but a platform admin. */
                     limitBalances?: {
                         name: string;
                         remaining: number;
