@@ -5,7 +5,8 @@ import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
 import { component, DateTime, Id, Nullable, Ratelimit, Scope, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
-import { originOf, requirePrincipal } from '../auth.js';
+import { originOf, requirePrincipal, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../auth.js';
+import { unauthenticated } from '../../errors.js';
 import { importKeys } from '../../services/key-import.js';
 
 /** This route takes bodies up to 1 MiB (1,000 items), whatever the instance's general body limit. */
@@ -44,6 +45,15 @@ const ImportResults = component('ImportResults', Type.Object({
 export function keyImportRoutes(api: App, { ctx }: RouteDeps) {
   api.post('/tenants/:tid/keys/import', {
     bodyLimit: Math.max(IMPORT_BODY_LIMIT, ctx.config.bodyLimit),
+    // Authentication is a preValidation hook, which runs after the body is read and parsed: without
+    // this, anyone could make the server read and parse 1 MiB bodies. A request that carries no
+    // credentials at all is refused before its body is read (security review, v1.1).
+    onRequest: async (request) => {
+      const cookies = request.cookies ?? {};
+      if (typeof request.headers['x-api-key'] !== 'string' && !cookies[SESSION_COOKIE] && !cookies[SECURE_SESSION_COOKIE]) {
+        throw unauthenticated();
+      }
+    },
     schema: describeRoute({
       operationId: 'importKeys', summary: 'Import keys from another system',
       description: 'Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB.',
