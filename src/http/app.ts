@@ -23,6 +23,7 @@ import { registerMetrics } from './metrics.js';
 import { componentSchemas, documentOptions } from './openapi.js';
 import type { WebhookWorker } from '../webhooks/worker.js';
 import type { LeakDeps } from './routes/leaks.js';
+import type { ImportBudget } from '../throttle/import-budget.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -36,6 +37,8 @@ export interface AppDeps {
   loginThrottle?: LoginThrottle;
   /** The leak-report queue, throttle and GitHub keys; by default this node's own, without GitHub. */
   leaks?: LeakDeps;
+  /** The import budget (KEYWARDEN_IMPORT_ITEMS), shared between nodes when it has Redis; by default this node's own. */
+  importBudget?: ImportBudget;
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;

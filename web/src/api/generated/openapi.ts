@@ -520,7 +520,7 @@ export interface paths {
         put?: never;
         /**
          * Import keys from another system
-         * @description Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB.
+         * @description Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB. Every item, dry runs included, counts against the tenant's and the client address's hourly budget (`KEYWARDEN_IMPORT_ITEMS`, default 10,000 items), checked before any item: past it the request is 429 `RATE_LIMITED` with `Retry-After`. A hash held by a key of another tenant records `key.import_conflict` in that tenant's events (at most once an hour per key).
          */
         post: operations["importKeys"];
         delete?: never;
