@@ -772,7 +772,7 @@ export interface paths {
         put?: never;
         /**
          * Take GitHub secret-scanning matches
-         * @description GitHub's secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once.
+         * @description GitHub's secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once (deliveries are remembered for 30 days). Throttled per client IP, before the body is read, by the leak-report throttle (`KEYWARDEN_LEAK_REPORTS`, a delivery counting as one report; 429).
          */
         post: operations["reportGithubSecretScanning"];
         delete?: never;
@@ -6422,6 +6422,17 @@ export interface operations {
             /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
