@@ -1735,6 +1735,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /** @description Accept only a key of this tenant: a key of any other tenant answers `NOT_FOUND`, exactly as an unknown key (counted against the client address). An API that serves one tenant should always send it. */
+                    tenantId?: string;
                     resourceId?: string;
                     /** @enum {string} */
                     permission?: "read" | "write" | "admin";
