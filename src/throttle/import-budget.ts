@@ -18,7 +18,11 @@ export class ImportBudget {
     this.perAddress = new SharedWindows('import-ip', itemsPerHour, shared, HOUR_MS);
   }
 
-  /** Charges `items` to the tenant and the address, all or none each; throws 429 RATE_LIMITED past either. */
+  /**
+   * Charges `items` to the tenant and the address, all or none each; throws 429 RATE_LIMITED past either.
+   * A refusal by the address keeps the tenant's charge: only the tenant's own admins (and its management
+   * keys) reach this, after their access is checked, so erring towards fewer lookups costs no one else.
+   */
   async charge(tenantId: string, address: string, items: number, nowMs: number): Promise<void> {
     const byTenant = await this.perTenant.take(tenantId, nowMs, items);
     if (byTenant.waitMs > 0) throw refused(byTenant.waitMs);

@@ -2,9 +2,12 @@
 // unauthenticated request is refused before it is read, and KEY_EXISTS (instance-wide by contract)
 // is budgeted per tenant and per client IP and reported to the tenant that holds the key.
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../helpers/server.js';
-import { DIALECTS } from '../helpers/services.js';
+import { DIALECTS, TEST_REDIS_URL } from '../helpers/services.js';
+import { connectThrottleRedis, type SharedRedis } from '../../src/throttle/shared-windows.js';
+import { ImportBudget } from '../../src/throttle/import-budget.js';
+import { KeywardenError } from '../../src/errors.js';
 import { World } from '../helpers/world.js';
 
 describe.each(DIALECTS)('the import route before authentication on %s', (dialect) => {
@@ -102,3 +105,28 @@ describe.each(DIALECTS)('KEY_EXISTS for a key of another tenant on %s', (dialect
     expect(await w.events(holder.tid, '&type=key.import_conflict')).toHaveLength(2);
   });
 });
+
+describe.skipIf(!TEST_REDIS_URL)('the import budget shared through Redis', () => {
+  const connections: Array<SharedRedis & { close(): void }> = [];
+  afterAll(() => { for (const c of connections) c.close(); });
+
+  it('counts one budget per tenant and per address for every node', async () => {
+    const prefix = `kwtest:${randomBytes(6).toString('hex')}`;
+    const [a, b] = [await connectThrottleRedis(TEST_REDIS_URL!, prefix), await connectThrottleRedis(TEST_REDIS_URL!, prefix)];
+    connections.push(a, b);
+    const nodeA = new ImportBudget(5, a);
+    const nodeB = new ImportBudget(5, b);
+    const now = Date.now();
+    const refusal = (p: Promise<void>) => p.then(() => null, (err: unknown) => err);
+    await nodeA.charge('ten_a', '203.0.113.1', 3, now);
+    // The tenant's budget, spent on the other node: 3 + 3 > 5.
+    const byTenant = await refusal(nodeB.charge('ten_a', '203.0.113.2', 3, now));
+    expect(byTenant).toBeInstanceOf(KeywardenError);
+    expect((byTenant as KeywardenError).code).toBe('RATE_LIMITED');
+    await nodeB.charge('ten_a', '203.0.113.2', 2, now);
+    // The address's budget, spent on the other node by another tenant.
+    expect(await refusal(nodeB.charge('ten_b', '203.0.113.1', 3, now))).toBeInstanceOf(KeywardenError);
+    await nodeB.charge('ten_c', '203.0.113.3', 3, now);
+  });
+});
+
