@@ -36,18 +36,25 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 const legacySecret = () => `sk_live_${randomBytes(18).toString('base64url')}`;
 const item = (ownerId: string, secret = legacySecret()) => ({ ownerId, hash: { algorithm: 'sha256', value: sha256(secret) } });
 
+/** A tenant with an admin and a developer, and imports (dry runs by default) into a tenant. */
+function importer(w: World) {
+  return {
+    async team() {
+      const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 1000 });
+      const admin = await w.member(tid, ['tenant_admin', 'developer']);
+      const dev = await w.member(tid);
+      return { tid, admin, dev };
+    },
+    importing: (tid: string, as: Credentials, keys: unknown[], dryRun = true) =>
+      w.call('POST', `/tenants/${tid}/keys/import`, { as, body: { dryRun, keys } }),
+  };
+}
+
 describe.each(DIALECTS)('the import budget and KEY_EXISTS across tenants on %s', (dialect) => {
   let clock = Date.parse('2026-12-03T10:00:00.000Z');
   const w = World.forSuite(dialect, { KEYWARDEN_IMPORT_ITEMS: '5' }, { now: () => new Date(clock) });
 
-  async function team() {
-    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 1000 });
-    const admin = await w.member(tid, ['tenant_admin', 'developer']);
-    const dev = await w.member(tid);
-    return { tid, admin, dev };
-  }
-  const importing = (tid: string, as: Credentials, keys: unknown[], dryRun = true) =>
-    w.call('POST', `/tenants/${tid}/keys/import`, { as, body: { dryRun, keys } });
+  const { team, importing } = importer(w);
 
   it('charges every item, dry runs included, per tenant and per client IP, and answers 429 with Retry-After past it', async () => {
     const a = await team();
@@ -70,14 +77,7 @@ describe.each(DIALECTS)('KEY_EXISTS for a key of another tenant on %s', (dialect
   // Sessions outlast the hour the clock moves.
   const w = World.forSuite(dialect, { KEYWARDEN_SESSION_IDLE: '12h' }, { now: () => new Date(clock) });
 
-  async function team() {
-    const tid = await w.tenantWithKeys({ maxActiveKeysPerUser: 1000 });
-    const admin = await w.member(tid, ['tenant_admin', 'developer']);
-    const dev = await w.member(tid);
-    return { tid, admin, dev };
-  }
-  const importing = (tid: string, as: Credentials, keys: unknown[], dryRun = true) =>
-    w.call('POST', `/tenants/${tid}/keys/import`, { as, body: { dryRun, keys } });
+  const { team, importing } = importer(w);
 
   it('records key.import_conflict in the holder\'s chain, once an hour per key, without the hash', async () => {
     const holder = await team();

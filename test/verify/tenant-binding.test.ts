@@ -5,14 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
 import { World } from '../helpers/world.js';
 
+/** A new tenant and a developer's key in it. */
+async function keyOfNewTenant(w: World) {
+  const tid = await w.tenantWithKeys();
+  const dev = await w.member(tid);
+  return { tid, ...(await w.createKey(tid, dev.as)) };
+}
+
 describe.each(DIALECTS)('verify with a tenantId on %s', (dialect) => {
   const w = World.forSuite(dialect);
 
-  async function team() {
-    const tid = await w.tenantWithKeys();
-    const dev = await w.member(tid);
-    return { tid, ...(await w.createKey(tid, dev.as)) };
-  }
+  const team = () => keyOfNewTenant(w);
 
   it('answers NOT_FOUND for a key of another tenant, and valid for one of this tenant', async () => {
     const a = await team();
@@ -37,11 +40,7 @@ describe.each(DIALECTS)('verify with a tenantId on %s', (dialect) => {
 describe.each(DIALECTS)('verify with a tenantId and the bad-key throttle on %s', (dialect) => {
   const w = World.forSuite(dialect, { KEYWARDEN_VERIFY_IP_FAILURES: '3' });
 
-  async function team() {
-    const tid = await w.tenantWithKeys();
-    const dev = await w.member(tid);
-    return { tid, ...(await w.createKey(tid, dev.as)) };
-  }
+  const team = () => keyOfNewTenant(w);
 
   it('counts a key of another tenant against the client address, like an unknown key', async () => {
     const a = await team();
