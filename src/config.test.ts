@@ -12,7 +12,7 @@ describe('configuration', () => {
       redisFailure: 'open', secret: null, keyPrefix: 'kw', sessionTtlMs: 12 * 3_600_000, cookieSecure: false,
       trustProxy: false, verifyIpFailures: 100, logLevel: 'info', bodyLimit: 65_536, webhookAllow: [],
       sessionIdleMs: 3_600_000, loginFailures: 10, hashThreads: 4,
-      maxResources: 10_000, maxWebhooks: 20, leakReports: 100, githubScanningKeys: null,
+      maxResources: 10_000, maxWebhooks: 20, leakReports: 100, githubScanningKeys: null, importItems: 10_000,
     });
     expect(config.usageRetentionMs).toBe(400 * 86_400_000);
     expect(Object.isFrozen(config)).toBe(true);
@@ -37,6 +37,8 @@ describe('configuration', () => {
     ['KEYWARDEN_LOGIN_FAILURES', 'ten', 'KEYWARDEN_LOGIN_FAILURES'],
     ['KEYWARDEN_LOGIN_FAILURES', '-1', 'KEYWARDEN_LOGIN_FAILURES'],
     ['UV_THREADPOOL_SIZE', '0', 'UV_THREADPOOL_SIZE'],
+    ['KEYWARDEN_IMPORT_ITEMS', '0', 'KEYWARDEN_IMPORT_ITEMS'],
+    ['KEYWARDEN_IMPORT_ITEMS', 'many', 'KEYWARDEN_IMPORT_ITEMS'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
     ['KEYWARDEN_SECRET', 'short', 'KEYWARDEN_SECRET'],

@@ -41,6 +41,11 @@ export interface Config {
   /** KEYWARDEN_LEAK_REPORTS: keys a client IP may report a minute on POST /leaks; 0 = no throttle. */
   leakReports: number;
   /**
+   * KEYWARDEN_IMPORT_ITEMS: import items (dry runs included) a tenant, and a client IP, may send an hour;
+   * bounds how fast KEY_EXISTS, which answers for the whole instance, can be used to guess secrets.
+   */
+  importItems: number;
+  /**
    * KEYWARDEN_GITHUB_SCANNING_KEYS: the file of GitHub's secret-scanning public keys; null switches
    * POST /leaks/github off (404).
    */
@@ -179,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     maxResources: integer('KEYWARDEN_MAX_RESOURCES', get('KEYWARDEN_MAX_RESOURCES') ?? '10000', 1, 1_000_000),
     maxWebhooks: integer('KEYWARDEN_MAX_WEBHOOKS', get('KEYWARDEN_MAX_WEBHOOKS') ?? '20', 1, 10_000),
     leakReports: integer('KEYWARDEN_LEAK_REPORTS', get('KEYWARDEN_LEAK_REPORTS') ?? '100', 0, 1_000_000),
+    importItems: integer('KEYWARDEN_IMPORT_ITEMS', get('KEYWARDEN_IMPORT_ITEMS') ?? '10000', 1, 10_000_000),
     githubScanningKeys: githubScanningKeys === null ? null : resolve(githubScanningKeys),
     usageRetentionMs: usageRetention(get('KEYWARDEN_USAGE_RETENTION') ?? '400d'),
   });

@@ -14,6 +14,7 @@ import { ensureFirstAdmin } from './services/users.js';
 import { PasswordHasher, type PasswordHasherOptions } from './services/passwords.js';
 import { LoginThrottle } from './services/sign-in.js';
 import { connectThrottleRedis, SharedWindows } from './throttle/shared-windows.js';
+import { ImportBudget } from './throttle/import-budget.js';
 import { SessionSweep } from './services/sessions.js';
 import type { ServiceContext } from './services/context.js';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js';
@@ -156,6 +157,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
     redisState: () => limits?.state ?? 'absent',
     // With Redis every node counts the same reported keys per address; without it each node its own.
     leaks: { queue: leaks, throttle: new SharedWindows('leak-ip', resolved.leakReports, throttleRedis), github },
+    importBudget: new ImportBudget(resolved.importItems, throttleRedis),
   });
   for (const t of tightened) app.log.warn({ path: t.path, from: t.from, to: t.to }, `tightened the permissions of ${t.path} from ${t.from} to ${t.to}: other local users could read it`);
   if (impersonating > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttleKeyOf } from './client-address.js';
+import { proxyTrustOf, throttleKeyOf } from './client-address.js';
 
 describe('throttleKeyOf', () => {
   it('keeps an IPv4 address as it is', () => {
@@ -30,5 +30,17 @@ describe('throttleKeyOf', () => {
 
   it('passes anything that is not an address through unchanged', () => {
     expect(throttleKeyOf('unknown')).toBe('unknown');
+  });
+});
+
+describe('proxyTrustOf', () => {
+  it('trusts the n nearest hops for a hop count, and none for 0', () => {
+    const trust = proxyTrustOf(2);
+    expect(typeof trust).toBe('function');
+    const hops = (trust as (a: string, hop: number) => boolean);
+    expect([0, 1, 2, 3].map((hop) => hops('203.0.113.1', hop))).toEqual([true, true, false, false]);
+    expect(proxyTrustOf(0)).toBe(false);
+    expect(proxyTrustOf(true)).toBe(true);
+    expect(proxyTrustOf(['10.0.0.0/8'])).toEqual(['10.0.0.0/8']);
   });
 });

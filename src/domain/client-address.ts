@@ -30,3 +30,19 @@ export function throttleKeyOf(address: string): string {
   if (isMapped) return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
+
+/** A proxy trust Fastify and the verify fast path both take: all, none, CIDRs, or a function of a hop. */
+export type ProxyTrust = boolean | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * KEYWARDEN_TRUST_PROXY as both paths apply it (one definition, so the fast path and Fastify always
+ * agree). A hop count n trusts the n proxies nearest the server: hop 0 is the socket's peer, hop 1
+ * the last X-Forwarded-For entry, and so on; the client is the first address past them. Fastify 5
+ * takes a bare number as "trust nothing", hence the function (security review, v1.1).
+ */
+export function proxyTrustOf(setting: boolean | number | string[]): ProxyTrust {
+  if (typeof setting !== 'number') return setting;
+  if (setting === 0) return false;
+  return (_address, hop) => hop < setting;
+}
+

@@ -17,12 +17,14 @@ import { validatorCompiler } from './validation.js';
 import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
 import { verifyRoutes, VerifyBody } from './routes/verify.js';
+import { proxyTrustOf } from '../domain/client-address.js';
 import { FastPath, VERIFY_PATH } from './verify-fast-path.js';
 import { compileBodyValidator } from './validation.js';
 import { registerMetrics } from './metrics.js';
 import { componentSchemas, documentOptions } from './openapi.js';
 import type { WebhookWorker } from '../webhooks/worker.js';
 import type { LeakDeps } from './routes/leaks.js';
+import type { ImportBudget } from '../throttle/import-budget.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -36,6 +38,8 @@ export interface AppDeps {
   loginThrottle?: LoginThrottle;
   /** The leak-report queue, throttle and GitHub keys; by default this node's own, without GitHub. */
   leaks?: LeakDeps;
+  /** The import budget (KEYWARDEN_IMPORT_ITEMS), shared between nodes when it has Redis; by default this node's own. */
+  importBudget?: ImportBudget;
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -63,8 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }),
     logger: deps.logger,
     bodyLimit: ctx.config.bodyLimit,
-    // Fastify takes a hop count too, though its types do not say so.
-    trustProxy: ctx.config.trustProxy as boolean | string[],
+    // The same trust as the verify fast path's (a hop count as a function of the hop).
+    trustProxy: proxyTrustOf(ctx.config.trustProxy),
     genReqId: nextRequestId,
     // Verify logs only warnings and errors: it shares one child logger instead of making one per request.
     childLoggerFactory: (logger, bindings, options, rawRequest) =>

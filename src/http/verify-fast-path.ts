@@ -16,6 +16,7 @@ import { internal, payloadTooLarge, validationFailed } from '../errors.js';
 import type { Verifier, VerifyAnswer } from '../verify/verifier.js';
 import type { VerifyRequest } from '../verify/decide.js';
 import { errorBody, toValidationError } from './errors.js';
+import { proxyTrustOf } from '../domain/client-address.js';
 
 export const VERIFY_PATH = '/api/v1/verify';
 
@@ -43,12 +44,13 @@ function isJson(contentType: string): boolean {
 
 /**
  * The client address exactly as Fastify works it out for the route (request.ip): the socket's own
- * address, or with KEYWARDEN_TRUST_PROXY the last untrusted hop of X-Forwarded-For. A hop count
- * trusts nothing, as Fastify does, since a count alone cannot tell a proxy from a client.
+ * address, or with KEYWARDEN_TRUST_PROXY the last untrusted hop of X-Forwarded-For; the trust is
+ * built by proxyTrustOf (domain/client-address.ts), which Fastify is given too.
  */
-export function clientAddressOf(trustProxy: FastPathOptions['trustProxy']): (req: IncomingMessage) => string {
+export function clientAddressOf(setting: FastPathOptions['trustProxy']): (req: IncomingMessage) => string {
+  const trustProxy = proxyTrustOf(setting);
   if (trustProxy === false) return (req) => req.socket.remoteAddress ?? '';
-  const trust = trustProxy === true ? () => true : typeof trustProxy === 'number' ? () => false : compileTrust(trustProxy);
+  const trust = trustProxy === true ? () => true : typeof trustProxy === 'function' ? trustProxy : compileTrust(trustProxy);
   return (req) => {
     const addresses = forwardedAddresses(req, trust);
     return addresses[addresses.length - 1];

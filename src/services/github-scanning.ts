@@ -14,8 +14,13 @@ interface KeyList {
   public_keys: { key_identifier: string; key: string; is_current?: boolean }[];
 }
 
-/** How long a handled delivery is remembered; GitHub retries within minutes, not days. */
-const DELIVERY_MEMORY_MS = 7 * 86_400_000;
+/**
+ * How long a handled delivery is remembered. GitHub retries within minutes, but a delivery carries
+ * no time of its own, so a captured one stays validly signed: replayed after it is forgotten, it
+ * would act again (a new `key.leaked`, a revocation). 30 days keeps the table small while making a
+ * replay as old as that of little use (security review, v1.1; it was 7 days).
+ */
+const DELIVERY_MEMORY_MS = 30 * 86_400_000;
 
 function parseKeyList(text: string, path: string): Map<string, KeyObject> {
   const fail = (why: string) => new Error(`KEYWARDEN_GITHUB_SCANNING_KEYS: ${path} ${why}; expected GitHub's list {"public_keys": [{"key_identifier", "key"}]}`);

@@ -7,7 +7,7 @@ import { parseSettings, assertMayHoldNewKey } from '../domain/policy.js';
 import { importedKeyHash } from '../domain/legacy-key.js';
 import type { Scope } from '../domain/scopes.js';
 import type { LimitDefinition } from '../domain/limits.js';
-import { appendEvents, type Origin } from '../audit/events.js';
+import { appendEvents, SYSTEM_ORIGIN, type Origin } from '../audit/events.js';
 import { readMembership } from '../store/reads/membership.js';
 import type { Trx } from '../store/store.js';
 import type { ServiceContext } from './context.js';
@@ -38,6 +38,14 @@ class DryRunDone {
   constructor(readonly results: ImportResult[]) {}
 }
 
+/** A hash found on a key of another tenant: reported to that tenant (key.import_conflict). */
+interface Conflict {
+  keyId: string;
+  holderTenantId: string;
+}
+
+const HOUR_MS = 3_600_000;
+
 /** A name for a key sent with neither name nor description: what it starts with, else a plain word. */
 const nameOf = (item: ImportItem) => item.name ?? item.description ?? (item.start || 'Imported key');
 
@@ -45,14 +53,22 @@ const nameOf = (item: ImportItem) => item.name ?? item.description ?? (item.star
  * One item: KEY_EXISTS, the owner's checks of key creation, then the row (null when the hash is taken) and its
  * `key.created`. Throws the catalogue error of the first check that fails.
  */
-async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, item: ImportItem, origin: Origin, write: boolean) {
+async function importOne(
+  ctx: ServiceContext, trx: Trx, access: TenantAccess, item: ImportItem, origin: Origin, write: boolean, conflicts: Conflict[],
+) {
   const now = ctx.now();
   const tenantId = access.tenant.id;
   const settings = await lockedSettings(ctx, trx, tenantId);
   const hash = importedKeyHash(ctx.serverSecret, item.hash.value);
   // First, so a re-run reports every key it imported before as KEY_EXISTS (not, say, the key limit
   // those keys now fill); the insert below still decides a race through the unique index.
-  if (await trx.selectFrom('api_keys').select('id').where('hash', '=', hash).executeTakeFirst()) throw keyExists();
+  const holder = await trx.selectFrom('api_keys').select(['id', 'tenant_id']).where('hash', '=', hash).executeTakeFirst();
+  if (holder) {
+    // KEY_EXISTS answers for the whole instance (DESIGN), so another tenant's key is a possible guess:
+    // its tenant hears of it (after this transaction, which a dry run or the refusal rolls back).
+    if (holder.tenant_id !== tenantId) conflicts.push({ keyId: holder.id, holderTenantId: holder.tenant_id });
+    throw keyExists();
+  }
   // meta (≤ 4 KiB) and allowedIps are checked as key creation checks them, before the owner's checks;
   // a failure is this item's VALIDATION_FAILED. The importer is a tenant admin, who may set both.
   const restrictions = restrictionColumns(item);
@@ -79,6 +95,31 @@ async function importOne(ctx: ServiceContext, trx: Trx, access: TenantAccess, it
   return row;
 }
 
+/**
+ * `key.import_conflict` in the holding tenant's chain, at most once an hour per key, each in its own
+ * transaction. No hash in it: the importing tenant and the time (the event's `at`) only. Locks the
+ * chain head first, which also orders the once-an-hour check against other nodes.
+ */
+async function recordConflicts(ctx: ServiceContext, importingTenantId: string, conflicts: Conflict[]): Promise<void> {
+  const seenKeys = new Set<string>();
+  for (const { keyId, holderTenantId } of conflicts) {
+    if (seenKeys.has(keyId)) continue;
+    seenKeys.add(keyId);
+    await ctx.store.write(async (trx) => {
+      const now = ctx.now();
+      await ctx.store.forUpdate(trx.selectFrom('chain_heads').select('seq').where('chain', '=', holderTenantId)).execute();
+      const since = new Date(now.getTime() - HOUR_MS).toISOString();
+      const seen = await trx.selectFrom('events').select('id').where('key_id', '=', keyId)
+        .where('type', '=', 'key.import_conflict').where('at', '>', since).executeTakeFirst();
+      if (seen) return;
+      await appendEvents(ctx.store, trx, SYSTEM_ORIGIN, [{
+        tenantId: holderTenantId, type: 'key.import_conflict', keyId,
+        details: { importingTenantId, at: now.toISOString() },
+      }], now);
+    });
+  }
+}
+
 const failed = (err: unknown): ImportResult => {
   if (err instanceof KeywardenError) return { ok: false, code: err.code };
   throw err;
@@ -91,29 +132,41 @@ const failed = (err: unknown): ImportResult => {
  */
 export async function importKeys(
   ctx: ServiceContext, principal: Principal, tenantId: string, input: { dryRun?: boolean; keys: ImportItem[] }, origin: Origin,
+  charge: (items: number) => Promise<void> = async () => {},
 ): Promise<{ results: ImportResult[] }> {
   const access = await tenantAccess(ctx.store.db, principal, tenantId);
   assertKeyPermission(access, 'admin');
   assertTenantAdmin(access);
   if (!parseSettings(access.tenant.settings).apiKeysEnabled) throw apiKeysDisabled();
+  // Every item, dry runs included, before any lookup: only then may KEY_EXISTS be asked (the budget).
+  await charge(input.keys.length);
+  const conflicts: Conflict[] = [];
+  const results = await importAll(ctx, access, input, origin, conflicts);
+  await recordConflicts(ctx, access.tenant.id, conflicts);
+  return { results };
+}
+
+async function importAll(
+  ctx: ServiceContext, access: TenantAccess, input: { dryRun?: boolean; keys: ImportItem[] }, origin: Origin, conflicts: Conflict[],
+): Promise<ImportResult[]> {
   if (input.dryRun === true) {
     const done = await ctx.store.write(async (trx) => {
       const results: ImportResult[] = [];
       for (const item of input.keys) {
-        results.push(await importOne(ctx, trx, access, item, origin, false).then(() => ({ ok: true as const }), failed));
+        results.push(await importOne(ctx, trx, access, item, origin, false, conflicts).then(() => ({ ok: true as const }), failed));
       }
       throw new DryRunDone(results);
     }).catch((err: unknown) => err);
-    if (done instanceof DryRunDone) return { results: done.results };
+    if (done instanceof DryRunDone) return done.results;
     throw done;
   }
   const results: ImportResult[] = [];
   for (const item of input.keys) {
     results.push(await ctx.store.write(async (trx, changed) => {
-      const row = await importOne(ctx, trx, access, item, origin, true);
+      const row = await importOne(ctx, trx, access, item, origin, true, conflicts);
       changed(keyChange(row));
       return { ok: true as const, id: row.id };
     }).catch(failed));
   }
-  return { results };
+  return results;
 }

@@ -55,6 +55,8 @@ export interface KeyEntry {
 }
 
 export interface VerifyRequest {
+  /** Only a key of this tenant: any other answers NOT_FOUND, as an unknown key would. */
+  tenantId?: string;
   resourceId?: string;
   permission?: Permission;
   cost?: number;

@@ -217,10 +217,17 @@ export class Verifier {
   private verifyByKey(key: string | null, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
     if (key === null) return this.unknown('MALFORMED', ip, nowMs);
     const entry = this.lookup(key, nowMs);
-    if (entry === null) return this.unknown('NOT_FOUND', ip, nowMs);
-    if (entry instanceof Promise) {
-      return entry.then((found) => (found === null ? this.unknown('NOT_FOUND', ip, nowMs) : this.verifyKey(found, request, ip, nowMs)));
-    }
+    if (entry instanceof Promise) return entry.then((found) => this.verifyFound(found, request, ip, nowMs));
+    return this.verifyFound(entry, request, ip, nowMs);
+  }
+
+  /**
+   * A key of another tenant than the request's `tenantId` is, to this request, no key at all: NOT_FOUND
+   * before its status (which it must not reveal), counted against the address like any unknown key, and
+   * recorded in no tenant's events (security review, v1.1: an API of one tenant called with another's key).
+   */
+  private verifyFound(entry: KeyEntry | null, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    if (entry === null || (request.tenantId !== undefined && entry.tenantId !== request.tenantId)) return this.unknown('NOT_FOUND', ip, nowMs);
     return this.verifyKey(entry, request, ip, nowMs);
   }
 

@@ -141,3 +141,42 @@ describe('GitHub secret scanning, unconfigured', () => {
       .rejects.toThrow(/has no public_keys/);
   });
 });
+
+describe.each(DIALECTS)('GitHub secret scanning, replays and floods (%s)', (dialect) => {
+  const key = signingKey('0c1d2e3f');
+  const file = join(dir, `keys-replay-${dialect}.json`);
+  writeKeyFile(file, [key]);
+  let clock = Date.parse('2026-12-03T10:00:00.000Z');
+  const world = World.forSuite(dialect, {
+    KEYWARDEN_KEY_PREFIX: 'acme', KEYWARDEN_GITHUB_SCANNING_KEYS: file, KEYWARDEN_LEAK_REPORTS: '4',
+    // Sessions outlast the days the clock moves.
+    KEYWARDEN_SESSION_TTL: '60d', KEYWARDEN_SESSION_IDLE: '60d',
+  }, { now: () => new Date(clock) });
+  const server = () => world.server as TestServer;
+
+  it('acts on a delivery replayed weeks later no more than once', async () => {
+    const tid = await world.tenantWithKeys({ leakPolicy: 'notify' });
+    const dev = await world.member(tid);
+    const { key: created, secret } = await world.createKey(tid, dev.as);
+    const raw = JSON.stringify([{ token: secret, type: 'acme_api_key', url: 'https://github.com/o/r', source: 'content' }]);
+    expect((await deliver(server(), raw, signed(raw, key))).status).toBe(200);
+    for (const days of [8, 29 - 8]) {
+      clock += days * 86_400_000;
+      expect((await deliver(server(), raw, signed(raw, key))).json[0].label).toBe('true_positive');
+    }
+    const read = (await world.call('GET', `/tenants/${tid}/keys/${created.id}`, { as: world.admin })).body;
+    expect(read.leak.count).toBe(1);
+    expect(await world.events(tid, `&keyId=${created.id}&type=key.leaked`)).toHaveLength(1);
+  });
+
+  it('throttles deliveries per client IP before reading their bodies', async () => {
+    clock += 3_600_000;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await deliver(server(), 'not json, and unsigned', {})).status);
+    // The earlier test's deliveries were in another minute; here the first four are looked at (401).
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    const res = await server().app.inject({ method: 'POST', url: '/api/v1/leaks/github', payload: '[]', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});

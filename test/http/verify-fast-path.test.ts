@@ -76,8 +76,11 @@ describe('the verify fast path', () => {
   const world = World.forSuite('sqlite');
   let valid: string;
   let limited: string;
+  let tid: string;
+  let otherTid: string;
   beforeAll(async () => {
-    const tid = await world.tenantWithKeys();
+    tid = await world.tenantWithKeys();
+    otherTid = await world.tenant();
     const dev = await world.member(tid);
     valid = (await world.createKey(tid, dev.as)).secret;
     limited = (await world.createKey(tid, dev.as, { ratelimit: { limit: 1, durationMs: 3_600_000 } })).secret;
@@ -94,6 +97,9 @@ describe('the verify fast path', () => {
     ['a JSON content type in capitals', () => ({ headers: key(() => valid, { 'content-type': 'Application/JSON' })(), body: '{}' }), true],
     ['a scope the key lacks', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"permission":"write"}' }), true],
     ['an unknown resource', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"resourceId":"res_01jdx3p8s0u2w4y6a8c0e2g4i6"}' }), true],
+    ['the key\'s tenant as tenantId', () => ({ headers: key(() => valid, JSON_TYPE)(), body: JSON.stringify({ tenantId: tid }) }), true],
+    ['another tenant as tenantId', () => ({ headers: key(() => valid, JSON_TYPE)(), body: JSON.stringify({ tenantId: otherTid }) }), true],
+    ['a tenantId that is no tenant id', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"tenantId":"key_01jdx3"}' }), true],
     ['a dry run', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"dryRun":true,"cost":0}' }), true],
     ['named limits no limit has', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"dryRun":true,"limits":[{"name":"tokens","cost":2}]}' }), true],
     ['an empty list of named limits', () => ({ headers: key(() => valid, JSON_TYPE)(), body: '{"limits":[]}' }), true],

@@ -19,6 +19,12 @@ export interface KeywardenIdentity {
 export interface MiddlewareOptions<Req = unknown> {
   /** The Keywarden server, e.g. `http://127.0.0.1:8080`. */
   baseUrl: string;
+  /**
+   * Accept only keys of this tenant (`ten_…`). Without it a valid key of ANY tenant on the server
+   * passes, so a member of another tenant could call this API with a key of their own: set it
+   * whenever the API serves one tenant. A key of another tenant is refused as `NOT_FOUND` (401).
+   */
+  tenantId?: string;
   /** Require this resource (alone: `read` on it); a function reads it from the request. */
   resourceId?: string | ((request: Req) => string | undefined);
   /** Require this permission (alone: tenant-wide). */
@@ -137,6 +143,8 @@ export class KeyVerifier<Req = unknown> {
     const permission = typeof this.options.permission === 'function' ? this.options.permission(request) : this.options.permission;
     const limits = typeof this.options.limits === 'function' ? this.options.limits(request) : this.options.limits;
     return {
+      // In every verify body, so also in the cache key (derived from the whole body).
+      ...(this.options.tenantId !== undefined && { tenantId: this.options.tenantId }),
       ...(resourceId !== undefined && { resourceId }),
       ...(permission !== undefined && { permission }),
       ...(this.options.cost !== undefined && { cost: this.options.cost }),

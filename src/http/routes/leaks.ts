@@ -75,8 +75,12 @@ export function leakRoutes(api: App, deps: RouteDeps) {
   // GitHub signs the raw body: this route reads it as bytes and checks the signature before parsing.
   api.register(async (scope) => {
     // Unconfigured, the route is 404 before anything else is looked at (its body type and size included).
-    scope.addHook('onRequest', async () => {
+    scope.addHook('onRequest', async (request) => {
       if (leaks.github === null) throw notFound('route');
+      // Per client IP, before the body (up to 1 MiB) is read or its signature checked: the leak
+      // throttle (KEYWARDEN_LEAK_REPORTS a minute), a delivery counting as one report.
+      const attempt = await leaks.throttle.take(throttleKeyOf(request.ip), ctx.now().getTime());
+      if (attempt.waitMs > 0) throw rateLimited(Math.ceil(attempt.waitMs / 1000), 'Too many deliveries from this address; try again later.');
     });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: GITHUB_BODY_LIMIT }, (_request, body, done) => done(null, body));
@@ -87,10 +91,10 @@ export function leakRoutes(api: App, deps: RouteDeps) {
       config: { auth: 'none' },
       schema: describeRoute({
         operationId: 'reportGithubSecretScanning', summary: 'Take GitHub secret-scanning matches',
-        description: 'GitHub\'s secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once.',
+        description: 'GitHub\'s secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once (deliveries are remembered for 30 days). Throttled per client IP, before the body is read, by the leak-report throttle (`KEYWARDEN_LEAK_REPORTS`, a delivery counting as one report; 429).',
         tag: 'leaks', security: 'public', body: GithubMatches,
         headerNotes: { 'Github-Public-Key-Identifier': 'The identifier of GitHub\'s signing key.', 'Github-Public-Key-Signature': 'Base64 ECDSA signature of the raw body.' },
-        response: { 200: json('A label per match.', GithubLabels) }, errors: [401, 404], codes: { 401: ['UNAUTHENTICATED'] },
+        response: { 200: json('A label per match.', GithubLabels) }, errors: [401, 404, 429], codes: { 401: ['UNAUTHENTICATED'] },
       }),
     }, async (request) => {
       const github = leaks.github!;

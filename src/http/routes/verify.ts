@@ -9,6 +9,10 @@ import { describeRoute, json } from '../openapi.js';
 import { VERIFY_CODES, type VerifyCode } from '../../verify/decide.js';
 
 export const VerifyBody = Type.Object({
+  tenantId: Type.Optional(Type.String({
+    pattern: '^ten_[0-9a-z]{1,64}$', maxLength: 80,
+    description: 'Accept only a key of this tenant: a key of any other tenant answers `NOT_FOUND`, exactly as an unknown key (counted against the client address). An API that serves one tenant should always send it.',
+  })),
   resourceId: Type.Optional(Id('res')),
   permission: Type.Optional(Permission),
   cost: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),

@@ -520,7 +520,7 @@ export interface paths {
         put?: never;
         /**
          * Import keys from another system
-         * @description Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB.
+         * @description Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB. Every item, dry runs included, counts against the tenant's and the client address's hourly budget (`KEYWARDEN_IMPORT_ITEMS`, default 10,000 items), checked before any item: past it the request is 429 `RATE_LIMITED` with `Retry-After`. A hash held by a key of another tenant records `key.import_conflict` in that tenant's events (at most once an hour per key).
          */
         post: operations["importKeys"];
         delete?: never;
@@ -772,7 +772,7 @@ export interface paths {
         put?: never;
         /**
          * Take GitHub secret-scanning matches
-         * @description GitHub's secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once.
+         * @description GitHub's secret-scanning partner format, signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body) with a key from the file `KEYWARDEN_GITHUB_SCANNING_KEYS`; 404 when that is not set, 401 for a missing or bad signature. Bodies up to 1 MiB. Acts on each match as `POST /leaks` does; a repeated delivery acts once (deliveries are remembered for 30 days). Throttled per client IP, before the body is read, by the leak-report throttle (`KEYWARDEN_LEAK_REPORTS`, a delivery counting as one report; 429).
          */
         post: operations["reportGithubSecretScanning"];
         delete?: never;
@@ -1735,6 +1735,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /** @description Accept only a key of this tenant: a key of any other tenant answers `NOT_FOUND`, exactly as an unknown key (counted against the client address). An API that serves one tenant should always send it. */
+                    tenantId?: string;
                     resourceId?: string;
                     /** @enum {string} */
                     permission?: "read" | "write" | "admin";
@@ -5023,7 +5025,7 @@ export interface operations {
                         /** @description IPv4/IPv6 addresses or CIDRs (`203.0.113.0/24`, `2001:db8::/32`), stored normalised; null: any address. */
                         allowedIps?: string[] | null;
                         limits?: {
-                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining` is reserved. */
+                            /** @description 1..32 of `a-z0-9_-`, unique across the tenant's limits and its keys' limits; `remaining`, `__proto__`, `constructor` and `prototype` are reserved. */
                             name: string;
                             /**
                              * @description `rate`: a fixed window of `limit` tokens per `durationMs`; `credits`: a balance that verifications spend, starting at `limit`.
@@ -6456,6 +6458,17 @@ export interface operations {
             /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`. */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
