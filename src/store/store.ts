@@ -52,6 +52,8 @@ export interface DialectAdapter {
   readonly db: Db;
   /** The PostgreSQL schema the store works in; Kysely must keep its migration tables there too. */
   readonly schema?: string;
+  /** The SQLite database file (not for `:memory:`), for a second connection such as the usage writer's. */
+  readonly file?: string;
   /** The PostgreSQL connection pool's counters, for metrics. */
   readonly pool?: { readonly totalCount: number; readonly idleCount: number; readonly waitingCount: number };
   /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
@@ -107,6 +109,11 @@ export class Store {
 
   get dialect(): DialectName {
     return this.adapter.name;
+  }
+
+  /** The SQLite database file; undefined on PostgreSQL and for an in-memory database. */
+  get file(): string | undefined {
+    return this.adapter.file;
   }
 
   /** The PostgreSQL schema the store works in; undefined on SQLite. */

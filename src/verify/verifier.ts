@@ -102,7 +102,9 @@ export class Verifier {
     await this.poller.start();
     await this.caches.refreshImported();
     const report = (what: string) => (err: unknown) => this.options.onError?.(err, what);
-    this.timers.push(setInterval(() => void this.flush().catch(report('usage flush')), this.options.flushIntervalMs));
+    this.timers.push(setInterval(() => {
+      if (!this.usage.isFlushing) void this.flush().catch(report('usage flush'));
+    }, this.options.flushIntervalMs));
     this.timers.push(setInterval(() => void this.pollChanges().catch(report('change poll')), this.options.pollIntervalMs));
     for (const t of this.timers) t.unref();
   }
@@ -124,6 +126,7 @@ export class Verifier {
     try {
       await this.usage.flush(this.now());
     } finally {
+      await this.usage.close();
       await this.limits.close();
     }
   }

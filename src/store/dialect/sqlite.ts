@@ -51,6 +51,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
   return {
     name: 'sqlite',
     db,
+    ...(path !== ':memory:' && { file: path }),
     forUpdate: (qb) => qb,
     // BINARY, SQLite's default, compares UTF-8 bytes: that is code-point order already.
     byCodePoints: (column) => sql<string>`${sql.ref(column)}`,
