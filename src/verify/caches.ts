@@ -1,6 +1,8 @@
 // The verifier's memory: keys by hash, a short negative cache, and the per-tenant and per-member
 // facts that can turn a key DISABLED. Each is dropped precisely when a change concerns it.
 import type { Change, Store } from '../store/store.js';
+import type { Selectable } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { parseSettings } from '../domain/policy.js';
 import { readMembership } from '../store/reads/membership.js';
@@ -32,7 +34,7 @@ interface KeyLoad {
 
 const overtake = (load: KeyLoad) => { load.overtaken = true; load.joinable = false; };
 
-export type KeyRow = NonNullable<Awaited<ReturnType<VerifyCaches['readKeyRow']>>>;
+export type KeyRow = Pick<Selectable<Database['api_keys']>, typeof KEY_COLUMNS[number]>;
 
 /** The columns a key load reads (key-preload.ts reads the same, with the hash). */
 export const KEY_COLUMNS = ['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
@@ -89,6 +91,7 @@ export class VerifyCaches {
 
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
+    this.keyRowQuery = store.prepare(store.db.selectFrom('api_keys').select(KEY_COLUMNS).where('hash', '=', '').compile());
     this.balances = new CreditBalances(limits.maxKeys, (id, version) => this.unflushedSpent(id, version));
     this.namedBalances = new NamedBalances(store, limits.maxKeys, (id, period, version) => this.unflushedNamed(id, period, version));
   }
@@ -235,9 +238,12 @@ export class VerifyCaches {
   /** The same for named credits balances, per refill period and version. */
   unflushedNamed: (balanceId: string, period: number, version: number) => number = () => 0;
 
+  // Compiled once: building and compiling the query cost a miss as much as reading the row.
+  private readonly keyRowQuery: (parameters: readonly unknown[]) => Promise<KeyRow[]>;
+
   /** The key's row as verification needs it: the one database read of a key load. */
-  readKeyRow(key: string) {
-    return this.store.db.selectFrom('api_keys').select(KEY_COLUMNS).where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
+  async readKeyRow(key: string) {
+    return (await this.keyRowQuery([cacheKeyToHex(key)]))[0];
   }
 
   /** The entry for a row just read (cached when `fresh`), or null with a negative entry. */
