@@ -6,18 +6,19 @@ import { join } from 'node:path';
 import { startServer } from '../src/server.js';
 import { ADMIN, insertKeys, secretFor, settle, setUpTeam } from './seed.js';
 
-const { env, keys, pgSchema } = JSON.parse(process.argv[2]) as { env: Record<string, string>; keys: number; pgSchema?: string };
+// `seed: false` joins a database another node seeded (the three-node case): it only warms its cache.
+const { env, keys, pgSchema, seed = true } = JSON.parse(process.argv[2]) as { env: Record<string, string>; keys: number; pgSchema?: string; seed?: boolean };
 const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
 const server = await startServer({
   PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYWARDEN_VERIFY_IP_FAILURES: '0',
   KEYWARDEN_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz', KEYWARDEN_WEB_DIR: join(dataDir, 'none'),
   KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password, ...env,
 }, { pgSchema });
-const team = await setUpTeam(server);
-await insertKeys(server, team, 0, keys);
+const team = seed ? await setUpTeam(server) : null;
+if (team) await insertKeys(server, team, 0, keys);
 await settle();
 for (let i = 0; i < keys; i++) await server.verifier.verify(secretFor(i), { dryRun: true }, '127.0.0.1');
-process.send!({ url: server.url });
+process.send!({ url: server.url, team });
 process.on('message', async (m: any) => {
   if (m === 'stats') {
     const u = server.verifier.usage;
