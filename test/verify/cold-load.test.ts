@@ -30,7 +30,7 @@ describe.each(DIALECTS)('cold key loads on %s', (dialect) => {
         description: null, email: null, search_lc: 'rolled back', start: 'kw_rolled', hash, management: 0,
         scopes: '[{"resourceId":null,"permission":"read"}]', created_at: at, updated_at: at, expires_at: null, revoked_at: null,
         revoked_by: null, last_used_at: null, usage_count: 0, rotated_from: null, rotated_to: null, ratelimit_limit: null,
-        ratelimit_duration_ms: null, remaining: null, expiry_reminded_at: null,
+        ratelimit_duration_ms: null, remaining: null, expiry_reminded_at: null, imported: 0, credits_version: 0,
       }).execute();
       read = caches.readKeyRow(node.verifier.cacheKey(SECRET));
       throw new Error('roll back');
