@@ -268,6 +268,8 @@ async function scale() {
   const per = (field: string) => (big.first[field] - small.first[field]) / (BIG_KEYS - 1000);
   row('5', 'resident memory per cached key (bytes)', fmt(perKey),
     `heap ${fmt(heapPerKey)} B/key, array buffers ${fmt(per('arrayBuffers'))} B/key, anonymous ${fmt(per('rssAnon'))} B/key; rss ${fmt(small.first.rss / 2 ** 20)} → ${fmt(big.first.rss / 2 ** 20)} MiB`, '—', '<300 B');
+  row('5', `start-up with ${fmt(BIG_KEYS)} keys on SQLite (s)`, `listening ${fmt(big.first.listenMs / 1000, 1)}, key table loaded ${fmt(big.first.preloadMs / 1000, 1)}`,
+    `${fmt(big.first.preloaded)} keys loaded while verifying`, '—', 'ready ≤10 s');
   await Promise.all([stop(small.proc), stop(big.proc)]);
 }
 
@@ -344,6 +346,55 @@ async function revocation(withRedis: boolean) {
   }
 }
 
+// (6b) Three nodes on PostgreSQL + Redis, each its own process under load at ~80 % of its own
+// maximum: from a revoke acknowledged on one until both others refuse the key, over HTTP.
+async function threeNodes() {
+  const schema = `kwb_${randomBytes(5).toString('hex')}`;
+  const env = { DATABASE_URL: PG_URL, REDIS_URL: REDIS_URL };
+  const total = HTTP_KEYS + REVOCATIONS;
+  const a = await child(join(HERE, 'node.ts'), { env, keys: total, pgSchema: schema });
+  const others = [await child(join(HERE, 'node.ts'), { env, keys: total, pgSchema: schema, seed: false }),
+    await child(join(HERE, 'node.ts'), { env, keys: total, pgSchema: schema, seed: false })];
+  const nodes = [a, ...others];
+  const team = a.first.team as Team;
+  try {
+    const keys = Array.from({ length: HTTP_KEYS }, (_, i) => secretFor(i));
+    const max = [];
+    for (const n of nodes) max.push((await load(n.first.url, keys, ROUND_MS / 1000)).rps);
+    const requests = keys.map((k) => ({ method: 'POST' as const, path: '/api/v1/verify', headers: { 'x-api-key': k, 'content-type': 'application/json' }, body: '{}' }));
+    // Open-ended loads at a fixed rate, stopped once the revocations are measured.
+    const loads = nodes.map((n, i) => autocannon({ url: n.first.url, connections: 32, duration: 600, overallRate: Math.round(0.8 * max[i]), requests }, () => {}));
+    const refused = async (url: string, secret: string) => {
+      const res = await fetch(`${url}/api/v1/verify`, { method: 'POST', headers: { 'x-api-key': secret, 'content-type': 'application/json' }, body: '{}' });
+      const body = await res.json() as { valid: boolean; code?: string };
+      return !body.valid && body.code === 'REVOKED';
+    };
+    const delays: number[] = [];
+    await new Promise((r) => setTimeout(r, 2000)); // the loads reach their rate
+    for (let i = 0; i < REVOCATIONS; i++) {
+      const id = `key_bench${String(HTTP_KEYS + i).padStart(21, '0')}`;
+      const res = await fetch(`${a.first.url}/api/v1/tenants/${team.tid}/keys/${id}/revoke`, { method: 'POST', headers: { cookie: team.adminCookie } });
+      if (res.status !== 200) throw new Error(`revoke: ${res.status}`);
+      const acked = performance.now();
+      await Promise.all(others.map(async (o) => {
+        while (!(await refused(o.first.url, secretFor(HTTP_KEYS + i)))) {
+          if (performance.now() - acked > 5000) throw new Error('a node never refused the key');
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        delays.push(performance.now() - acked);
+      }));
+    }
+    for (const l of loads) l.stop();
+    delays.sort((x, y) => x - y);
+    const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))];
+    row('6b', `three nodes, PostgreSQL + Redis, each at 80% of its max (${max.map((m) => fmt(m)).join(' / ')} req/s): revoke on one → the others refuse, ${REVOCATIONS} revocations × 2 nodes (ms)`,
+      `p50 ${fmt(q(0.5), 1)} / p99 ${fmt(q(0.99), 1)}`, `max ${fmt(delays[delays.length - 1], 1)}`, '—', 'p99 ≤50 ms');
+  } finally {
+    await Promise.all(nodes.map((n) => stop(n.proc)));
+    await dropSchema(schema);
+  }
+}
+
 const started = Date.now();
 const hasPg = await reachable('pg');
 const hasRedis = await reachable('redis');
@@ -367,6 +418,7 @@ if (want('limits')) {
   await namedLimits({ rounds: ROUNDS, roundMs: ROUND_MS, keys: HTTP_KEYS, pgUrl: PG_URL, redisUrl: hasPg && hasRedis ? REDIS_URL : null, here: HERE,
     median, fmt, pct, row, startLocal, child, stop, load, dropSchema });
 }
+if (want('three') && hasPg && hasRedis) await threeNodes();
 
 const header = ['case', 'what', 'Keywarden', 'reference (same run)', 'ratio', 'target'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');

@@ -143,6 +143,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
     onError,
     // The verifier reports excessive use; the service records it and revokes when the tenant says so.
     onExcessiveUse: (use, now) => recordExcessiveUse(ctx.store, use, now),
+    onPreloaded: ({ keys, ms, complete }) => app?.log.info({ keys, ms: Math.round(ms), complete },
+      `key table loaded: ${keys} keys in ${(ms / 1000).toFixed(1)} s${complete ? '' : ' (stopped early: closing, or the cache is full)'}; verifying since start, keys not yet loaded were read on first use`),
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });

@@ -1,7 +1,7 @@
 // The store: one Kysely instance over SQLite or PostgreSQL, migrations, and the few places where
 // the two databases differ (row locks, the change feed), each delegated to dialect/*.
 import { EventEmitter } from 'node:events';
-import { Kysely, Migrator, type Migration, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, type Migration, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-webhooks.js';
@@ -52,8 +52,16 @@ export interface DialectAdapter {
   readonly db: Db;
   /** The PostgreSQL schema the store works in; Kysely must keep its migration tables there too. */
   readonly schema?: string;
+  /** The SQLite database file (not for `:memory:`), for a second connection such as the usage writer's. */
+  readonly file?: string;
   /** The PostgreSQL connection pool's counters, for metrics. */
   readonly pool?: { readonly totalCount: number; readonly idleCount: number; readonly waitingCount: number };
+  /**
+   * A read compiled once and run many times with other parameters (outside any transaction). SQLite
+   * keeps one prepared statement for it: Kysely's driver prepares each query anew, which cost a
+   * cache miss more than reading the row did (bench/RESULTS.md, cold misses).
+   */
+  prepare?<R>(query: CompiledQuery<R>): (parameters: readonly unknown[]) => Promise<R[]>;
   /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
   /**
@@ -109,6 +117,11 @@ export class Store {
     return this.adapter.name;
   }
 
+  /** The SQLite database file; undefined on PostgreSQL and for an in-memory database. */
+  get file(): string | undefined {
+    return this.adapter.file;
+  }
+
   /** The PostgreSQL schema the store works in; undefined on SQLite. */
   get schema(): string | undefined {
     return this.adapter.schema;
@@ -116,6 +129,12 @@ export class Store {
 
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB {
     return this.adapter.forUpdate(qb);
+  }
+
+  /** A read compiled once, to run with other parameters (its own statement on SQLite, see DialectAdapter). */
+  prepare<R>(query: CompiledQuery<R>): (parameters: readonly unknown[]) => Promise<R[]> {
+    if (this.adapter.prepare) return this.adapter.prepare(query);
+    return async (parameters) => (await this.adapter.db.executeQuery(CompiledQuery.raw(query.sql, [...parameters]) as CompiledQuery<R>)).rows;
   }
 
   byCodePoints(column: string): RawBuilder<string> {

@@ -1,6 +1,8 @@
 // The verifier's memory: keys by hash, a short negative cache, and the per-tenant and per-member
 // facts that can turn a key DISABLED. Each is dropped precisely when a change concerns it.
 import type { Change, Store } from '../store/store.js';
+import type { Selectable } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { DEFAULT_SCOPES, type Scope } from '../domain/scopes.js';
 import { parseSettings } from '../domain/policy.js';
 import { readMembership } from '../store/reads/membership.js';
@@ -31,7 +33,11 @@ interface KeyLoad {
 
 const overtake = (load: KeyLoad) => { load.overtaken = true; load.joinable = false; };
 
-type KeyRow = NonNullable<Awaited<ReturnType<VerifyCaches['readKeyRow']>>>;
+export type KeyRow = Pick<Selectable<Database['api_keys']>, typeof KEY_COLUMNS[number]>;
+
+/** The columns a key load reads (key-preload.ts reads the same, with the hash). */
+export const KEY_COLUMNS = ['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
+  'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version', 'meta', 'allowed_ips', 'limits'] as const;
 
 export interface CacheLimits {
   maxKeys: number;
@@ -72,6 +78,8 @@ export class VerifyCaches {
   // query ran may have read the row before the change committed: it answers the request that made
   // it but is not cached (else it would stay stale). Key loads are shared, so they go further (KeyLoad).
   private epochs = { tenant: 0, member: 0, resource: 0 };
+  /** Bumped by every key change and by `clear`: a bulk load that saw it move keeps nothing it read meanwhile. */
+  keyEpoch = 0;
   // Whether the instance holds imported keys (DESIGN v1.1 "Importing keys"): only then is a value
   // not in Keywarden's format looked up at all. Read at start and again after every key change
   // (this node's right after commit, other nodes' through the change feed); a read under way is
@@ -82,6 +90,7 @@ export class VerifyCaches {
 
   constructor(private readonly store: Store, readonly limits: CacheLimits) {
     this.keys = new KeyTable(limits.maxKeys);
+    this.keyRowQuery = store.prepare(store.db.selectFrom('api_keys').select(KEY_COLUMNS).where('hash', '=', '').compile());
     this.balances = new CreditBalances(limits.maxKeys, (id, version) => this.unflushedSpent(id, version));
     this.namedBalances = new NamedBalances(store, limits.maxKeys, (id, period, version) => this.unflushedNamed(id, period, version));
   }
@@ -90,6 +99,7 @@ export class VerifyCaches {
   apply(change: Change): void {
     switch (change.kind) {
       case 'key': {
+        this.keyEpoch++;
         void this.refreshImported().catch(() => undefined); // the next change or start tries again
         if (change.keyHash) {
           const key = hexToCacheKey(change.keyHash);
@@ -135,6 +145,7 @@ export class VerifyCaches {
     this.members.clear();
     this.resources.clear();
     for (const kind of Object.keys(this.epochs) as (keyof typeof this.epochs)[]) this.epochs[kind]++;
+    this.keyEpoch++;
     this.overtakeLoads();
     void this.refreshImported().catch(() => undefined);
   }
@@ -226,12 +237,12 @@ export class VerifyCaches {
   /** The same for named credits balances, per refill period and version. */
   unflushedNamed: (balanceId: string, period: number, version: number) => number = () => 0;
 
+  // Compiled once: building and compiling the query cost a miss as much as reading the row.
+  private readonly keyRowQuery: (parameters: readonly unknown[]) => Promise<KeyRow[]>;
+
   /** The key's row as verification needs it: the one database read of a key load. */
-  readKeyRow(key: string) {
-    return this.store.db.selectFrom('api_keys')
-      .select(['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'management',
-        'ratelimit_limit', 'ratelimit_duration_ms', 'remaining', 'credits_id', 'credits_version', 'meta', 'allowed_ips', 'limits'])
-      .where('hash', '=', cacheKeyToHex(key)).executeTakeFirst();
+  async readKeyRow(key: string) {
+    return (await this.keyRowQuery([cacheKeyToHex(key)]))[0];
   }
 
   /** The entry for a row just read (cached when `fresh`), or null with a negative entry. */
@@ -242,6 +253,13 @@ export class VerifyCaches {
       this.negative.set(key, nowMs + NEGATIVE_TTL_MS);
       return null;
     }
+    const entry = this.entryOf(row);
+    if (fresh) this.keys.set(key, entry);
+    return entry;
+  }
+
+  /** The cache entry of a key's row. */
+  entryOf(row: KeyRow): KeyEntry {
     const scopes: Scope[] = JSON.parse(row.scopes);
     const hasLimits = row.remaining !== null || (row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null);
     const entry: KeyEntry = {
@@ -264,7 +282,6 @@ export class VerifyCaches {
       // Most keys have none: extrasOrNull keeps them at `extras: null` (key-extras.ts).
       extras: extrasOf(row),
     };
-    if (fresh) this.keys.set(key, entry);
     return entry;
   }
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DEFAULT_SCOPES } from '../domain/scopes.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
+import { newId } from '../domain/ids.js';
 
 /** A 32-byte cache key; `head` fixes the first four bytes so keys can be made to collide in the index. */
 function cacheKey(n: number, head = n): string {
@@ -32,6 +33,33 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(14))!.scopes).toBe(DEFAULT_SCOPES);
     expect(table.get(cacheKey(2))).toBeUndefined();
     expect(table.get('short')).toBeUndefined();
+  });
+
+  it('gives back generated key ids (packed in the record) and other ids (kept aside), and drops either by id', () => {
+    const table = new KeyTable(10);
+    const generated = entry(2, { id: newId('key') });
+    const other = entry(3, { id: 'key_imported-by-hand' });
+    table.set(cacheKey(2), generated);
+    table.set(cacheKey(3), other);
+    expect(table.get(cacheKey(2))).toEqual(generated);
+    expect(table.get(cacheKey(3))).toEqual(other);
+    // A slot reused by a generated id after an odd one forgets the odd one.
+    expect(table.deleteById(other.id)).toBe(1);
+    table.set(cacheKey(4), entry(4, { id: newId('key') }));
+    expect(table.get(cacheKey(4))!.id).toMatch(/^key_[0-9a-z]{26}$/);
+    expect(table.deleteById(generated.id)).toBe(1);
+    expect(table.get(cacheKey(2))).toBeUndefined();
+    expect(table.size).toBe(1);
+  });
+
+  it('gives back names of any script and length, after many replacements have rebuilt the name buffer', () => {
+    const table = new KeyTable(100, 4);
+    const names = ['', 'ключ', '🔑 key', 'x'.repeat(200), 'y'.repeat(30_000)];
+    for (let round = 0; round < 50; round++) {
+      for (let n = 0; n < 20; n++) table.set(cacheKey(n), entry(n, { name: `${names[(n + round) % names.length]} ${round}` }));
+      if (round % 7 === 3) table.delete(cacheKey(round % 20));
+    }
+    for (let n = 0; n < 20; n++) expect(table.get(cacheKey(n))!.name).toBe(`${names[(n + 49) % names.length]} 49`);
   });
 
   it('keeps an expiry text that is not in the canonical ISO form as it was stored', () => {

@@ -4,9 +4,15 @@
 // - An open-addressing index (linear probing, at most half full) of [first 4 hash bytes, slot + 1]
 //   pairs: a probe compares the 4 bytes before it touches a record.
 // - Fixed-size records in one ArrayBuffer, by slot: the full 32-byte HMAC, the expiry, the interned
-//   tenant and owner, and the flags.
-// - One array of string references, two per slot (id, name), side by side so an entry's strings
-//   are one cache line away. The expiry is kept as a number and formatted per answer (iso-time.ts).
+//   tenant and owner, the flags, and the key id's body packed in 17 bytes (key-id-bytes.ts): a
+//   string per id cost 56 bytes of heap a key (header, 30 characters, reference), the packed body
+//   costs 17, and the id string is made again on lookup (about 60 ns; hot keys keep theirs in the
+//   memo). An id not in the generated form (none today) is kept as a string in a side map.
+// - Names as UTF-8 bytes in one growing buffer (offset and length in the record), made into a
+//   string again on lookup: a string and its reference cost some 32 bytes of heap a key and left
+//   the collector a million objects to trace. A replaced or dropped name's bytes are reclaimed
+//   when the buffer is next rebuilt. The expiry is kept as a number and formatted per answer
+//   (iso-time.ts).
 // - Side maps, by slot, for what few keys have: scopes other than the default, limits, and v1.1's
 //   extras (key-extras.ts).
 // - In front of it all, a small memo of hot keys and their entry objects (hot-keys.ts).
@@ -15,14 +21,21 @@ import type { KeyEntry, KeyLimits } from './decide.js';
 import type { KeyExtras } from './key-extras.js';
 import { isoString } from './iso-time.js';
 import { CACHE_KEY_LENGTH, head, HotKeys } from './hot-keys.js';
+import { decodeKeyId, encodeKeyId } from './key-id-bytes.js';
 
 export { CACHE_KEY_LENGTH };
 
-const RECORD = 56; // bytes per record: hash 0–31, expiresAtMs 32–39, tenant 40–43, owner 44–47, flags 48
+// bytes per record: hash 0–31, expiresAtMs 32–39, tenant 40–43, owner 44–47, flags 48, id 49–65,
+// name length 66–67, name offset 68–71
+const RECORD = 72;
 const F64_EXPIRES = 4; // expiresAtMs as a Float64Array index within a record (32 / 8)
 const U32_TENANT = 10; // tenant as a Uint32Array index within a record (40 / 4)
 const U32_OWNER = 11;
 const FLAGS = 48;
+const ID = 49;
+const U16_NAME_LENGTH = 33; // 66 / 2
+const U32_NAME_AT = 17; // 68 / 4
+const MAX_NAME_BYTES = 0xffff;
 const LIVE = 1;
 const REVOKED = 2;
 const MANAGEMENT = 4;
@@ -31,7 +44,7 @@ const HAS_SCOPES = 8;
 const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
 const HAS_EXTRAS = 64;
-const STRINGS = 2; // id, name
+const ODD_ID = 128;
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
   if (keep) map.set(slot, value!);
@@ -45,12 +58,18 @@ export class KeyTable {
   private bytes: Uint8Array;
   private words: Uint32Array;
   private floats: Float64Array;
-  private strings: (string | null)[];
+  private halves: Uint16Array;
+  private names: Buffer;
+  private namesUsed = 0; // bytes of `names` handed out
+  private namesFreed = 0; // of those, bytes of names replaced or dropped
   private readonly scopes = new Map<number, readonly Scope[]>();
   private readonly limits = new Map<number, KeyLimits>();
   private readonly extras = new Map<number, KeyExtras>();
   // An expiry whose stored text is not what isoString gives back (written by hand, say): kept as is.
   private readonly oddExpiries = new Map<number, string>();
+  private readonly oddIds = new Map<number, string>();
+  // A name longer than its length field holds (none within the API's 200 characters).
+  private readonly oddNames = new Map<number, string>();
   // Tenant and owner ids, each stored once and referred to by number from the records.
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
@@ -67,7 +86,8 @@ export class KeyTable {
     this.bytes = new Uint8Array(this.records);
     this.words = new Uint32Array(this.records);
     this.floats = new Float64Array(this.records);
-    this.strings = new Array(initialSlots * STRINGS).fill(null);
+    this.halves = new Uint16Array(this.records);
+    this.names = Buffer.alloc(initialSlots * 16);
   }
 
   get size(): number {
@@ -123,7 +143,7 @@ export class KeyTable {
   deleteById(id: string): number {
     let dropped = 0;
     for (let slot = 0; slot < this.used; slot++) {
-      if ((this.bytes[slot * RECORD + FLAGS] & LIVE) !== 0 && this.strings[slot * STRINGS] === id) {
+      if ((this.bytes[slot * RECORD + FLAGS] & LIVE) !== 0 && this.idAt(slot) === id) {
         this.remove(this.cellOf(slot));
         dropped++;
       }
@@ -134,11 +154,14 @@ export class KeyTable {
   clear(): void {
     this.index.fill(0);
     this.bytes.fill(0);
-    this.strings.fill(null);
+    this.namesUsed = 0;
+    this.namesFreed = 0;
+    this.oddNames.clear();
     this.scopes.clear();
     this.limits.clear();
     this.extras.clear();
     this.oddExpiries.clear();
+    this.oddIds.clear();
     this.hot.clear();
     this.ids.length = 0;
     this.idNumbers.clear();
@@ -162,9 +185,7 @@ export class KeyTable {
       const stored = index[2 * cell + 1];
       if (stored === 0) return -1;
       if (index[2 * cell] !== h) continue;
-      // Reading the slot's id first starts its load from memory while the hash bytes are compared:
-      // the two waits overlap (a live slot's id is never null).
-      if (this.strings[(stored - 1) * STRINGS] !== null && this.sameHash(stored - 1, key)) return cell;
+      if (this.sameHash(stored - 1, key)) return cell;
     }
   }
 
@@ -186,16 +207,72 @@ export class KeyTable {
     }
   }
 
+  private idAt(slot: number): string {
+    const at = slot * RECORD;
+    return (this.bytes[at + FLAGS] & ODD_ID) !== 0 ? this.oddIds.get(slot)! : decodeKeyId(this.bytes, at + ID);
+  }
+
+  private nameAt(slot: number): string {
+    const length = this.halves[slot * (RECORD / 2) + U16_NAME_LENGTH];
+    if (length === MAX_NAME_BYTES) return this.oddNames.get(slot)!;
+    const from = this.words[slot * (RECORD / 4) + U32_NAME_AT];
+    return this.names.toString('utf8', from, from + length);
+  }
+
+  /** Writes the slot's name into the buffer; the bytes of the name it had (when live) are freed. */
+  private putName(slot: number, name: string): void {
+    const h = slot * (RECORD / 2) + U16_NAME_LENGTH;
+    if ((this.bytes[slot * RECORD + FLAGS] & LIVE) !== 0) {
+      this.freeName(slot);
+      this.halves[h] = 0; // a rebuild below copies nothing for it
+    }
+    const most = 3 * name.length; // UTF-8 bytes of a UTF-16 string, at most
+    if (most >= MAX_NAME_BYTES) {
+      this.halves[h] = MAX_NAME_BYTES;
+      this.oddNames.set(slot, name);
+      return;
+    }
+    if (this.namesUsed + most > this.names.length) this.rebuildNames(most);
+    const length = this.names.write(name, this.namesUsed, 'utf8');
+    this.words[slot * (RECORD / 4) + U32_NAME_AT] = this.namesUsed;
+    this.halves[h] = length;
+    this.namesUsed += length;
+  }
+
+  private freeName(slot: number): void {
+    const length = this.halves[slot * (RECORD / 2) + U16_NAME_LENGTH];
+    if (length === MAX_NAME_BYTES) this.oddNames.delete(slot);
+    else this.namesFreed += length;
+  }
+
+  /** Copies the live names into a buffer with room for `more` bytes (twice what they need). */
+  private rebuildNames(more: number): void {
+    const old = this.names;
+    const names = Buffer.alloc(Math.max(1024, 2 * (this.namesUsed - this.namesFreed + more)));
+    let used = 0;
+    for (let slot = 0; slot < this.used; slot++) {
+      if ((this.bytes[slot * RECORD + FLAGS] & LIVE) === 0) continue;
+      const length = this.halves[slot * (RECORD / 2) + U16_NAME_LENGTH];
+      if (length === MAX_NAME_BYTES) continue;
+      const w = slot * (RECORD / 4) + U32_NAME_AT;
+      old.copy(names, used, this.words[w], this.words[w] + length);
+      this.words[w] = used;
+      used += length;
+    }
+    this.names = names;
+    this.namesUsed = used;
+    this.namesFreed = 0;
+  }
+
   private entryAt(slot: number): KeyEntry {
-    const s = slot * STRINGS;
     const w = (slot * RECORD) >> 2;
     const flags = this.bytes[slot * RECORD + FLAGS];
     const expiresAtMs = this.floats[(slot * RECORD) / 8 + F64_EXPIRES];
     return {
-      id: this.strings[s]!,
+      id: this.idAt(slot),
       tenantId: this.ids[this.words[w + U32_TENANT]],
       ownerId: this.ids[this.words[w + U32_OWNER]],
-      name: this.strings[s + 1]!,
+      name: this.nameAt(slot),
       scopes: (flags & HAS_SCOPES) !== 0 ? this.scopes.get(slot)! : DEFAULT_SCOPES,
       expiresAtMs,
       expiresAt: (flags & ODD_EXPIRY) !== 0 ? this.oddExpiries.get(slot)! : expiresAtMs === Infinity ? null : isoString(expiresAtMs),
@@ -213,10 +290,9 @@ export class KeyTable {
     this.floats[at / 8 + F64_EXPIRES] = entry.expiresAtMs;
     this.words[(at >> 2) + U32_TENANT] = this.idNumber(entry.tenantId);
     this.words[(at >> 2) + U32_OWNER] = this.idNumber(entry.ownerId);
-    const s = slot * STRINGS;
-    this.strings[s] = entry.id;
-    this.strings[s + 1] = entry.name;
-    let flags = LIVE | (entry.revoked ? REVOKED : 0) | (entry.management ? MANAGEMENT : 0);
+    this.putName(slot, entry.name);
+    const oddId = !encodeKeyId(entry.id, this.bytes, at + ID);
+    let flags = LIVE | (entry.revoked ? REVOKED : 0) | (entry.management ? MANAGEMENT : 0) | (oddId ? ODD_ID : 0);
     const oddExpiry = entry.expiresAt === null ? entry.expiresAtMs !== Infinity : entry.expiresAt !== isoString(entry.expiresAtMs);
     if (oddExpiry) flags |= ODD_EXPIRY;
     if (entry.scopes !== DEFAULT_SCOPES) flags |= HAS_SCOPES;
@@ -224,6 +300,7 @@ export class KeyTable {
     if (entry.extras !== null) flags |= HAS_EXTRAS;
     this.bytes[at + FLAGS] = flags;
     setOrDelete(this.oddExpiries, slot, oddExpiry, entry.expiresAt);
+    setOrDelete(this.oddIds, slot, oddId, entry.id);
     setOrDelete(this.scopes, slot, entry.scopes !== DEFAULT_SCOPES, entry.scopes);
     setOrDelete(this.limits, slot, entry.limits !== null, entry.limits);
     setOrDelete(this.extras, slot, entry.extras !== null, entry.extras);
@@ -254,9 +331,7 @@ export class KeyTable {
     this.bytes = new Uint8Array(records);
     this.words = new Uint32Array(records);
     this.floats = new Float64Array(records);
-    const strings: (string | null)[] = new Array(slots * STRINGS).fill(null);
-    for (let i = 0; i < this.strings.length; i++) strings[i] = this.strings[i];
-    this.strings = strings;
+    this.halves = new Uint16Array(records);
   }
 
   private insertIndex(h: number, slot: number): void {
@@ -286,9 +361,9 @@ export class KeyTable {
   private remove(cell: number): void {
     const slot = this.index[2 * cell + 1] - 1;
     this.hot.forget(this.index[2 * cell]);
+    this.freeName(slot);
     this.bytes[slot * RECORD + FLAGS] = 0;
-    const s = slot * STRINGS;
-    this.strings[s] = this.strings[s + 1] = null;
+    this.oddIds.delete(slot);
     this.scopes.delete(slot);
     this.limits.delete(slot);
     this.extras.delete(slot);

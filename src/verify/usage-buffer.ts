@@ -2,52 +2,28 @@
 // Flushed at least once a second and on shutdown (DESIGN: "Durability and consistency"). This file
 // counts verifications per key and hour and runs the flush; credits (credit-spends.ts) and failure
 // minutes (failure-minutes.ts) keep their own counts and write their own rows in the same transaction.
-import { sql } from 'kysely';
 import type { Store, Trx } from '../store/store.js';
 import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
 import type { KeyEntry } from './decide.js';
 import { CreditSpends } from './credit-spends.js';
 import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
-import { writeUsageRows, type HourCounts } from './usage-rows.js';
+import { KyselyUsageWriter, type KeyUsage, type UsageBatchWriter } from './usage-batches.js';
+import { SqliteUsageWriter } from './sqlite-usage-worker.js';
 import { NamedSpends } from './named-spends.js';
 import type { NamedBalance } from './named-balances.js';
 import type { LimitDefinition } from '../domain/limits.js';
 
-interface KeyUsage {
-  keyId: string;
-  tenantId: string;
-  ownerId: string;
-  valid: number;
-  lastUsedMs: number;
-  // The current hour's counts inline: recording touches no Map and formats no date.
-  hourMs: number;
-  hourValid: number;
-  hourFailed: number;
-  /** The most valid verifications in one minute of this hour, and the current minute's count so far. */
-  hourPeak: number;
-  minuteMs: number;
-  minuteValid: number;
-  /** Credits spent this hour per name; null until the key spends any (most keys never do). */
-  hourSpent: Record<string, number> | null;
-  // Earlier hours, only when an hour ends between two flushes.
-  earlier: HourCounts[] | null;
-}
-
 const HOUR_MS = 3_600_000;
-const BATCH = 500;
+const BATCH_KEYS = 2000;
 const LOCK_BATCH = 5000;
+const BATCH = 500;
 
-/**
- * Adds counts and last-used times to many keys at once. VALUES columns are named column1… on both
- * databases, and the cast gives PostgreSQL the type its parameters lack.
- */
-function addUsage(trx: Trx, rows: KeyUsage[]) {
-  const values = sql.join(rows.map((u) => sql`(${u.keyId}, ${u.valid}, ${new Date(u.lastUsedMs).toISOString()})`));
-  return sql`update api_keys set
-      usage_count = api_keys.usage_count + v.n,
-      last_used_at = case when api_keys.last_used_at is null or api_keys.last_used_at < v.last then v.last else api_keys.last_used_at end
-    from (select column1 as id, cast(column2 as bigint) as n, column3 as last from (values ${values}) as t) as v
-    where api_keys.id = v.id`.execute(trx);
+const byKeyId = (a: KeyUsage, b: KeyUsage) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0);
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface UsageBufferOptions {
+  /** Keys per usage batch (one transaction each); tests make it small to cross batch boundaries. */
+  batchKeys?: number;
 }
 
 function addSpent(u: KeyUsage, name: string, amount: number): void {
@@ -65,13 +41,25 @@ export class UsageBuffer {
   private readonly named = new NamedSpends();
   private platformEvents: NewEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  private queued = 0;
   lastFlushAt = 0;
   flushedVerifications = 0;
   /** Write transactions and statements made by flushes, for metrics and the benchmark. */
   flushTransactions = 0;
   flushStatements = 0;
 
-  constructor(private readonly store: Store) {}
+  private readonly writer: UsageBatchWriter;
+  private readonly batchKeys: number;
+
+  constructor(private readonly store: Store, options: UsageBufferOptions = {}) {
+    this.writer = store.file !== undefined ? new SqliteUsageWriter(store.file) : new KyselyUsageWriter(store);
+    this.batchKeys = options.batchKeys ?? BATCH_KEYS;
+  }
+
+  /** Stops the usage writer's thread; after the last flush. */
+  close(): Promise<void> {
+    return this.writer.close();
+  }
 
   private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
     let u = this.usage.get(entry.id);
@@ -178,11 +166,27 @@ export class UsageBuffer {
    */
   flush(nowMs: number): Promise<void> {
     // One flush at a time: a caller arriving meanwhile waits for the running one, then flushes.
-    const next = this.flushing.catch(() => {}).then(() => this.flushOnce(nowMs));
+    this.queued++;
+    const next = this.flushing.catch(() => {}).then(() => this.flushOnce(nowMs)).finally(() => { this.queued--; });
     this.flushing = next;
     return next;
   }
 
+  /**
+   * Whether a flush is running or waiting. The timer skips its turn then: when writing takes longer
+   * than the interval (100,000 keys in use on a slow disk), turns would otherwise queue without end;
+   * the next flush takes everything counted meanwhile anyway.
+   */
+  get isFlushing(): boolean {
+    return this.queued > 0;
+  }
+
+  /**
+   * First the small part in one transaction (credits, named limits, failure minutes, events: they
+   * settle balances and extend chains), then every used key's counts in batches (usage-batches.ts).
+   * A failure puts back only what was not committed, so the next flush retries it and nothing is
+   * counted twice.
+   */
   private async flushOnce(nowMs: number): Promise<void> {
     const usage = this.usage;
     this.usage = new Map();
@@ -192,27 +196,54 @@ export class UsageBuffer {
     this.platformEvents = [];
     const closeBefore = Math.floor(nowMs / MINUTE_MS);
     if (usage.size === 0 && this.credits.size === 0 && this.named.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
+    const small = this.credits.size > 0 || this.named.size > 0 || failures.length > 0 || platform.length > 0 || this.failures.closes(failures, closeBefore);
     const spends = this.credits.take();
     const named = this.named.take();
-    let counts: Map<string, number>;
-    let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'];
-    try {
-      ({ counts, namedCounts } = await this.write(usage, spends, named, failures, platform, closeBefore, nowMs));
-    } catch (err) {
-      // Put the counts back so the next flush retries them.
-      for (const u of usage.values()) this.merge(u);
-      this.credits.restore(spends);
-      this.named.restore(named);
-      this.failures.restore(failures);
-      this.platformEvents.push(...platform);
-      throw err;
+    if (small) {
+      let counts: Map<string, number>;
+      let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'];
+      try {
+        ({ counts, namedCounts } = await this.write(spends, named, failures, platform, closeBefore, nowMs));
+      } catch (err) {
+        // Nothing was committed: put everything back for the next flush.
+        for (const u of usage.values()) this.merge(u);
+        this.credits.restore(spends);
+        this.named.restore(named);
+        this.failures.restore(failures);
+        this.platformEvents.push(...platform);
+        throw err;
+      }
+      // The database now holds every node's flushed spending: take it as this node's view of the
+      // credits, less what was spent here since the swap. This bounds overspending without Redis.
+      this.credits.settle(spends, counts);
+      this.named.settle(named, namedCounts);
+    } else {
+      this.credits.settle(spends, new Map());
+      this.named.settle(named, new Map());
     }
-    for (const u of usage.values()) this.flushedVerifications += u.valid;
-    // The database now holds every node's flushed spending: take it as this node's view of the
-    // credits, less what was spent here since the swap. This bounds overspending without Redis.
-    this.credits.settle(spends, counts);
-    this.named.settle(named, namedCounts);
+    await this.writeUsage(usage);
     this.lastFlushAt = nowMs;
+  }
+
+  /** The used keys' counts, a batch per transaction, yielding to the event loop between batches. */
+  private async writeUsage(usage: Map<string, KeyUsage>): Promise<void> {
+    const keys = [...usage.values()];
+    // In key order on PostgreSQL, so each batch locks its rows in DESIGN's order and two nodes'
+    // batches of the same keys meet in the same order; SQLite serializes writers.
+    if (this.store.dialect === 'postgres') keys.sort(byKeyId);
+    for (let i = 0; i < keys.length; i += this.batchKeys) {
+      const batch = keys.slice(i, i + this.batchKeys);
+      try {
+        this.flushStatements += await this.writer.write(batch);
+      } catch (err) {
+        // The batches before this one are committed; this one and the rest go back.
+        for (let j = i; j < keys.length; j++) this.merge(keys[j]);
+        throw err;
+      }
+      this.flushTransactions++;
+      for (const u of batch) this.flushedVerifications += u.valid;
+      if (i + this.batchKeys < keys.length) await yieldToEventLoop();
+    }
   }
 
   /** Keeps each key's count of the minute still running, from this flush's map or an earlier one. */
@@ -235,31 +266,19 @@ export class UsageBuffer {
   }
 
   private async write(
-    usage: Map<string, KeyUsage>, spends: ReturnType<CreditSpends['take']>, named: ReturnType<NamedSpends['take']>,
+    spends: ReturnType<CreditSpends['take']>, named: ReturnType<NamedSpends['take']>,
     failures: FailureMinute[], platform: NewEvent[], closeBefore: number, nowMs: number,
   ) {
     const closing = this.failures.closes(failures, closeBefore);
     let counts = new Map<string, number>();
-    const hours = [...usage.values()].map((u) => ({
-      keyId: u.keyId, tenantId: u.tenantId, ownerId: u.ownerId,
-      hours: [{ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent }, ...(u.earlier ?? [])],
-    }));
     let namedCounts: Awaited<ReturnType<NamedSpends['write']>>['counts'] = new Map();
     await this.store.write(async (trx) => {
-      // Keys used on the management API too: their last use moves, with no count.
-      const used = [...usage.values()].filter((u) => u.lastUsedMs > 0);
-      await this.lockKeys(trx, used.map((u) => u.keyId), [...spends.keys()]);
-      // Counts and last use with one statement per batch of keys, not one per key.
-      for (let i = 0; i < used.length; i += BATCH) {
-        this.flushStatements++;
-        await addUsage(trx, used.slice(i, i + BATCH));
-      }
-      counts = await this.credits.write(trx, spends, () => { this.flushStatements++; });
+      await this.lockKeys(trx, [...spends.keys()]);
       const statement = () => { this.flushStatements++; };
+      counts = await this.credits.write(trx, spends, statement);
       // Named balances after the keys, before the chain head (DESIGN's lock order).
       const limits = await this.named.write(trx, named, nowMs, statement, (qb) => this.store.forUpdate(qb as any) as typeof qb);
       namedCounts = limits.counts;
-      await writeUsageRows(trx, hours, statement);
       await this.failures.save(trx, failures, statement);
       const events = [...(closing ? await this.failures.close(trx, closeBefore, statement) : []), ...limits.events];
       if (events.length > 0 || platform.length > 0) {
@@ -273,14 +292,14 @@ export class UsageBuffer {
   }
 
   /**
-   * Locks the key rows a flush writes, in id order (DESIGN's lock order: keys by id), before any is
-   * written: the batch updates lock rows in whatever order the plan reads them, and two nodes
-   * flushing the same keys, or one balance's keys, would otherwise deadlock. SQLite serializes
+   * Locks the key rows of the balances a flush charges, in id order (DESIGN's lock order: keys by
+   * id), before any is written: an update locks rows in whatever order its plan reads them, and two
+   * nodes charging one balance's keys would otherwise deadlock. SQLite serializes
    * writers, so there is nothing to order there.
    */
-  private async lockKeys(trx: Trx, keyIds: string[], balanceIds: string[]): Promise<void> {
-    if (this.store.dialect === 'sqlite' || (keyIds.length === 0 && balanceIds.length === 0)) return;
-    const ids = new Set(keyIds);
+  private async lockKeys(trx: Trx, balanceIds: string[]): Promise<void> {
+    if (this.store.dialect === 'sqlite' || balanceIds.length === 0) return;
+    const ids = new Set<string>();
     for (let i = 0; i < balanceIds.length; i += BATCH) {
       const chunk = balanceIds.slice(i, i + BATCH);
       this.flushStatements++;

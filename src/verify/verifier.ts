@@ -17,6 +17,7 @@ import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition }
 import { answeredLimits, chargesFor, retryAfterOf, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer } from './usage-buffer.js';
+import { preloadKeys, type PreloadResult } from './key-preload.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -59,6 +60,8 @@ export interface VerifierOptions {
   maxCachedKeys?: number;
   maxNegative?: number;
   onError?: (err: unknown, what: string) => void;
+  /** Told when the key table's load at start ends (key-preload.ts), for the log. */
+  onPreloaded?: (result: PreloadResult) => void;
   /** Records `key.excessive_use` (and revokes when the tenant says so); without it excessive use goes unrecorded. */
   onExcessiveUse?: (use: ExcessiveUse, now: Date) => Promise<unknown>;
 }
@@ -80,6 +83,9 @@ export class Verifier {
   private readonly now: () => number;
   private readonly keyedHash: KeyedHash;
   private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  /** The key table's load at start, under way while the node verifies (key-preload.ts). */
+  preloaded: Promise<PreloadResult | null> = Promise.resolve(null);
   // Valid verifications per key in the current minute, for the tenant's excessive-use threshold.
   private useMinute = -1;
   private readonly useCounts = new Map<string, number>();
@@ -102,9 +108,18 @@ export class Verifier {
     await this.poller.start();
     await this.caches.refreshImported();
     const report = (what: string) => (err: unknown) => this.options.onError?.(err, what);
-    this.timers.push(setInterval(() => void this.flush().catch(report('usage flush')), this.options.flushIntervalMs));
+    this.timers.push(setInterval(() => {
+      if (!this.usage.isFlushing) void this.flush().catch(report('usage flush'));
+    }, this.options.flushIntervalMs));
     this.timers.push(setInterval(() => void this.pollChanges().catch(report('change poll')), this.options.pollIntervalMs));
     for (const t of this.timers) t.unref();
+    this.preloaded = preloadKeys(this.store, this.caches, () => this.stopped).then((result) => {
+      this.options.onPreloaded?.(result);
+      return result;
+    }, (err) => {
+      report('key table load')(err);
+      return null;
+    });
   }
 
   /** The safety net under LISTEN/NOTIFY: read the change feed since the last id seen. */
@@ -117,6 +132,8 @@ export class Verifier {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    await this.preloaded;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.store.changes.off('change', this.onChange);
@@ -124,6 +141,7 @@ export class Verifier {
     try {
       await this.usage.flush(this.now());
     } finally {
+      await this.usage.close();
       await this.limits.close();
     }
   }

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Change, DialectAdapter, WriteFailure } from '../store.js';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE, tighten } from '../../file-modes.js';
@@ -51,7 +51,24 @@ export function createSqliteAdapter(path: string): DialectAdapter {
   return {
     name: 'sqlite',
     db,
+    ...(path !== ':memory:' && { file: path }),
     forUpdate: (qb) => qb,
+    prepare(query) {
+      const statement = database.prepare(query.sql);
+      return (parameters) => {
+        // One connection: while a Kysely transaction is open on it (its statements awaited one by
+        // one), a read made straight on it would see that transaction's uncommitted rows, which a
+        // rollback then takes back. So it queues behind the transaction through Kysely, as any read.
+        if (database.inTransaction) {
+          return db.executeQuery(CompiledQuery.raw(query.sql, [...parameters])).then((r) => r.rows as never[]);
+        }
+        try {
+          return Promise.resolve(statement.all(...parameters) as never[]);
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      };
+    },
     // BINARY, SQLite's default, compares UTF-8 bytes: that is code-point order already.
     byCodePoints: (column) => sql<string>`${sql.ref(column)}`,
     async announce(trx, changes: readonly Change[]) {

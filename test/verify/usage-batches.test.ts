@@ -1,0 +1,91 @@
+// The usage flush writes keys in batches, each in its own transaction: a failed batch puts back
+// only itself and the batches after it (nothing counted twice when the next flush retries), and on
+// SQLite the verifying thread keeps running while a large flush is written (by the worker thread).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/store.js';
+import { UsageBuffer } from '../../src/verify/usage-buffer.js';
+import type { KeyEntry } from '../../src/verify/decide.js';
+import { DIALECTS, TEST_DATABASE_URL, dropSchema, newSchemaName } from '../helpers/services.js';
+
+const entry = (i: number): KeyEntry => ({
+  id: `key_batch${String(i).padStart(6, '0')}`, tenantId: 'ten_batch', ownerId: 'usr_batch', name: `k${i}`, scopes: [],
+  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null,
+});
+
+describe.each(DIALECTS)('usage batches on %s', (dialect) => {
+  let store: Store;
+  let schema: string | undefined;
+  let dir: string;
+  beforeEach(async () => {
+    schema = dialect === 'postgres' ? newSchemaName() : undefined;
+    dir = mkdtempSync(join(tmpdir(), 'keywarden-batches-'));
+    store = await openStore(schema ? { url: TEST_DATABASE_URL!, pgSchema: schema } : { url: `sqlite:${join(dir, 'k.db')}` });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    if (schema) await dropSchema(schema);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const counted = async () => {
+    const rows = await store.db.selectFrom('key_usage').select(['key_id', 'valid']).orderBy('key_id').execute();
+    return Object.fromEntries(rows.map((r) => [r.key_id, Number(r.valid)]));
+  };
+  const dailyTotal = async () => Number((await store.db.selectFrom('key_usage_daily').select((eb) => eb.fn.sum<number>('valid').as('n')).executeTakeFirst())?.n ?? 0);
+
+  async function failInsertsOf(keyId: string) {
+    if (dialect === 'sqlite') {
+      await sql.raw(`create trigger fail_usage before insert on key_usage when new.key_id = '${keyId}' begin select raise(abort, 'injected failure'); end`).execute(store.db);
+    } else {
+      await sql.raw(`create function fail_usage() returns trigger language plpgsql as $$ begin
+          if new.key_id = '${keyId}' then raise exception 'injected failure'; end if; return new; end $$`).execute(store.db);
+      await sql.raw('create trigger fail_usage before insert on key_usage for each row execute function fail_usage()').execute(store.db);
+    }
+  }
+
+  it('retries a failed batch and the ones after it, never counting a committed batch twice', async () => {
+    const usage = new UsageBuffer(store, { batchKeys: 2 });
+    const nowMs = Date.now();
+    // Six keys in three batches of two (in key order); key i is verified i + 1 times.
+    for (let i = 0; i < 6; i++) for (let n = 0; n <= i; n++) usage.recordValid(entry(i), nowMs, 1);
+    await failInsertsOf(entry(3).id);
+    await expect(usage.flush(nowMs)).rejects.toThrow(/injected failure/);
+    // The first batch is committed; the failed one and the one after it are not.
+    expect(await counted()).toEqual({ [entry(0).id]: 1, [entry(1).id]: 2 });
+    expect(usage.pendingKeys).toBe(4);
+    await sql.raw('drop trigger fail_usage' + (dialect === 'postgres' ? ' on key_usage' : '')).execute(store.db);
+    // Verified again meanwhile: the retry adds both rounds to the keys that were put back.
+    usage.recordValid(entry(5), nowMs, 1);
+    await usage.flush(nowMs);
+    expect(await counted()).toEqual(Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [entry(i).id, i + 1 + (i === 5 ? 1 : 0)])));
+    expect(await dailyTotal()).toBe(1 + 2 + 3 + 4 + 5 + 7);
+    expect(usage.pendingKeys).toBe(0);
+    await usage.close();
+  });
+
+  it('keeps the event loop turning while a flush of many keys is written', async () => {
+    const usage = new UsageBuffer(store, { batchKeys: 500 });
+    const nowMs = Date.now();
+    for (let i = 0; i < 5000; i++) usage.recordValid(entry(i), nowMs, 1);
+    let turns = 0;
+    let flushing = true;
+    const turn = () => {
+      turns++;
+      if (flushing) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await usage.flush(nowMs);
+    flushing = false;
+    // Ten batches, and the verifying thread got a turn between each: before, the whole flush was
+    // one transaction of promise continuations that never let the event loop run.
+    expect(turns).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(await counted())).toHaveLength(5000);
+    expect(await dailyTotal()).toBe(5000);
+    await usage.close();
+  });
+});
