@@ -2,7 +2,7 @@
 // verification into charges in refusal order, v1's credits and ratelimit first among the key's,
 // with the balances they count in; and the answer's `limits`. Only keys and tenants that have
 // named limits come here: the plain key's path never allocates for them.
-import { resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { appliedLimits, autoCost, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
 import { namedBalanceId, refillIfDue, type NamedBalances } from './named-balances.js';
 import type { Charge } from './rate-limits.js';
@@ -39,20 +39,41 @@ function counterId(tenantId: string, def: LimitDefinition, subject: string): str
   return id;
 }
 
-function namedCharge(entry: KeyEntry, a: AppliedLimit, subject: string): Charge {
+function namedCharge(entry: KeyEntry, def: LimitDefinition, cost: number, subject: string): Charge {
   return {
-    kind: a.def.kind, name: a.def.name, def: a.def, cost: a.cost, balance: null,
-    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id: counterId(entry.tenantId, a.def, subject),
+    kind: def.kind, name: def.name, def, cost, balance: null,
+    limit: def.limit, durationMs: def.durationMs ?? 0, id: counterId(entry.tenantId, def, subject),
     // One tenant's named counters share a hash tag (one slot), as one script needs in a Redis Cluster.
     tag: entry.tenantId, redisId: null, subject,
   };
+}
+
+// The auto-applied list per (key's own limits, tenant's plan), computed once: a request that names
+// no limits (the common case) applies exactly the `autoApply` ones, in an order that depends only on
+// the definitions, so neither the list, its closures nor its sort are made per request (case 7 in
+// bench/RESULTS.md). Keyed by the cached definition arrays themselves: a tenant's plan or a key's
+// own limits read again are new arrays, so a change never meets a stale list, and a dropped one
+// frees its entry. Items carry cost 0: chargesFor prices them with autoCost.
+const NONE: readonly LimitDefinition[] = [];
+const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly LimitDefinition[], readonly AppliedLimit[] | null>>();
+export function autoApplied(own: readonly LimitDefinition[] | null, tenant: readonly LimitDefinition[] | null): readonly AppliedLimit[] | null {
+  const outer = own ?? NONE;
+  const inner = tenant ?? NONE;
+  let byTenant = autoLists.get(outer);
+  if (byTenant === undefined) autoLists.set(outer, (byTenant = new WeakMap()));
+  let list = byTenant.get(inner);
+  if (list === undefined) {
+    list = appliedLimits(own, tenant, undefined, 0);
+    byTenant.set(inner, list);
+  }
+  return list;
 }
 
 /**
  * The charges in order: v1 credits, then named credits (key, owner, tenant), then v1's ratelimit,
  * then named rates. A promise only when a balance must be read first.
  */
-export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, balances: NamedBalances, nowMs: number): Charge[] | Promise<Charge[]> {
+export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], auto: boolean, cost: number, balances: NamedBalances, nowMs: number): Charge[] | Promise<Charge[]> {
   const charges: Charge[] = [];
   const v1 = entry.limits;
   const credits = v1?.credits ?? null;
@@ -61,13 +82,14 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], co
   }
   let missing: Promise<void>[] | null = null;
   let rateAdded = false;
-  for (const a of applied) {
+  for (let i = 0; i < applied.length; i++) {
+    const a = applied[i];
     if (a.def.kind === 'rate' && !rateAdded) {
       rateAdded = true;
       pushV1Rate(entry, charges);
     }
     const subject = subjectOf(entry, a.def);
-    const charge = namedCharge(entry, a, subject);
+    const charge = namedCharge(entry, a.def, auto ? autoCost(a.def, cost) : a.cost, subject);
     charges.push(charge);
     if (a.def.kind === 'rate') continue;
     const cached = balances.byId(entry.tenantId, charge.id);
@@ -108,16 +130,10 @@ function isoOf(ms: number): string {
   return text;
 }
 
-/** The valid answer's `limits`: each named limit applied, with what is left and when it resets. */
-export function answeredLimits(charges: readonly Charge[], left: readonly number[], nowMs: number): AnsweredLimit[] {
-  const out: AnsweredLimit[] = [];
-  for (let i = 0; i < charges.length; i++) {
-    const def = charges[i].def;
-    if (def === null) continue;
-    const resetAt = resetAtOf(def, nowMs);
-    out.push({ name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left[i]), resetAt: resetAt === null ? null : isoOf(resetAt) });
-  }
-  return out;
+/** One item of the valid answer's `limits`: a named limit applied, with what is left and when it resets. */
+export function answeredLimit(def: LimitDefinition, left: number, nowMs: number): AnsweredLimit {
+  const resetAt = resetAtOf(def, nowMs);
+  return { name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left), resetAt: resetAt === null ? null : isoOf(resetAt) };
 }
 
 /** How long until a refused charge could pass: a rate's window end, a credits limit's next refill (none without refill). */
