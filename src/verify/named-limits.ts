@@ -39,10 +39,10 @@ function counterId(tenantId: string, def: LimitDefinition, subject: string): str
   return id;
 }
 
-function namedCharge(entry: KeyEntry, def: LimitDefinition, cost: number, subject: string): Charge {
+function namedCharge(entry: KeyEntry, def: LimitDefinition, cost: number, subject: string, id: string): Charge {
   return {
     kind: def.kind, name: def.name, def, cost, balance: null,
-    limit: def.limit, durationMs: def.durationMs ?? 0, id: counterId(entry.tenantId, def, subject),
+    limit: def.limit, durationMs: def.durationMs ?? 0, id,
     // One tenant's named counters share a hash tag (one slot), as one script needs in a Redis Cluster.
     tag: entry.tenantId, redisId: null, subject,
   };
@@ -55,17 +55,38 @@ function namedCharge(entry: KeyEntry, def: LimitDefinition, cost: number, subjec
 // own limits read again are new arrays, so a change never meets a stale list, and a dropped one
 // frees its entry. Items carry cost 0: chargesFor prices them with autoCost.
 const NONE: readonly LimitDefinition[] = [];
-const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly LimitDefinition[], readonly AppliedLimit[] | null>>();
+const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly LimitDefinition[], readonly AutoItem[] | null>>();
+/**
+ * An auto-applied limit with the last subject it counted for and that counter's id: a tenant-wide
+ * limit always counts for the same subject, and an owner's keys tend to come together, so most
+ * verifications skip counterId's two lookups.
+ */
+interface AutoItem extends AppliedLimit {
+  tenantId: string | null;
+  subject: string | null;
+  id: string;
+}
+
+// The last pair asked for, besides: consecutive verifications mostly come from one plan, and two
+// compares cost less than two WeakMap lookups.
+let lastOwn: readonly LimitDefinition[] | null = null;
+let lastTenant: readonly LimitDefinition[] | null = null;
+let lastList: readonly AutoItem[] | null = null;
 export function autoApplied(own: readonly LimitDefinition[] | null, tenant: readonly LimitDefinition[] | null): readonly AppliedLimit[] | null {
+  if (own === lastOwn && tenant === lastTenant && lastList !== null) return lastList;
   const outer = own ?? NONE;
   const inner = tenant ?? NONE;
   let byTenant = autoLists.get(outer);
   if (byTenant === undefined) autoLists.set(outer, (byTenant = new WeakMap()));
   let list = byTenant.get(inner);
   if (list === undefined) {
-    list = appliedLimits(own, tenant, undefined, 0);
+    const applied = appliedLimits(own, tenant, undefined, 0);
+    list = applied === null ? null : applied.map((a): AutoItem => ({ def: a.def, cost: 0, own: a.own, tenantId: null, subject: null, id: '' }));
     byTenant.set(inner, list);
   }
+  lastOwn = own;
+  lastTenant = tenant;
+  lastList = list;
   return list;
 }
 
@@ -89,7 +110,19 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], au
       pushV1Rate(entry, charges);
     }
     const subject = subjectOf(entry, a.def);
-    const charge = namedCharge(entry, a.def, auto ? autoCost(a.def, cost) : a.cost, subject);
+    let id: string;
+    if (auto) {
+      const item = a as AutoItem;
+      if (item.subject !== subject || item.tenantId !== entry.tenantId) {
+        item.id = counterId(entry.tenantId, a.def, subject);
+        item.subject = subject;
+        item.tenantId = entry.tenantId;
+      }
+      id = item.id;
+    } else {
+      id = counterId(entry.tenantId, a.def, subject);
+    }
+    const charge = namedCharge(entry, a.def, auto ? autoCost(a.def, cost) : a.cost, subject, id);
     charges.push(charge);
     if (a.def.kind === 'rate') continue;
     const cached = balances.byId(entry.tenantId, charge.id);
