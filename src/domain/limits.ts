@@ -121,6 +121,9 @@ export interface AppliedLimit {
 
 const PER_ORDER: Record<LimitPer, number> = { key: 0, owner: 1, tenant: 2 };
 
+/** What an auto-applied limit (not named by the request) costs: the request's cost for credits, 1 token for a rate. */
+export const autoCost = (def: LimitDefinition, cost: number): number => (def.kind === 'credits' ? cost : 1);
+
 /**
  * The limits a verification applies, in refusal order: credits before rates; key before owner
  * before tenant; the key's own before the tenant's per-key limits; then as defined. Applied are
@@ -137,7 +140,7 @@ export function appliedLimits(
     for (const def of defs) {
       const named = requested?.find((r) => r.name === def.name);
       if (named === undefined && !def.autoApply) continue;
-      const c = named !== undefined ? (named.cost ?? 1) : def.kind === 'credits' ? cost : 1;
+      const c = named !== undefined ? (named.cost ?? 1) : autoCost(def, cost);
       (out ??= []).push({ def, cost: c, own: isOwn });
     }
   };

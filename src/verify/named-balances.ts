@@ -70,6 +70,8 @@ export class NamedBalances {
   }
 
   clear(): void {
+    // A balance held by reference (named-limits.ts) must not outlive its place in the map.
+    for (const b of this.balances.values()) b.epoch = -1;
     this.balances.clear();
     this.loading.clear();
     for (const t of this.epochs.keys()) this.stale(t);
@@ -84,6 +86,11 @@ export class NamedBalances {
   byId(tenantId: string, id: string): NamedBalance | undefined {
     const b = this.balances.get(id);
     return b !== undefined && b.epoch === (this.epochs.get(tenantId) ?? 0) ? b : undefined;
+  }
+
+  /** A balance got earlier (byId) is still the current one: read at the tenant's epoch, and not dropped since. */
+  isCurrent(b: NamedBalance): boolean {
+    return b.epoch === (this.epochs.get(b.tenantId) ?? 0);
   }
 
   /** Reads the balance (one query; concurrent reads of one balance share it). */
@@ -106,7 +113,11 @@ export class NamedBalances {
     const left = stored.remaining - this.unflushed(id, stored.period, version);
     let balance = this.balances.get(id);
     if (balance === undefined) {
-      if (this.balances.size >= this.max) this.balances.delete(this.balances.keys().next().value!);
+      if (this.balances.size >= this.max) {
+        const oldest = this.balances.keys().next().value!;
+        this.balances.get(oldest)!.epoch = -1; // see clear()
+        this.balances.delete(oldest);
+      }
       balance = { id, tenantId, name: def.name, subjectId, per: def.per, period: stored.period, version, remaining: left, epoch, refilledPeriod: -1 };
       this.balances.set(id, balance);
     } else {

@@ -2,9 +2,9 @@
 // verification into charges in refusal order, v1's credits and ratelimit first among the key's,
 // with the balances they count in; and the answer's `limits`. Only keys and tenants that have
 // named limits come here: the plain key's path never allocates for them.
-import { resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { appliedLimits, autoCost, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
-import { namedBalanceId, refillIfDue, type NamedBalances } from './named-balances.js';
+import { namedBalanceId, refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
 import type { Charge } from './rate-limits.js';
 
 export interface AnsweredLimit {
@@ -39,20 +39,64 @@ function counterId(tenantId: string, def: LimitDefinition, subject: string): str
   return id;
 }
 
-function namedCharge(entry: KeyEntry, a: AppliedLimit, subject: string): Charge {
+function namedCharge(entry: KeyEntry, def: LimitDefinition, cost: number, subject: string, id: string): Charge {
   return {
-    kind: a.def.kind, name: a.def.name, def: a.def, cost: a.cost, balance: null,
-    limit: a.def.limit, durationMs: a.def.durationMs ?? 0, id: counterId(entry.tenantId, a.def, subject),
+    kind: def.kind, name: def.name, def, cost, balance: null,
+    limit: def.limit, durationMs: def.durationMs ?? 0, id,
     // One tenant's named counters share a hash tag (one slot), as one script needs in a Redis Cluster.
     tag: entry.tenantId, redisId: null, subject,
   };
+}
+
+// The auto-applied list per (key's own limits, tenant's plan), computed once: a request that names
+// no limits (the common case) applies exactly the `autoApply` ones, in an order that depends only on
+// the definitions, so neither the list, its closures nor its sort are made per request (case 7 in
+// bench/RESULTS.md). Keyed by the cached definition arrays themselves: a tenant's plan or a key's
+// own limits read again are new arrays, so a change never meets a stale list, and a dropped one
+// frees its entry. Items carry cost 0: chargesFor prices them with autoCost.
+const NONE: readonly LimitDefinition[] = [];
+const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly LimitDefinition[], readonly AutoItem[] | null>>();
+/**
+ * An auto-applied limit with the last subject it counted for and that counter's id: a tenant-wide
+ * limit always counts for the same subject, and an owner's keys tend to come together, so most
+ * verifications skip counterId's two lookups.
+ */
+interface AutoItem extends AppliedLimit {
+  /** Credits: the balance the last charge counted in (checked to be current before each use). */
+  balance: NamedBalance | null;
+  tenantId: string | null;
+  subject: string | null;
+  id: string;
+}
+
+// The last pair asked for, besides: consecutive verifications mostly come from one plan, and two
+// compares cost less than two WeakMap lookups.
+let lastOwn: readonly LimitDefinition[] | null = null;
+let lastTenant: readonly LimitDefinition[] | null = null;
+let lastList: readonly AutoItem[] | null = null;
+export function autoApplied(own: readonly LimitDefinition[] | null, tenant: readonly LimitDefinition[] | null): readonly AppliedLimit[] | null {
+  if (own === lastOwn && tenant === lastTenant && lastList !== null) return lastList;
+  const outer = own ?? NONE;
+  const inner = tenant ?? NONE;
+  let byTenant = autoLists.get(outer);
+  if (byTenant === undefined) autoLists.set(outer, (byTenant = new WeakMap()));
+  let list = byTenant.get(inner);
+  if (list === undefined) {
+    const applied = appliedLimits(own, tenant, undefined, 0);
+    list = applied === null ? null : applied.map((a): AutoItem => ({ def: a.def, cost: 0, own: a.own, balance: null, tenantId: null, subject: null, id: '' }));
+    byTenant.set(inner, list);
+  }
+  lastOwn = own;
+  lastTenant = tenant;
+  lastList = list;
+  return list;
 }
 
 /**
  * The charges in order: v1 credits, then named credits (key, owner, tenant), then v1's ratelimit,
  * then named rates. A promise only when a balance must be read first.
  */
-export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, balances: NamedBalances, nowMs: number): Charge[] | Promise<Charge[]> {
+export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], auto: boolean, cost: number, balances: NamedBalances, nowMs: number): Charge[] | Promise<Charge[]> {
   const charges: Charge[] = [];
   const v1 = entry.limits;
   const credits = v1?.credits ?? null;
@@ -61,16 +105,38 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], co
   }
   let missing: Promise<void>[] | null = null;
   let rateAdded = false;
-  for (const a of applied) {
+  for (let i = 0; i < applied.length; i++) {
+    const a = applied[i];
     if (a.def.kind === 'rate' && !rateAdded) {
       rateAdded = true;
       pushV1Rate(entry, charges);
     }
     const subject = subjectOf(entry, a.def);
-    const charge = namedCharge(entry, a, subject);
+    let id: string;
+    if (auto) {
+      const item = a as AutoItem;
+      if (item.subject !== subject || item.tenantId !== entry.tenantId) {
+        item.id = counterId(entry.tenantId, a.def, subject);
+        item.subject = subject;
+        item.tenantId = entry.tenantId;
+      }
+      id = item.id;
+    } else {
+      id = counterId(entry.tenantId, a.def, subject);
+    }
+    const charge = namedCharge(entry, a.def, auto ? autoCost(a.def, cost) : a.cost, subject, id);
     charges.push(charge);
     if (a.def.kind === 'rate') continue;
-    const cached = balances.byId(entry.tenantId, charge.id);
+    let cached: NamedBalance | undefined;
+    if (auto) {
+      // The balance held by reference: one Map lookup (the tenant's epoch) instead of two.
+      const item = a as AutoItem;
+      const held = item.balance;
+      if (held !== null && held.id === charge.id && balances.isCurrent(held)) cached = held;
+      else item.balance = (cached = balances.byId(entry.tenantId, charge.id)) ?? null;
+    } else {
+      cached = balances.byId(entry.tenantId, charge.id);
+    }
     if (cached !== undefined) {
       refillIfDue(cached, a.def, nowMs);
       charge.balance = cached;
@@ -98,26 +164,26 @@ function pushV1Rate(entry: KeyEntry, charges: Charge[]): void {
 // The last reset times formatted: a window's end is the same for every answer within it, and
 // formatting a date costs more than the rest of an answer's limit (bench/RESULTS.md, case 7).
 const resetTexts = new Map<number, string>();
+let lastResetMs = -1;
+let lastResetText = '';
 function isoOf(ms: number): string {
+  // Most answers in a row share the window's end: a compare before the Map lookup.
+  if (ms === lastResetMs) return lastResetText;
   let text = resetTexts.get(ms);
   if (text === undefined) {
     if (resetTexts.size >= 1024) resetTexts.clear();
     text = new Date(ms).toISOString();
     resetTexts.set(ms, text);
   }
+  lastResetMs = ms;
+  lastResetText = text;
   return text;
 }
 
-/** The valid answer's `limits`: each named limit applied, with what is left and when it resets. */
-export function answeredLimits(charges: readonly Charge[], left: readonly number[], nowMs: number): AnsweredLimit[] {
-  const out: AnsweredLimit[] = [];
-  for (let i = 0; i < charges.length; i++) {
-    const def = charges[i].def;
-    if (def === null) continue;
-    const resetAt = resetAtOf(def, nowMs);
-    out.push({ name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left[i]), resetAt: resetAt === null ? null : isoOf(resetAt) });
-  }
-  return out;
+/** One item of the valid answer's `limits`: a named limit applied, with what is left and when it resets. */
+export function answeredLimit(def: LimitDefinition, left: number, nowMs: number): AnsweredLimit {
+  const resetAt = resetAtOf(def, nowMs);
+  return { name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left), resetAt: resetAt === null ? null : isoOf(resetAt) };
 }
 
 /** How long until a refused charge could pass: a rate's window end, a credits limit's next refill (none without refill). */

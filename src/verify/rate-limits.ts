@@ -81,6 +81,9 @@ export function decision(code: LimitDecision['code'], remaining: number | null, 
 export class LocalLimits implements Limits {
   readonly state = 'absent' as const;
   private readonly windows = new Map<string, { start: number; count: number }>();
+  // checkAll's windows between its check and its charge pass, reused: the call is synchronous, so no
+  // two verifications ever share it, and a verification with named limits allocates one array less.
+  private readonly found: ({ start: number; count: number } | null)[] = [];
 
   constructor(private readonly maxWindows = 1_000_000) {}
 
@@ -113,7 +116,7 @@ export class LocalLimits implements Limits {
 
   checkAll(charges: readonly Charge[], take: boolean, nowMs: number): ChargeDecision {
     const left = new Array<number>(charges.length);
-    const windows = new Array<{ start: number; count: number } | null>(charges.length);
+    const windows = this.found;
     // Check every charge first: nothing is taken unless all pass (a single thread makes it atomic).
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i];

@@ -14,7 +14,7 @@ import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
-import { answeredLimits, chargesFor, retryAfterOf, type AnsweredLimit } from './named-limits.js';
+import { answeredLimit, autoApplied, chargesFor, retryAfterOf, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
@@ -269,8 +269,12 @@ export class Verifier {
 
   private spend(entry: KeyEntry, tenantLimits: readonly LimitDefinition[] | null, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
     const own = entry.extras?.namedLimits?.own ?? null;
-    const applied = own === null && tenantLimits === null ? null : appliedLimits(own, tenantLimits, request.limits, cost);
-    if (applied !== null) return this.spendNamed(entry, applied, request, cost, take, nowMs);
+    if (own !== null || tenantLimits !== null) {
+      // Without named items the applied list is the plan's auto-applied one, cached (named-limits.ts).
+      const auto = request.limits === undefined;
+      const applied = auto ? autoApplied(own, tenantLimits) : appliedLimits(own, tenantLimits, request.limits, cost);
+      if (applied !== null) return this.spendNamed(entry, applied, auto, request, cost, take, nowMs);
+    }
     if (entry.limits === null) return this.accept(entry, null, cost, take, nowMs);
     // Credits, then the rate window: USAGE_EXCEEDED before RATE_LIMITED, both spent only when both pass.
     const limited = this.limits.check(entry.id, entry.limits, cost, take, nowMs);
@@ -283,14 +287,18 @@ export class Verifier {
   }
 
   /** With named limits: every charge checked, then all taken or none (one Redis script with Redis). */
-  private spendNamed(entry: KeyEntry, applied: AppliedLimit[], request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
-    const charges = chargesFor(entry, applied, cost, this.caches.namedBalances, nowMs);
-    const run = (list: Charge[]) => {
-      const d = this.limits.checkAll(list, take, nowMs);
-      if (d instanceof Promise) return d.then((done) => this.afterCharges(entry, list, done, request, cost, take, nowMs));
-      return this.afterCharges(entry, list, d, request, cost, take, nowMs);
-    };
-    return charges instanceof Promise ? charges.then(run) : run(charges);
+  private spendNamed(entry: KeyEntry, applied: readonly AppliedLimit[], auto: boolean, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    const charges = chargesFor(entry, applied, auto, cost, this.caches.namedBalances, nowMs);
+    // No closure per request: under tsx (esbuild keepNames) each arrow also costs a __name call, and
+    // the common case (balances cached, no Redis) never needs one (bench/RESULTS.md, case 7).
+    if (charges instanceof Promise) return charges.then((list) => this.checkCharges(entry, list, request, cost, take, nowMs));
+    return this.checkCharges(entry, charges, request, cost, take, nowMs);
+  }
+
+  private checkCharges(entry: KeyEntry, charges: Charge[], request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    const d = this.limits.checkAll(charges, take, nowMs);
+    if (d instanceof Promise) return d.then((done) => this.afterCharges(entry, charges, done, request, cost, take, nowMs));
+    return this.afterCharges(entry, charges, d, request, cost, take, nowMs);
   }
 
   private afterCharges(entry: KeyEntry, charges: Charge[], d: ChargeDecision, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer {
@@ -301,18 +309,26 @@ export class Verifier {
       return this.refuse(entry, d.code, request, nowMs, by === null ? d.retryAfterMs : retryAfterOf(by, d.retryAfterMs, nowMs), name);
     }
     const answer = this.accept(entry, null, cost, take, nowMs);
-    charges.forEach((c, i) => {
-      if (c.def === null) {
-        if (c.kind === 'credits') answer.remaining = d.left[i];
-        else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, d.left[i]), resetAt: iso(nowMs - (nowMs % c.durationMs) + c.durationMs) };
-      } else if (take && c.kind === 'credits') {
-        const balance = c.balance as NamedBalance;
-        this.usage.recordNamedSpend(balance, c.def, c.cost);
-        this.usage.recordSpent(entry, nowMs, c.def.name, c.cost);
-        if (fallsBelowLow(c.def, d.left[i] + c.cost, d.left[i])) this.usage.recordLow(entry, balance, c.def, d.left[i]);
+    // One plain loop (no forEach closure), and the answer's `limits` built in the same pass.
+    const left = d.left;
+    const limits: AnsweredLimit[] = [];
+    for (let i = 0; i < charges.length; i++) {
+      const c = charges[i];
+      const def = c.def;
+      if (def === null) {
+        if (c.kind === 'credits') answer.remaining = left[i];
+        else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: iso(nowMs - (nowMs % c.durationMs) + c.durationMs) };
+        continue;
       }
-    });
-    answer.limits = answeredLimits(charges, d.left, nowMs);
+      if (take && c.kind === 'credits') {
+        const balance = c.balance as NamedBalance;
+        this.usage.recordNamedSpend(balance, def, c.cost);
+        this.usage.recordSpent(entry, nowMs, def.name, c.cost);
+        if (fallsBelowLow(def, left[i] + c.cost, left[i])) this.usage.recordLow(entry, balance, def, left[i]);
+      }
+      limits.push(answeredLimit(def, left[i], nowMs));
+    }
+    answer.limits = limits;
     return answer;
   }
 
