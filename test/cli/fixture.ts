@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import type { Credentials, TestServer } from '../helpers/server.js';
+import { startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 import { World, type Member } from '../helpers/world.js';
 import { registerManagementCommands } from '../../src/cli/management.js';
 import type { Io } from '../../src/cli/io.js';
@@ -34,6 +34,13 @@ export async function makeManagedTeam(server: TestServer): Promise<ManagedTeam> 
     description: 'CLI tests', management: true, scopes: [{ resourceId: null, permission: 'admin' }],
   });
   return { tid, adminUserId: admin.id, managementKey: created.secret, managementKeyId: created.key.id, developer, platform: world.admin, world };
+}
+
+/** A real server on SQLite, a managed team in it, and the environment that points the CLI at both. */
+export async function startCliServer(): Promise<{ server: TestServer; team: ManagedTeam; env: Record<string, string> }> {
+  const server = await startTestServer('sqlite');
+  const team = await makeManagedTeam(server);
+  return { server, team, env: { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey } };
 }
 
 /** Creates a key as `as` (default: the developer) and answers {id, secret}. */

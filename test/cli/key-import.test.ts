@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { makeManagedTeam, runCli, type ManagedTeam } from './fixture.js';
+import type { TestServer } from '../helpers/server.js';
+import { type ManagedTeam, runCli, startCliServer } from './fixture.js';
 import { batchesOf } from '../../src/cli/key-import.js';
 
 const legacy = () => `sk_live_${randomBytes(18).toString('base64url')}`;
@@ -23,9 +23,7 @@ describe('keywarden keys import', () => {
     return path;
   };
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    team = await makeManagedTeam(server);
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
+    ({ server, team, env } = await startCliServer());
     dir = mkdtempSync(join(tmpdir(), 'keywarden-import-'));
   });
   afterAll(async () => {

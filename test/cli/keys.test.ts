@@ -1,16 +1,14 @@
 // `keywarden keys …` against a real server on a real port, with a management key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeManagedTeam, runCli, runKeywarden, type ManagedTeam } from './fixture.js';
+import type { TestServer } from '../helpers/server.js';
+import { createKey, type ManagedTeam, runCli, runKeywarden, startCliServer } from './fixture.js';
 
 describe('keywarden keys', () => {
   let server: TestServer;
   let team: ManagedTeam;
   let env: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    team = await makeManagedTeam(server);
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
+    ({ server, team, env } = await startCliServer());
   });
   afterAll(async () => { await server?.stop(); });
 

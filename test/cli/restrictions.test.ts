@@ -1,17 +1,15 @@
 // `keywarden keys create --allowed-ip --meta`, `keys get` and `settings set allowedIps=[…]` against a
 // real server on a real port, with a management key (admin scope, so it may set address lists).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { makeManagedTeam, runCli, type ManagedTeam } from './fixture.js';
+import type { TestServer } from '../helpers/server.js';
+import { type ManagedTeam, runCli, startCliServer } from './fixture.js';
 
 describe('keywarden keys and settings with IP restrictions and meta', () => {
   let server: TestServer;
   let team: ManagedTeam;
   let env: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    team = await makeManagedTeam(server);
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
+    ({ server, team, env } = await startCliServer());
   });
   afterAll(async () => { await server?.stop(); });
 

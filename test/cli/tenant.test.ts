@@ -1,7 +1,7 @@
 // `keywarden events list`, `settings get|set` and `members list|grant|withdraw` against a real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeManagedTeam, runCli, type ManagedTeam } from './fixture.js';
+import type { TestServer } from '../helpers/server.js';
+import { createKey, type ManagedTeam, runCli, startCliServer } from './fixture.js';
 import { unique } from '../helpers/world.js';
 
 describe('keywarden events, settings and members', () => {
@@ -9,9 +9,7 @@ describe('keywarden events, settings and members', () => {
   let team: ManagedTeam;
   let env: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    team = await makeManagedTeam(server);
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
+    ({ server, team, env } = await startCliServer());
   });
   afterAll(async () => { await server?.stop(); });
 

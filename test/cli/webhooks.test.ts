@@ -1,10 +1,10 @@
 // `keywarden webhooks …` against a real server and a real receiver: add (the secret printed once),
 // list, deliveries, pause, resume and remove, with the usual exit codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { Receiver } from '../webhooks/receiver.js';
 import { isSignedByKeywarden } from '../../packages/sdk/src/webhooks.js';
-import { createKey, makeManagedTeam, runCli, type ManagedTeam } from './fixture.js';
+import { createKey, type ManagedTeam, runCli, startCliServer } from './fixture.js';
 
 describe('keywarden webhooks', () => {
   let server: TestServer;
@@ -12,10 +12,8 @@ describe('keywarden webhooks', () => {
   let receiver: Receiver;
   let env: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    team = await makeManagedTeam(server);
+    ({ server, team, env } = await startCliServer());
     receiver = await Receiver.start();
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
   });
   afterAll(async () => {
     await receiver?.stop();

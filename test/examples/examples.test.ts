@@ -2,8 +2,8 @@
 // so they cannot rot. A missing toolchain skips its example with a visible message.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createKey, makeManagedTeam, ROOT, runProcess, type ManagedTeam } from '../cli/fixture.js';
+import type { TestServer } from '../helpers/server.js';
+import { createKey, type ManagedTeam, ROOT, runProcess, startCliServer } from '../cli/fixture.js';
 
 function has(command: string, ...args: string[]): boolean {
   const found = spawnSync(command, args, { stdio: 'ignore' }).status === 0;
@@ -20,12 +20,10 @@ describe('the examples', () => {
   let revoked: { id: string; secret: string };
   let env: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    team = await makeManagedTeam(server);
+    ({ server, team, env } = await startCliServer());
     live = await createKey(team, { name: 'example live' });
     revoked = await createKey(team, { name: 'example revoked' });
     await server.api.call('POST', `/tenants/${team.tid}/keys/${revoked.id}/revoke`, { headers: { 'x-api-key': team.managementKey } });
-    env = { KEYWARDEN_URL: server.url, KEYWARDEN_API_KEY: team.managementKey };
   });
   afterAll(async () => { await server?.stop(); });
 
