@@ -7,7 +7,7 @@ import { verifyChains } from '../../src/audit/verify-chain.js';
 import type { ApiClient, ApiResponse, Credentials } from '../helpers/server.js';
 import { TEST_DATABASE_URL } from '../helpers/services.js';
 import { unique, World, type Member } from '../helpers/world.js';
-import { startNode, type VerifyNode } from '../verify/nodes.js';
+import { startTwoNodes, type VerifyNode } from '../verify/nodes.js';
 
 const LIMIT = 4;
 
@@ -22,8 +22,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two nodes writing to one PostgreSQL schema 
   let b: VerifyNode;
   let world: World;
   beforeAll(async () => {
-    a = await startNode('postgres');
-    b = await startNode('postgres', { pgSchema: a.schema });
+    [a, b] = await startTwoNodes();
     world = await World.on(a);
   });
   afterAll(async () => {

@@ -3,15 +3,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../helpers/services.js';
-import { setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
+import { setUpTeam, startTwoNodes, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
 
 describe.skipIf(!TEST_DATABASE_URL)('imported keys on two nodes', () => {
   let a: VerifyNode;
   let b: VerifyNode;
   let team: Team;
   beforeAll(async () => {
-    a = await startNode('postgres');
-    b = await startNode('postgres', { pgSchema: a.schema });
+    [a, b] = await startTwoNodes();
     team = await setUpTeam(a);
   });
   afterAll(async () => {

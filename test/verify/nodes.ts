@@ -20,6 +20,17 @@ export function startNode(dialect: DialectName, { env, ...options }: NodeOptions
   return startTestServer(dialect, env, options);
 }
 
+/** Two nodes on one PostgreSQL schema: A makes the schema and B joins it (A is stopped if B fails). */
+export async function startTwoNodes(options: NodeOptions = {}): Promise<[VerifyNode, VerifyNode]> {
+  const a = await startNode('postgres', options);
+  try {
+    return [a, await startNode('postgres', { ...options, pgSchema: a.schema })];
+  } catch (err) {
+    await a.stop();
+    throw err;
+  }
+}
+
 export interface Team {
   admin: Credentials;
   tid: string;

@@ -3,15 +3,14 @@
 // consistency": v1.1 meta and allowedIps changes travel the existing change feed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../helpers/services.js';
-import { createKey, setUpTeam, startNode, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
+import { createKey, setUpTeam, startTwoNodes, verifyOn, within, type Team, type VerifyNode } from './nodes.js';
 
 describe.skipIf(!TEST_DATABASE_URL)('meta and allowedIps across two nodes on PostgreSQL', () => {
   let a: VerifyNode;
   let b: VerifyNode;
   let team: Team;
   beforeAll(async () => {
-    a = await startNode('postgres');
-    b = await startNode('postgres', { pgSchema: a.schema });
+    [a, b] = await startTwoNodes();
     team = await setUpTeam(a);
   });
   afterAll(async () => {
