@@ -5,7 +5,7 @@
 import { appliedLimits, autoCost, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
 import { namedBalanceId, refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
-import type { Charge } from './rate-limits.js';
+import { windowStart, type Charge, type LocalLimits } from './rate-limits.js';
 
 export interface AnsweredLimit {
   name: string;
@@ -92,6 +92,81 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
   return list;
 }
 
+/** The item's counter id for this key's subject, kept on the item while the subject stays the same. */
+function itemId(entry: KeyEntry, item: AutoItem, subject: string): string {
+  if (item.subject !== subject || item.tenantId !== entry.tenantId) {
+    item.id = counterId(entry.tenantId, item.def, subject);
+    item.subject = subject;
+    item.tenantId = entry.tenantId;
+  }
+  return item.id;
+}
+
+/** The item's credits balance when cached and current (held by reference: one Map lookup fewer), else undefined. */
+function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: NamedBalances): NamedBalance | undefined {
+  const held = item.balance;
+  if (held !== null && held.id === id && balances.isCurrent(held)) return held;
+  const found = balances.byId(entry.tenantId, id);
+  item.balance = found ?? null;
+  return found;
+}
+
+// takeAutoLocally's windows between its check and its take: the call is synchronous, so no two
+// verifications ever share them.
+const heldWindows: ({ start: number; count: number } | null)[] = [];
+const heldBalances: (NamedBalance | null)[] = [];
+
+/**
+ * The common case, charged without making charges: one node without Redis, a request that names no
+ * limits, a key without v1 credits or ratelimit, and every balance cached. The same rules as
+ * chargesFor with LocalLimits.checkAll (every item checked before any is taken; a refusal takes
+ * nothing), written for the path every verification under a plan takes (bench/RESULTS.md, case 7).
+ * Fills `left` (what each item has left, as checkAll's) and `balances` for the caller's usage
+ * records; false, having taken nothing, when the general path must answer: a balance to read, or a
+ * refusal, which it words.
+ */
+export function takeAutoLocally(
+  entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, take: boolean, nowMs: number,
+  balances: NamedBalances, windows: LocalLimits, left: number[], spent: (NamedBalance | null)[],
+): boolean {
+  const items = applied as readonly AutoItem[];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const def = item.def;
+    const id = itemId(entry, item, subjectOf(entry, def));
+    const c = autoCost(def, cost);
+    if (def.kind === 'credits') {
+      const balance = itemBalance(entry, item, id, balances);
+      if (balance === undefined) return false;
+      refillIfDue(balance, def, nowMs);
+      if (balance.remaining < c) return false;
+      heldBalances[i] = balance;
+      heldWindows[i] = null;
+    } else {
+      const w = windows.window(id, windowStart(nowMs, def.durationMs!));
+      if (w.count + c > def.limit) return false;
+      heldWindows[i] = w;
+      heldBalances[i] = null;
+    }
+  }
+  for (let i = 0; i < items.length; i++) {
+    const def = items[i].def;
+    const c = autoCost(def, cost);
+    const balance = heldBalances[i];
+    if (balance !== null) {
+      if (take) balance.remaining -= c;
+      left[i] = take ? balance.remaining : balance.remaining - c;
+      spent[i] = balance;
+    } else {
+      const w = heldWindows[i]!;
+      if (take) w.count += c;
+      left[i] = def.limit - w.count - (take ? 0 : c);
+      spent[i] = null;
+    }
+  }
+  return true;
+}
+
 /**
  * The charges in order: v1 credits, then named credits (key, owner, tenant), then v1's ratelimit,
  * then named rates. A promise only when a balance must be read first.
@@ -114,13 +189,7 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], au
     const subject = subjectOf(entry, a.def);
     let id: string;
     if (auto) {
-      const item = a as AutoItem;
-      if (item.subject !== subject || item.tenantId !== entry.tenantId) {
-        item.id = counterId(entry.tenantId, a.def, subject);
-        item.subject = subject;
-        item.tenantId = entry.tenantId;
-      }
-      id = item.id;
+      id = itemId(entry, a as AutoItem, subject);
     } else {
       id = counterId(entry.tenantId, a.def, subject);
     }
@@ -129,11 +198,7 @@ export function chargesFor(entry: KeyEntry, applied: readonly AppliedLimit[], au
     if (a.def.kind === 'rate') continue;
     let cached: NamedBalance | undefined;
     if (auto) {
-      // The balance held by reference: one Map lookup (the tenant's epoch) instead of two.
-      const item = a as AutoItem;
-      const held = item.balance;
-      if (held !== null && held.id === charge.id && balances.isCurrent(held)) cached = held;
-      else item.balance = (cached = balances.byId(entry.tenantId, charge.id)) ?? null;
+      cached = itemBalance(entry, a as AutoItem, charge.id, balances);
     } else {
       cached = balances.byId(entry.tenantId, charge.id);
     }

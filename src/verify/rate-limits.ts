@@ -152,7 +152,8 @@ export class LocalLimits implements Limits {
     return w !== undefined && w.start === windowStart(nowMs, c.durationMs) ? w.count : 0;
   }
 
-  private window(id: string, start: number): { start: number; count: number } {
+  /** The window of counter `id` starting at `start`, made when it is not counted yet. */
+  window(id: string, start: number): { start: number; count: number } {
     let w = this.windows.get(id);
     if (!w || w.start !== start) {
       if (!w && this.windows.size >= this.maxWindows) this.windows.delete(this.windows.keys().next().value!);

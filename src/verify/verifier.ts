@@ -13,8 +13,8 @@ import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
-import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
-import { answeredLimit, autoApplied, chargesFor, retryAfterOf, type AnsweredLimit } from './named-limits.js';
+import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
@@ -78,6 +78,11 @@ export class Verifier {
   readonly usage: UsageBuffer;
   readonly ipFailures: SharedWindows;
   readonly limits: Limits;
+  /** The limits when they are this node's own (no Redis): the plan's common case is then charged in place. */
+  private readonly local: LocalLimits | null;
+  // spendAutoLocally's per-item results, reused: it runs synchronously, one verification at a time.
+  private readonly left: number[] = [];
+  private readonly spent: (NamedBalance | null)[] = [];
   readonly counts: Record<string, number> = Object.create(null);
   private readonly poller: ChangePoller;
   private readonly now: () => number;
@@ -98,6 +103,7 @@ export class Verifier {
     this.caches.unflushedNamed = (id, period, version) => this.usage.unflushedNamed(id, period, version);
     this.ipFailures = options.ipFailures ?? new SharedWindows('verify-ip', options.ipFailuresPerMinute, null);
     this.limits = options.limits ?? new LocalLimits();
+    this.local = this.limits instanceof LocalLimits ? this.limits : null;
     this.now = options.now ?? Date.now;
     this.keyedHash = new KeyedHash(serverSecret);
     this.poller = new ChangePoller(store, this.onChange);
@@ -273,7 +279,13 @@ export class Verifier {
       // Without named items the applied list is the plan's auto-applied one, cached (named-limits.ts).
       const auto = request.limits === undefined;
       const applied = auto ? autoApplied(own, tenantLimits) : appliedLimits(own, tenantLimits, request.limits, cost);
-      if (applied !== null) return this.spendNamed(entry, applied, auto, request, cost, take, nowMs);
+      if (applied !== null) {
+        if (auto && this.local !== null && entry.limits === null) {
+          const answer = this.spendAutoLocally(entry, applied, cost, take, nowMs);
+          if (answer !== null) return answer;
+        }
+        return this.spendNamed(entry, applied, auto, request, cost, take, nowMs);
+      }
     }
     if (entry.limits === null) return this.accept(entry, null, cost, take, nowMs);
     // Credits, then the rate window: USAGE_EXCEEDED before RATE_LIMITED, both spent only when both pass.
@@ -284,6 +296,33 @@ export class Verifier {
 
   private afterLimits(entry: KeyEntry, d: LimitDecision, request: VerifyRequest, cost: number, take: boolean, nowMs: number): VerifyAnswer {
     return d.code !== null ? this.refuse(entry, d.code, request, nowMs, d.retryAfterMs) : this.accept(entry, d, cost, take, nowMs);
+  }
+
+  /**
+   * A plan's auto-applied limits on one node without Redis, when every balance is cached: answered
+   * without making charges (takeAutoLocally). Null, having taken nothing, for spendNamed to answer.
+   */
+  private spendAutoLocally(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, take: boolean, nowMs: number): ValidAnswer | null {
+    const left = this.left;
+    const spent = this.spent;
+    if (!takeAutoLocally(entry, applied, cost, take, nowMs, this.caches.namedBalances, this.local!, left, spent)) return null;
+    const answer = this.accept(entry, null, cost, take, nowMs);
+    const limits = new Array<AnsweredLimit>(applied.length);
+    for (let i = 0; i < applied.length; i++) {
+      const def = applied[i].def;
+      const balance = spent[i];
+      if (take && balance !== null) this.recordCredits(entry, balance, def, autoCost(def, cost), left[i], nowMs);
+      limits[i] = answeredLimit(def, left[i], nowMs);
+    }
+    answer.limits = limits;
+    return answer;
+  }
+
+  /** A named credits charge taken: metered for billing, written to its balance, and `key.credits_low` when it crossed the threshold. */
+  private recordCredits(entry: KeyEntry, balance: NamedBalance, def: LimitDefinition, cost: number, left: number, nowMs: number): void {
+    this.usage.recordNamedSpend(balance, def, cost);
+    this.usage.recordSpent(entry, nowMs, def.name, cost);
+    if (fallsBelowLow(def, left + cost, left)) this.usage.recordLow(entry, balance, def, left);
   }
 
   /** With named limits: every charge checked, then all taken or none (one Redis script with Redis). */
@@ -320,12 +359,7 @@ export class Verifier {
         else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: iso(nowMs - (nowMs % c.durationMs) + c.durationMs) };
         continue;
       }
-      if (take && c.kind === 'credits') {
-        const balance = c.balance as NamedBalance;
-        this.usage.recordNamedSpend(balance, def, c.cost);
-        this.usage.recordSpent(entry, nowMs, def.name, c.cost);
-        if (fallsBelowLow(def, left[i] + c.cost, left[i])) this.usage.recordLow(entry, balance, def, left[i]);
-      }
+      if (take && c.kind === 'credits') this.recordCredits(entry, c.balance as NamedBalance, def, c.cost, left[i], nowMs);
       limits.push(answeredLimit(def, left[i], nowMs));
     }
     answer.limits = limits;

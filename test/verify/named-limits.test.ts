@@ -63,6 +63,35 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, _counted, optio
     expect(listed.body.items).toEqual([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 5, ownerId: null, keyId: null, remaining: 2, resetAt: '2026-12-03T10:01:00.000Z' }]);
   });
 
+  it('charges a plan\'s auto-applied credits and rate from a request that names none, and a refusal takes neither', async () => {
+    const t = await planTeam([
+      { name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true },
+      { name: 'tokens', kind: 'credits', per: 'owner', limit: 10, autoApply: true },
+    ]);
+    const key = await createKey(node.api, t);
+    const windowEnd = new Date(nowMs - (nowMs % 60_000) + 60_000).toISOString();
+    expect((await verify(key.secret, { cost: 4 })).limits).toEqual([
+      { name: 'tokens', kind: 'credits', per: 'owner', limit: 10, remaining: 6, resetAt: null },
+      { name: 'calls', kind: 'rate', per: 'tenant', limit: 3, remaining: 2, resetAt: windowEnd },
+    ]);
+    const remaining = (answer: any) => answer.limits.map((l: any) => l.remaining);
+    // A dry run answers as if charged and charges nothing.
+    expect(remaining(await verify(key.secret, { cost: 6, dryRun: true }))).toEqual([0, 1]);
+    // The credits refuse: the rate keeps its token.
+    expect(await verify(key.secret, { cost: 7 })).toEqual({ valid: false, code: 'USAGE_EXCEEDED', limit: 'tokens' });
+    expect(remaining(await verify(key.secret, { cost: 6 }))).toEqual([0, 1]);
+    // Another key of the same owner and tenant shares both; the rate refuses and the credits keep theirs.
+    const other = await createKey(node.api, t);
+    expect(remaining(await verify(other.secret, { cost: 0 }))).toEqual([0, 0]);
+    expect(await verify(other.secret, { cost: 0 })).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'calls' });
+    await node.verifier.flush();
+    const listed = await node.api.call('GET', `/tenants/${t.tid}/limits`, { as: admin });
+    expect(listed.body.items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'tokens', ownerId: t.devId, remaining: 0 }),
+      expect.objectContaining({ name: 'calls', remaining: 0 }),
+    ]));
+  });
+
   it('refuses in the contract\'s order: v1 credits, named credits, v1 rate, named rates', async () => {
     const t = await planTeam([
       { name: 'plan-rate', kind: 'rate', per: 'tenant', limit: 1, durationMs: 60_000, autoApply: true },
