@@ -359,14 +359,20 @@ async function threeNodes() {
   const team = a.first.team as Team;
   try {
     const keys = Array.from({ length: HTTP_KEYS }, (_, i) => secretFor(i));
-    const max = [];
-    for (const n of nodes) max.push((await load(n.first.url, keys, ROUND_MS / 1000)).rps);
+    // Each node's maximum as it shares this machine with the other two (all three loaded at once):
+    // three nodes each at 80% of what it does alone would ask for more than two cores can give,
+    // and the delay measured would be the queue in front of every request, not the revocation's.
+    const max = (await Promise.all(nodes.map((n) => load(n.first.url, keys, ROUND_MS / 1000)))).map((r) => r.rps);
     const requests = keys.map((k) => ({ method: 'POST' as const, path: '/api/v1/verify', headers: { 'x-api-key': k, 'content-type': 'application/json' }, body: '{}' }));
     // Open-ended loads at a fixed rate, stopped once the revocations are measured.
     const loads = nodes.map((n, i) => autocannon({ url: n.first.url, connections: 32, duration: 600, overallRate: Math.round(0.8 * max[i]), requests }, () => {}));
+    // Every probe's round trip, as the reference: how long any request takes under this load.
+    const trips: number[] = [];
     const refused = async (url: string, secret: string) => {
+      const sent = performance.now();
       const res = await fetch(`${url}/api/v1/verify`, { method: 'POST', headers: { 'x-api-key': secret, 'content-type': 'application/json' }, body: '{}' });
       const body = await res.json() as { valid: boolean; code?: string };
+      trips.push(performance.now() - sent);
       return !body.valid && body.code === 'REVOKED';
     };
     const delays: number[] = [];
@@ -385,10 +391,10 @@ async function threeNodes() {
       }));
     }
     for (const l of loads) l.stop();
-    delays.sort((x, y) => x - y);
-    const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))];
-    row('6b', `three nodes, PostgreSQL + Redis, each at 80% of its max (${max.map((m) => fmt(m)).join(' / ')} req/s): revoke on one → the others refuse, ${REVOCATIONS} revocations × 2 nodes (ms)`,
-      `p50 ${fmt(q(0.5), 1)} / p99 ${fmt(q(0.99), 1)}`, `max ${fmt(delays[delays.length - 1], 1)}`, '—', 'p99 ≤50 ms');
+    const q = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    row('6b', `three nodes, PostgreSQL + Redis, each at 80% of its max beside the others (${max.map((m) => fmt(m)).join(' / ')} req/s): revoke on one → the others refuse, ${REVOCATIONS} revocations × 2 nodes (ms)`,
+      `p50 ${fmt(q(delays, 0.5), 1)} / p99 ${fmt(q(delays, 0.99), 1)} (max ${fmt(q(delays, 1), 1)})`,
+      `a probe's round trip p50 ${fmt(q(trips, 0.5), 1)} / p99 ${fmt(q(trips, 0.99), 1)}`, '—', 'p99 ≤50 ms');
   } finally {
     await Promise.all(nodes.map((n) => stop(n.proc)));
     await dropSchema(schema);
