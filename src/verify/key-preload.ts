@@ -22,12 +22,14 @@ const COLUMNS = ['id', 'tenant_id', 'owner_id', 'name', 'scopes', 'expires_at', 
 const HASH = COLUMNS.indexOf('hash');
 
 function rowOf(r: unknown[]): KeyRow {
-  return {
+  // Checked against KeyRow: a column a key load comes to read and this one does not fails to compile.
+  return ({
     id: r[0], tenant_id: r[1], owner_id: r[2], name: r[3], scopes: r[4], expires_at: r[5], revoked_at: null, management: r[6],
     ratelimit_limit: r[7], ratelimit_duration_ms: r[8], remaining: r[9], credits_id: r[10], credits_version: r[11],
     meta: r[12], allowed_ips: r[13], limits: r[14],
-  } as KeyRow;
+  } satisfies Record<keyof KeyRow, unknown>) as KeyRow;
 }
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
