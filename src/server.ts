@@ -44,6 +44,8 @@ export interface RunningServer {
   loginThrottle: LoginThrottle;
   /** Leak reports waiting to be looked at (POST /leaks answers before they are). */
   leaks: LeakQueue;
+  /** The work deferred from start until the key table is loaded (Store.afterStart); never rejects. */
+  afterStart: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export interface StartOptions {
 
 /** Sign-ins that may wait for a hashing slot, per slot, before the next answers 429. */
 const HASH_QUEUE_PER_THREAD = 16;
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -105,6 +108,7 @@ export async function openServices(config: Readonly<Config>, options: StartOptio
 }
 
 export async function startServer(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningServer> {
+  const started = performance.now();
   const config = loadConfig(env);
   const resolved: Readonly<Config> = Object.freeze({ ...config, webDir: config.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : null) });
   // GitHub's keys are read before anything opens: a missing or broken file stops the start.
@@ -122,6 +126,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   await ensureFirstAdmin(ctx);
   await switchOffRefusedWebhooks(ctx);
   let app: App | undefined;
+  let listeningMs = 0;
   const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
   const redisPrefix = options.redisPrefix ?? `keywarden${options.pgSchema ? `:${options.pgSchema}` : ''}`;
   const limits = resolved.redisUrl === null ? undefined : new RedisLimits({
@@ -143,8 +148,9 @@ export async function startServer(env: Record<string, string | undefined>, optio
     onError,
     // The verifier reports excessive use; the service records it and revokes when the tenant says so.
     onExcessiveUse: (use, now) => recordExcessiveUse(ctx.store, use, now),
-    onPreloaded: ({ keys, ms, complete }) => app?.log.info({ keys, ms: Math.round(ms), complete },
-      `key table loaded: ${keys} keys in ${(ms / 1000).toFixed(1)} s${complete ? '' : ' (stopped early: closing, or the cache is full)'}; verifying since start, keys not yet loaded were read on first use`),
+    onPreloaded: ({ keys, ms, complete }) => app?.log.info({ keys, ms: Math.round(ms), afterStartMs: Math.round(performance.now() - started), complete },
+      `key table loaded: ${keys} keys in ${seconds(ms)} s, ${seconds(performance.now() - started)} s after start${complete ? '' : ' (stopped early: closing, or the cache is full)'}; `
+      + `verifying since listening at ${seconds(listeningMs)} s, until then a key not yet loaded was read from the database on its first use`),
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });
@@ -173,13 +179,19 @@ export async function startServer(env: Record<string, string | undefined>, optio
   sessionSweep.start();
   usageRetention.start();
   const address = await app.listen({ port: resolved.port, host: resolved.host });
+  listeningMs = performance.now() - started;
   const url = address.replace('[::1]', 'localhost');
   const store = describeStore(resolved.databaseUrl, ctx.store.schema);
   const redis = describeRedis(resolved.redisUrl);
-  app.log.info({ url, store, redis }, `Keywarden listening on ${url} (store: ${store}; redis: ${redis})`);
+  app.log.info({ url, store, redis, afterStartMs: Math.round(listeningMs) },
+    `Keywarden listening on ${url} (store: ${store}; redis: ${redis}) ${seconds(listeningMs)} s after start; loading the key table meanwhile`);
+  // Deferred from opening the store (SQLite's statistics refresh, off the verifying thread), and
+  // after the key table's load, which it would otherwise slow down.
+  const afterStart = verifier.preloaded.then(() => ctx.store.afterStart()).catch((err) => onError(err, 'statistics refresh'));
   let closing: Promise<void> | null = null;
   return {
     url,
+    afterStart,
     app, ctx, verifier, webhooks, reminders, policies, sessionSweep, usageRetention, loginThrottle, leaks,
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.

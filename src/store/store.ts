@@ -62,6 +62,8 @@ export interface DialectAdapter {
    * cache miss more than reading the row did (bench/RESULTS.md, cold misses).
    */
   prepare?<R>(query: CompiledQuery<R>): (parameters: readonly unknown[]) => Promise<R[]>;
+  /** The same, each row as an array of its columns in the query's order (no object per row). */
+  prepareRaw?(query: CompiledQuery): (parameters: readonly unknown[]) => Promise<unknown[][]>;
   /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
   /**
@@ -84,6 +86,8 @@ export interface DialectAdapter {
   searchKeys(tenantId: string, text: string, limit: number): Promise<string[] | null>;
   /** Refresh the query planner's statistics now (SQLite also does it hourly, PostgreSQL's autovacuum on its own). */
   optimize(): Promise<void>;
+  /** Work deferred from opening until the node serves (SQLite: the statistics refresh opening used to run). */
+  afterStart?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -135,6 +139,13 @@ export class Store {
   prepare<R>(query: CompiledQuery<R>): (parameters: readonly unknown[]) => Promise<R[]> {
     if (this.adapter.prepare) return this.adapter.prepare(query);
     return async (parameters) => (await this.adapter.db.executeQuery(CompiledQuery.raw(query.sql, [...parameters]) as CompiledQuery<R>)).rows;
+  }
+
+  /** A read compiled once whose rows come as arrays of their columns in the query's order (bulk reads). */
+  prepareRaw(query: CompiledQuery): (parameters: readonly unknown[]) => Promise<unknown[][]> {
+    if (this.adapter.prepareRaw) return this.adapter.prepareRaw(query);
+    const read = this.prepare(query);
+    return async (parameters) => (await read(parameters)).map((row) => Object.values(row as object));
   }
 
   byCodePoints(column: string): RawBuilder<string> {
@@ -202,6 +213,11 @@ export class Store {
 
   optimize(): Promise<void> {
     return this.adapter.optimize();
+  }
+
+  /** Called once the node serves and its key table is loaded: see DialectAdapter.afterStart. */
+  async afterStart(): Promise<void> {
+    await this.adapter.afterStart?.();
   }
 
   searchKeys(tenantId: string, text: string, limit: number): Promise<string[] | null> {

@@ -17,6 +17,7 @@ import type { LimitDefinition } from '../domain/limits.js';
 import { extrasOrNull, restrictionExtras, type KeyExtras } from './key-extras.js';
 
 export const NEGATIVE_TTL_MS = 5_000;
+const DEFAULT_SCOPES_TEXT = JSON.stringify(DEFAULT_SCOPES);
 const MAX_ANCESTRIES_PER_TENANT = 10_000;
 const MAX_KEY_READS = 3;
 
@@ -260,7 +261,8 @@ export class VerifyCaches {
 
   /** The cache entry of a key's row. */
   entryOf(row: KeyRow): KeyEntry {
-    const scopes: Scope[] = JSON.parse(row.scopes);
+    // Most keys carry the default scope in the text JSON.stringify gives it: no parse for them.
+    const scopes: Scope[] = row.scopes === DEFAULT_SCOPES_TEXT ? DEFAULT_SCOPES as Scope[] : JSON.parse(row.scopes);
     const hasLimits = row.remaining !== null || (row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null);
     const entry: KeyEntry = {
       id: row.id,

@@ -45,6 +45,7 @@ const HAS_LIMITS = 16;
 const ODD_EXPIRY = 32;
 const HAS_EXTRAS = 64;
 const ODD_ID = 128;
+const IN_SIDE_MAPS = HAS_SCOPES | HAS_LIMITS | ODD_EXPIRY | HAS_EXTRAS | ODD_ID;
 
 function setOrDelete<V>(map: Map<number, V>, slot: number, keep: boolean, value: V | null): void {
   if (keep) map.set(slot, value!);
@@ -73,6 +74,10 @@ export class KeyTable {
   // Tenant and owner ids, each stored once and referred to by number from the records.
   private readonly ids: string[] = [];
   private readonly idNumbers = new Map<string, number>();
+  // The last tenant and owner numbered: keys come in runs of them (a bulk load reads in order), and
+  // comparing with the last costs less than hashing each id read anew from the database.
+  private readonly lastIds: (string | null)[] = [null, null];
+  private readonly lastNumbers = [0, 0];
   private readonly free: number[] = [];
   private readonly hot = new HotKeys();
   private used = 0; // slots handed out, live or freed
@@ -165,6 +170,7 @@ export class KeyTable {
     this.hot.clear();
     this.ids.length = 0;
     this.idNumbers.clear();
+    this.lastIds.fill(null);
     this.free.length = 0;
     this.used = 0;
     this.count = 0;
@@ -286,10 +292,11 @@ export class KeyTable {
   private write(slot: number, key: string, entry: KeyEntry): void {
     this.hot.forget(head(key));
     const at = slot * RECORD;
+    const wasFlags = this.bytes[at + FLAGS];
     for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[at + i] = key.charCodeAt(i);
     this.floats[at / 8 + F64_EXPIRES] = entry.expiresAtMs;
-    this.words[(at >> 2) + U32_TENANT] = this.idNumber(entry.tenantId);
-    this.words[(at >> 2) + U32_OWNER] = this.idNumber(entry.ownerId);
+    this.words[(at >> 2) + U32_TENANT] = this.idNumber(entry.tenantId, 0);
+    this.words[(at >> 2) + U32_OWNER] = this.idNumber(entry.ownerId, 1);
     this.putName(slot, entry.name);
     const oddId = !encodeKeyId(entry.id, this.bytes, at + ID);
     let flags = LIVE | (entry.revoked ? REVOKED : 0) | (entry.management ? MANAGEMENT : 0) | (oddId ? ODD_ID : 0);
@@ -299,6 +306,9 @@ export class KeyTable {
     if (entry.limits !== null) flags |= HAS_LIMITS;
     if (entry.extras !== null) flags |= HAS_EXTRAS;
     this.bytes[at + FLAGS] = flags;
+    // When neither this entry nor the one it replaces (if any) has anything in the side maps, as
+    // for most keys, there is nothing to set or delete: a load of a million keys notices 5 Map calls a key.
+    if (((flags | wasFlags) & IN_SIDE_MAPS) === 0) return;
     setOrDelete(this.oddExpiries, slot, oddExpiry, entry.expiresAt);
     setOrDelete(this.oddIds, slot, oddId, entry.id);
     setOrDelete(this.scopes, slot, entry.scopes !== DEFAULT_SCOPES, entry.scopes);
@@ -306,13 +316,16 @@ export class KeyTable {
     setOrDelete(this.extras, slot, entry.extras !== null, entry.extras);
   }
 
-  private idNumber(id: string): number {
+  private idNumber(id: string, role: 0 | 1): number {
+    if (id === this.lastIds[role]) return this.lastNumbers[role];
     let n = this.idNumbers.get(id);
     if (n === undefined) {
       n = this.ids.length;
       this.ids.push(id);
       this.idNumbers.set(id, n);
     }
+    this.lastIds[role] = id;
+    this.lastNumbers[role] = n;
     return n;
   }
 

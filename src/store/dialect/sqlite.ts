@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Change, DialectAdapter, WriteFailure } from '../store.js';
+import { SqliteStatistics } from './sqlite-statistics.js';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE, tighten } from '../../file-modes.js';
 
 /**
@@ -40,35 +41,47 @@ export function createSqliteAdapter(path: string): DialectAdapter {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  // The planner needs statistics to pick the right index (a tenant's few revoked keys among
-  // 100,000): refreshed at open and every hour, for the tables whose size has moved. Full ones:
-  // sampled statistics (analysis_limit) miss how rare a non-null revoked_at is.
-  const optimize = () => { database.pragma('optimize = 0x10002'); };
-  optimize();
-  const timer = setInterval(optimize, 3_600_000);
-  timer.unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // The planner needs statistics to pick the right index (a tenant's few revoked keys among
+  // 100,000): refreshed once the node serves (afterStart, not at open: after a table grew that
+  // reads all of it) and every hour, for the tables whose size has moved, in a process of their own.
+  // An in-memory database has no file another connection could open: it is small, analyzed here.
+  const statistics = path === ':memory:' ? null
+    // This connection reads the new statistics through Kysely, so after any transaction under way.
+    : new SqliteStatistics(path, async () => { await sql`analyze sqlite_schema`.execute(db); });
+  let closed = false;
+  const optimize = async () => {
+    if (closed) return;
+    if (statistics) await statistics.refresh();
+    else database.pragma('optimize = 0x10002');
+  };
+  const timer = setInterval(() => void optimize().catch(() => undefined), 3_600_000);
+  timer.unref();
+  const prepared = (query: CompiledQuery, raw: boolean) => {
+    const statement = database.prepare(query.sql);
+    if (raw) statement.raw(true);
+    return (parameters: readonly unknown[]) => {
+      // One connection: while a Kysely transaction is open on it (its statements awaited one by
+      // one), a read made straight on it would see that transaction's uncommitted rows, which a
+      // rollback then takes back. So it queues behind the transaction through Kysely, as any read.
+      if (database.inTransaction) {
+        return db.executeQuery(CompiledQuery.raw(query.sql, [...parameters]))
+          .then((r) => (raw ? r.rows.map((row) => Object.values(row as object)) : r.rows) as never[]);
+      }
+      try {
+        return Promise.resolve(statement.all(...parameters) as never[]);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+  };
   return {
     name: 'sqlite',
     db,
     ...(path !== ':memory:' && { file: path }),
     forUpdate: (qb) => qb,
-    prepare(query) {
-      const statement = database.prepare(query.sql);
-      return (parameters) => {
-        // One connection: while a Kysely transaction is open on it (its statements awaited one by
-        // one), a read made straight on it would see that transaction's uncommitted rows, which a
-        // rollback then takes back. So it queues behind the transaction through Kysely, as any read.
-        if (database.inTransaction) {
-          return db.executeQuery(CompiledQuery.raw(query.sql, [...parameters])).then((r) => r.rows as never[]);
-        }
-        try {
-          return Promise.resolve(statement.all(...parameters) as never[]);
-        } catch (err) {
-          return Promise.reject(err);
-        }
-      };
-    },
+    prepare: (query) => prepared(query, false),
+    prepareRaw: (query) => prepared(query, true),
     // BINARY, SQLite's default, compares UTF-8 bytes: that is code-point order already.
     byCodePoints: (column) => sql<string>`${sql.ref(column)}`,
     async announce(trx, changes: readonly Change[]) {
@@ -83,9 +96,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
       await sql`select 1`.execute(db);
     },
     classifyError: classifySqliteError,
-    async optimize() {
-      optimize();
-    },
+    optimize,
+    afterStart: optimize,
     async searchKeys(tenantId, text, limit) {
       // Trigrams need three characters; GLOB's own wildcards in the term are left to the scan.
       if ([...text].length < 3 || /[*?[\]]/.test(text)) return null;
@@ -96,7 +108,9 @@ export function createSqliteAdapter(path: string): DialectAdapter {
       return rows.length > limit ? null : rows.map((r) => r.id);
     },
     async close() {
+      closed = true;
       clearInterval(timer);
+      await statistics?.close();
       await db.destroy();
     },
   };
