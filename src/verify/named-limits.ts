@@ -2,10 +2,10 @@
 // verification into charges in refusal order, v1's credits and ratelimit first among the key's,
 // with the balances they count in; and the answer's `limits`. Only keys and tenants that have
 // named limits come here: the plain key's path never allocates for them.
-import { appliedLimits, autoCost, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { appliedLimits, autoCost, periodStart, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
 import { namedBalanceId, refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
-import { windowStart, type Charge, type LocalLimits } from './rate-limits.js';
+import type { Charge, LocalLimits } from './rate-limits.js';
 
 export interface AnsweredLimit {
   name: string;
@@ -67,6 +67,32 @@ interface AutoItem extends AppliedLimit {
   tenantId: string | null;
   subject: string | null;
   id: string;
+  /** The rate's current window or the credits' refill period, kept while it lasts (itemPeriod). */
+  period: ItemPeriod;
+}
+
+/**
+ * A window or refill period: its start (0 for credits without refill) and its end (resetAtOf; null
+ * without refill), and the times for which they hold, [from, until): found with two compares
+ * instead of a division and date arithmetic per verification.
+ */
+interface ItemPeriod {
+  startMs: number;
+  resetAtMs: number | null;
+  from: number;
+  until: number;
+}
+
+const NO_PERIOD: ItemPeriod = Object.freeze({ startMs: 0, resetAtMs: null, from: 0, until: -1 });
+
+/** The item's current window or refill period, worked out again only once it has ended (or the clock went back). */
+function itemPeriod(item: AutoItem, nowMs: number): ItemPeriod {
+  const p = item.period;
+  if (nowMs >= p.from && nowMs < p.until) return p;
+  const def = item.def;
+  const resetAtMs = resetAtOf(def, nowMs);
+  const startMs = def.kind === 'rate' ? resetAtMs! - def.durationMs! : periodStart(def.refill, nowMs);
+  return (item.period = { startMs, resetAtMs, from: nowMs, until: resetAtMs ?? Infinity });
 }
 
 // The last pair asked for, besides: consecutive verifications mostly come from one plan, and two
@@ -83,7 +109,9 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
   let list = byTenant.get(inner);
   if (list === undefined) {
     const applied = appliedLimits(own, tenant, undefined, 0);
-    list = applied === null ? null : applied.map((a): AutoItem => ({ def: a.def, cost: 0, own: a.own, balance: null, tenantId: null, subject: null, id: '' }));
+    list = applied === null ? null : applied.map((a): AutoItem => ({
+      def: a.def, cost: 0, own: a.own, balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD,
+    }));
     byTenant.set(inner, list);
   }
   lastOwn = own;
@@ -138,12 +166,13 @@ export function takeAutoLocally(
     if (def.kind === 'credits') {
       const balance = itemBalance(entry, item, id, balances);
       if (balance === undefined) return false;
-      refillIfDue(balance, def, nowMs);
+      // A refill can be due only when the balance was counted in another period than the current one.
+      if (def.refill !== undefined && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, def, nowMs);
       if (balance.remaining < c) return false;
       heldBalances[i] = balance;
       heldWindows[i] = null;
     } else {
-      const w = windows.window(id, windowStart(nowMs, def.durationMs!));
+      const w = windows.window(id, itemPeriod(item, nowMs).startMs);
       if (w.count + c > def.limit) return false;
       heldWindows[i] = w;
       heldBalances[i] = null;
@@ -247,7 +276,15 @@ function isoOf(ms: number): string {
 
 /** One item of the valid answer's `limits`: a named limit applied, with what is left and when it resets. */
 export function answeredLimit(def: LimitDefinition, left: number, nowMs: number): AnsweredLimit {
-  const resetAt = resetAtOf(def, nowMs);
+  return answeredAt(def, left, resetAtOf(def, nowMs));
+}
+
+/** The same for an item takeAutoLocally charged: its period is current. */
+export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: number): AnsweredLimit {
+  return answeredAt(applied.def, left, itemPeriod(applied as AutoItem, nowMs).resetAtMs);
+}
+
+function answeredAt(def: LimitDefinition, left: number, resetAt: number | null): AnsweredLimit {
   return { name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left), resetAt: resetAt === null ? null : isoOf(resetAt) };
 }
 

@@ -87,7 +87,7 @@ export class UsageBuffer {
   }
 
   /** A valid verification (POST /verify, not a dry run): counted, and its v1 credits spent as `remaining`. */
-  recordValid(entry: KeyEntry, nowMs: number, cost: number): void {
+  recordValid(entry: KeyEntry, nowMs: number, cost: number): KeyUsage {
     const u = this.keyUsage(entry, nowMs);
     u.valid++;
     const balance = entry.limits?.credits;
@@ -103,6 +103,7 @@ export class UsageBuffer {
       u.minuteValid = 0;
     }
     if (++u.minuteValid > u.hourPeak) u.hourPeak = u.minuteValid;
+    return u;
   }
 
   /**
@@ -110,7 +111,12 @@ export class UsageBuffer {
    * name. Only metering: the balance itself is charged by whoever keeps it.
    */
   recordSpent(entry: KeyEntry, nowMs: number, name: string, amount: number): void {
-    if (amount > 0) addSpent(this.keyUsage(entry, nowMs), name, amount);
+    this.recordSpentOn(this.keyUsage(entry, nowMs), name, amount);
+  }
+
+  /** The same on the record recordValid just answered for this verification: no second lookup. */
+  recordSpentOn(u: KeyUsage, name: string, amount: number): void {
+    if (amount > 0) addSpent(u, name, amount);
   }
 
   /** A key used on the management API: its last use moves, its usage does not (DESIGN "Usage metering"). */

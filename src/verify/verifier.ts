@@ -14,9 +14,10 @@ import { ChangePoller } from './change-poll.js';
 import { decide, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
-import { answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
+import { answeredAutoLimit, answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer } from './usage-buffer.js';
+import type { KeyUsage } from './usage-batches.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
 
 export interface ValidAnswer {
@@ -306,22 +307,23 @@ export class Verifier {
     const left = this.left;
     const spent = this.spent;
     if (!takeAutoLocally(entry, applied, cost, take, nowMs, this.caches.namedBalances, this.local!, left, spent)) return null;
-    const answer = this.accept(entry, null, cost, take, nowMs);
+    const usage = this.countValid(entry, cost, take, nowMs);
+    const answer = this.validAnswer(entry, null);
     const limits = new Array<AnsweredLimit>(applied.length);
     for (let i = 0; i < applied.length; i++) {
       const def = applied[i].def;
       const balance = spent[i];
-      if (take && balance !== null) this.recordCredits(entry, balance, def, autoCost(def, cost), left[i], nowMs);
-      limits[i] = answeredLimit(def, left[i], nowMs);
+      if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
+      limits[i] = answeredAutoLimit(applied[i], left[i], nowMs);
     }
     answer.limits = limits;
     return answer;
   }
 
   /** A named credits charge taken: metered for billing, written to its balance, and `key.credits_low` when it crossed the threshold. */
-  private recordCredits(entry: KeyEntry, balance: NamedBalance, def: LimitDefinition, cost: number, left: number, nowMs: number): void {
+  private recordCredits(entry: KeyEntry, usage: KeyUsage, balance: NamedBalance, def: LimitDefinition, cost: number, left: number): void {
     this.usage.recordNamedSpend(balance, def, cost);
-    this.usage.recordSpent(entry, nowMs, def.name, cost);
+    this.usage.recordSpentOn(usage, def.name, cost);
     if (fallsBelowLow(def, left + cost, left)) this.usage.recordLow(entry, balance, def, left);
   }
 
@@ -347,7 +349,8 @@ export class Verifier {
       if (name !== undefined && take) this.usage.recordLimitRefusal(entry.tenantId, name);
       return this.refuse(entry, d.code, request, nowMs, by === null ? d.retryAfterMs : retryAfterOf(by, d.retryAfterMs, nowMs), name);
     }
-    const answer = this.accept(entry, null, cost, take, nowMs);
+    const usage = this.countValid(entry, cost, take, nowMs);
+    const answer = this.validAnswer(entry, null);
     // One plain loop (no forEach closure), and the answer's `limits` built in the same pass.
     const left = d.left;
     const limits: AnsweredLimit[] = [];
@@ -359,7 +362,7 @@ export class Verifier {
         else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: iso(nowMs - (nowMs % c.durationMs) + c.durationMs) };
         continue;
       }
-      if (take && c.kind === 'credits') this.recordCredits(entry, c.balance as NamedBalance, def, c.cost, left[i], nowMs);
+      if (usage !== null && c.kind === 'credits') this.recordCredits(entry, usage, c.balance as NamedBalance, def, c.cost, left[i]);
       limits.push(answeredLimit(def, left[i], nowMs));
     }
     answer.limits = limits;
@@ -375,11 +378,20 @@ export class Verifier {
   }
 
   private accept(entry: KeyEntry, d: LimitDecision | null, cost: number, take: boolean, nowMs: number): ValidAnswer {
+    this.countValid(entry, cost, take, nowMs);
+    return this.validAnswer(entry, d);
+  }
+
+  /** A valid verification counted, and unless a dry run recorded: its usage record, for what else it spends. */
+  private countValid(entry: KeyEntry, cost: number, take: boolean, nowMs: number): KeyUsage | null {
     this.count('VALID');
-    if (take) {
-      this.usage.recordValid(entry, nowMs, cost);
-      this.watchUse(entry, nowMs);
-    }
+    if (!take) return null;
+    const usage = this.usage.recordValid(entry, nowMs, cost);
+    this.watchUse(entry, nowMs);
+    return usage;
+  }
+
+  private validAnswer(entry: KeyEntry, d: LimitDecision | null): ValidAnswer {
     const answer: ValidAnswer = {
       valid: true, keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, name: entry.name,
       // Serialized only, never mutated: the cached (possibly shared) array is safe to hand out.

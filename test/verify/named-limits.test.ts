@@ -84,12 +84,33 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, _counted, optio
     const other = await createKey(node.api, t);
     expect(remaining(await verify(other.secret, { cost: 0 }))).toEqual([0, 0]);
     expect(await verify(other.secret, { cost: 0 })).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'calls' });
+    // The next window: the rate starts again and answers the new window's end.
+    await moveClock(new Date(Date.parse(windowEnd) + 1000).toISOString());
+    const nextEnd = new Date(Date.parse(windowEnd) + 60_000).toISOString();
+    expect((await verify(other.secret, { cost: 0 })).limits).toEqual([
+      expect.objectContaining({ name: 'tokens', remaining: 0, resetAt: null }),
+      expect.objectContaining({ name: 'calls', remaining: 2, resetAt: nextEnd }),
+    ]);
     await node.verifier.flush();
     const listed = await node.api.call('GET', `/tenants/${t.tid}/limits`, { as: admin });
     expect(listed.body.items).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: 'tokens', ownerId: t.devId, remaining: 0 }),
-      expect.objectContaining({ name: 'calls', remaining: 0 }),
+      expect.objectContaining({ name: 'calls', remaining: 2 }),
     ]));
+    await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
+  it('counts a plan\'s rate in the window the clock is in, and answers that window\'s end', async () => {
+    const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
+    const key = await createKey(node.api, t);
+    const end = nowMs - (nowMs % 60_000) + 60_000;
+    expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ remaining: 2, resetAt: new Date(end).toISOString() })]);
+    await moveClock(new Date(end + 5_000).toISOString());
+    expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ remaining: 2, resetAt: new Date(end + 60_000).toISOString() })]);
+    // A clock set back into the first window answers that window's end again.
+    await moveClock(new Date(end - 1_000).toISOString());
+    expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ resetAt: new Date(end).toISOString() })]);
+    await moveClock('2026-12-03T10:00:05.000Z');
   });
 
   it('refuses in the contract\'s order: v1 credits, named credits, v1 rate, named rates', async () => {
