@@ -42,7 +42,7 @@ const rssFile = kib('RssFile');
 // and `hot`, 1,000 keys across the whole set: the same number in use as in the 1,000-key process.
 const pick = (n: number) => Array.from({ length: Math.min(keys, n) }, (_, i) => secretFor(Math.floor((i * keys) / Math.min(keys, n))));
 const samples = { spread: pick(100_000), hot: pick(1000) };
-process.send!({ rss, rssAnon, rssFile, heapUsed, heapTotal, external, arrayBuffers, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted,
+process.send!({ url: server.url, rss, rssAnon, rssFile, heapUsed, heapTotal, external, arrayBuffers, cached: server.verifier.caches.keys.size, insertMs: inserted - started, warmMs: warmed - inserted,
   listenMs, preloadMs, preloaded: preload?.keys ?? 0 });
 process.on('message', async (m: any) => {
   if (m?.run) process.send!({ opsPerSec: await verifyLoop(server.verifier, samples[m.sample as 'spread' | 'hot'], m.run, m.dryRun) });

@@ -1,0 +1,21 @@
+// temporary: perf profile of a server under load
+import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+import { secretFor } from './seed.js';
+const which = process.argv[2];
+const script = which === 'kw' ? 'node.ts' : which === 'bare' ? 'bare.ts' : 'raw.ts';
+const proc = fork(script, [JSON.stringify({ env: {}, keys: 1000 })], { execArgv: ['--import', 'tsx', '--perf-basic-prof-only-functions', '--interpreted-frames-native-stack'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const first: any = await new Promise((r) => proc.once('message', r));
+const keys = Array.from({ length: 1000 }, (_, i) => secretFor(i));
+const requests = keys.map((k) => ({ method: 'POST' as const, path: '/api/v1/verify', headers: { 'x-api-key': k, 'content-type': 'application/json' }, body: '{}' }));
+const run = (s: number) => new Promise<any>((r) => autocannon({ url: first.url, connections: 32, duration: s, requests }, (e: any, res: any) => r(res)));
+await run(3);
+const perf = spawn('perf', ['record', '-F', '2000', '-g', '-p', String(proc.pid), '-o', `/tmp/perf-${which}.data`, '--', 'sleep', '6'], { stdio: 'inherit' });
+const res = await run(6);
+await new Promise((r) => perf.once('exit', r));
+console.log(which, 'rps', res.requests.average);
+proc.send('stop');
+await new Promise((r) => setTimeout(r, 500));
+proc.kill();
+process.exit(0);
