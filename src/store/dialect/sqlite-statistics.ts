@@ -12,13 +12,15 @@
 // uncommitted transaction never reaches the file.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { resolve as absolutePath } from 'node:path';
 
 const SOURCE = String.raw`
 const [driver, file] = process.argv.slice(1);
 const quote = (name) => '"' + name.replace(/"/g, '""') + '"';
 let db;
 try {
-  db = new (require(driver))(file);
+  // An existing file only: a path that no longer holds the database must not get an empty one.
+  db = new (require(driver))(file, { fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const indexes = db.prepare('select name from pragma_index_list(?)').pluck();
   const analyzed = [];
@@ -64,7 +66,7 @@ export class SqliteStatistics {
   private analyzeElsewhere(): Promise<string[]> {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-e', SOURCE, driver, this.file], { stdio: ['ignore', 'pipe', 'ignore'], env: {} });
+      const child = spawn(process.execPath, ['-e', SOURCE, driver, absolutePath(this.file)], { stdio: ['ignore', 'pipe', 'ignore'], env: {} });
       this.child = child;
       let out = '';
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
