@@ -128,6 +128,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   let app: App | undefined;
   let listeningMs = 0;
   const onError = (err: unknown, what: string) => app?.log.error({ err }, `${what} failed`);
+  ctx.store.onBackgroundError = onError;
   const redisPrefix = options.redisPrefix ?? `keywarden${options.pgSchema ? `:${options.pgSchema}` : ''}`;
   const limits = resolved.redisUrl === null ? undefined : new RedisLimits({
     url: resolved.redisUrl,

@@ -105,6 +105,9 @@ export class Store {
   /** Emits 'change' for every committed change, local or from another node. */
   readonly changes = new EventEmitter();
 
+  /** Where failures of the store's own background work go (the server gives its log); unset, they are dropped. */
+  onBackgroundError: ((err: unknown, what: string) => void) | null = null;
+
   constructor(private readonly adapter: DialectAdapter) {
     this.changes.setMaxListeners(100);
   }
@@ -241,5 +244,6 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     return new Store(await createPostgresAdapter(options.url, options.pgSchema));
   }
   const { createSqliteAdapter } = await import('./dialect/sqlite.js');
-  return new Store(createSqliteAdapter(options.url.replace(/^sqlite:/, '')));
+  const store: Store = new Store(createSqliteAdapter(options.url.replace(/^sqlite:/, ''), (err) => store.onBackgroundError?.(err, 'statistics refresh')));
+  return store;
 }

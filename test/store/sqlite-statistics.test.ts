@@ -3,11 +3,11 @@
 // in a process of its own (src/store/dialect/sqlite-statistics.ts), and the store's own connection
 // then plans with them.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -83,5 +83,26 @@ describe('SQLite planner statistics', () => {
     await node.verifier.preloaded;
     await node.afterStart;
     expect(pending(file)).not.toContain('meta');
+  });
+
+  it('hands an hourly refresh that failed to the store\'s background error sink', async () => {
+    const file = await migratedFile();
+    // Only the hourly interval is faked: the refresh's own process and the database stay real.
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    let failed: Promise<[unknown, string]>;
+    try {
+      const store = await openStore({ url: `sqlite:${file}` });
+      stores.push(store);
+      failed = new Promise((resolve) => { store.onBackgroundError = (err, what) => resolve([err, what]); });
+      // The database is gone: the refresh must not make an empty one, and says so.
+      rmSync(file);
+      vi.advanceTimersByTime(3_600_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const [err, what] = await failed;
+    expect(what).toBe('statistics refresh');
+    expect(String((err as Error).message)).toMatch(/does not exist|unable to open/i);
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -22,7 +22,8 @@ export function classifySqliteError(err: unknown): WriteFailure {
   return e.code.startsWith('SQLITE_BUSY') ? { kind: 'retryable' } : null;
 }
 
-export function createSqliteAdapter(path: string): DialectAdapter {
+/** `onBackgroundError` takes failures of work nobody awaits (the hourly statistics refresh). */
+export function createSqliteAdapter(path: string, onBackgroundError: (err: unknown) => void = () => undefined): DialectAdapter {
   if (path !== ':memory:') {
     makePrivateDir(dirname(path));
     // The database file is made 0600 before SQLite opens it, and that also covers the files SQLite
@@ -55,7 +56,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     if (statistics) await statistics.refresh();
     else database.pragma('optimize = 0x10002');
   };
-  const timer = setInterval(() => void optimize().catch(() => undefined), 3_600_000);
+  const timer = setInterval(() => void optimize().catch(onBackgroundError), 3_600_000);
   timer.unref();
   const prepared = (query: CompiledQuery, raw: boolean) => {
     const statement = database.prepare(query.sql);
