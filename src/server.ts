@@ -151,7 +151,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
     onExcessiveUse: (use, now) => recordExcessiveUse(ctx.store, use, now),
     onPreloaded: ({ keys, ms, complete }) => app?.log.info({ keys, ms: Math.round(ms), afterStartMs: Math.round(performance.now() - started), complete },
       `key table loaded: ${keys} keys in ${seconds(ms)} s, ${seconds(performance.now() - started)} s after start${complete ? '' : ' (stopped early: closing, or the cache is full)'}; `
-      + `verifying since listening at ${seconds(listeningMs)} s, until then a key not yet loaded was read from the database on its first use`),
+      // A small table is loaded before the node listens: then no verification came before it.
+      + (listeningMs === 0 ? 'before listening' : `verifying since listening at ${seconds(listeningMs)} s, until then a key not yet loaded was read from the database on its first use`)),
   });
   const webhooks = new WebhookWorker(ctx, { onError, ...options.webhooks });
   const reminders = new ReminderJob(ctx, { onError });

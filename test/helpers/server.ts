@@ -77,6 +77,8 @@ export interface TestServerOptions {
   passwords?: StartOptions['passwords'];
   /** The server's clock, for tests that move time. */
   now?: () => Date;
+  /** Where the server's log goes (with LOG_LEVEL set in env; silent by default). */
+  logStream?: NodeJS.WritableStream;
   /** Hold leak-report processing (StartOptions.leaks). */
   leaks?: StartOptions['leaks'];
 }
@@ -98,7 +100,7 @@ export async function startTestServer(dialect: DialectName = 'sqlite', env: Reco
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL! }),
     ...env,
   }, {
-    pgSchema: schema, redisPrefix: options.redisPrefix, now: options.now, leaks: options.leaks, resolver: options.resolver ?? new StubResolver(),
+    pgSchema: schema, redisPrefix: options.redisPrefix, now: options.now, leaks: options.leaks, logStream: options.logStream, resolver: options.resolver ?? new StubResolver(),
     passwords: options.passwords ?? { params: TEST_SCRYPT_PARAMS },
   }).catch(async (err) => {
     // Leave nothing behind when the start fails: a stale schema would confuse later runs.

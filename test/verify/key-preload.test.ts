@@ -2,11 +2,13 @@
 // every key that is not revoked ends up cached, entries equal what a load on first use gives, and
 // a batch read while a key changed is dropped rather than cached stale.
 import { createHash, randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyDigest } from '../../src/domain/legacy-key.js';
 import { VerifyCaches } from '../../src/verify/caches.js';
 import { preloadKeys } from '../../src/verify/key-preload.js';
 import { DIALECTS } from '../helpers/services.js';
+import { startTestServer } from '../helpers/server.js';
 import { createKey, setUpTeam, startNode, type Team, type VerifyNode } from './nodes.js';
 
 describe.each(DIALECTS)('the key table loaded at start on %s', (dialect) => {
@@ -88,6 +90,27 @@ describe.each(DIALECTS)('the key table loaded at start on %s', (dialect) => {
       for (const key of loaded) expect(second.verifier.caches.keys.get(key)).toBeDefined();
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('the start-up log', () => {
+  it('says when the key table was loaded against when the node began to listen, in the order the two happened', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
+    const server = await startTestServer('sqlite', { LOG_LEVEL: 'info' }, { logStream });
+    try {
+      await server.verifier.preloaded;
+      const messages = lines.map((l) => JSON.parse(l).msg as string);
+      const listening = messages.findIndex((m) => m.startsWith('Keywarden listening on'));
+      const loaded = messages.findIndex((m) => m.startsWith('key table loaded:'));
+      expect(listening).toBeGreaterThanOrEqual(0);
+      expect(loaded).toBeGreaterThanOrEqual(0);
+      // A table loaded before the node listened had no verification before it to speak of.
+      if (loaded < listening) expect(messages[loaded]).toMatch(/before listening$/);
+      else expect(messages[loaded]).toMatch(/verifying since listening at \d+\.\d s/);
+    } finally {
+      await server.stop();
     }
   });
 });
