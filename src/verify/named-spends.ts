@@ -33,6 +33,8 @@ const HOUR_MS = 3_600_000;
 
 export class NamedSpends {
   private spends = new Map<string, Spend>();
+  private last: Spend | null = null;
+  private lastIn: Map<string, Spend> | null = null;
   private inFlight: Map<string, Spend> | null = null;
   private lows: Low[] = [];
   private refusals = new Map<string, { tenantId: string; name: string; count: number }>();
@@ -42,6 +44,13 @@ export class NamedSpends {
   }
 
   record(balance: NamedBalance, def: LimitDefinition, cost: number): void {
+    // The last spend recorded, while it is still this balance's in the map being filled: a plan's
+    // owner or tenant balance takes most verifications in a row, so most skip the Map lookup.
+    const last = this.last;
+    if (last !== null && last.balance === balance && this.lastIn === this.spends && last.period === balance.period && last.version === balance.version) {
+      last.spent += cost;
+      return;
+    }
     let s = this.spends.get(balance.id);
     if (s === undefined || s.period !== balance.period || s.version !== balance.version) {
       // Spends of an earlier (period, version) not yet flushed are dropped: a refill or a top-up
@@ -51,6 +60,8 @@ export class NamedSpends {
       this.spends.set(balance.id, s);
     }
     s.spent += cost;
+    this.last = s;
+    this.lastIn = this.spends;
   }
 
   recordLow(entry: KeyEntry, balance: NamedBalance, def: LimitDefinition, remaining: number): void {
