@@ -5,7 +5,7 @@
 import { appliedLimits, autoCost, periodStart, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
 import { namedBalanceId, refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
-import type { Charge, LocalLimits } from './rate-limits.js';
+import { takeCredits, takeTokens, type Charge, type LocalLimits } from './rate-limits.js';
 
 export interface AnsweredLimit {
   name: string;
@@ -142,16 +142,15 @@ function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: Name
 // takeAutoLocally's windows between its check and its take: the call is synchronous, so no two
 // verifications ever share them.
 const heldWindows: ({ start: number; count: number } | null)[] = [];
-const heldBalances: (NamedBalance | null)[] = [];
 
 /**
  * The common case, charged without making charges: one node without Redis, a request that names no
  * limits, a key without v1 credits or ratelimit, and every balance cached. The same rules as
  * chargesFor with LocalLimits.checkAll (every item checked before any is taken; a refusal takes
  * nothing), written for the path every verification under a plan takes (bench/RESULTS.md, case 7).
- * Fills `left` (what each item has left, as checkAll's) and `balances` for the caller's usage
- * records; false, having taken nothing, when the general path must answer: a balance to read, or a
- * refusal, which it words.
+ * Fills `spent` (each item's credits balance, null for a rate; the caller's usage records need them
+ * too) and `left` (what each item has left, as checkAll's); false, having taken nothing, when the
+ * general path must answer: a balance to read, or a refusal, which it words.
  */
 export function takeAutoLocally(
   entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, take: boolean, nowMs: number,
@@ -169,29 +168,20 @@ export function takeAutoLocally(
       // A refill can be due only when the balance was counted in another period than the current one.
       if (def.refill !== undefined && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, def, nowMs);
       if (balance.remaining < c) return false;
-      heldBalances[i] = balance;
+      spent[i] = balance;
       heldWindows[i] = null;
     } else {
       const w = windows.window(id, itemPeriod(item, nowMs).startMs);
       if (w.count + c > def.limit) return false;
       heldWindows[i] = w;
-      heldBalances[i] = null;
+      spent[i] = null;
     }
   }
   for (let i = 0; i < items.length; i++) {
     const def = items[i].def;
     const c = autoCost(def, cost);
-    const balance = heldBalances[i];
-    if (balance !== null) {
-      if (take) balance.remaining -= c;
-      left[i] = take ? balance.remaining : balance.remaining - c;
-      spent[i] = balance;
-    } else {
-      const w = heldWindows[i]!;
-      if (take) w.count += c;
-      left[i] = def.limit - w.count - (take ? 0 : c);
-      spent[i] = null;
-    }
+    const balance = spent[i];
+    left[i] = balance !== null ? takeCredits(balance, c, take) : takeTokens(heldWindows[i]!, def.limit, c, take);
   }
   return true;
 }

@@ -69,6 +69,18 @@ export interface Limits {
 
 export const windowStart = (nowMs: number, durationMs: number) => nowMs - (nowMs % durationMs);
 
+// A check that passed, taken: credits spent or tokens counted when `take`, and what is left either
+// way, as if taken (a dry run answers what a real one would).
+export function takeCredits(balance: { remaining: number }, cost: number, take: boolean): number {
+  if (take) balance.remaining -= cost;
+  return take ? balance.remaining : balance.remaining - cost;
+}
+
+export function takeTokens(w: { count: number }, limit: number, cost: number, take: boolean): number {
+  if (take) w.count += cost;
+  return limit - w.count - (take ? 0 : cost);
+}
+
 export function decision(code: LimitDecision['code'], remaining: number | null, rateRemaining = 0, resetAtMs = 0, retryAfterMs = 0): LimitDecision {
   return { code, remaining, rateRemaining, resetAtMs, retryAfterMs };
 }
@@ -136,13 +148,7 @@ export class LocalLimits implements Limits {
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i];
       const w = windows[i];
-      if (w === null) {
-        if (take) c.balance!.remaining -= c.cost;
-        left[i] = take ? c.balance!.remaining : c.balance!.remaining - c.cost;
-      } else {
-        if (take) w.count += c.cost;
-        left[i] = c.limit - w.count - (take ? 0 : c.cost);
-      }
+      left[i] = w === null ? takeCredits(c.balance!, c.cost, take) : takeTokens(w, c.limit, c.cost, take);
     }
     return { code: null, refusedBy: -1, left, retryAfterMs: 0 };
   }
