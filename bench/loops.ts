@@ -1,6 +1,6 @@
 // The in-process loops: Keywarden's verify over cached keys, and the floor it is measured against.
 import type { Verifier } from '../src/verify/verifier.js';
-import { KeyedHash } from '../src/verify/keyed-hash.js';
+import { KeyedHash } from '../dist/verify/keyed-hash.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 

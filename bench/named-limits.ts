@@ -10,6 +10,8 @@ import type { RedisLimits } from '../src/verify/redis-limits.js';
 import { insertKeys, secretFor, settle, setUpTeam, type Team } from './seed.js';
 import { verifyLoop } from './loops.js';
 
+const IN_PROCESS_PAIRS = 5;
+
 export const PLAN = [
   { name: 'calls', kind: 'rate', per: 'tenant', limit: 1_000_000_000, durationMs: 60_000, autoApply: true },
   { name: 'tokens', kind: 'credits', per: 'owner', limit: 1_000_000_000_000, autoApply: true },
@@ -55,20 +57,22 @@ async function twoTeams(server: RunningServer, n: number): Promise<{ plain: stri
 }
 
 export async function namedLimits(d: Deps): Promise<void> {
-  // In process: alternating rounds of the same loop over both kinds of keys.
+  // In process: alternating rounds of the same loop over both kinds of keys, five pairs of them;
+  // the ratio is the median of each pair's own, so a drift of the machine's speed between pairs
+  // (the figure moves by a few points from run to run on a shared machine) falls on both sides.
   {
     const server = await d.startLocal();
     const { plain, limited } = await twoTeams(server, d.keys);
     const without: number[] = [];
     const withLimits: number[] = [];
-    for (let r = 0; r < d.rounds; r++) {
+    const ratios: number[] = [];
+    for (let r = 0; r < IN_PROCESS_PAIRS; r++) {
       without.push(await verifyLoop(server.verifier, plain, d.roundMs));
       withLimits.push(await verifyLoop(server.verifier, limited, d.roundMs));
+      ratios.push(withLimits[r] / without[r]);
     }
     await server.close();
-    const w = d.median(withLimits);
-    const wo = d.median(without);
-    d.row('7', 'in-process verify with two named limits (ops/s)', d.fmt(w), `without ${d.fmt(wo)}`, d.pct(w / wo), 'reported');
+    d.row('7', 'in-process verify with two named limits (ops/s)', d.fmt(d.median(withLimits)), `without ${d.fmt(d.median(without))}`, d.pct(d.median(ratios)), '≥90%');
   }
   // Over HTTP: one node process each, both up, their rounds alternating (the order turned each
   // round), so a drift of the machine's speed falls on both; requests/s and server CPU per request.

@@ -2,6 +2,8 @@
 // alternating rounds. Starts what it needs on loopback; PostgreSQL and Redis come from
 // BENCH_DATABASE_URL / BENCH_REDIS_URL (default: the local test services), and their cases are
 // skipped with a note when those are not reachable. BENCH_ROUND_S (default 3) sets a round's length.
+// Keywarden is measured as `npm start` runs it, compiled (dist/, which `npm run bench` builds first):
+// under tsx every closure the source makes would also pay for its name being kept.
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { startServer, type RunningServer } from '../src/server.js';
+import { startServer } from '../dist/server.js';
+import type { RunningServer } from '../src/server.js';
 import { ADMIN, insertKeys, secretFor, settle, setUpTeam, type Team } from './seed.js';
 import { floorLoop, verifyLoop } from './loops.js';
 import { namedLimits } from './named-limits.js';

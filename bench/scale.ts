@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../src/server.js';
+import { startServer } from '../dist/server.js';
 import { ADMIN, insertKeys, secretFor, settle, setUpTeam } from './seed.js';
 import { verifyLoop } from './loops.js';
 

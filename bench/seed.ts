@@ -1,8 +1,8 @@
 // Keys for the benchmark: deterministic secrets (so a million need not be held in memory), written
 // straight into the database in batches, and a tenant with a licensed developer to own them.
 import { createHash } from 'node:crypto';
-import { BASE62, checksumOf } from '../src/domain/key-format.js';
-import { hashKey } from '../src/domain/hashing.js';
+import { BASE62, checksumOf } from '../dist/domain/key-format.js';
+import { hashKey } from '../dist/domain/hashing.js';
 import type { RunningServer } from '../src/server.js';
 
 export const ADMIN = { email: 'bench-admin@example.test', password: 'bench-admin-password' };
