@@ -14,6 +14,7 @@ import { compile as compileTrust, all as forwardedAddresses } from '@fastify/pro
 import type { KeywardenError } from '../errors.js';
 import { internal, payloadTooLarge, validationFailed } from '../errors.js';
 import type { Verifier, VerifyAnswer } from '../verify/verifier.js';
+import { answerJson } from '../verify/plain-answer.js';
 import type { VerifyRequest } from '../verify/decide.js';
 import { errorBody, toValidationError } from './errors.js';
 import { proxyTrustOf } from '../domain/client-address.js';
@@ -84,9 +85,9 @@ function handler(options: FastPathOptions, count: () => void): (req: IncomingMes
   };
   const fail = (res: ServerResponse, started: bigint, error: KeywardenError) => send(res, started, error.status, JSON.stringify(errorBody(error)));
   const answer = (res: ServerResponse, started: bigint, a: VerifyAnswer) => {
-    // Built field by field by the verifier and held to the schema by the tests: plain JSON.stringify.
+    // Built field by field by the verifier and held to the schema by the tests: plain JSON.
     const retryAfter = !a.valid && a.retryAfterMs !== undefined ? String(Math.ceil(a.retryAfterMs / 1000)) : undefined;
-    send(res, started, 200, JSON.stringify(a), retryAfter);
+    send(res, started, 200, answerJson(a), retryAfter);
   };
   const crashed = (res: ServerResponse, started: bigint, err: unknown) => {
     const id = options.nextRequestId();

@@ -283,6 +283,7 @@ export class VerifyCaches {
       } : null,
       // Most keys have none: extrasOrNull keeps them at `extras: null` (key-extras.ts).
       extras: extrasOf(row),
+      answer: null,
     };
     return entry;
   }

@@ -3,6 +3,7 @@
 import { scopesCover, type Permission, type Scope } from '../domain/scopes.js';
 import { statusOf } from '../domain/status.js';
 import type { KeyExtras } from './key-extras.js';
+import type { PlainAnswer } from './plain-answer.js';
 import type { AllowedIpsMatcher } from '../domain/allowed-ips.js';
 import type { LimitDefinition, LimitRequest } from '../domain/limits.js';
 
@@ -52,6 +53,8 @@ export interface KeyEntry {
   limits: KeyLimits | null;
   /** v1.1's metadata, address rules and named limits (key-extras.ts); null for most keys. */
   extras: KeyExtras | null;
+  /** The answer to a valid verification without limits, once one was made (plain-answer.ts). */
+  answer: PlainAnswer | null;
 }
 
 export interface VerifyRequest {

@@ -18,7 +18,7 @@ function entry(n: number, over: Partial<KeyEntry> = {}): KeyEntry {
   return {
     id: `key_${n}`, tenantId: `ten_${n % 3}`, ownerId: `usr_${n % 5}`, name: `key ${n}`, scopes: DEFAULT_SCOPES,
     expiresAtMs: n % 2 ? Infinity : 1_700_000_000_000 + n, expiresAt: n % 2 ? null : new Date(1_700_000_000_000 + n).toISOString(),
-    revoked: n % 7 === 0, management: n % 11 === 0, limits: null, extras: null, ...over,
+    revoked: n % 7 === 0, management: n % 11 === 0, limits: null, extras: null, answer: null, ...over,
   };
 }
 

@@ -19,6 +19,7 @@ import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer } from './usage-buffer.js';
 import type { KeyUsage } from './usage-batches.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
+import { PlainAnswer } from './plain-answer.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -379,7 +380,7 @@ export class Verifier {
 
   private accept(entry: KeyEntry, d: LimitDecision | null, cost: number, take: boolean, nowMs: number): ValidAnswer {
     this.countValid(entry, cost, take, nowMs);
-    return this.validAnswer(entry, d);
+    return d === null ? (entry.answer ??= new PlainAnswer(entry)) : this.validAnswer(entry, d);
   }
 
   /** A valid verification counted, and unless a dry run recorded: its usage record, for what else it spends. */

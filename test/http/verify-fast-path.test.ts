@@ -140,6 +140,28 @@ describe('the verify fast path', () => {
     expect(answer.body).toMatchObject({ valid: true });
   });
 
+  it('answers a hot key with what it is now: an edit of its name, scopes or meta shows at once', async () => {
+    // Hot: the key table keeps its entry, and with it the entry's answer and that answer's JSON text.
+    const dev = await world.member(tid);
+    const { key: made, secret } = await world.createKey(tid, dev.as, { name: 'before', scopes: [{ resourceId: null, permission: 'write' }] });
+    const answers = async () => [
+      (await overSocket(world.server, { headers: key(() => secret)() })).body,
+      (await throughRoute(world.server, { headers: key(() => secret)() })).body,
+      await world.server.verifier.verify(secret, {}, '127.0.0.1'),
+    ];
+    for (let i = 0; i < 3; i++) {
+      for (const answer of await answers()) expect(answer).toMatchObject({ valid: true, name: 'before', scopes: [{ resourceId: null, permission: 'write' }] });
+    }
+    const edited = await world.call('PATCH', `/tenants/${tid}/keys/${made.id}`, { as: dev.as, body: { name: 'after', scopes: [{ resourceId: null, permission: 'read' }], meta: { plan: 'gold' } } });
+    expect(edited.status).toBe(200);
+    for (const answer of await answers()) {
+      expect(answer).toEqual({
+        valid: true, keyId: made.id, tenantId: tid, ownerId: dev.id, name: 'after',
+        scopes: [{ resourceId: null, permission: 'read' }], expiresAt: null, meta: { plan: 'gold' },
+      });
+    }
+  });
+
   it('observes each answer in the verify latency histogram', async () => {
     const count = async () => {
       const res = await world.server.app.inject({ method: 'GET', url: '/metrics' });

@@ -13,7 +13,7 @@ import { DIALECTS, TEST_DATABASE_URL, dropSchema, newSchemaName } from '../helpe
 
 const entry = (i: number): KeyEntry => ({
   id: `key_batch${String(i).padStart(6, '0')}`, tenantId: 'ten_batch', ownerId: 'usr_batch', name: `k${i}`, scopes: [],
-  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null,
+  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null,
 });
 
 describe.each(DIALECTS)('usage batches on %s', (dialect) => {

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '../app.js';
 import type { AppDeps } from '../app.js';
 import type { VerifyAnswer as Answer } from '../../verify/verifier.js';
+import { answerJson } from '../../verify/plain-answer.js';
 import { component, Id, KeyMeta, Nullable, Permission, StringEnum } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
 import { VERIFY_CODES, type VerifyCode } from '../../verify/decide.js';
@@ -90,9 +91,9 @@ function send(reply: FastifyReply, answer: Answer, observe?: (seconds: number) =
   observe?.(reply.elapsedTime / 1000);
   reply.header('cache-control', 'no-store');
   if (!answer.valid && answer.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(answer.retryAfterMs / 1000)));
-  // JSON.stringify rather than the schema's serializer: V8 writes one flat string, where the
+  // JSON text rather than the schema's serializer: V8 writes one flat string, where the
   // serializer's concatenated pieces had to be flattened again on the socket write, about 3 µs a
   // request (bench/RESULTS.md). The verifier builds every answer field by field, and a test holds
   // each answer to the schema, which still documents it.
-  reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer));
+  reply.header('content-type', 'application/json; charset=utf-8').send(answerJson(answer));
 }
