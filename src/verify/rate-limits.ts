@@ -96,6 +96,11 @@ export class LocalLimits implements Limits {
   // checkAll's windows between its check and its charge pass, reused: the call is synchronous, so no
   // two verifications ever share it, and a verification with named limits allocates one array less.
   private readonly found: ({ start: number; count: number } | null)[] = [];
+  /**
+   * Moves whenever a window is made or dropped: a caller that holds a window object (named-limits.ts
+   * takeAutoLocally) may use it while this has not moved, as the Map still holds that same object.
+   */
+  generation = 0;
 
   constructor(private readonly maxWindows = 1_000_000) {}
 
@@ -115,6 +120,7 @@ export class LocalLimits implements Limits {
       if (!w && this.windows.size >= this.maxWindows) this.windows.delete(this.windows.keys().next().value!);
       w = { start, count: 0 };
       this.windows.set(keyId, w);
+      this.generation++;
     }
     const resetAtMs = start + rl.durationMs;
     if (w.count >= rl.limit) return decision('RATE_LIMITED', credits, 0, resetAtMs, Math.max(1, resetAtMs - nowMs));
@@ -165,6 +171,7 @@ export class LocalLimits implements Limits {
       if (!w && this.windows.size >= this.maxWindows) this.windows.delete(this.windows.keys().next().value!);
       w = { start, count: 0 };
       this.windows.set(id, w);
+      this.generation++;
     }
     return w;
   }

@@ -13,7 +13,7 @@ const COUNTERS: { name: string; options: () => NodeOptions }[] = [
 ];
 const CASES = DIALECTS.flatMap((dialect) => COUNTERS.map((c) => [dialect, c.name, c.options] as [DialectName, string, () => NodeOptions]));
 
-describe.each(CASES)('named limits on %s, counted %s', (dialect, _counted, options) => {
+describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, options) => {
   let node: VerifyNode;
   let team: Team;
   // Ten in the morning, UTC, well inside one minute: the test moves it.
@@ -110,6 +110,34 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, _counted, optio
     // A clock set back into the first window answers that window's end again.
     await moveClock(new Date(end - 1_000).toISOString());
     expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ resetAt: new Date(end).toISOString() })]);
+    await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
+  it('counts a plan\'s rate in one window whether a request names it or not, with the clock moving both ways', async () => {
+    const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
+    const key = await createKey(node.api, t);
+    const named = { limits: [{ name: 'calls', cost: 1 }] };
+    const left = async (body?: Record<string, unknown>) => (await verify(key.secret, body)).limits?.[0]?.remaining;
+    expect(await left()).toBe(2);
+    expect(await left(named)).toBe(1);
+    expect(await left()).toBe(0);
+    expect(await verify(key.secret, named)).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'calls' });
+    expect(await verify(key.secret)).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'calls' });
+    // The next window, where a request naming no limit counts once; the one after, used only by a
+    // request naming it; then the clock set back into the second. In memory a counter has one window,
+    // replaced as the clock leaves it, so the count starts again; Redis keeps each window's count
+    // until it expires. Either way a request naming no limit must see what the others spent there.
+    const end = nowMs - (nowMs % 60_000) + 60_000;
+    await moveClock(new Date(end + 5_000).toISOString());
+    expect(await left()).toBe(2);
+    await moveClock(new Date(end + 65_000).toISOString());
+    expect(await left(named)).toBe(2);
+    await moveClock(new Date(end + 5_000).toISOString());
+    const spent = [];
+    for (let i = 0; i < (counted === 'in memory' ? 3 : 2); i++) spent.push(await left(named));
+    expect(spent).toEqual(counted === 'in memory' ? [2, 1, 0] : [1, 0]);
+    expect(await verify(key.secret)).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'calls' });
+    expect(await verify(key.secret, named)).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'calls' });
     await moveClock('2026-12-03T10:00:05.000Z');
   });
 
