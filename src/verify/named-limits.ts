@@ -98,7 +98,7 @@ function itemPeriod(item: AutoItem, nowMs: number): ItemPeriod {
   const def = item.def;
   const resetAtMs = resetAtOf(def, nowMs);
   const startMs = def.kind === 'rate' ? resetAtMs! - def.durationMs! : periodStart(def.refill, nowMs);
-  return (item.period = { startMs, resetAtMs, resetAt: resetAtMs === null ? null : isoOf(resetAtMs), from: nowMs, until: resetAtMs ?? Infinity });
+  return (item.period = { startMs, resetAtMs, resetAt: resetText(resetAtMs), from: nowMs, until: resetAtMs ?? Infinity });
 }
 
 // The last pair asked for, besides: consecutive verifications mostly come from one plan, and two
@@ -260,6 +260,11 @@ function pushV1Rate(entry: KeyEntry, charges: Charge[]): void {
   });
 }
 
+/** A reset time as the answer gives it (null: the limit never resets). */
+function resetText(ms: number | null): string | null {
+  return ms === null ? null : isoOf(ms);
+}
+
 // The last reset times formatted: a window's end is the same for every answer within it, and
 // formatting a date costs more than the rest of an answer's limit (bench/RESULTS.md, case 7).
 const resetTexts = new Map<number, string>();
@@ -281,8 +286,7 @@ function isoOf(ms: number): string {
 
 /** One item of the valid answer's `limits`: a named limit applied, with what is left and when it resets. */
 export function answeredLimit(def: LimitDefinition, left: number, nowMs: number): AnsweredLimit {
-  const resetAt = resetAtOf(def, nowMs);
-  return answeredAt(def, left, resetAt === null ? null : isoOf(resetAt));
+  return answeredAt(def, left, resetText(resetAtOf(def, nowMs)));
 }
 
 /** The same for an item takeAutoLocally charged: its period is current. */
