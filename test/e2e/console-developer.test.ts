@@ -102,6 +102,14 @@ describe('the console for developers', () => {
     const world = await buildWorld(harness, { grant: true, enable: true });
     const view = await openConsole(harness, lang);
     const p = view.page;
+    // The tenant's settings are held back until the skip link has been checked: the generate
+    // button stays disabled until they arrive, and keyboard focus cannot land on it before then.
+    let releaseSettings!: () => void;
+    const settingsHeld = new Promise<void>((resolve) => { releaseSettings = resolve; });
+    await p.route(`**/api/v1/tenants/${world.tenantId}/settings`, async (route) => {
+      await settingsHeld;
+      await route.continue();
+    });
     await p.goto(harness.url + '/my-keys');
     await p.getByLabel(tr(lang, 'login.email')).waitFor();
     // The email field has focus on arrival; Tab moves to the password, Enter signs in.
@@ -115,6 +123,9 @@ describe('the console for developers', () => {
     await p.keyboard.press('Tab');
     expect(await p.evaluate(() => document.activeElement?.textContent)).toBe(tr(lang, 'nav.skip'));
     const generate = p.getByRole('button', { name: tr(lang, 'myKeys.generate') });
+    expect(await generate.isDisabled()).toBe(true);
+    releaseSettings();
+    await p.getByRole('button', { name: tr(lang, 'myKeys.generate'), disabled: false }).waitFor();
     await generate.focus();
     await p.keyboard.press('Enter');
     const dialog = p.getByRole('dialog', { name: tr(lang, 'generate.title') });
