@@ -145,7 +145,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
     flushIntervalMs: resolved.flushIntervalMs,
     pollIntervalMs: resolved.pollIntervalMs,
     limits,
-    now: () => ctx.now().getTime(),
+    // The real clock without a Date per verification; a test's clock through the services' own.
+    now: options.now === undefined ? Date.now : () => ctx.now().getTime(),
     onError,
     // The verifier reports excessive use; the service records it and revokes when the tenant says so.
     onExcessiveUse: (use, now) => recordExcessiveUse(ctx.store, use, now),

@@ -1,12 +1,18 @@
-// A small memo of hot keys in front of the key table, by the low bits of a cache key's first four
-// bytes: the cache key's bytes, and its entry object once the key is used twice in a row. With a
-// million keys their records lie on a thousand different memory pages, and each visit would wait on
-// address translation as well as on memory; a hot key is answered from here without touching them.
+// A small memo of hot keys in front of the key table: the cache key's bytes, and its entry object
+// once the key is used twice. With a million keys their records lie on a thousand different memory
+// pages, and each visit would wait on address translation as well as on memory; a hot key is
+// answered from here without touching them.
+//
+// Four ways per set, chosen by the low bits of a cache key's first four bytes. A memo of one way per
+// cell put a quarter of 1,000 keys in use in a cell another key also wanted: those two took the cell
+// from each other on every use, and each use made the key's entry object (and its answer) again.
 import type { KeyEntry } from './decide.js';
 
 /** A cache key: the 32-byte HMAC as a one-byte (latin1) string. */
 export const CACHE_KEY_LENGTH = 32;
-const MEMO = 4096; // hot keys remembered with their entry objects
+const WAYS = 4;
+const SETS = 2048; // 8,192 hot keys remembered with their entry objects
+const SET_MASK = SETS - 1;
 
 /** The first four bytes of a cache key, which place it in the index and screen probes. */
 export function head(key: string): number {
@@ -14,27 +20,31 @@ export function head(key: string): number {
 }
 
 export class HotKeys {
-  private readonly bytes = new Uint8Array(MEMO * CACHE_KEY_LENGTH);
-  private readonly heads = new Uint32Array(MEMO);
-  private readonly used = new Uint8Array(MEMO);
-  private readonly entries: (KeyEntry | null)[] = new Array(MEMO).fill(null);
+  private readonly bytes = new Uint8Array(SETS * WAYS * CACHE_KEY_LENGTH);
+  private readonly heads = new Uint32Array(SETS * WAYS);
+  private readonly used = new Uint8Array(SETS * WAYS);
+  private readonly entries: (KeyEntry | null)[] = new Array(SETS * WAYS).fill(null);
+  // Per set, the next way to give up when all four hold kept entries.
+  private readonly hands = new Uint8Array(SETS);
 
-  /** The memo cell of a key with this head. */
-  cell(keyHead: number): number {
-    return keyHead & (MEMO - 1);
+  /** The cell this key holds in the memo, or -1 when it holds none. */
+  find(key: string, keyHead: number): number {
+    const first = (keyHead & SET_MASK) * WAYS;
+    for (let at = first; at < first + WAYS; at++) {
+      if (this.heads[at] === keyHead && this.used[at] !== 0 && this.sameBytes(at, key)) return at;
+    }
+    return -1;
   }
 
-  /** Whether the cell has been claimed by this key. */
-  holds(at: number, key: string, keyHead: number): boolean {
-    if (this.used[at] === 0) return false;
+  private sameBytes(at: number, key: string): boolean {
     const bytes = this.bytes;
     const from = at * CACHE_KEY_LENGTH;
+    // The head (bytes 0–3) matched already.
     for (let i = 4; i < CACHE_KEY_LENGTH; i++) if (bytes[from + i] !== key.charCodeAt(i)) return false;
-    // The low bits of the head chose the cell; the rest of it must match too.
-    return keyHead === this.heads[at];
+    return true;
   }
 
-  /** The entry object kept in a cell the key holds, or null when it is only claimed. */
+  /** The entry object kept in a cell, or null when the key has only claimed it. */
   kept(at: number): KeyEntry | null {
     return this.entries[at];
   }
@@ -43,8 +53,13 @@ export class HotKeys {
     this.entries[at] = entry;
   }
 
-  /** A first use only claims the cell, in bytes; keeping objects for every key in use would churn the memo. */
-  claim(at: number, key: string, keyHead: number): void {
+  /**
+   * A first use only claims a cell, in bytes: keeping objects for every key in use would churn the
+   * memo. The cell taken is a free one, else one only claimed, else the set's next in turn.
+   */
+  claim(key: string, keyHead: number): void {
+    const set = keyHead & SET_MASK;
+    const at = this.victim(set);
     const from = at * CACHE_KEY_LENGTH;
     for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[from + i] = key.charCodeAt(i);
     this.heads[at] = keyHead;
@@ -52,11 +67,28 @@ export class HotKeys {
     if (this.entries[at] !== null) this.entries[at] = null;
   }
 
+  private victim(set: number): number {
+    const first = set * WAYS;
+    let claimedOnly = -1;
+    for (let at = first; at < first + WAYS; at++) {
+      if (this.used[at] === 0) return at;
+      if (claimedOnly < 0 && this.entries[at] === null) claimedOnly = at;
+    }
+    if (claimedOnly >= 0) return claimedOnly;
+    const way = this.hands[set];
+    this.hands[set] = (way + 1) % WAYS;
+    return first + way;
+  }
+
   /** Drops what the memo holds for keys with this head; run whenever a key's entry changes or goes. */
   forget(keyHead: number): void {
-    const at = keyHead & (MEMO - 1);
-    this.used[at] = 0;
-    this.entries[at] = null;
+    const first = (keyHead & SET_MASK) * WAYS;
+    for (let at = first; at < first + WAYS; at++) {
+      if (this.heads[at] === keyHead) {
+        this.used[at] = 0;
+        this.entries[at] = null;
+      }
+    }
   }
 
   clear(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateKey, parseKey, BASE62 } from '../domain/key-format.js';
-import { isWellFormedKey } from './key-check.js';
+import { hasKeyShape, hasRightChecksum, isWellFormedKey } from './key-check.js';
 
 describe('isWellFormedKey', () => {
   it('agrees with parseKey on generated keys and on every one-character change of them', () => {
@@ -23,4 +23,20 @@ describe('isWellFormedKey', () => {
       expect(isWellFormedKey(bad)).toBe(parseKey(bad) !== null);
     }
   });
+
+  it('splits into the shape and the checksum, and a shape admits only ASCII', () => {
+    const { secret } = generateKey('kw');
+    expect(hasKeyShape(secret) && hasRightChecksum(secret)).toBe(true);
+    // A wrong checksum keeps the shape: the verifier looks it up, and reads the checksum on a miss.
+    const last = secret[secret.length - 1] === 'A' ? 'B' : 'A';
+    const misspelt = secret.slice(0, -1) + last;
+    expect(hasKeyShape(misspelt)).toBe(true);
+    expect(hasRightChecksum(misspelt)).toBe(false);
+    // A character past ASCII is no shape: written as latin1 it could hash as another key.
+    for (const odd of ['\u0100', '\u016b', 'é']) {
+      const i = 10;
+      expect(hasKeyShape(secret.slice(0, i) + odd + secret.slice(i + 1))).toBe(false);
+    }
+  });
 });
+

@@ -1,6 +1,7 @@
 // The key-format check of the hot path: the same rule as parseKey (domain/key-format.ts), done on
 // char codes with no regex, substring, Buffer or checksum string. parseKey cost about half of the
-// HMAC itself per verification; this costs a fraction of it (bench/RESULTS.md, case 1).
+// HMAC itself per verification; this costs a fraction of it (bench/RESULTS.md, case 1). The shape
+// and the checksum are apart so the verifier reads the checksum only for a key it has not cached.
 import { BASE62, CHECKSUM_LENGTH, RANDOM_LENGTH } from '../domain/key-format.js';
 
 const DIGIT = new Int8Array(128).fill(-1);
@@ -17,6 +18,14 @@ const TAIL = 1 + RANDOM_LENGTH + CHECKSUM_LENGTH; // "_" + random + checksum
 
 /** True when `key` is `<prefix>_<random><checksum>` with a correct CRC-32 checksum. */
 export function isWellFormedKey(key: string): boolean {
+  return hasKeyShape(key) && hasRightChecksum(key);
+}
+
+/**
+ * The shape alone: length, `_`, a lower-case prefix and base62 after it; every character ASCII, so
+ * the keyed hash (which writes the key as latin1) sees exactly the characters presented.
+ */
+export function hasKeyShape(key: string): boolean {
   const n = key.length;
   if (n < TAIL + 1 || n > TAIL + 16) return false;
   const underscore = n - TAIL;
@@ -27,17 +36,22 @@ export function isWellFormedKey(key: string): boolean {
     c = key.charCodeAt(i);
     if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
   }
-  let crc = -1;
-  const end = underscore + 1 + RANDOM_LENGTH;
-  for (let i = underscore + 1; i < end; i++) {
+  for (let i = underscore + 1; i < n; i++) {
     c = key.charCodeAt(i);
     if (c > 127 || DIGIT[c] < 0) return false;
-    crc = CRC_TABLE[(crc ^ c) & 0xff] ^ (crc >>> 8);
   }
+  return true;
+}
+
+/** The CRC-32 checksum of a key that has the shape (hasKeyShape). */
+export function hasRightChecksum(key: string): boolean {
+  const n = key.length;
+  const end = n - CHECKSUM_LENGTH;
+  let crc = -1;
+  for (let i = end - RANDOM_LENGTH; i < end; i++) crc = CRC_TABLE[(crc ^ key.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
   let value = (crc ^ -1) >>> 0;
   for (let i = n - 1; i >= end; i--) {
-    c = key.charCodeAt(i);
-    if (c > 127 || DIGIT[c] !== value % 62) return false;
+    if (DIGIT[key.charCodeAt(i)] !== value % 62) return false;
     value = Math.floor(value / 62);
   }
   return true;

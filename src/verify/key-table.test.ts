@@ -101,12 +101,30 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
     expect(table.get(cacheKey(2, 9))!.id).toBe('key_2');
     expect(table.get(cacheKey(3, 9))).toBeUndefined();
-    // Same low bits of the head (the memo's cell), another head.
-    table.set(cacheKey(1, 9 + 4096), entry(4));
-    expect(table.get(cacheKey(1, 9 + 4096))!.id).toBe('key_4');
+    // Same low bits of the head (the memo's set), another head.
+    table.set(cacheKey(1, 9 + 2048), entry(4));
+    expect(table.get(cacheKey(1, 9 + 2048))!.id).toBe('key_4');
     expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
     expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
-    expect(table.get(cacheKey(1, 9 + 4096))!.id).toBe('key_4');
+    expect(table.get(cacheKey(1, 9 + 2048))!.id).toBe('key_4');
+  });
+
+  it('keeps the entry objects of hot keys that share a memo set, and answers each with its own when more share it than it holds', () => {
+    const table = new KeyTable(10);
+    const keys = [1, 2, 3, 4].map((n) => cacheKey(n, 9 + 2048 * n));
+    keys.forEach((key, n) => table.set(key, entry(n)));
+    // Used in turn, as keys in use come round: from the second round each keeps its object.
+    for (const key of keys) table.get(key);
+    const kept = keys.map((key) => table.get(key));
+    for (let round = 0; round < 3; round++) keys.forEach((key, n) => expect(table.get(key)).toBe(kept[n]));
+    // A fifth key in the set takes a cell; every key still gets its own entry.
+    const fifth = cacheKey(5, 9 + 2048 * 5);
+    table.set(fifth, entry(4));
+    for (let round = 0; round < 3; round++) [...keys, fifth].forEach((key, n) => expect(table.get(key)!.id).toBe(`key_${n}`));
+    // A changed entry is never answered from the memo.
+    table.set(keys[2], entry(2, { revoked: true }));
+    expect(table.get(keys[2])!.revoked).toBe(true);
+    expect(table.get(keys[2])!.revoked).toBe(true);
   });
 
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {

@@ -104,19 +104,18 @@ export class KeyTable {
     if (key.length !== CACHE_KEY_LENGTH) return undefined;
     // Hot keys are answered from the memo without touching the table.
     const keyHead = head(key);
-    const at = this.hot.cell(keyHead);
-    const claimed = this.hot.holds(at, key, keyHead);
-    if (claimed) {
+    const at = this.hot.find(key, keyHead);
+    if (at >= 0) {
       const kept = this.hot.kept(at);
       if (kept !== null) return kept;
     }
     const slot = this.find(key);
     if (slot < 0) return undefined;
     const entry = this.entryAt(slot);
-    // The second use in a row keeps the object: keeping one for every key in use would churn the
-    // memo, each kept object outliving the young generation (collector work for no gain).
-    if (claimed) this.hot.keep(at, entry);
-    else this.hot.claim(at, key, keyHead);
+    // The second use keeps the object: keeping one for every key in use would churn the memo, each
+    // kept object outliving the young generation (collector work for no gain).
+    if (at >= 0) this.hot.keep(at, entry);
+    else this.hot.claim(key, keyHead);
     return entry;
   }
 

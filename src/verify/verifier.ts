@@ -2,7 +2,7 @@
 // facts are cached and it has no shared limits, without any await or promise: parse → keyed hash
 // → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
 import type { ExcessiveUse } from '../domain/excessive-use.js';
-import { isWellFormedKey } from './key-check.js';
+import { hasKeyShape, hasRightChecksum, isWellFormedKey } from './key-check.js';
 import { isLegacyKeyCandidate, legacyDigest } from '../domain/legacy-key.js';
 import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
@@ -231,20 +231,32 @@ export class Verifier {
       this.count('RATE_LIMITED');
       return { valid: false, code: 'RATE_LIMITED', retryAfterMs: wait };
     }
-    if (presented === undefined || !isWellFormedKey(presented)) {
-      const legacy = this.legacyKey(presented);
-      if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, nowMs));
-      return this.verifyByKey(legacy, request, ip, nowMs);
+    if (presented !== undefined && hasKeyShape(presented)) {
+      const key = this.cacheKey(presented);
+      // A cached key is answered before its checksum is read: only Keywarden's own keys, made with
+      // a right checksum, are cached under the HMAC of a value of this shape (imported keys are
+      // under the HMAC of a hex digest, which has no `_`), so a value found here is such a key.
+      const cached = this.caches.keys.get(key);
+      if (cached !== undefined) return this.verifyFound(cached, request, ip, nowMs);
+      if (hasRightChecksum(presented)) return this.verifyUncached(key, request, ip, nowMs);
     }
-    return this.verifyByKey(this.cacheKey(presented), request, ip, nowMs);
+    const legacy = this.legacyKey(presented);
+    if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, nowMs));
+    return this.verifyByKey(legacy, request, ip, nowMs);
   }
 
   /** Verifies the key with this cache key; null is a value that cannot be a key (MALFORMED). */
   private verifyByKey(key: string | null, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
     if (key === null) return this.unknown('MALFORMED', ip, nowMs);
-    const entry = this.lookup(key, nowMs);
-    if (entry instanceof Promise) return entry.then((found) => this.verifyFound(found, request, ip, nowMs));
-    return this.verifyFound(entry, request, ip, nowMs);
+    const cached = this.caches.keys.get(key);
+    if (cached !== undefined) return this.verifyFound(cached, request, ip, nowMs);
+    return this.verifyUncached(key, request, ip, nowMs);
+  }
+
+  /** A key not in the key table: known missing, else read from the database (once, then cached either way). */
+  private verifyUncached(key: string, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    if (this.caches.isKnownMissing(key, nowMs)) return this.verifyFound(null, request, ip, nowMs);
+    return this.caches.loadKey(key, nowMs).then((found) => this.verifyFound(found, request, ip, nowMs));
   }
 
   /**

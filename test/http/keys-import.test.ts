@@ -194,6 +194,21 @@ describe.each(DIALECTS)('importing keys on %s', (dialect) => {
     expect(await w.verify('has a space in it, long enough')).toEqual({ valid: false, code: 'MALFORMED' });
   });
 
+  it("verifies a legacy key of Keywarden's shape with a wrong checksum, cached or not, and a Keywarden key misspelt is no key", async () => {
+    const { tid, admin, dev } = await team();
+    const own = await w.createKey(tid, admin.as);
+    // The same shape as a Keywarden key (prefix, "_", 30 + 6 base62), with a checksum that is not its own.
+    const last = own.secret.at(-1) === 'A' ? 'B' : 'A';
+    const lookalike = `${own.secret.slice(0, -1)}${last}`;
+    const [{ id }] = await importAs(w, tid, admin.as, [item(dev.id, lookalike)]);
+    for (let i = 0; i < 3; i++) {
+      expect(await w.verify(lookalike)).toMatchObject({ valid: true, keyId: id });
+      expect(await w.verify(own.secret)).toMatchObject({ valid: true, keyId: own.key.id });
+    }
+    const misspelt = `${own.secret.slice(0, -2)}${own.secret.at(-2) === 'A' ? 'B' : 'A'}${own.secret.at(-1)}`;
+    for (let i = 0; i < 2; i++) expect(await w.verify(misspelt)).toEqual({ valid: false, code: 'NOT_FOUND' });
+  });
+
   it('answers an imported key on the management API as a key that is not a management key', async () => {
     const { tid, admin, dev } = await team();
     const secret = legacySecret();
