@@ -100,8 +100,11 @@ function isAddressAllowed(entry: KeyEntry, facts: Facts): boolean {
  * checks (USAGE_EXCEEDED, RATE_LIMITED) follow in the limits, since with Redis they are one atomic step.
  */
 export function decide(entry: KeyEntry, facts: Facts, request: VerifyRequest): VerifyCode | null {
-  const status = keyStatus(entry, facts.nowMs);
-  if (status !== null) return status;
+  return keyStatus(entry, facts.nowMs) ?? decideForActiveKey(entry, facts, request);
+}
+
+/** The checks after the key's own status, for a caller that found the key active (keyStatus) before gathering facts. */
+export function decideForActiveKey(entry: KeyEntry, facts: Facts, request: VerifyRequest): VerifyCode | null {
   if (!facts.tenantEnabled || !facts.ownerActive) return 'DISABLED';
   if (!isAddressAllowed(entry, facts)) return 'IP_NOT_ALLOWED';
   if (request.resourceId !== undefined || request.permission !== undefined) {

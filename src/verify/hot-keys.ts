@@ -1,5 +1,5 @@
-// A small memo of hot keys in front of the key table: the cache key's bytes, and its entry object
-// once the key is used twice. With a million keys their records lie on a thousand different memory
+// A small memo of hot keys in front of the key table: the cache key, and its entry object once the
+// key is used twice. With a million keys their records lie on a thousand different memory
 // pages, and each visit would wait on address translation as well as on memory; a hot key is
 // answered from here without touching them.
 //
@@ -20,9 +20,9 @@ export function head(key: string): number {
 }
 
 export class HotKeys {
-  private readonly bytes = new Uint8Array(SETS * WAYS * CACHE_KEY_LENGTH);
+  // The cache keys themselves: one string compare (native) costs less than 28 char-code compares.
+  private readonly keys: (string | null)[] = new Array(SETS * WAYS).fill(null);
   private readonly heads = new Uint32Array(SETS * WAYS);
-  private readonly used = new Uint8Array(SETS * WAYS);
   private readonly entries: (KeyEntry | null)[] = new Array(SETS * WAYS).fill(null);
   // Per set, the next way to give up when all four hold kept entries.
   private readonly hands = new Uint8Array(SETS);
@@ -31,17 +31,9 @@ export class HotKeys {
   find(key: string, keyHead: number): number {
     const first = (keyHead & SET_MASK) * WAYS;
     for (let at = first; at < first + WAYS; at++) {
-      if (this.heads[at] === keyHead && this.used[at] !== 0 && this.sameBytes(at, key)) return at;
+      if (this.heads[at] === keyHead && this.keys[at] === key) return at;
     }
     return -1;
-  }
-
-  private sameBytes(at: number, key: string): boolean {
-    const bytes = this.bytes;
-    const from = at * CACHE_KEY_LENGTH;
-    // The head (bytes 0–3) matched already.
-    for (let i = 4; i < CACHE_KEY_LENGTH; i++) if (bytes[from + i] !== key.charCodeAt(i)) return false;
-    return true;
   }
 
   /** The entry object kept in a cell, or null when the key has only claimed it. */
@@ -54,16 +46,14 @@ export class HotKeys {
   }
 
   /**
-   * A first use only claims a cell, in bytes: keeping objects for every key in use would churn the
-   * memo. The cell taken is a free one, else one only claimed, else the set's next in turn.
+   * A first use only claims a cell, with the key alone: keeping objects for every key in use would
+   * churn the memo. The cell taken is a free one, else one only claimed, else the set's next in turn.
    */
   claim(key: string, keyHead: number): void {
     const set = keyHead & SET_MASK;
     const at = this.victim(set);
-    const from = at * CACHE_KEY_LENGTH;
-    for (let i = 0; i < CACHE_KEY_LENGTH; i++) this.bytes[from + i] = key.charCodeAt(i);
+    this.keys[at] = key;
     this.heads[at] = keyHead;
-    this.used[at] = 1;
     if (this.entries[at] !== null) this.entries[at] = null;
   }
 
@@ -71,7 +61,7 @@ export class HotKeys {
     const first = set * WAYS;
     let claimedOnly = -1;
     for (let at = first; at < first + WAYS; at++) {
-      if (this.used[at] === 0) return at;
+      if (this.keys[at] === null) return at;
       if (claimedOnly < 0 && this.entries[at] === null) claimedOnly = at;
     }
     if (claimedOnly >= 0) return claimedOnly;
@@ -85,14 +75,14 @@ export class HotKeys {
     const first = (keyHead & SET_MASK) * WAYS;
     for (let at = first; at < first + WAYS; at++) {
       if (this.heads[at] === keyHead) {
-        this.used[at] = 0;
+        this.keys[at] = null;
         this.entries[at] = null;
       }
     }
   }
 
   clear(): void {
-    this.used.fill(0);
+    this.keys.fill(null);
     this.entries.fill(null);
   }
 }

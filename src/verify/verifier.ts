@@ -11,7 +11,7 @@ import { SharedWindows } from '../throttle/shared-windows.js';
 import { throttleKeyOf } from '../domain/client-address.js';
 import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
-import { decide, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
+import { decideForActiveKey, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import { answeredAutoLimit, answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
@@ -85,7 +85,9 @@ export class Verifier {
   // spendAutoLocally's per-item results, reused: it runs synchronously, one verification at a time.
   private readonly left: number[] = [];
   private readonly spent: (NamedBalance | null)[] = [];
-  readonly counts: Record<string, number> = Object.create(null);
+  // Refusals by code; valid verifications, the hot path's count, in a field of their own.
+  private readonly refusals: Record<string, number> = Object.create(null);
+  private validCount = 0;
   private readonly poller: ChangePoller;
   private readonly now: () => number;
   private readonly keyedHash: KeyedHash;
@@ -159,8 +161,13 @@ export class Verifier {
     return this.keyedHash.latin1(presented);
   }
 
+  /** Verifications answered by this node so far, by result: VALID or the refusal's code. */
+  get counts(): Readonly<Record<string, number>> {
+    return this.validCount === 0 ? { ...this.refusals } : { ...this.refusals, VALID: this.validCount };
+  }
+
   private count(code: string): void {
-    this.counts[code] = (this.counts[code] ?? 0) + 1;
+    this.refusals[code] = (this.refusals[code] ?? 0) + 1;
   }
 
   /**
@@ -279,7 +286,7 @@ export class Verifier {
   }
 
   private decideAndSpend(entry: KeyEntry, facts: Facts, request: VerifyRequest, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
-    const code = decide(entry, facts, request);
+    const code = decideForActiveKey(entry, facts, request);
     if (code !== null) return this.refuse(entry, code, request, nowMs);
     const cost = request.cost ?? 1;
     const take = request.dryRun !== true;
@@ -397,7 +404,7 @@ export class Verifier {
 
   /** A valid verification counted, and unless a dry run recorded: its usage record, for what else it spends. */
   private countValid(entry: KeyEntry, cost: number, take: boolean, nowMs: number): KeyUsage | null {
-    this.count('VALID');
+    this.validCount++;
     if (!take) return null;
     const usage = this.usage.recordValid(entry, nowMs, cost);
     this.watchUse(entry, nowMs);
@@ -455,7 +462,7 @@ export class Verifier {
     if (key === null) return { ok: false, code: this.unknown('MALFORMED', ip, nowMs).code };
     const entry = await this.lookup(key, nowMs);
     if (!entry) return { ok: false, code: this.unknown('NOT_FOUND', ip, nowMs).code };
-    const code = keyStatus(entry, nowMs) ?? decide(entry, await this.facts(entry, undefined, ip, nowMs), {});
+    const code = keyStatus(entry, nowMs) ?? decideForActiveKey(entry, await this.facts(entry, undefined, ip, nowMs), {});
     if (code) return { ok: false, code };
     // The management API moves lastUsedAt only: usage counts POST /verify alone.
     this.usage.recordUse(entry, nowMs);
