@@ -31,11 +31,40 @@ function addSpent(u: KeyUsage, name: string, amount: number): void {
   spent[name] = (spent[name] ?? 0) + amount;
 }
 
+/**
+ * A key's live record: what it did since the last flush, kept across flushes while the key is in
+ * use, so a verification finds it with one Map lookup and never allocates one. A flush takes its
+ * counts (takeCounts) and leaves it in place; a key idle for a whole interval, whose minute has
+ * ended, is dropped at the next flush.
+ */
+interface LiveUsage extends KeyUsage {
+  /** The flush interval it was last counted in (UsageBuffer.interval). */
+  interval: number;
+}
+
+/** The counts a flush writes, taken from a live record, which keeps only the running minute's count. */
+function takeCounts(u: LiveUsage): KeyUsage {
+  const taken: KeyUsage = {
+    keyId: u.keyId, tenantId: u.tenantId, ownerId: u.ownerId, valid: u.valid, lastUsedMs: u.lastUsedMs,
+    hourMs: u.hourMs, hourValid: u.hourValid, hourFailed: u.hourFailed, hourPeak: u.hourPeak, minuteMs: u.minuteMs, minuteValid: u.minuteValid,
+    hourSpent: u.hourSpent, earlier: u.earlier,
+  };
+  u.valid = 0;
+  u.lastUsedMs = 0;
+  u.hourValid = 0;
+  u.hourFailed = 0;
+  // The minute goes on: its count so far stays the floor of the hour's peak, so the peak is not cut at a flush.
+  u.hourPeak = u.minuteValid;
+  u.hourSpent = null;
+  u.earlier = null;
+  return taken;
+}
+
 export class UsageBuffer {
-  private usage = new Map<string, KeyUsage>();
-  // The map the last flush took: a key's minute count carries over from it, so a minute's peak is
-  // not cut at every flush. Read only when a key is first counted after a flush.
-  private previous = new Map<string, KeyUsage>();
+  private usage = new Map<string, LiveUsage>();
+  // The records counted in the current interval: the next flush takes their counts.
+  private counted: LiveUsage[] = [];
+  private interval = 0;
   private readonly credits = new CreditSpends();
   private readonly failures = new FailureMinutes();
   private readonly named = new NamedSpends();
@@ -64,19 +93,24 @@ export class UsageBuffer {
   private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
     let u = this.usage.get(entry.id);
     if (u === undefined) {
-      const before = this.previous.get(entry.id);
-      const minuteMs = nowMs - (nowMs % MINUTE_MS);
-      const carried = before !== undefined && before.minuteMs === minuteMs ? before.minuteValid : 0;
       u = {
         keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
-        hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: carried, minuteMs, minuteValid: carried,
-        hourSpent: null, earlier: null,
+        hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: 0, minuteMs: nowMs - (nowMs % MINUTE_MS), minuteValid: 0,
+        hourSpent: null, earlier: null, interval: this.interval,
       };
       this.usage.set(entry.id, u);
+      this.counted.push(u);
       return u;
     }
+    if (u.interval !== this.interval) {
+      u.interval = this.interval;
+      this.counted.push(u);
+    }
     if (nowMs - u.hourMs >= HOUR_MS) {
-      (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent });
+      // An hour with nothing left to write (all flushed, the peak carried) is not written again.
+      if (u.hourValid > 0 || u.hourFailed > 0 || u.hourSpent !== null) {
+        (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent });
+      }
       u.hourMs = nowMs - (nowMs % HOUR_MS);
       u.hourValid = 0;
       u.hourFailed = 0;
@@ -162,6 +196,11 @@ export class UsageBuffer {
   }
 
   get pendingKeys(): number {
+    return this.counted.length;
+  }
+
+  /** Keys with a live record: those in use, and those whose running minute still counts toward a peak. */
+  get liveKeys(): number {
     return this.usage.size;
   }
 
@@ -194,14 +233,12 @@ export class UsageBuffer {
    * counted twice.
    */
   private async flushOnce(nowMs: number): Promise<void> {
-    const usage = this.usage;
-    this.usage = new Map();
-    this.carryMinutes(usage, nowMs);
+    const usage = this.takeCounted(nowMs);
     const failures = this.failures.take();
     const platform = this.platformEvents;
     this.platformEvents = [];
     const closeBefore = Math.floor(nowMs / MINUTE_MS);
-    if (usage.size === 0 && this.credits.size === 0 && this.named.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
+    if (usage.length === 0 && this.credits.size === 0 && this.named.size === 0 && failures.length === 0 && platform.length === 0 && !this.failures.closes(failures, closeBefore)) return;
     const small = this.credits.size > 0 || this.named.size > 0 || failures.length > 0 || platform.length > 0 || this.failures.closes(failures, closeBefore);
     const spends = this.credits.take();
     const named = this.named.take();
@@ -212,7 +249,7 @@ export class UsageBuffer {
         ({ counts, namedCounts } = await this.write(spends, named, failures, platform, closeBefore, nowMs));
       } catch (err) {
         // Nothing was committed: put everything back for the next flush.
-        for (const u of usage.values()) this.merge(u);
+        for (const u of usage) this.merge(u);
         this.credits.restore(spends);
         this.named.restore(named);
         this.failures.restore(failures);
@@ -232,8 +269,7 @@ export class UsageBuffer {
   }
 
   /** The used keys' counts, a batch per transaction, yielding to the event loop between batches. */
-  private async writeUsage(usage: Map<string, KeyUsage>): Promise<void> {
-    const keys = [...usage.values()];
+  private async writeUsage(keys: KeyUsage[]): Promise<void> {
     // In key order on PostgreSQL, so each batch locks its rows in DESIGN's order and two nodes'
     // batches of the same keys meet in the same order; SQLite serializes writers.
     if (this.store.dialect === 'postgres') keys.sort(byKeyId);
@@ -252,19 +288,33 @@ export class UsageBuffer {
     }
   }
 
-  /** Keeps each key's count of the minute still running, from this flush's map or an earlier one. */
-  private carryMinutes(usage: Map<string, KeyUsage>, nowMs: number): void {
+  /**
+   * The counts of the interval that ends now, taken from their live records; then the records of
+   * keys idle for the whole interval whose minute has ended are dropped (a running minute's count
+   * stays for the hour's peak).
+   */
+  private takeCounted(nowMs: number): KeyUsage[] {
+    const counted = this.counted;
+    this.counted = [];
+    const ended = this.interval++;
+    const taken = counted.map(takeCounts);
     const minuteMs = nowMs - (nowMs % MINUTE_MS);
-    const next = new Map(usage);
-    for (const [id, u] of this.previous) if (!next.has(id) && u.minuteMs >= minuteMs) next.set(id, u);
-    this.previous = next;
+    for (const [id, u] of this.usage) if (u.interval < ended && u.minuteMs < minuteMs) this.usage.delete(id);
+    return taken;
   }
 
+  /** Counts a flush could not write, put back for the next one: nothing is lost, nothing counted twice. */
   private merge(from: KeyUsage) {
     const u = this.usage.get(from.keyId);
     if (!u) {
-      this.usage.set(from.keyId, from);
+      const live: LiveUsage = { ...from, interval: this.interval };
+      this.usage.set(from.keyId, live);
+      this.counted.push(live);
       return;
+    }
+    if (u.interval !== this.interval) {
+      u.interval = this.interval;
+      this.counted.push(u);
     }
     u.valid += from.valid;
     u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);

@@ -68,6 +68,33 @@ describe.each(DIALECTS)('usage batches on %s', (dialect) => {
     await usage.close();
   });
 
+  it("counts a key across flushes in one record, keeps the running minute's peak whole, and forgets the key once idle past its minute", async () => {
+    const usage = new UsageBuffer(store);
+    const minute = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 60_000; // a minute inside one hour
+    const peakOf = async () => Number((await store.db.selectFrom('key_usage').select('peak').where('key_id', '=', entry(0).id).executeTakeFirstOrThrow()).peak);
+    for (let n = 0; n < 3; n++) usage.recordValid(entry(0), minute + 1000, 1);
+    await usage.flush(minute + 1500);
+    expect(await peakOf()).toBe(3);
+    // The same minute after a flush: its peak is all five, not the two since the flush.
+    for (let n = 0; n < 2; n++) usage.recordValid(entry(0), minute + 2000, 1);
+    await usage.flush(minute + 2500);
+    expect(await counted()).toEqual({ [entry(0).id]: 5 });
+    expect(await peakOf()).toBe(5);
+    // The next minute: one use. Its peak is 1, the hour's stays 5.
+    usage.recordValid(entry(0), minute + 61_000, 1);
+    await usage.flush(minute + 61_500);
+    expect(await peakOf()).toBe(5);
+    expect(usage.liveKeys).toBe(1);
+    // Idle for an interval, in a minute of its own: the record goes, nothing is pending.
+    await usage.flush(minute + 62_000);
+    expect(usage.liveKeys).toBe(1);
+    await usage.flush(minute + 121_000);
+    expect(usage.liveKeys).toBe(0);
+    expect(usage.pendingKeys).toBe(0);
+    expect(await counted()).toEqual({ [entry(0).id]: 6 });
+    await usage.close();
+  });
+
   it('keeps the event loop turning while a flush of many keys is written', async () => {
     const usage = new UsageBuffer(store, { batchKeys: 500 });
     const nowMs = Date.now();
