@@ -64,7 +64,10 @@ export interface DialectAdapter {
   prepare?<R>(query: CompiledQuery<R>): (parameters: readonly unknown[]) => Promise<R[]>;
   /** The same, each row as an array of its columns in the query's order (no object per row). */
   prepareRaw?(query: CompiledQuery): (parameters: readonly unknown[]) => Promise<unknown[][]>;
-  /** Lock the selected rows until the transaction ends (PostgreSQL); SQLite already serializes writers. */
+  /**
+   * Lock the selected rows against other lockers until the transaction ends (PostgreSQL, FOR NO KEY
+   * UPDATE: foreign-key checks of inserted child rows pass); SQLite already serializes writers.
+   */
   forUpdate<QB extends SelectQueryBuilder<Database, any, any>>(qb: QB): QB;
   /**
    * A text column compared by Unicode code points, for ordering and keyset paging by a name

@@ -106,6 +106,47 @@ describe.skipIf(!TEST_DATABASE_URL)('deadlocks on PostgreSQL', () => {
   });
 });
 
+describe.skipIf(!TEST_DATABASE_URL)('row locks and foreign keys on PostgreSQL', () => {
+  let t: Awaited<ReturnType<typeof openTestStore>>;
+  beforeAll(async () => { t = await openTestStore('postgres'); });
+  afterAll(async () => { await t?.close(); });
+
+  // A key's creation locks its tenant's row, then its owner's membership; a grant locks the tenant's
+  // memberships, then inserts one, whose foreign key makes PostgreSQL take a key-share lock on the
+  // tenant's row. A lock that blocked that key-share lock would close a cycle the two writes did not
+  // take in DESIGN's order (two nodes' bursts retried such deadlocks until they answered 500).
+  it("keeps a tenant locked for a check from holding back a member's insert: neither write runs twice", async () => {
+    const { store } = t;
+    const { tenantId } = await newTenantWithKeys(store, 0);
+    const [ownerId, newcomerId] = [newId('usr'), newId('usr')];
+    await store.write(async (trx) => {
+      for (const id of [ownerId, newcomerId]) {
+        await trx.insertInto('users').values({
+          id, email: `${id}@example.test`, email_lc: `${id}@example.test`, name: 'U', name_lc: 'u',
+          password_hash: 'x', is_platform_admin: 0, disabled: 0, created_at: now(), updated_at: now(),
+        }).execute();
+      }
+      await trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: ownerId, roles: '["developer"]', licensed: 1, created_at: now(), updated_at: now() }).execute();
+    });
+    const bothHoldTheirFirst = barrier(2);
+    const runs = { create: 0, grant: 0 };
+    const create = store.write(async (trx) => {
+      runs.create++;
+      await store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).execute();
+      if (runs.create === 1) await bothHoldTheirFirst();
+      await store.forUpdate(trx.selectFrom('memberships').select('roles').where('tenant_id', '=', tenantId).where('user_id', '=', ownerId)).execute();
+    });
+    const grant = store.write(async (trx) => {
+      runs.grant++;
+      await store.forUpdate(trx.selectFrom('memberships').selectAll().where('tenant_id', '=', tenantId)).execute();
+      if (runs.grant === 1) await bothHoldTheirFirst();
+      await trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: newcomerId, roles: '["developer"]', licensed: 0, created_at: now(), updated_at: now() }).execute();
+    });
+    await Promise.all([create, grant]);
+    expect(runs).toEqual({ create: 1, grant: 1 });
+  });
+});
+
 describe('the order chain heads are locked in', () => {
   it('is tenants\' chains by id, then the platform chain, each once', () => {
     expect(chainLockOrder([PLATFORM_CHAIN, 'ten_b', 'ten_a', 'ten_b', PLATFORM_CHAIN])).toEqual(['ten_a', 'ten_b', PLATFORM_CHAIN]);

@@ -90,7 +90,11 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     db,
     schema: storeSchema,
     pool,
-    forUpdate: (qb) => qb.forUpdate() as typeof qb,
+    // FOR NO KEY UPDATE: as exclusive as FOR UPDATE between lockers (and against a delete), but a
+    // child row's insert may still take its foreign key's key-share lock on the row. With FOR UPDATE
+    // that implicit lock waited on, say, a tenant locked for a key's creation, out of DESIGN's order,
+    // and closed deadlock cycles (test/store/write-retries.test.ts).
+    forUpdate: (qb) => qb.forNoKeyUpdate() as typeof qb,
     // "C" compares bytes, and UTF-8 bytes compare as code points; the database's own collation
     // would follow a language (accents, case and punctuation weighed its own way).
     byCodePoints: (column) => sql<string>`${sql.ref(column)} collate "C"`,
