@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateKey, parseKey, BASE62 } from '../domain/key-format.js';
-import { hasKeyShape, hasRightChecksum, isWellFormedKey } from './key-check.js';
+import { hasKeyShape, hasRightChecksum, isWellFormedKey, looksLikeKey } from './key-check.js';
 
 describe('isWellFormedKey', () => {
   it('agrees with parseKey on generated keys and on every one-character change of them', () => {
@@ -27,6 +27,9 @@ describe('isWellFormedKey', () => {
   it('splits into the shape and the checksum, and a shape admits only ASCII', () => {
     const { secret } = generateKey('kw');
     expect(hasKeyShape(secret) && hasRightChecksum(secret)).toBe(true);
+    // Every well-formed key looks like one (the verifier's first step never turns a key away).
+    for (const prefix of ['a', 'kw', 'abcdefghijklmnop']) expect(looksLikeKey(generateKey(prefix).secret)).toBe(true);
+    for (const bad of ['', 'kw_', secret.slice(1, -1), secret.replace('_', '-'), `${'a'.repeat(17)}${secret.slice(2)}`]) expect(looksLikeKey(bad)).toBe(false);
     // A wrong checksum keeps the shape: the verifier looks it up, and reads the checksum on a miss.
     const last = secret[secret.length - 1] === 'A' ? 'B' : 'A';
     const misspelt = secret.slice(0, -1) + last;

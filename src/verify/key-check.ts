@@ -1,7 +1,8 @@
 // The key-format check of the hot path: the same rule as parseKey (domain/key-format.ts), done on
 // char codes with no regex, substring, Buffer or checksum string. parseKey cost about half of the
-// HMAC itself per verification; this costs a fraction of it (bench/RESULTS.md, case 1). The shape
-// and the checksum are apart so the verifier reads the checksum only for a key it has not cached.
+// HMAC itself per verification; this costs a fraction of it (bench/RESULTS.md, case 1). The steps
+// are apart so the verifier reads only a key's length and `_` before it looks the key up, and the
+// characters and checksum only for a key it has not cached.
 import { BASE62, CHECKSUM_LENGTH, RANDOM_LENGTH } from '../domain/key-format.js';
 
 const DIGIT = new Int8Array(128).fill(-1);
@@ -19,6 +20,12 @@ const TAIL = 1 + RANDOM_LENGTH + CHECKSUM_LENGTH; // "_" + random + checksum
 /** True when `key` is `<prefix>_<random><checksum>` with a correct CRC-32 checksum. */
 export function isWellFormedKey(key: string): boolean {
   return hasKeyShape(key) && hasRightChecksum(key);
+}
+
+/** A key's length, with `_` where a key has it: all the verifier reads before its cache lookup. */
+export function looksLikeKey(key: string): boolean {
+  const n = key.length;
+  return n >= TAIL + 1 && n <= TAIL + 16 && key.charCodeAt(n - TAIL) === 95;
 }
 
 /**

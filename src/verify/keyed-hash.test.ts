@@ -16,6 +16,16 @@ describe('KeyedHash', () => {
     ), { numRuns: 2000 });
   });
 
+  it('equals createHmac for any string, as keys are stored (hashKey): UTF-8, never cut to one byte per character', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 256 }), (message) => {
+      const secret = Buffer.from('a server secret of some length');
+      expect(new KeyedHash(secret).latin1(message)).toBe(createHmac('sha256', secret).update(message).digest('binary'));
+    }), { numRuns: 2000 });
+    const secret = Buffer.from('s');
+    // Written as latin1, U+016B would have hashed as "k" (0x6b).
+    expect(new KeyedHash(secret).latin1('\u016bw_x')).not.toBe(new KeyedHash(secret).latin1('kw_x'));
+  });
+
   it('keeps no trace of a longer message in the next, shorter one', () => {
     const h = new KeyedHash(Buffer.from('a server secret of some length'));
     h.latin1('kw_' + 'x'.repeat(200));

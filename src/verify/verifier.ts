@@ -2,7 +2,7 @@
 // facts are cached and it has no shared limits, without any await or promise: parse → keyed hash
 // → map lookups → decide. Only a cache miss or a Redis round trip makes the answer a promise.
 import type { ExcessiveUse } from '../domain/excessive-use.js';
-import { hasKeyShape, hasRightChecksum, isWellFormedKey } from './key-check.js';
+import { hasKeyShape, hasRightChecksum, isWellFormedKey, looksLikeKey } from './key-check.js';
 import { isLegacyKeyCandidate, legacyDigest } from '../domain/legacy-key.js';
 import { KeyedHash } from './keyed-hash.js';
 import type { Scope } from '../domain/scopes.js';
@@ -238,14 +238,15 @@ export class Verifier {
       this.count('RATE_LIMITED');
       return { valid: false, code: 'RATE_LIMITED', retryAfterMs: wait };
     }
-    if (presented !== undefined && hasKeyShape(presented)) {
+    if (presented !== undefined && looksLikeKey(presented)) {
       const key = this.cacheKey(presented);
-      // A cached key is answered before its checksum is read: only Keywarden's own keys, made with
-      // a right checksum, are cached under the HMAC of a value of this shape (imported keys are
-      // under the HMAC of a hex digest, which has no `_`), so a value found here is such a key.
+      // A cached key is answered before its characters and checksum are read: the HMAC of a value
+      // (of its UTF-8 bytes, keyed-hash.ts) equals a cached key's only when the value is that key,
+      // and the cache holds, under such HMACs, only Keywarden's own keys, made well formed
+      // (imported keys are under the HMAC of a 64-character hex digest, no key's length).
       const cached = this.caches.keys.get(key);
       if (cached !== undefined) return this.verifyFound(cached, request, ip, nowMs);
-      if (hasRightChecksum(presented)) return this.verifyUncached(key, request, ip, nowMs);
+      if (hasKeyShape(presented) && hasRightChecksum(presented)) return this.verifyUncached(key, request, ip, nowMs);
     }
     const legacy = this.legacyKey(presented);
     if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, nowMs));

@@ -207,6 +207,10 @@ describe.each(DIALECTS)('importing keys on %s', (dialect) => {
     }
     const misspelt = `${own.secret.slice(0, -2)}${own.secret.at(-2) === 'A' ? 'B' : 'A'}${own.secret.at(-1)}`;
     for (let i = 0; i < 2; i++) expect(await w.verify(misspelt)).toEqual({ valid: false, code: 'NOT_FOUND' });
+    // A character past ASCII whose low byte is the key's own (U+0100 + code): never the key, cached or not.
+    const i = 10;
+    const wide = `${own.secret.slice(0, i)}${String.fromCharCode(0x100 + own.secret.charCodeAt(i))}${own.secret.slice(i + 1)}`;
+    for (let n = 0; n < 2; n++) expect(await w.verify(wide)).toEqual({ valid: false, code: 'MALFORMED' });
   });
 
   it('answers an imported key on the management API as a key that is not a management key', async () => {
