@@ -53,8 +53,9 @@ function takeCounts(u: LiveUsage): KeyUsage {
   u.lastUsedMs = 0;
   u.hourValid = 0;
   u.hourFailed = 0;
-  // The minute goes on: its count so far stays the floor of the hour's peak, so the peak is not cut at a flush.
-  u.hourPeak = u.minuteValid;
+  // The minute goes on: its count so far stays the floor of the hour's peak, so the peak is not cut
+  // at a flush; a minute of an hour before the record's (it moved on a failure or a management call) does not.
+  u.hourPeak = u.minuteMs >= u.hourMs ? u.minuteValid : 0;
   u.hourSpent = null;
   u.earlier = null;
   return taken;

@@ -95,6 +95,23 @@ describe.each(DIALECTS)('usage batches on %s', (dialect) => {
     await usage.close();
   });
 
+  it("never carries the last minute of an hour into the next hour's peak", async () => {
+    const usage = new UsageBuffer(store);
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+    const lastMinute = hour + 59 * 60_000;
+    for (let n = 0; n < 50; n++) usage.recordValid(entry(0), lastMinute + 1000, 1);
+    await usage.flush(lastMinute + 2000);
+    // The next hour: first a use on the management API (the record moves to the new hour), a flush,
+    // then one verification some minutes later.
+    usage.recordUse(entry(0), hour + 3_600_000 + 1000);
+    await usage.flush(hour + 3_600_000 + 1500);
+    usage.recordValid(entry(0), hour + 3_600_000 + 5 * 60_000, 1);
+    await usage.flush(hour + 3_600_000 + 5 * 60_000 + 500);
+    const rows = await store.db.selectFrom('key_usage').select(['bucket', 'valid', 'peak']).where('key_id', '=', entry(0).id).orderBy('bucket').execute();
+    expect(rows.map((r) => [Number(r.valid), Number(r.peak)])).toEqual([[50, 50], [1, 1]]);
+    await usage.close();
+  });
+
   it('keeps the event loop turning while a flush of many keys is written', async () => {
     const usage = new UsageBuffer(store, { batchKeys: 500 });
     const nowMs = Date.now();
