@@ -28,15 +28,11 @@ export function looksLikeKey(key: string): boolean {
   return n >= TAIL + 1 && n <= TAIL + 16 && key.charCodeAt(n - TAIL) === 95;
 }
 
-/**
- * The shape alone: length, `_`, a lower-case prefix and base62 after it; every character ASCII, so
- * the keyed hash (which writes the key as latin1) sees exactly the characters presented.
- */
+/** The shape alone: length, `_`, a lower-case prefix and base62 after it (so every character is ASCII). */
 export function hasKeyShape(key: string): boolean {
+  if (!looksLikeKey(key)) return false;
   const n = key.length;
-  if (n < TAIL + 1 || n > TAIL + 16) return false;
   const underscore = n - TAIL;
-  if (key.charCodeAt(underscore) !== 95) return false;
   let c = key.charCodeAt(0);
   if (c < 97 || c > 122) return false;
   for (let i = 1; i < underscore; i++) {

@@ -103,10 +103,7 @@ export class UsageBuffer {
       this.counted.push(u);
       return u;
     }
-    if (u.interval !== this.interval) {
-      u.interval = this.interval;
-      this.counted.push(u);
-    }
+    this.markCounted(u);
     if (nowMs - u.hourMs >= HOUR_MS) {
       // An hour with nothing left to write (all flushed, the peak carried) is not written again.
       if (u.hourValid > 0 || u.hourFailed > 0 || u.hourSpent !== null) {
@@ -304,6 +301,13 @@ export class UsageBuffer {
     return taken;
   }
 
+  /** Lists a live record for the next flush, once per interval. */
+  private markCounted(u: LiveUsage): void {
+    if (u.interval === this.interval) return;
+    u.interval = this.interval;
+    this.counted.push(u);
+  }
+
   /** Counts a flush could not write, put back for the next one: nothing is lost, nothing counted twice. */
   private merge(from: KeyUsage) {
     const u = this.usage.get(from.keyId);
@@ -313,10 +317,7 @@ export class UsageBuffer {
       this.counted.push(live);
       return;
     }
-    if (u.interval !== this.interval) {
-      u.interval = this.interval;
-      this.counted.push(u);
-    }
+    this.markCounted(u);
     u.valid += from.valid;
     u.lastUsedMs = Math.max(u.lastUsedMs, from.lastUsedMs);
     (u.earlier ??= []).push({ hourMs: from.hourMs, valid: from.hourValid, failed: from.hourFailed, peak: from.hourPeak, spent: from.hourSpent }, ...(from.earlier ?? []));

@@ -202,10 +202,12 @@ export class Verifier {
 
   /** Finds the key by its cache key: from memory, or (once, then cached either way) from the database. */
   private lookup(key: string, nowMs: number): KeyEntry | null | Promise<KeyEntry | null> {
-    const cached = this.caches.keys.get(key);
-    if (cached !== undefined) return cached;
-    if (this.caches.isKnownMissing(key, nowMs)) return null;
-    return this.caches.loadKey(key, nowMs);
+    return this.caches.keys.get(key) ?? this.lookupUncached(key, nowMs);
+  }
+
+  /** A key not in the key table: known missing (null), else read from the database. */
+  private lookupUncached(key: string, nowMs: number): null | Promise<KeyEntry | null> {
+    return this.caches.isKnownMissing(key, nowMs) ? null : this.caches.loadKey(key, nowMs);
   }
 
   /** The tenant, owner and resource facts; a promise only when one of them is not cached. */
@@ -246,7 +248,7 @@ export class Verifier {
       // (imported keys are under the HMAC of a 64-character hex digest, no key's length).
       const cached = this.caches.keys.get(key);
       if (cached !== undefined) return this.verifyFound(cached, request, ip, nowMs);
-      if (hasKeyShape(presented) && hasRightChecksum(presented)) return this.verifyUncached(key, request, ip, nowMs);
+      if (hasKeyShape(presented) && hasRightChecksum(presented)) return this.verifyLookedUp(this.lookupUncached(key, nowMs), request, ip, nowMs);
     }
     const legacy = this.legacyKey(presented);
     if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, nowMs));
@@ -256,15 +258,12 @@ export class Verifier {
   /** Verifies the key with this cache key; null is a value that cannot be a key (MALFORMED). */
   private verifyByKey(key: string | null, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
     if (key === null) return this.unknown('MALFORMED', ip, nowMs);
-    const cached = this.caches.keys.get(key);
-    if (cached !== undefined) return this.verifyFound(cached, request, ip, nowMs);
-    return this.verifyUncached(key, request, ip, nowMs);
+    return this.verifyLookedUp(this.lookup(key, nowMs), request, ip, nowMs);
   }
 
-  /** A key not in the key table: known missing, else read from the database (once, then cached either way). */
-  private verifyUncached(key: string, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
-    if (this.caches.isKnownMissing(key, nowMs)) return this.verifyFound(null, request, ip, nowMs);
-    return this.caches.loadKey(key, nowMs).then((found) => this.verifyFound(found, request, ip, nowMs));
+  private verifyLookedUp(entry: KeyEntry | null | Promise<KeyEntry | null>, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    if (entry instanceof Promise) return entry.then((found) => this.verifyFound(found, request, ip, nowMs));
+    return this.verifyFound(entry, request, ip, nowMs);
   }
 
   /**
