@@ -20,6 +20,16 @@ async function save(p: Page, lang: Lang) {
   await p.getByRole('button', { name: tr(lang, 'restrictions.save') }).click();
 }
 
+/**
+ * Saves and waits for the key's PATCH to be answered: the "saved" notice of the save before may
+ * still be shown when the click returns, so it cannot say that this save has landed.
+ */
+async function saveAndWait(p: Page, lang: Lang, keyId: string) {
+  const answered = p.waitForResponse((res) => res.request().method() === 'PATCH' && res.url().endsWith(`/keys/${keyId}`));
+  await save(p, lang);
+  expect((await answered).status()).toBe(200);
+}
+
 describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowed addresses (%s)', (lang) => {
   it('lets the owner edit meta and narrow addresses, an admin widen them and set the tenant default', async () => {
     const world = await buildWorld(harness, { grant: true, enable: true });
@@ -54,7 +64,7 @@ describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowe
     await save(p, lang);
     await p.getByText(tr(lang, 'restrictions.ipsInvalid', { entry: 'not-an-address' })).waitFor();
     await addresses.fill('127.0.0.1');
-    await save(p, lang);
+    await saveAndWait(p, lang, key.id);
     await p.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect(await verifyMeta(secret)).toMatchObject({ valid: true, meta: { customer: 'cus_5678', plan: 'gold' } });
     await screenshot(p, 'restrictions-key', lang);
@@ -73,11 +83,11 @@ describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowe
     await heading(a, tr(lang, 'key.title', { name: 'Billing job' }));
     await a.getByText(tr(lang, 'restrictions.ipsAdminHint')).waitFor();
     await a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true }).fill('10.0.0.0/8');
-    await save(a, lang);
+    await saveAndWait(a, lang, key.id);
     await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect(await verifyMeta(secret)).toEqual({ valid: false, code: 'IP_NOT_ALLOWED' });
     await a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true }).fill('');
-    await save(a, lang);
+    await saveAndWait(a, lang, key.id);
     await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect((await verifyMeta(secret)).valid).toBe(true);
 
