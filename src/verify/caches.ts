@@ -284,6 +284,7 @@ export class VerifyCaches {
       // Most keys have none: extrasOrNull keeps them at `extras: null` (key-extras.ts).
       extras: extrasOf(row),
       answer: null,
+      slot: -1,
     };
     return entry;
   }

@@ -8,7 +8,7 @@ const NOW = 1_800_000_000_000;
 function key(over: Partial<KeyEntry> = {}): KeyEntry {
   return {
     id: 'key_a', tenantId: 'ten_a', ownerId: 'usr_a', name: 'a', scopes: DEFAULT_SCOPES,
-    expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null, ...over,
+    expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null, slot: -1, ...over,
   };
 }
 

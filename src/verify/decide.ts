@@ -55,6 +55,8 @@ export interface KeyEntry {
   extras: KeyExtras | null;
   /** The answer to a valid verification without limits, once one was made (plain-answer.ts). */
   answer: PlainAnswer | null;
+  /** The key table's slot the entry was read from (the usage buffer finds the key's record by it); -1 for one not read from the table. */
+  slot: number;
 }
 
 export interface VerifyRequest {

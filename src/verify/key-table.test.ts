@@ -18,7 +18,7 @@ function entry(n: number, over: Partial<KeyEntry> = {}): KeyEntry {
   return {
     id: `key_${n}`, tenantId: `ten_${n % 3}`, ownerId: `usr_${n % 5}`, name: `key ${n}`, scopes: DEFAULT_SCOPES,
     expiresAtMs: n % 2 ? Infinity : 1_700_000_000_000 + n, expiresAt: n % 2 ? null : new Date(1_700_000_000_000 + n).toISOString(),
-    revoked: n % 7 === 0, management: n % 11 === 0, limits: null, extras: null, answer: null, ...over,
+    revoked: n % 7 === 0, management: n % 11 === 0, limits: null, extras: null, answer: null, slot: -1, ...over,
   };
 }
 
@@ -28,8 +28,9 @@ describe('the packed key table', () => {
     const scoped = entry(1, { scopes: [{ resourceId: 'res_a', permission: 'write' }], limits: { ratelimit: { limit: 5, durationMs: 1000 }, credits: { id: 'key_1', version: 2, remaining: 9 } } });
     table.set(cacheKey(1), scoped);
     table.set(cacheKey(14), entry(14));
-    expect(table.get(cacheKey(1))).toEqual(scoped);
-    expect(table.get(cacheKey(14))).toEqual(entry(14));
+    // Each entry comes back with the slot it sits in, in the order they came.
+    expect(table.get(cacheKey(1))).toEqual({ ...scoped, slot: 0 });
+    expect(table.get(cacheKey(14))).toEqual({ ...entry(14), slot: 1 });
     expect(table.get(cacheKey(14))!.scopes).toBe(DEFAULT_SCOPES);
     expect(table.get(cacheKey(2))).toBeUndefined();
     expect(table.get('short')).toBeUndefined();
@@ -41,12 +42,13 @@ describe('the packed key table', () => {
     const other = entry(3, { id: 'key_imported-by-hand' });
     table.set(cacheKey(2), generated);
     table.set(cacheKey(3), other);
-    expect(table.get(cacheKey(2))).toEqual(generated);
-    expect(table.get(cacheKey(3))).toEqual(other);
+    expect(table.get(cacheKey(2))).toEqual({ ...generated, slot: 0 });
+    expect(table.get(cacheKey(3))).toEqual({ ...other, slot: 1 });
     // A slot reused by a generated id after an odd one forgets the odd one.
     expect(table.deleteById(other.id)).toBe(1);
     table.set(cacheKey(4), entry(4, { id: newId('key') }));
     expect(table.get(cacheKey(4))!.id).toMatch(/^key_[0-9a-z]{26}$/);
+    expect(table.get(cacheKey(4))!.slot).toBe(1);
     expect(table.deleteById(generated.id)).toBe(1);
     expect(table.get(cacheKey(2))).toBeUndefined();
     expect(table.size).toBe(1);
@@ -66,7 +68,7 @@ describe('the packed key table', () => {
     const table = new KeyTable(10);
     const odd = entry(2, { expiresAt: '2027-01-01T00:00:00Z', expiresAtMs: Date.parse('2027-01-01T00:00:00Z') });
     table.set(cacheKey(2), odd);
-    expect(table.get(cacheKey(2))).toEqual(odd);
+    expect(table.get(cacheKey(2))).toEqual({ ...odd, slot: 0 });
     table.set(cacheKey(2), entry(2));
     expect(table.get(cacheKey(2))!.expiresAt).toBe(entry(2).expiresAt);
   });

@@ -286,6 +286,7 @@ export class KeyTable {
       limits: (flags & HAS_LIMITS) !== 0 ? this.limits.get(slot)! : null,
       extras: (flags & HAS_EXTRAS) !== 0 ? this.extras.get(slot)! : null,
       answer: null,
+      slot,
     };
   }
 

@@ -5,7 +5,7 @@ import { answerJson, PlainAnswer } from './plain-answer.js';
 
 const entry = (over: Partial<KeyEntry> = {}): KeyEntry => ({
   id: 'key_a', tenantId: 'ten_a', ownerId: 'usr_a', name: 'a "quoted" name', scopes: DEFAULT_SCOPES,
-  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null, ...over,
+  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null, slot: -1, ...over,
 });
 
 describe('a plain answer', () => {

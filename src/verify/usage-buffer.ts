@@ -26,20 +26,49 @@ export interface UsageBufferOptions {
   batchKeys?: number;
 }
 
-function addSpent(u: KeyUsage, name: string, amount: number): void {
-  const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
-  spent[name] = (spent[name] ?? 0) + amount;
-}
-
 /**
  * A key's live record: what it did since the last flush, kept across flushes while the key is in
  * use, so a verification finds it with one Map lookup and never allocates one. A flush takes its
  * counts (takeCounts) and leaves it in place; a key idle for a whole interval, whose minute has
  * ended, is dropped at the next flush.
  */
-interface LiveUsage extends KeyUsage {
+export interface LiveUsage extends KeyUsage {
   /** The flush interval it was last counted in (UsageBuffer.interval). */
   interval: number;
+  /**
+   * The first name the record spends on in its hour, and how much, kept in the record itself: a
+   * plan's credits limit is then metered with a compare and an add, where a lookup in hourSpent
+   * (another object, one per key) cost a fifth of a named limit's own price (bench/RESULTS.md,
+   * case 7). Other names go to hourSpent; spentOf folds this one in before anything reads it.
+   */
+  spentName: string | null;
+  spentAmount: number;
+  /** The key table slot it is found at in UsageBuffer.bySlot; -1 for none. */
+  slot: number;
+}
+
+function addSpent(u: LiveUsage, name: string, amount: number): void {
+  if (u.spentName === name) {
+    u.spentAmount += amount;
+  } else if (u.spentName === null) {
+    u.spentName = name;
+    u.spentAmount = amount;
+  } else {
+    const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
+    spent[name] = (spent[name] ?? 0) + amount;
+  }
+}
+
+/** The record's spending this hour per name, with the name kept in the record folded in. */
+function spentOf(u: LiveUsage): Record<string, number> | null {
+  const name = u.spentName;
+  if (name !== null) {
+    const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
+    spent[name] = (spent[name] ?? 0) + u.spentAmount;
+    u.spentName = null;
+    u.spentAmount = 0;
+  }
+  return u.hourSpent;
 }
 
 /** The counts a flush writes, taken from a live record, which keeps only the running minute's count. */
@@ -47,7 +76,7 @@ function takeCounts(u: LiveUsage): KeyUsage {
   const taken: KeyUsage = {
     keyId: u.keyId, tenantId: u.tenantId, ownerId: u.ownerId, valid: u.valid, lastUsedMs: u.lastUsedMs,
     hourMs: u.hourMs, hourValid: u.hourValid, hourFailed: u.hourFailed, hourPeak: u.hourPeak, minuteMs: u.minuteMs, minuteValid: u.minuteValid,
-    hourSpent: u.hourSpent, earlier: u.earlier,
+    hourSpent: spentOf(u), earlier: u.earlier,
   };
   u.valid = 0;
   u.lastUsedMs = 0;
@@ -63,6 +92,12 @@ function takeCounts(u: LiveUsage): KeyUsage {
 
 export class UsageBuffer {
   private usage = new Map<string, LiveUsage>();
+  // The same records by key table slot (KeyEntry.slot): found with one array read, where the Map
+  // hashes an id string made anew for each lookup of a key not kept hot and waits on main memory
+  // several times: at 100,000 keys in use that cost most of what counting usage costs (bench/RESULTS.md,
+  // case 5). Only a shortcut: a record found here counts when it is the entry's key's (another key
+  // may hold the slot now), and it leaves this array when it leaves the Map.
+  private readonly bySlot: (LiveUsage | undefined)[] = [];
   // The records counted in the current interval: the next flush takes their counts.
   private counted: LiveUsage[] = [];
   private interval = 0;
@@ -91,23 +126,30 @@ export class UsageBuffer {
     return this.writer.close();
   }
 
-  private keyUsage(entry: KeyEntry, nowMs: number): KeyUsage {
-    let u = this.usage.get(entry.id);
-    if (u === undefined) {
-      u = {
-        keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
-        hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: 0, minuteMs: nowMs - (nowMs % MINUTE_MS), minuteValid: 0,
-        hourSpent: null, earlier: null, interval: this.interval,
-      };
-      this.usage.set(entry.id, u);
-      this.counted.push(u);
-      return u;
+  private keyUsage(entry: KeyEntry, nowMs: number): LiveUsage {
+    const slot = entry.slot;
+    let u = slot >= 0 && slot < this.bySlot.length ? this.bySlot[slot] : undefined;
+    if (u === undefined || u.keyId !== entry.id) {
+      u = this.usage.get(entry.id);
+      if (u === undefined) {
+        u = {
+          keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
+          hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: 0, minuteMs: nowMs - (nowMs % MINUTE_MS), minuteValid: 0,
+          hourSpent: null, earlier: null, interval: this.interval, spentName: null, spentAmount: 0, slot: -1,
+        };
+        this.usage.set(entry.id, u);
+        this.counted.push(u);
+        this.attach(u, slot);
+        return u;
+      }
+      this.attach(u, slot);
     }
     this.markCounted(u);
     if (nowMs - u.hourMs >= HOUR_MS) {
       // An hour with nothing left to write (all flushed, the peak carried) is not written again.
-      if (u.hourValid > 0 || u.hourFailed > 0 || u.hourSpent !== null) {
-        (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent: u.hourSpent });
+      const spent = spentOf(u);
+      if (u.hourValid > 0 || u.hourFailed > 0 || spent !== null) {
+        (u.earlier ??= []).push({ hourMs: u.hourMs, valid: u.hourValid, failed: u.hourFailed, peak: u.hourPeak, spent });
       }
       u.hourMs = nowMs - (nowMs % HOUR_MS);
       u.hourValid = 0;
@@ -119,7 +161,7 @@ export class UsageBuffer {
   }
 
   /** A valid verification (POST /verify, not a dry run): counted, and its v1 credits spent as `remaining`. */
-  recordValid(entry: KeyEntry, nowMs: number, cost: number): KeyUsage {
+  recordValid(entry: KeyEntry, nowMs: number, cost: number): LiveUsage {
     const u = this.keyUsage(entry, nowMs);
     u.valid++;
     const balance = entry.limits?.credits;
@@ -147,7 +189,7 @@ export class UsageBuffer {
   }
 
   /** The same on the record recordValid just answered for this verification: no second lookup. */
-  recordSpentOn(u: KeyUsage, name: string, amount: number): void {
+  recordSpentOn(u: LiveUsage, name: string, amount: number): void {
     if (amount > 0) addSpent(u, name, amount);
   }
 
@@ -297,8 +339,27 @@ export class UsageBuffer {
     const ended = this.interval++;
     const taken = counted.map(takeCounts);
     const minuteMs = nowMs - (nowMs % MINUTE_MS);
-    for (const [id, u] of this.usage) if (u.interval < ended && u.minuteMs < minuteMs) this.usage.delete(id);
+    for (const [id, u] of this.usage) {
+      if (u.interval < ended && u.minuteMs < minuteMs) {
+        this.usage.delete(id);
+        this.detach(u);
+      }
+    }
     return taken;
+  }
+
+  /** Makes the record the one found at this slot (none for -1), and no longer at the slot it had. */
+  private attach(u: LiveUsage, slot: number): void {
+    if (slot < 0 || u.slot === slot) return;
+    this.detach(u);
+    while (this.bySlot.length <= slot) this.bySlot.push(undefined);
+    this.bySlot[slot] = u;
+    u.slot = slot;
+  }
+
+  private detach(u: LiveUsage): void {
+    if (u.slot >= 0 && this.bySlot[u.slot] === u) this.bySlot[u.slot] = undefined;
+    u.slot = -1;
   }
 
   /** Lists a live record for the next flush, once per interval. */
@@ -312,7 +373,7 @@ export class UsageBuffer {
   private merge(from: KeyUsage) {
     const u = this.usage.get(from.keyId);
     if (!u) {
-      const live: LiveUsage = { ...from, interval: this.interval };
+      const live: LiveUsage = { ...from, interval: this.interval, spentName: null, spentAmount: 0, slot: -1 };
       this.usage.set(from.keyId, live);
       this.counted.push(live);
       return;

@@ -16,8 +16,7 @@ import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type
 import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import { answeredAutoLimit, answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
-import { UsageBuffer } from './usage-buffer.js';
-import type { KeyUsage } from './usage-batches.js';
+import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
 import { PlainAnswer } from './plain-answer.js';
 
@@ -341,7 +340,7 @@ export class Verifier {
   }
 
   /** A named credits charge taken: metered for billing, written to its balance, and `key.credits_low` when it crossed the threshold. */
-  private recordCredits(entry: KeyEntry, usage: KeyUsage, balance: NamedBalance, def: LimitDefinition, cost: number, left: number): void {
+  private recordCredits(entry: KeyEntry, usage: LiveUsage, balance: NamedBalance, def: LimitDefinition, cost: number, left: number): void {
     this.usage.recordNamedSpend(balance, def, cost);
     this.usage.recordSpentOn(usage, def.name, cost);
     if (fallsBelowLow(def, left + cost, left)) this.usage.recordLow(entry, balance, def, left);
@@ -403,7 +402,7 @@ export class Verifier {
   }
 
   /** A valid verification counted, and unless a dry run recorded: its usage record, for what else it spends. */
-  private countValid(entry: KeyEntry, cost: number, take: boolean, nowMs: number): KeyUsage | null {
+  private countValid(entry: KeyEntry, cost: number, take: boolean, nowMs: number): LiveUsage | null {
     this.validCount++;
     if (!take) return null;
     const usage = this.usage.recordValid(entry, nowMs, cost);

@@ -11,9 +11,10 @@ import { UsageBuffer } from '../../src/verify/usage-buffer.js';
 import type { KeyEntry } from '../../src/verify/decide.js';
 import { DIALECTS, TEST_DATABASE_URL, dropSchema, newSchemaName } from '../helpers/services.js';
 
-const entry = (i: number): KeyEntry => ({
+// Key i as the key table gives it, from slot i unless told (-1: an entry not read from the table).
+const entry = (i: number, slot = i): KeyEntry => ({
   id: `key_batch${String(i).padStart(6, '0')}`, tenantId: 'ten_batch', ownerId: 'usr_batch', name: `k${i}`, scopes: [],
-  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null,
+  expiresAtMs: Infinity, expiresAt: null, revoked: false, management: false, limits: null, extras: null, answer: null, slot,
 });
 
 describe.each(DIALECTS)('usage batches on %s', (dialect) => {
@@ -109,6 +110,28 @@ describe.each(DIALECTS)('usage batches on %s', (dialect) => {
     await usage.flush(hour + 3_600_000 + 5 * 60_000 + 500);
     const rows = await store.db.selectFrom('key_usage').select(['bucket', 'valid', 'peak']).where('key_id', '=', entry(0).id).orderBy('bucket').execute();
     expect(rows.map((r) => [Number(r.valid), Number(r.peak)])).toEqual([[50, 50], [1, 1]]);
+    await usage.close();
+  });
+
+  it('counts each key on its own record when keys take turns in a key table slot, or come without one', async () => {
+    const usage = new UsageBuffer(store);
+    const nowMs = Date.now();
+    // Keys 0 and 1 in turn in slot 7 (one dropped from the table, the other cached there), key 0
+    // also from slot 3 and without a slot (read from the database): one record per key all along.
+    const uses = [entry(0, 7), entry(1, 7), entry(1, 7), entry(0, 3), entry(0, -1), entry(1, 7), entry(0, 7)];
+    for (const e of uses) usage.recordValid(e, nowMs, 1);
+    expect(usage.pendingKeys).toBe(2);
+    await usage.flush(nowMs);
+    expect(await counted()).toEqual({ [entry(0).id]: 4, [entry(1).id]: 3 });
+    // A record dropped while idle leaves its slot: key 1 comes back there and is counted once more.
+    await usage.flush(nowMs + 61_000);
+    await usage.flush(nowMs + 122_000);
+    expect(usage.liveKeys).toBe(0);
+    usage.recordValid(entry(1, 7), nowMs + 123_000, 1);
+    usage.recordValid(entry(0, 3), nowMs + 123_000, 1);
+    await usage.flush(nowMs + 123_500);
+    expect(await counted()).toEqual({ [entry(0).id]: 5, [entry(1).id]: 4 });
+    expect(usage.liveKeys).toBe(2);
     await usage.close();
   });
 
