@@ -135,6 +135,26 @@ describe.each(DIALECTS)('usage batches on %s', (dialect) => {
     await usage.close();
   });
 
+  it('meters spending per name and hour, across an hour boundary, a failed flush and its retry', async () => {
+    const usage = new UsageBuffer(store);
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+    const spentRows = async () => (await store.db.selectFrom('key_usage_spent').select(['bucket', 'name', 'amount']).where('key_id', '=', entry(0).id).execute())
+      .map((r) => [Date.parse(r.bucket) - hour, r.name, Number(r.amount)]).sort((a, b) => String(a).localeCompare(String(b)));
+    // The first name a record spends on is kept in the record itself, the others beside it.
+    usage.recordSpent(entry(0), hour + 1000, 'tokens', 5);
+    usage.recordSpent(entry(0), hour + 2000, 'remaining', 2);
+    usage.recordSpent(entry(0), hour + 3000, 'tokens', 1);
+    usage.recordSpent(entry(0), hour + 3_600_000 + 1000, 'remaining', 4); // the next hour
+    await failInsertsOf(entry(0).id);
+    await expect(usage.flush(hour + 3_600_000 + 1500)).rejects.toThrow(/injected failure/);
+    await sql.raw('drop trigger fail_usage' + (dialect === 'postgres' ? ' on key_usage' : '')).execute(store.db);
+    usage.recordSpent(entry(0), hour + 3_600_000 + 2000, 'tokens', 3);
+    usage.recordSpent(entry(0), hour + 3_600_000 + 2500, 'remaining', 1);
+    await usage.flush(hour + 3_600_000 + 3000);
+    expect(await spentRows()).toEqual([[0, 'remaining', 2], [0, 'tokens', 6], [3_600_000, 'remaining', 5], [3_600_000, 'tokens', 3]]);
+    await usage.close();
+  });
+
   it('keeps the event loop turning while a flush of many keys is written', async () => {
     const usage = new UsageBuffer(store, { batchKeys: 500 });
     const nowMs = Date.now();
