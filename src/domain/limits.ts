@@ -122,7 +122,7 @@ export interface AppliedLimit {
 const PER_ORDER: Record<LimitPer, number> = { key: 0, owner: 1, tenant: 2 };
 
 /** What an auto-applied limit (not named by the request) costs: the request's cost for credits, 1 token for a rate. */
-export const autoCost = (def: LimitDefinition, cost: number): number => (def.kind === 'credits' ? cost : 1);
+export const autoCost = (def: Pick<LimitDefinition, 'kind'>, cost: number): number => (def.kind === 'credits' ? cost : 1);
 
 /**
  * The limits a verification applies, in refusal order: credits before rates; key before owner

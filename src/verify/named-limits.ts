@@ -17,7 +17,7 @@ export interface AnsweredLimit {
 }
 
 /** Whom a limit counts for: the key's balance (shared with its rotated predecessor), its owner, or its tenant. */
-export function subjectOf(entry: KeyEntry, def: LimitDefinition): string {
+export function subjectOf(entry: KeyEntry, def: Pick<LimitDefinition, 'per'>): string {
   if (def.per === 'tenant') return entry.tenantId;
   if (def.per === 'owner') return entry.ownerId;
   return entry.extras?.namedLimits?.balanceId ?? entry.id;
@@ -62,16 +62,21 @@ const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly Limit
  * verifications skip counterId's two lookups.
  */
 interface AutoItem extends AppliedLimit {
-  /** Credits: the balance the last charge counted in (checked to be current before each use). */
+  // The definition's fields the hot path reads, copied: every item has this one shape, where the
+  // definitions of a rate and of credits have two (bench/RESULTS.md, case 7).
+  kind: LimitDefinition['kind'];
+  per: LimitDefinition['per'];
+  limit: number;
+  refills: boolean;
+  /** Credits: the balance the last charge counted in, for `subject` (checked to be current before each use). */
   balance: NamedBalance | null;
   tenantId: string | null;
   subject: string | null;
   id: string;
   /** The rate's current window or the credits' refill period, kept while it lasts (itemPeriod). */
   period: ItemPeriod;
-  /** A rate: the window the last charge counted in, for `windowId`, while LocalLimits' generation was `windowGeneration`. */
+  /** A rate: the window the last charge counted in, for `subject`, while LocalLimits' generation was `windowGeneration`. */
   window: { start: number; count: number } | null;
-  windowId: string;
   windowGeneration: number;
 }
 
@@ -116,8 +121,8 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
   if (list === undefined) {
     const applied = appliedLimits(own, tenant, undefined, 0);
     list = applied === null ? null : applied.map((a): AutoItem => ({
-      def: a.def, cost: 0, own: a.own, balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD,
-      window: null, windowId: '', windowGeneration: -1,
+      def: a.def, cost: 0, own: a.own, kind: a.def.kind, per: a.def.per, limit: a.def.limit, refills: a.def.refill !== undefined,
+      balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
     }));
     byTenant.set(inner, list);
   }
@@ -127,12 +132,17 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
   return list;
 }
 
-/** The item's counter id for this key's subject, kept on the item while the subject stays the same. */
+/**
+ * The item's counter id for this key's subject, kept on the item while the subject stays the same;
+ * another subject lets go of the balance and window held for the last one.
+ */
 function itemId(entry: KeyEntry, item: AutoItem, subject: string): string {
   if (item.subject !== subject || item.tenantId !== entry.tenantId) {
     item.id = counterId(entry.tenantId, item.def, subject);
     item.subject = subject;
     item.tenantId = entry.tenantId;
+    item.balance = null;
+    item.window = null;
   }
   return item.id;
 }
@@ -140,7 +150,8 @@ function itemId(entry: KeyEntry, item: AutoItem, subject: string): string {
 /** The item's credits balance when cached and current (held by reference: one Map lookup fewer), else undefined. */
 function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: NamedBalances): NamedBalance | undefined {
   const held = item.balance;
-  if (held !== null && held.id === id && balances.isCurrent(held)) return held;
+  // Held for the item's subject (itemId), so for this id.
+  if (held !== null && balances.isCurrent(held)) return held;
   const found = balances.byId(entry.tenantId, id);
   item.balance = found ?? null;
   return found;
@@ -166,14 +177,13 @@ export function takeAutoLocally(
   const items = applied as readonly AutoItem[];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const def = item.def;
-    const id = itemId(entry, item, subjectOf(entry, def));
-    const c = autoCost(def, cost);
-    if (def.kind === 'credits') {
+    const id = itemId(entry, item, subjectOf(entry, item));
+    const c = autoCost(item, cost);
+    if (item.kind === 'credits') {
       const balance = itemBalance(entry, item, id, balances);
       if (balance === undefined) return false;
       // A refill can be due only when the balance was counted in another period than the current one.
-      if (def.refill !== undefined && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, def, nowMs);
+      if (item.refills && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, item.def, nowMs);
       if (balance.remaining < c) return false;
       spent[i] = balance;
       heldWindows[i] = null;
@@ -181,22 +191,21 @@ export function takeAutoLocally(
       const start = itemPeriod(item, nowMs).startMs;
       let w = item.window;
       // The window held by reference while it is still the Map's: one Map lookup fewer.
-      if (w === null || w.start !== start || item.windowId !== id || item.windowGeneration !== windows.generation) {
+      if (w === null || w.start !== start || item.windowGeneration !== windows.generation) {
         w = windows.window(id, start);
         item.window = w;
-        item.windowId = id;
         item.windowGeneration = windows.generation;
       }
-      if (w.count + c > def.limit) return false;
+      if (w.count + c > item.limit) return false;
       heldWindows[i] = w;
       spent[i] = null;
     }
   }
   for (let i = 0; i < items.length; i++) {
-    const def = items[i].def;
-    const c = autoCost(def, cost);
+    const item = items[i];
+    const c = autoCost(item, cost);
     const balance = spent[i];
-    left[i] = balance !== null ? takeCredits(balance, c, take) : takeTokens(heldWindows[i]!, def.limit, c, take);
+    left[i] = balance !== null ? takeCredits(balance, c, take) : takeTokens(heldWindows[i]!, item.limit, c, take);
   }
   return true;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TEST_REDIS_URL, type DialectName } from '../helpers/services.js';
 import { ADMIN, type Credentials } from '../helpers/server.js';
+import { World } from '../helpers/world.js';
 import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, type NodeOptions, type Team, type VerifyNode } from './nodes.js';
 
 const COUNTERS: { name: string; options: () => NodeOptions }[] = [
@@ -178,6 +179,16 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
       expect.objectContaining({ name: 'team', per: 'tenant', remaining: 0 }),
       expect.objectContaining({ name: 'mine', per: 'owner', ownerId: t.devId, remaining: 1 }),
     ]));
+  });
+
+  it("charges an auto-applied per-owner limit to each key's own owner while two owners' keys take turns", async () => {
+    const t = await planTeam([{ name: 'mine', kind: 'credits', per: 'owner', limit: 10, autoApply: true }]);
+    const other = await (await World.on(node)).member(t.tid);
+    const a = await createKey(node.api, t);
+    const b = await createKey(node.api, t, { ownerId: other.id });
+    const left: number[] = [];
+    for (const key of [a, b, a, a, b]) left.push((await verify(key.secret)).limits[0].remaining);
+    expect(left).toEqual([9, 9, 8, 7, 8]);
   });
 
   it('refills at 00:00 UTC, setting the balance, and raises credits_low once per period', async () => {
