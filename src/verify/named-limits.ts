@@ -64,6 +64,7 @@ const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly Limit
 interface AutoItem extends AppliedLimit {
   // The definition's fields the hot path reads, copied: every item has this one shape, where the
   // definitions of a rate and of credits have two (bench/RESULTS.md, case 7).
+  name: string;
   kind: LimitDefinition['kind'];
   per: LimitDefinition['per'];
   limit: number;
@@ -121,7 +122,7 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
   if (list === undefined) {
     const applied = appliedLimits(own, tenant, undefined, 0);
     list = applied === null ? null : applied.map((a): AutoItem => ({
-      def: a.def, cost: 0, own: a.own, kind: a.def.kind, per: a.def.per, limit: a.def.limit, refills: a.def.refill !== undefined,
+      def: a.def, cost: 0, own: a.own, name: a.def.name, kind: a.def.kind, per: a.def.per, limit: a.def.limit, refills: a.def.refill !== undefined,
       balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
     }));
     byTenant.set(inner, list);
@@ -300,7 +301,9 @@ export function answeredLimit(def: LimitDefinition, left: number, nowMs: number)
 
 /** The same for an item takeAutoLocally charged: its period is current. */
 export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: number): AnsweredLimit {
-  return answeredAt(applied.def, left, itemPeriod(applied as AutoItem, nowMs).resetAt);
+  const item = applied as AutoItem;
+  // answeredAt's object, from the item's copies of the definition's fields (one shape: see AutoItem).
+  return { name: item.name, kind: item.kind, per: item.per, limit: item.limit, remaining: Math.max(0, left), resetAt: itemPeriod(item, nowMs).resetAt };
 }
 
 function answeredAt(def: LimitDefinition, left: number, resetAt: string | null): AnsweredLimit {
