@@ -28,7 +28,7 @@ export interface UsageBufferOptions {
 
 /**
  * A key's live record: what it did since the last flush, kept across flushes while the key is in
- * use, so a verification finds it with one Map lookup and never allocates one. A flush takes its
+ * use, so a verification finds it (by its slot, else by key id) and never allocates one. A flush takes its
  * counts (takeCounts) and leaves it in place; a key idle for a whole interval, whose minute has
  * ended, is dropped at the next flush.
  */
@@ -37,9 +37,10 @@ export interface LiveUsage extends KeyUsage {
   interval: number;
   /**
    * The first name the record spends on in its hour, and how much, kept in the record itself: a
-   * plan's credits limit is then metered with a compare and an add, where a lookup in hourSpent
-   * (another object, one per key) cost a fifth of a named limit's own price (bench/RESULTS.md,
-   * case 7). Other names go to hourSpent; spentOf folds this one in before anything reads it.
+   * plan's credits limit is then metered with a compare and an add, where the lookup and store in
+   * hourSpent (another object, one per key) took about 2 % of a verification under a plan in a CPU
+   * profile (bench/RESULTS.md, case 7). Other names go to hourSpent; spentOf folds this one in
+   * before anything reads it.
    */
   spentName: string | null;
   spentAmount: number;
