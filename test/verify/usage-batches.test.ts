@@ -115,7 +115,8 @@ describe.each(DIALECTS)('usage batches on %s', (dialect) => {
 
   it('counts each key on its own record when keys take turns in a key table slot, or come without one', async () => {
     const usage = new UsageBuffer(store);
-    const nowMs = Date.now();
+    // A minute into an hour: the test's two minutes stay inside it, so each key has one hourly row.
+    const nowMs = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 60_000;
     // Keys 0 and 1 in turn in slot 7 (one dropped from the table, the other cached there), key 0
     // also from slot 3 and without a slot (read from the database): one record per key all along.
     const uses = [entry(0, 7), entry(1, 7), entry(1, 7), entry(0, 3), entry(0, -1), entry(1, 7), entry(0, 7)];
