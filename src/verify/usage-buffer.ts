@@ -55,17 +55,19 @@ function addSpent(u: LiveUsage, name: string, amount: number): void {
     u.spentName = name;
     u.spentAmount = amount;
   } else {
-    const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
-    spent[name] = (spent[name] ?? 0) + amount;
+    addToHourSpent(u, name, amount);
   }
+}
+
+function addToHourSpent(u: KeyUsage, name: string, amount: number): void {
+  const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
+  spent[name] = (spent[name] ?? 0) + amount;
 }
 
 /** The record's spending this hour per name, with the name kept in the record folded in. */
 function spentOf(u: LiveUsage): Record<string, number> | null {
-  const name = u.spentName;
-  if (name !== null) {
-    const spent = (u.hourSpent ??= Object.create(null) as Record<string, number>);
-    spent[name] = (spent[name] ?? 0) + u.spentAmount;
+  if (u.spentName !== null) {
+    addToHourSpent(u, u.spentName, u.spentAmount);
     u.spentName = null;
     u.spentAmount = 0;
   }
@@ -131,18 +133,7 @@ export class UsageBuffer {
     const slot = entry.slot;
     let u = slot >= 0 && slot < this.bySlot.length ? this.bySlot[slot] : undefined;
     if (u === undefined || u.keyId !== entry.id) {
-      u = this.usage.get(entry.id);
-      if (u === undefined) {
-        u = {
-          keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
-          hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: 0, minuteMs: nowMs - (nowMs % MINUTE_MS), minuteValid: 0,
-          hourSpent: null, earlier: null, interval: this.interval, spentName: null, spentAmount: 0, slot: -1,
-        };
-        this.usage.set(entry.id, u);
-        this.counted.push(u);
-        this.attach(u, slot);
-        return u;
-      }
+      u = this.usage.get(entry.id) ?? this.newRecord(entry, nowMs);
       this.attach(u, slot);
     }
     this.markCounted(u);
@@ -158,6 +149,17 @@ export class UsageBuffer {
       u.hourPeak = 0;
       u.hourSpent = null;
     }
+    return u;
+  }
+
+  /** A key's first record (in the Map; markCounted lists it for the next flush). */
+  private newRecord(entry: KeyEntry, nowMs: number): LiveUsage {
+    const u: LiveUsage = {
+      keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, valid: 0, lastUsedMs: 0,
+      hourMs: nowMs - (nowMs % HOUR_MS), hourValid: 0, hourFailed: 0, hourPeak: 0, minuteMs: nowMs - (nowMs % MINUTE_MS), minuteValid: 0,
+      hourSpent: null, earlier: null, interval: -1, spentName: null, spentAmount: 0, slot: -1,
+    };
+    this.usage.set(entry.id, u);
     return u;
   }
 
