@@ -302,11 +302,11 @@ export function answeredLimit(def: LimitDefinition, left: number, nowMs: number)
 /** The same for an item takeAutoLocally charged: its period is current. */
 export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: number): AnsweredLimit {
   const item = applied as AutoItem;
-  // answeredAt's object, from the item's copies of the definition's fields (one shape: see AutoItem).
-  return { name: item.name, kind: item.kind, per: item.per, limit: item.limit, remaining: Math.max(0, left), resetAt: itemPeriod(item, nowMs).resetAt };
+  // From the item's copies of the definition's fields (one shape: see AutoItem).
+  return answeredAt(item, left, itemPeriod(item, nowMs).resetAt);
 }
 
-function answeredAt(def: LimitDefinition, left: number, resetAt: string | null): AnsweredLimit {
+function answeredAt(def: Pick<LimitDefinition, 'name' | 'kind' | 'per' | 'limit'>, left: number, resetAt: string | null): AnsweredLimit {
   return { name: def.name, kind: def.kind, per: def.per, limit: def.limit, remaining: Math.max(0, left), resetAt };
 }
 
