@@ -19,19 +19,27 @@ export function head(key: string): number {
   return (key.charCodeAt(0) | (key.charCodeAt(1) << 8) | (key.charCodeAt(2) << 16) | (key.charCodeAt(3) << 24)) >>> 0;
 }
 
+// A cell claimed by a first use holds the key's head alone (see claim).
+const CLAIMED = '';
+
 export class HotKeys {
-  // The cache keys themselves: one string compare (native) costs less than 28 char-code compares.
+  // The cache keys of kept entries: one string compare (native) costs less than 28 char-code
+  // compares. CLAIMED for a cell a key has only claimed, null for a free one.
   private readonly keys: (string | null)[] = new Array(SETS * WAYS).fill(null);
   private readonly heads = new Uint32Array(SETS * WAYS);
   private readonly entries: (KeyEntry | null)[] = new Array(SETS * WAYS).fill(null);
   // Per set, the next way to give up when all four hold kept entries.
   private readonly hands = new Uint8Array(SETS);
 
-  /** The cell this key holds in the memo, or -1 when it holds none. */
+  /**
+   * The cell this key holds in the memo, or -1 when it holds none. A claimed cell is matched by the
+   * head alone: another key with the same four bytes may take it over (keep stores the key that is
+   * looked up), and the key that claimed it then claims another, so no key is answered with another's entry.
+   */
   find(key: string, keyHead: number): number {
     const first = (keyHead & SET_MASK) * WAYS;
     for (let at = first; at < first + WAYS; at++) {
-      if (this.heads[at] === keyHead && this.keys[at] === key) return at;
+      if (this.heads[at] === keyHead && (this.keys[at] === key || this.keys[at] === CLAIMED)) return at;
     }
     return -1;
   }
@@ -41,18 +49,23 @@ export class HotKeys {
     return this.entries[at];
   }
 
-  keep(at: number, entry: KeyEntry): void {
+  /** The cell's key and its entry, found in the key table: the key's second use. */
+  keep(at: number, key: string, entry: KeyEntry): void {
+    this.keys[at] = key;
     this.entries[at] = entry;
   }
 
   /**
-   * A first use only claims a cell, with the key alone: keeping objects for every key in use would
-   * churn the memo. The cell taken is a free one, else one only claimed, else the set's next in turn.
+   * A first use only claims a cell, with the key's head alone: keeping objects for every key in use
+   * would churn the memo, and with 100,000 keys in use nearly every verification claims a cell, so
+   * the key string, kept there until another claim takes the cell, was young garbage the collector
+   * had to copy (bench/RESULTS.md, case 5). The cell taken is a free one, else one only claimed,
+   * else the set's next in turn.
    */
-  claim(key: string, keyHead: number): void {
+  claim(keyHead: number): void {
     const set = keyHead & SET_MASK;
     const at = this.victim(set);
-    this.keys[at] = key;
+    this.keys[at] = CLAIMED;
     this.heads[at] = keyHead;
     if (this.entries[at] !== null) this.entries[at] = null;
   }

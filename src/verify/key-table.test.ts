@@ -111,6 +111,28 @@ describe('the packed key table', () => {
     expect(table.get(cacheKey(1, 9 + 2048))!.id).toBe('key_4');
   });
 
+  it('answers each key with its own entry when one key takes over a cell another key with the same head only claimed', () => {
+    const table = new KeyTable(10);
+    // Same first four bytes: a claim holds the head alone, so the second key's use finds the first's claim.
+    table.set(cacheKey(1, 9), entry(1));
+    table.set(cacheKey(2, 9), entry(2));
+    expect(table.get(cacheKey(1, 9))!.id).toBe('key_1'); // claims
+    expect(table.get(cacheKey(2, 9))!.id).toBe('key_2'); // takes that cell over: kept for key 2
+    const kept = table.get(cacheKey(2, 9));
+    expect(kept!.id).toBe('key_2');
+    for (let round = 0; round < 3; round++) {
+      expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
+      expect(table.get(cacheKey(2, 9))!.id).toBe('key_2');
+    }
+    // Both kept by now, each in its own cell.
+    expect(table.get(cacheKey(1, 9))).toBe(table.get(cacheKey(1, 9)));
+    expect(table.get(cacheKey(2, 9))).toBe(kept);
+    // A key not in the table, with the same head, finds nothing, claimed cell or not.
+    expect(table.get(cacheKey(3, 9))).toBeUndefined();
+    expect(table.get(cacheKey(3, 9))).toBeUndefined();
+    expect(table.get(cacheKey(1, 9))!.id).toBe('key_1');
+  });
+
   it('keeps the entry objects of hot keys that share a memo set, and answers each with its own when more share it than it holds', () => {
     const table = new KeyTable(10);
     const keys = [1, 2, 3, 4].map((n) => cacheKey(n, 9 + 2048 * n));

@@ -114,8 +114,8 @@ export class KeyTable {
     const entry = this.entryAt(slot);
     // The second use keeps the object: keeping one for every key in use would churn the memo, each
     // kept object outliving the young generation (collector work for no gain).
-    if (at >= 0) this.hot.keep(at, entry);
-    else this.hot.claim(key, keyHead);
+    if (at >= 0) this.hot.keep(at, key, entry);
+    else this.hot.claim(keyHead);
     return entry;
   }
 
