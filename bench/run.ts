@@ -157,7 +157,7 @@ function loadEach(url: string, keys: string[], pid: number): Promise<Load> {
   });
 }
 
-type Server = 'kw' | 'bare' | 'raw';
+type Server = 'kw' | 'bare' | 'raw' | 'ceiling';
 
 // (2) HTTP verify against a bare Fastify route and a raw node:http server, at 32 and 256
 // connections, in requests/s and in server CPU per request; (3) against the peer; DB writes.
@@ -167,6 +167,9 @@ async function http() {
     kw: await child(join(HERE, 'node.ts'), { env: {}, keys: HTTP_KEYS }),
     bare: await child(join(HERE, 'bare.ts'), {}),
     raw: await child(join(HERE, 'raw.ts'), {}),
+    // Keywarden's own process (its server, stores, key table and timers) answering raw's constant
+    // instead of verifying: how near raw node:http any verify handler in this process can come.
+    ceiling: await child(join(HERE, 'node.ts'), { env: {}, keys: HTTP_KEYS, constant: true }),
   };
   // An untimed warm-up of each server, so no round measures a server still compiling its hot path.
   for (const server of Object.values(servers)) await load(server.first.url, keys, WARM_UP_S);
@@ -174,10 +177,10 @@ async function http() {
   const peerRuns: Load[] = [];
   const m = (xs: Load[], f: keyof Load) => median(xs.map((x) => x[f]));
   for (const connections of [32, 256]) {
-    const results: Record<Server, Load[]> = { kw: [], bare: [], raw: [] };
+    const results: Record<Server, Load[]> = { kw: [], bare: [], raw: [], ceiling: [] };
     // Rounds in a turning order, so a drift in the machine's speed (two shared cores) falls on all
     // servers alike; each ratio is the median of the rounds' own ratios.
-    const order: Server[][] = [['bare', 'raw', 'kw'], ['kw', 'bare', 'raw'], ['raw', 'kw', 'bare']];
+    const order: Server[][] = [['bare', 'raw', 'kw', 'ceiling'], ['kw', 'ceiling', 'bare', 'raw'], ['raw', 'kw', 'ceiling', 'bare'], ['ceiling', 'bare', 'raw', 'kw']];
     for (let r = 0; r < HTTP_ROUNDS; r++) {
       for (const which of order[r % order.length]) {
         const s = servers[which];
@@ -188,11 +191,15 @@ async function http() {
     const rps = (which: Server) => fmt(m(results[which], 'rps'));
     const vsBare = ratio((r) => results.kw[r].rps / results.bare[r].rps);
     const vsRaw = ratio((r) => results.kw[r].rps / results.raw[r].rps);
+    const ceilingVsRaw = ratio((r) => results.ceiling[r].rps / results.raw[r].rps);
+    const ceilingCpuVsRaw = ratio((r) => results.raw[r].cpuUs / results.ceiling[r].cpuUs);
     const cpu = (which: Server) => `${fmt(m(results[which], 'cpuUs'), 1)} µs`;
     const cpuVsBare = ratio((r) => results.bare[r].cpuUs / results.kw[r].cpuUs);
     const cpuVsRaw = ratio((r) => results.raw[r].cpuUs / results.kw[r].cpuUs);
     row('2', `HTTP POST /verify, ${connections} connections (req/s)`, rps('kw'), `bare Fastify ${rps('bare')}`, pct(vsBare), '≥100%');
     row('2', `HTTP POST /verify, ${connections} connections (req/s)`, rps('kw'), `raw node:http ${rps('raw')}`, pct(vsRaw), '≥90%');
+    row('2', `the ceiling: Keywarden's process answering raw's constant, ${connections} connections (req/s; CPU)`, `${rps('ceiling')}; ${cpu('ceiling')}`,
+      `raw node:http ${rps('raw')}; ${cpu('raw')}`, `${pct(ceilingVsRaw)}; raw/ceiling ${pct(ceilingCpuVsRaw)}`, 'reported');
     row('2', `server CPU per request, ${connections} connections (user + system)`, cpu('kw'), `bare ${cpu('bare')}, raw ${cpu('raw')}`,
       `bare/kw ${pct(cpuVsBare)}, raw/kw ${pct(cpuVsRaw)}`, 'bare/kw ≥100%');
     row('2', `HTTP latency p50 / p99, ${connections} connections (ms)`, `${m(results.kw, 'p50')} / ${m(results.kw, 'p99')}`,
@@ -202,7 +209,7 @@ async function http() {
   }
   await new Promise((r) => setTimeout(r, 1500)); // let the last flush happen
   const after = (await ask(servers.kw.proc, 'stats')).stats;
-  await Promise.all([stop(servers.bare.proc), stop(servers.raw.proc)]);
+  await Promise.all([stop(servers.bare.proc), stop(servers.raw.proc), stop(servers.ceiling.proc)]);
   // The peer runs alone afterwards: its own database work must not weigh on the rounds above.
   const peer: Load[] = [];
   try {
