@@ -39,6 +39,8 @@ interface Deps {
   stop(proc: ChildProcess): Promise<void>;
   load(url: string, keys: string[], seconds?: number, connections?: number, pid?: number): Promise<{ rps: number; p99: number; cpuUs: number }>;
   dropSchema(schema: string): Promise<void>;
+  /** The load generator and these servers on separate cores (run.ts); the function gives the cores back. */
+  pinForLoad(what: string, pids: number[]): (() => void) | null;
 }
 
 /** Two teams on one server: keys [0, n) without limits, keys [n, 2n) under the plan. */
@@ -82,6 +84,7 @@ export async function namedLimits(d: Deps): Promise<void> {
       plan: await d.child(join(d.here, 'node.ts'), { env: {}, keys: d.keys, plan: PLAN }),
     };
     const keys = Array.from({ length: d.keys }, (_, i) => secretFor(i));
+    const unpin = d.pinForLoad('Case 7 over HTTP', Object.values(nodes).map((node) => node.proc.pid!));
     for (const node of Object.values(nodes)) await d.load(node.first.url, keys, 1);
     const rounds: Record<'plain' | 'plan', { rps: number; p99: number; cpuUs: number }[]> = { plain: [], plan: [] };
     for (let r = 0; r < d.rounds; r++) {
@@ -90,6 +93,7 @@ export async function namedLimits(d: Deps): Promise<void> {
         rounds[which].push(await d.load(node.first.url, keys, undefined, 32, node.proc.pid));
       }
     }
+    unpin?.();
     for (const node of Object.values(nodes)) await d.stop(node.proc);
     const m = (which: 'plain' | 'plan', field: 'rps' | 'p99' | 'cpuUs') => d.median(rounds[which].map((x) => x[field]));
     const rpsRatio = d.median(rounds.plan.map((x, i) => x.rps / rounds.plain[i].rps));

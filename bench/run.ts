@@ -174,6 +174,19 @@ function pin(pid: number, cores: string): boolean {
   }
 }
 
+/**
+ * The load generator (this process) on core 0 and the servers it loads, one at a time, on core 1.
+ * Returns the function that gives this process every core back, or null, with a note, when the
+ * pinning failed (the figures may then depend on the order the servers started in).
+ */
+function pinForLoad(what: string, pids: number[]): (() => void) | null {
+  const all = `0-${cpus().length - 1}`;
+  if (cpus().length >= 2 && pin(process.pid, '0') && pids.every((pid) => pin(pid, '1'))) return () => void pin(process.pid, all);
+  pin(process.pid, all);
+  notes.push(`${what}: the load generator and the servers could not be pinned to separate cores (taskset); figures may depend on the order the servers started in.`);
+  return null;
+}
+
 // (2) HTTP verify against a bare Fastify route and a raw node:http server, at 32 and 256
 // connections, in requests/s and in server CPU per request; (3) against the peer; DB writes.
 async function http() {
@@ -188,8 +201,7 @@ async function http() {
   };
   // The load generator on one core and the server under load on the other, so neither the start
   // order nor the scheduler decides which server shares a core with the load (see pin).
-  const pinned = cpus().length >= 2 && pin(process.pid, '0') && Object.values(servers).every((s) => pin(s.proc.pid!, '1'));
-  if (!pinned) notes.push('HTTP case: the load generator and the servers could not be pinned to separate cores (taskset); figures may depend on the order the servers started in.');
+  const unpin = pinForLoad('HTTP case', Object.values(servers).map((s) => s.proc.pid!));
   // An untimed warm-up of each server, so no round measures a server still compiling its hot path.
   for (const server of Object.values(servers)) await load(server.first.url, keys, WARM_UP_S);
   const before = (await ask(servers.kw.proc, 'stats')).stats;
@@ -233,7 +245,7 @@ async function http() {
   const peer: Load[] = [];
   try {
     const p = await child(join(HERE, 'peer', 'server.mjs'), { keys: HTTP_KEYS }, { execArgv: [], cwd: join(HERE, 'peer') });
-    if (pinned) pin(p.proc.pid!, '1');
+    if (unpin !== null) pin(p.proc.pid!, '1');
     await load(p.first.url, p.first.keys, WARM_UP_S);
     for (let r = 0; r < ROUNDS; r++) peer.push(await load(p.first.url, p.first.keys, ROUND_MS / 1000, 32, p.proc.pid));
     await stop(p.proc);
@@ -250,7 +262,7 @@ async function http() {
   row('4', 'DB writes per 1,000 verifications (HTTP run)', `${fmt((tx * 1000) / verifications, 3)} transactions, ${fmt((st * 1000) / verifications, 3)} statements`,
     `${fmt(verifications)} verifications, ${tx} flushes`, 'per request: 0', '0 per verification');
   await stop(servers.kw.proc);
-  if (pinned) pin(process.pid, `0-${cpus().length - 1}`);
+  unpin?.();
 }
 
 // (4) Cold verifications: every key a cache miss, read from the database.
@@ -320,6 +332,7 @@ async function scale() {
   // small one's 1,000, in alternating rounds, each request taking the next key.
   const pick = (keys: number, n: number) => Array.from({ length: Math.min(keys, n) }, (_, i) => secretFor(Math.floor((i * keys) / Math.min(keys, n))));
   const httpKeys = { small: pick(1000, 1000), big: pick(BIG_KEYS, 100_000) };
+  const unpin = pinForLoad('Case 5 over HTTP', [small.proc.pid!, big.proc.pid!]);
   const h: Record<'small' | 'big', Load[]> = { small: [], big: [] };
   await loadEach(small.first.url, httpKeys.small, small.proc.pid!);
   await loadEach(big.first.url, httpKeys.big, big.proc.pid!);
@@ -327,6 +340,7 @@ async function scale() {
     h.small.push(await loadEach(small.first.url, httpKeys.small, small.proc.pid!));
     h.big.push(await loadEach(big.first.url, httpKeys.big, big.proc.pid!));
   }
+  unpin?.();
   const [small1k, hot, spread] = [median(r.small), median(r.hot), median(r.spread)];
   row('5', `in-process verify, ${fmt(BIG_KEYS)} cached keys, the same 1,000 keys in use (ops/s)`, fmt(hot), `1,000 cached keys ${fmt(small1k)}`, pct(hot / small1k), '≥90%');
   row('5', `in-process verify, ${fmt(BIG_KEYS)} cached keys, 100,000 keys in use (ops/s)`, fmt(spread), `1,000 cached keys ${fmt(small1k)}`, pct(spread / small1k), 'reported');
@@ -494,7 +508,7 @@ if (want('lists')) {
 if (want('revocation') && hasPg) await revocation(hasRedis);
 if (want('limits')) {
   await namedLimits({ rounds: ROUNDS, roundMs: ROUND_MS, keys: HTTP_KEYS, pgUrl: PG_URL, redisUrl: hasPg && hasRedis ? REDIS_URL : null, here: HERE,
-    median, fmt, pct, row, startLocal, child, stop, load, dropSchema });
+    median, fmt, pct, row, startLocal, child, stop, load, dropSchema, pinForLoad });
 }
 if (want('three') && hasPg && hasRedis) await threeNodes();
 
