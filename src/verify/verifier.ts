@@ -19,6 +19,7 @@ import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
 import { PlainAnswer } from './plain-answer.js';
+import { isoString } from './iso-time.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -72,7 +73,6 @@ const REFUSALS = Object.fromEntries(
   VERIFY_CODES.map((code) => [code, Object.freeze({ valid: false, code })]),
 ) as unknown as Record<VerifyCode, InvalidAnswer>;
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export class Verifier {
   readonly caches: VerifyCaches;
@@ -378,7 +378,7 @@ export class Verifier {
       const def = c.def;
       if (def === null) {
         if (c.kind === 'credits') answer.remaining = left[i];
-        else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: iso(nowMs - (nowMs % c.durationMs) + c.durationMs) };
+        else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: isoString(nowMs - (nowMs % c.durationMs) + c.durationMs) };
         continue;
       }
       if (usage !== null && c.kind === 'credits') this.recordCredits(entry, usage, c.balance as NamedBalance, def, c.cost, left[i]);
@@ -421,7 +421,7 @@ export class Verifier {
     if (meta !== undefined) answer.meta = meta;
     if (d !== null) {
       const rl = entry.limits?.ratelimit;
-      if (rl) answer.ratelimit = { limit: rl.limit, remaining: Math.max(0, d.rateRemaining), resetAt: iso(d.resetAtMs) };
+      if (rl) answer.ratelimit = { limit: rl.limit, remaining: Math.max(0, d.rateRemaining), resetAt: isoString(d.resetAtMs) };
       if (d.remaining !== null) answer.remaining = d.remaining;
     }
     return answer;
