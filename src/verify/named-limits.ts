@@ -158,15 +158,13 @@ function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: Name
   return found;
 }
 
-// takeAutoLocally's windows between its check and its take: the call is synchronous, so no two
-// verifications ever share them.
-const heldWindows: ({ start: number; count: number } | null)[] = [];
-
 /**
  * The common case, charged without making charges: one node without Redis, a request that names no
  * limits, a key without v1 credits or ratelimit, and every balance cached. The same rules as
- * chargesFor with LocalLimits.checkAll (every item checked before any is taken; a refusal takes
- * nothing), written for the path every verification under a plan takes (bench/RESULTS.md, case 7).
+ * chargesFor with LocalLimits.checkAll (a refusal takes nothing), written for the path every
+ * verification under a plan takes (bench/RESULTS.md, case 7): each item is checked and taken in one
+ * pass, and a refusal gives back what the items before it took. The call is synchronous, so no
+ * other verification sees a charge that is then given back.
  * Fills `spent` (each item's credits balance, null for a rate; the caller's usage records need them
  * too) and `left` (what each item has left, as checkAll's); false, having taken nothing, when the
  * general path must answer: a balance to read, or a refusal, which it words.
@@ -179,15 +177,14 @@ export function takeAutoLocally(
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const id = itemId(entry, item, subjectOf(entry, item));
-    const c = autoCost(item, cost);
     if (item.kind === 'credits') {
       const balance = itemBalance(entry, item, id, balances);
-      if (balance === undefined) return false;
+      if (balance === undefined) return giveBack(items, i, cost, take, spent);
       // A refill can be due only when the balance was counted in another period than the current one.
       if (item.refills && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, item.def, nowMs);
-      if (balance.remaining < c) return false;
+      if (balance.remaining < cost) return giveBack(items, i, cost, take, spent);
       spent[i] = balance;
-      heldWindows[i] = null;
+      left[i] = takeCredits(balance, cost, take);
     } else {
       const start = itemPeriod(item, nowMs).startMs;
       let w = item.window;
@@ -197,18 +194,24 @@ export function takeAutoLocally(
         item.window = w;
         item.windowGeneration = windows.generation;
       }
-      if (w.count + c > item.limit) return false;
-      heldWindows[i] = w;
+      // An auto-applied rate costs one token (autoCost).
+      if (w.count + 1 > item.limit) return giveBack(items, i, cost, take, spent);
       spent[i] = null;
+      left[i] = takeTokens(w, item.limit, 1, take);
     }
   }
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const c = autoCost(item, cost);
-    const balance = spent[i];
-    left[i] = balance !== null ? takeCredits(balance, c, take) : takeTokens(heldWindows[i]!, item.limit, c, take);
-  }
   return true;
+}
+
+/** Returns what the first `taken` items took (their windows are still the ones held): the refusal takes nothing. */
+function giveBack(items: readonly AutoItem[], taken: number, cost: number, take: boolean, spent: (NamedBalance | null)[]): false {
+  if (!take) return false;
+  for (let i = 0; i < taken; i++) {
+    const balance = spent[i];
+    if (balance !== null) balance.remaining += cost;
+    else items[i].window!.count -= 1;
+  }
+  return false;
 }
 
 /**
@@ -302,8 +305,10 @@ export function answeredLimit(def: LimitDefinition, left: number, nowMs: number)
 /** The same for an item takeAutoLocally charged: its period is current. */
 export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: number): AnsweredLimit {
   const item = applied as AutoItem;
-  // From the item's copies of the definition's fields (one shape: see AutoItem).
-  return answeredAt(item, left, itemPeriod(item, nowMs).resetAt);
+  const resetAt = itemPeriod(item, nowMs).resetAt;
+  // From the item's copies of the definition's fields (one shape: see AutoItem), in a literal of its
+  // own: answeredAt reads definitions too, and a reader shared by several shapes reads polymorphically.
+  return { name: item.name, kind: item.kind, per: item.per, limit: item.limit, remaining: Math.max(0, left), resetAt };
 }
 
 function answeredAt(def: Pick<LimitDefinition, 'name' | 'kind' | 'per' | 'limit'>, left: number, resetAt: string | null): AnsweredLimit {

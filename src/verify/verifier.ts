@@ -13,7 +13,7 @@ import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
 import { decideForActiveKey, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
-import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import { answeredAutoLimit, answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
@@ -327,16 +327,31 @@ export class Verifier {
     const spent = this.spent;
     if (!takeAutoLocally(entry, applied, cost, take, nowMs, this.caches.namedBalances, this.local!, left, spent)) return null;
     const usage = this.countValid(entry, cost, take, nowMs);
-    const answer = this.validAnswer(entry, null);
     const limits = new Array<AnsweredLimit>(applied.length);
     for (let i = 0; i < applied.length; i++) {
-      const def = applied[i].def;
       const balance = spent[i];
-      if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
+      // A balance only for credits, which cost what the request says (autoCost).
+      if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, applied[i].def, cost, left[i]);
       limits[i] = answeredAutoLimit(applied[i], left[i], nowMs);
     }
-    answer.limits = limits;
-    return answer;
+    return this.limitedAnswer(entry, limits);
+  }
+
+  /**
+   * A valid answer with its named limits: validAnswer's fields and `limits` in one literal (in the
+   * same order), since a property added to an object literal after it is made, as validAnswer's
+   * callers add theirs, gives it another hidden class and a property store of its own to allocate.
+   */
+  private limitedAnswer(entry: KeyEntry, limits: AnsweredLimit[]): ValidAnswer {
+    if (entry.extras?.meta !== undefined) {
+      const answer = this.validAnswer(entry, null);
+      answer.limits = limits;
+      return answer;
+    }
+    return {
+      valid: true, keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, name: entry.name,
+      scopes: entry.scopes as Scope[], expiresAt: entry.expiresAt, limits,
+    };
   }
 
   /** A named credits charge taken: metered for billing, written to its balance, and `key.credits_low` when it crossed the threshold. */

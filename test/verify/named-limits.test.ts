@@ -101,6 +101,23 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     await moveClock('2026-12-03T10:00:05.000Z');
   });
 
+  it('gives back what the limits before a refusing one took: credits charged first keep their balance when a later rate refuses', async () => {
+    // Credits come before rates in refusal order: on one node they are charged before the rate is
+    // found spent, and must be given back.
+    const t = await planTeam([
+      { name: 'burst', kind: 'rate', per: 'owner', limit: 1, durationMs: 60_000, autoApply: true },
+      { name: 'budget', kind: 'credits', per: 'tenant', limit: 10, autoApply: true },
+    ]);
+    const key = await createKey(node.api, t);
+    const remaining = (answer: any) => answer.limits.map((l: any) => `${l.name}=${l.remaining}`);
+    expect(remaining(await verify(key.secret, { cost: 2 }))).toEqual(['budget=8', 'burst=0']);
+    for (const cost of [3, 3, 3]) expect(await verify(key.secret, { cost })).toMatchObject({ valid: false, code: 'RATE_LIMITED', limit: 'burst' });
+    // In the next window the rate passes again: the three refusals took no credits.
+    await moveClock('2026-12-03T10:01:05.000Z');
+    expect(remaining(await verify(key.secret, { cost: 1 }))).toEqual(['budget=7', 'burst=0']);
+    await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
   it('counts a plan\'s rate in the window the clock is in, and answers that window\'s end', async () => {
     const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
     const key = await createKey(node.api, t);
