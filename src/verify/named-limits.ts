@@ -6,6 +6,7 @@ import { appliedLimits, autoCost, periodStart, resetAtOf, type AppliedLimit, typ
 import type { KeyEntry } from './decide.js';
 import { namedBalanceId, refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
 import { takeCredits, takeTokens, type Charge, type LocalLimits } from './rate-limits.js';
+import type { LimitText } from './plain-answer.js';
 
 export interface AnsweredLimit {
   name: string;
@@ -69,6 +70,8 @@ interface AutoItem extends AppliedLimit {
   per: LimitDefinition['per'];
   limit: number;
   refills: boolean;
+  /** The answered limit's JSON text up to its `remaining` value (LimitedAnswer, plain-answer.ts). */
+  readonly jsonHead: string;
   /** Credits: the balance the last charge counted in, for `subject` (checked to be current before each use). */
   balance: NamedBalance | null;
   tenantId: string | null;
@@ -123,7 +126,7 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
     const applied = appliedLimits(own, tenant, undefined, 0);
     list = applied === null ? null : applied.map((a): AutoItem => ({
       def: a.def, cost: 0, own: a.own, name: a.def.name, kind: a.def.kind, per: a.def.per, limit: a.def.limit, refills: a.def.refill !== undefined,
-      balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
+      jsonHead: jsonHead(a.def), balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
     }));
     byTenant.set(inner, list);
   }
@@ -309,6 +312,18 @@ export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: nu
   // From the item's copies of the definition's fields (one shape: see AutoItem), in a literal of its
   // own: answeredAt reads definitions too, and a reader shared by several shapes reads polymorphically.
   return { name: item.name, kind: item.kind, per: item.per, limit: item.limit, remaining: Math.max(0, left), resetAt };
+}
+
+/** An answered limit's JSON text up to its `remaining` value: answeredAt's own fields in its own order. */
+function jsonHead(def: LimitDefinition): string {
+  const text = JSON.stringify(answeredAt(def, 0, null));
+  return text.slice(0, text.indexOf(REMAINING) + REMAINING.length);
+}
+const REMAINING = '"remaining":';
+
+/** The items' JSON heads for a LimitedAnswer, in the order answeredAutoLimit answered them. */
+export function autoLimitTexts(applied: readonly AppliedLimit[]): readonly LimitText[] {
+  return applied as readonly AutoItem[];
 }
 
 function answeredAt(def: Pick<LimitDefinition, 'name' | 'kind' | 'per' | 'limit'>, left: number, resetAt: string | null): AnsweredLimit {

@@ -7,6 +7,7 @@
 import type { Scope } from '../domain/scopes.js';
 import type { KeyEntry } from './decide.js';
 import type { ValidAnswer, VerifyAnswer } from './verifier.js';
+import type { AnsweredLimit } from './named-limits.js';
 
 export class PlainAnswer implements ValidAnswer {
   readonly valid = true;
@@ -37,7 +38,60 @@ export class PlainAnswer implements ValidAnswer {
   }
 }
 
-/** An answer's JSON text: a plain answer's kept one, any other made now. */
+/** A named limit's JSON text up to its `remaining` value, which is all that its definition fixes. */
+export interface LimitText {
+  readonly jsonHead: string;
+}
+
+/**
+ * A valid answer with named limits, from a key's plain answer: the same fields in the same order,
+ * then `limits`. Its JSON text is the plain answer's kept one and each limit's kept head, joined with
+ * the numbers and reset times of this answer: JSON.stringify of such an answer measured about
+ * 1.2 µs, the joining 0.2 (bench/RESULTS.md, case 7 over HTTP).
+ */
+export class LimitedAnswer implements ValidAnswer {
+  readonly valid = true;
+  readonly keyId: string;
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly scopes: Scope[];
+  readonly expiresAt: string | null;
+  // `declare`: own fields set in this order, after the ones above (see PlainAnswer).
+  declare readonly meta?: Readonly<Record<string, unknown>>;
+  declare readonly limits: AnsweredLimit[];
+  readonly #plain: PlainAnswer;
+  readonly #texts: readonly LimitText[];
+
+  /** `texts[i]` is the head of `limits[i]`'s JSON text. */
+  constructor(plain: PlainAnswer, limits: AnsweredLimit[], texts: readonly LimitText[]) {
+    this.keyId = plain.keyId;
+    this.tenantId = plain.tenantId;
+    this.ownerId = plain.ownerId;
+    this.name = plain.name;
+    this.scopes = plain.scopes;
+    this.expiresAt = plain.expiresAt;
+    if (plain.meta !== undefined) this.meta = plain.meta;
+    this.limits = limits;
+    this.#plain = plain;
+    this.#texts = texts;
+  }
+
+  json(): string {
+    const plain = this.#plain.json();
+    // The plain answer's text without its closing brace.
+    let text = `${plain.slice(0, -1)},"limits":[`;
+    for (let i = 0; i < this.limits.length; i++) {
+      const limit = this.limits[i];
+      // A count is a finite number, written by String as by JSON; a reset time is an ISO time,
+      // which has no character JSON escapes.
+      text += `${i === 0 ? '' : ','}${this.#texts[i].jsonHead}${limit.remaining},"resetAt":${limit.resetAt === null ? 'null' : `"${limit.resetAt}"`}}`;
+    }
+    return `${text}]}`;
+  }
+}
+
+/** An answer's JSON text: a plain or limited answer's made from kept text, any other made now. */
 export function answerJson(answer: VerifyAnswer): string {
-  return answer instanceof PlainAnswer ? answer.json() : JSON.stringify(answer);
+  return answer instanceof PlainAnswer || answer instanceof LimitedAnswer ? answer.json() : JSON.stringify(answer);
 }

@@ -14,11 +14,11 @@ import { ChangePoller } from './change-poll.js';
 import { decideForActiveKey, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
-import { answeredAutoLimit, answeredLimit, autoApplied, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
+import { answeredAutoLimit, answeredLimit, autoApplied, autoLimitTexts, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
-import { PlainAnswer } from './plain-answer.js';
+import { LimitedAnswer, PlainAnswer } from './plain-answer.js';
 import { isoString } from './iso-time.js';
 
 export interface ValidAnswer {
@@ -334,24 +334,7 @@ export class Verifier {
       if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, applied[i].def, cost, left[i]);
       limits[i] = answeredAutoLimit(applied[i], left[i], nowMs);
     }
-    return this.limitedAnswer(entry, limits);
-  }
-
-  /**
-   * A valid answer with its named limits: validAnswer's fields and `limits` in one literal (in the
-   * same order), since a property added to an object literal after it is made, as validAnswer's
-   * callers add theirs, gives it another hidden class and a property store of its own to allocate.
-   */
-  private limitedAnswer(entry: KeyEntry, limits: AnsweredLimit[]): ValidAnswer {
-    if (entry.extras?.meta !== undefined) {
-      const answer = this.validAnswer(entry, null);
-      answer.limits = limits;
-      return answer;
-    }
-    return {
-      valid: true, keyId: entry.id, tenantId: entry.tenantId, ownerId: entry.ownerId, name: entry.name,
-      scopes: entry.scopes as Scope[], expiresAt: entry.expiresAt, limits,
-    };
+    return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), limits, autoLimitTexts(applied));
   }
 
   /** A named credits charge taken: metered for billing, written to its balance, and `key.credits_low` when it crossed the threshold. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TEST_REDIS_URL, type DialectName } from '../helpers/services.js';
 import { ADMIN, type Credentials } from '../helpers/server.js';
 import { World } from '../helpers/world.js';
+import { answerJson } from '../../src/verify/plain-answer.js';
 import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, type NodeOptions, type Team, type VerifyNode } from './nodes.js';
 
 const COUNTERS: { name: string; options: () => NodeOptions }[] = [
@@ -116,6 +117,31 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     await moveClock('2026-12-03T10:01:05.000Z');
     expect(remaining(await verify(key.secret, { cost: 1 }))).toEqual(['budget=7', 'burst=0']);
     await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
+  it('sends an answer with auto-applied limits as the same JSON text as JSON.stringify makes of it, metadata and reset times included', async () => {
+    const t = await planTeam([
+      { name: 'per-second', kind: 'rate', per: 'key', limit: 1000, durationMs: 1000, autoApply: true },
+      { name: 'monthly', kind: 'credits', per: 'owner', limit: 5, refill: { amount: 5, interval: 'month' }, lowThreshold: 2, autoApply: true },
+      { name: 'lifetime', kind: 'credits', per: 'tenant', limit: 1e12, autoApply: true },
+    ]);
+    const plain = await createKey(node.api, t);
+    const withMeta = await createKey(node.api, t, { name: 'a "quoted" name', meta: { plan: 'gold', seats: [1, 2], note: 'ünïcode "quotes" \\ and \u2028' } });
+    const answers = [];
+    for (const [secret, cost] of [[plain.secret, 1], [withMeta.secret, 2], [plain.secret, 0], [withMeta.secret, 2]] as const) {
+      // In process, the answer the server sends; the last one spends the monthly credits to 0.
+      answers.push(await node.verifier.verify(secret, { cost }, '127.0.0.1'));
+    }
+    expect(answers.map((a) => a.valid)).toEqual([true, true, true, true]);
+    expect(answers[1]).toMatchObject({ name: 'a "quoted" name', meta: { plan: 'gold' } });
+    expect(answers[3].valid && answers[3].limits).toContainEqual({ name: 'monthly', kind: 'credits', per: 'owner', limit: 5, remaining: 0, resetAt: '2027-01-01T00:00:00.000Z' });
+    for (const a of answers) {
+      expect(answerJson(a)).toBe(JSON.stringify(a));
+      expect(Object.keys(a)).toEqual(Object.keys(JSON.parse(JSON.stringify(a))));
+    }
+    // Over HTTP too, held to the schema by verifyOn: what a dry run answered just before (as if charged).
+    const dryRun = JSON.parse(JSON.stringify(await node.verifier.verify(withMeta.secret, { cost: 0, dryRun: true }, '127.0.0.1')));
+    expect((await verifyOn(node.api, withMeta.secret, { cost: 0 })).body).toEqual(dryRun);
   });
 
   it('counts a plan\'s rate in the window the clock is in, and answers that window\'s end', async () => {
