@@ -321,6 +321,17 @@ function jsonHead(def: LimitDefinition): string {
 }
 const REMAINING = '"remaining":';
 
+// Each definition's JSON head, made once: definitions are the cached tenant facts' and keys' own
+// objects (see counterIds), so a changed definition is a new key here and a dropped one frees its entry.
+const limitTexts = new WeakMap<LimitDefinition, LimitText>();
+
+/** The definition's answered limit's JSON head, for a LimitedAnswer. */
+export function limitText(def: LimitDefinition): LimitText {
+  let text = limitTexts.get(def);
+  if (text === undefined) limitTexts.set(def, (text = { jsonHead: jsonHead(def) }));
+  return text;
+}
+
 /** The items' JSON heads for a LimitedAnswer, in the order answeredAutoLimit answered them. */
 export function autoLimitTexts(applied: readonly AppliedLimit[]): readonly LimitText[] {
   return applied as readonly AutoItem[];

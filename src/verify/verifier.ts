@@ -14,11 +14,11 @@ import { ChangePoller } from './change-poll.js';
 import { decideForActiveKey, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
-import { answeredAutoLimit, answeredLimit, autoApplied, autoLimitTexts, chargesFor, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
+import { answeredAutoLimit, answeredLimit, autoApplied, autoLimitTexts, chargesFor, limitText, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
-import { LimitedAnswer, PlainAnswer } from './plain-answer.js';
+import { LimitedAnswer, PlainAnswer, type LimitText } from './plain-answer.js';
 import { isoString } from './iso-time.js';
 
 export interface ValidAnswer {
@@ -367,21 +367,27 @@ export class Verifier {
       return this.refuse(entry, d.code, request, nowMs, by === null ? d.retryAfterMs : retryAfterOf(by, d.retryAfterMs, nowMs), name);
     }
     const usage = this.countValid(entry, cost, take, nowMs);
-    const answer = this.validAnswer(entry, null);
+    // Without the key's own v1 limits the answer is its plain one with `limits`, sent from kept text
+    // (LimitedAnswer); with them, a literal that v1's `remaining` and `ratelimit` are added to.
+    const answer = entry.limits === null ? null : this.validAnswer(entry, null);
     // One plain loop (no forEach closure), and the answer's `limits` built in the same pass.
     const left = d.left;
     const limits: AnsweredLimit[] = [];
+    const texts: LimitText[] = [];
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i];
       const def = c.def;
       if (def === null) {
-        if (c.kind === 'credits') answer.remaining = left[i];
-        else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: isoString(nowMs - (nowMs % c.durationMs) + c.durationMs) };
+        // A v1 charge: only a key with v1 limits has one.
+        if (c.kind === 'credits') answer!.remaining = left[i];
+        else answer!.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: isoString(nowMs - (nowMs % c.durationMs) + c.durationMs) };
         continue;
       }
       if (usage !== null && c.kind === 'credits') this.recordCredits(entry, usage, c.balance as NamedBalance, def, c.cost, left[i]);
       limits.push(answeredLimit(def, left[i], nowMs));
+      if (answer === null) texts.push(limitText(def));
     }
+    if (answer === null) return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), limits, texts);
     answer.limits = limits;
     return answer;
   }

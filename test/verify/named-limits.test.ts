@@ -127,12 +127,21 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     ]);
     const plain = await createKey(node.api, t);
     const withMeta = await createKey(node.api, t, { name: 'a "quoted" name', meta: { plan: 'gold', seats: [1, 2], note: 'ünïcode "quotes" \\ and \u2028' } });
+    const withV1 = await createKey(node.api, t, { ratelimit: { limit: 10, durationMs: 60_000 }, remaining: 10 });
     const answers = [];
-    for (const [secret, cost] of [[plain.secret, 1], [withMeta.secret, 2], [plain.secret, 0], [withMeta.secret, 2]] as const) {
-      // In process, the answer the server sends; the last one spends the monthly credits to 0.
-      answers.push(await node.verifier.verify(secret, { cost }, '127.0.0.1'));
+    const requests: [string, Record<string, unknown>][] = [
+      [plain.secret, { cost: 1 }], [withMeta.secret, { cost: 2 }], [plain.secret, { cost: 0 }], [withMeta.secret, { cost: 2 }],
+      // Limits named by the request, and a key with v1 limits besides the plan's: the general path.
+      [withMeta.secret, { cost: 0, limits: [{ name: 'lifetime', cost: 7 }, { name: 'per-second' }] }], [withV1.secret, { cost: 0 }],
+    ];
+    for (const [secret, body] of requests) {
+      // In process, the answer the server sends; the fourth spends the monthly credits to 0.
+      answers.push(await node.verifier.verify(secret, body, '127.0.0.1'));
     }
-    expect(answers.map((a) => a.valid)).toEqual([true, true, true, true]);
+    expect(answers.map((a) => a.valid)).toEqual([true, true, true, true, true, true]);
+    expect(answers[4]).toMatchObject({ meta: { plan: 'gold' } });
+    expect(answers[4].valid && answers[4].limits!.map((l) => l.name).sort()).toEqual(['lifetime', 'monthly', 'per-second']);
+    expect(answers[5]).toMatchObject({ remaining: 10, ratelimit: { limit: 10, remaining: 9 } });
     expect(answers[1]).toMatchObject({ name: 'a "quoted" name', meta: { plan: 'gold' } });
     expect(answers[3].valid && answers[3].limits).toContainEqual({ name: 'monthly', kind: 'credits', per: 'owner', limit: 5, remaining: 0, resetAt: '2027-01-01T00:00:00.000Z' });
     for (const a of answers) {
