@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCOPES } from '../domain/scopes.js';
 import type { KeyEntry } from './decide.js';
-import { answerJson, PlainAnswer } from './plain-answer.js';
+import { answerJson, LimitedAnswer, PlainAnswer, type LimitText } from './plain-answer.js';
+import type { AnsweredLimit } from './named-limits.js';
 
 const entry = (over: Partial<KeyEntry> = {}): KeyEntry => ({
   id: 'key_a', tenantId: 'ten_a', ownerId: 'usr_a', name: 'a "quoted" name', scopes: DEFAULT_SCOPES,
@@ -28,5 +29,33 @@ describe('a plain answer', () => {
 
   it('leaves any other answer to JSON.stringify', () => {
     expect(answerJson({ valid: false, code: 'NOT_FOUND' })).toBe('{"valid":false,"code":"NOT_FOUND"}');
+  });
+});
+
+describe('an answer with named limits', () => {
+  // Each limit's head as the verifier makes it: the answered limit's JSON text up to `remaining`.
+  const headOf = (l: AnsweredLimit): LimitText => {
+    const text = JSON.stringify(l);
+    return { jsonHead: text.slice(0, text.indexOf('"remaining":') + '"remaining":'.length) };
+  };
+  const limit = (remaining: number, resetAt: string | null, name = 'calls'): AnsweredLimit =>
+    ({ name, kind: 'rate', per: 'tenant', limit: 1e21, remaining, resetAt });
+
+  it('is sent as the text JSON.stringify makes of it, whatever its counts and reset times', () => {
+    const limits = [
+      limit(0, null, 'tokens'), limit(-0, '2026-12-03T10:01:00.000Z'), limit(123456789012, '+010000-01-01T00:00:00.000Z', 'far'),
+      limit(0.5, null, 'half'), limit(Number.NaN, null, 'unread'), limit(Infinity, null, 'endless'),
+    ];
+    for (const e of [entry(), entry({ expiresAt: '2030-01-01T00:00:00.000Z', extras: { meta: { plan: 'gold', note: '"\\\u2028' } } as KeyEntry['extras'] })]) {
+      const answer = new LimitedAnswer(new PlainAnswer(e), limits, limits.map(headOf));
+      expect(answerJson(answer)).toBe(JSON.stringify(answer));
+      expect(JSON.parse(answerJson(answer))).toEqual(JSON.parse(JSON.stringify({ ...new PlainAnswer(e), limits })));
+    }
+  });
+
+  it('has the plain answer\'s fields in its order, then limits', () => {
+    const limits = [limit(1, null)];
+    const answer = new LimitedAnswer(new PlainAnswer(entry({ extras: { meta: { a: 1 } } as KeyEntry['extras'] })), limits, limits.map(headOf));
+    expect(Object.keys(answer)).toEqual(['valid', 'keyId', 'tenantId', 'ownerId', 'name', 'scopes', 'expiresAt', 'meta', 'limits']);
   });
 });

@@ -85,9 +85,10 @@ export class LimitedAnswer implements ValidAnswer {
     let text = `${plain.slice(0, -1)},"limits":[`;
     for (let i = 0; i < this.limits.length; i++) {
       const limit = this.limits[i];
-      // A count is a finite number, written by String as by JSON; a reset time is an ISO time,
-      // which has no character JSON escapes.
-      text += `${i === 0 ? '' : ','}${this.#texts[i].jsonHead}${limit.remaining},"resetAt":${limit.resetAt === null ? 'null' : `"${limit.resetAt}"`}}`;
+      // A finite count is written by String as by JSON (a count read wrong is null, as JSON writes
+      // it); a reset time is an ISO time, which has no character JSON escapes.
+      const remaining = Number.isFinite(limit.remaining) ? limit.remaining : null;
+      text += `${i === 0 ? '' : ','}${this.#texts[i].jsonHead}${remaining},"resetAt":${limit.resetAt === null ? 'null' : `"${limit.resetAt}"`}}`;
     }
     return `${text}]}`;
   }
