@@ -82,11 +82,27 @@ describe.each(['en', 'nl'] as const)('the console\u2019s key metadata and allowe
     await a.goto(`${harness.url}/keys/${key.id}`);
     await heading(a, tr(lang, 'key.title', { name: 'Billing job' }));
     await a.getByText(tr(lang, 'restrictions.ipsAdminHint')).waitFor();
-    await a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true }).fill('10.0.0.0/8');
+    const adminList = a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true });
+    // A save reads the key again; that read is held here until the admin has typed on, so the
+    // page meets it after the typing, as a slow answer would: what was typed must stay.
+    let releaseRead!: () => void;
+    const readHeld = new Promise<void>((resolve) => { releaseRead = resolve; });
+    await a.route(`**/keys/${key.id}`, async (route) => {
+      if (route.request().method() === 'GET') await readHeld;
+      await route.continue();
+    });
+    await adminList.fill('10.0.0.0/8');
     await saveAndWait(a, lang, key.id);
     await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect(await verifyMeta(secret)).toEqual({ valid: false, code: 'IP_NOT_ALLOWED' });
-    await a.getByRole('textbox', { name: tr(lang, 'restrictions.allowedIps'), exact: true }).fill('');
+    await adminList.fill('');
+    const read = a.waitForResponse((res) => res.request().method() === 'GET' && res.url().endsWith(`/keys/${key.id}`));
+    releaseRead();
+    await read;
+    // Two frames: the answer is rendered and the page's effects have run.
+    await a.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await adminList.inputValue()).toBe('');
+    await a.unroute(`**/keys/${key.id}`);
     await saveAndWait(a, lang, key.id);
     await a.getByRole('status').filter({ hasText: tr(lang, 'restrictions.saved') }).waitFor();
     expect((await verifyMeta(secret)).valid).toBe(true);

@@ -1,7 +1,7 @@
 // A key's metadata and allowed addresses (DESIGN v1.1 "Key metadata", "IP restrictions"): shown to
 // whoever may read the key, changed by its owner (a developer) or a tenant admin. An owner may only
 // narrow the address list; the server judges that (403 otherwise), the hint says so beforehand.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ApiKey } from '../api/types';
@@ -30,9 +30,16 @@ export function KeyRestrictions({ apiKey, onSaved }: { apiKey: ApiKey; onSaved()
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
 
+  // What each field last showed of the key, or last saved: the key read again (after a save, say)
+  // replaces a field only while it still holds that, so what the user typed since is never lost,
+  // nor is a save of it then taken for "nothing changed".
+  const shown = useRef({ meta, addresses });
   useEffect(() => {
-    setMeta(metaText(apiKey.meta));
-    setAddresses(writeAddressList(apiKey.allowedIps));
+    const next = { meta: metaText(apiKey.meta), addresses: writeAddressList(apiKey.allowedIps) };
+    const before = shown.current;
+    setMeta((current) => (current === before.meta ? next.meta : current));
+    setAddresses((current) => (current === before.addresses ? next.addresses : current));
+    shown.current = next;
   }, [apiKey]);
 
   function checkMeta(text: string): MetaCheck {
@@ -74,6 +81,8 @@ export function KeyRestrictions({ apiKey, onSaved }: { apiKey: ApiKey; onSaved()
     setBusy(true);
     try {
       await api.updateKey(tenant.tenantId, apiKey.id, patch);
+      // Saved as typed: the key read again may show it normalised, unless the user types on.
+      shown.current = { meta, addresses };
       setSaved(true);
       onSaved();
     } catch (failure) {
