@@ -126,7 +126,7 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
     const applied = appliedLimits(own, tenant, undefined, 0);
     list = applied === null ? null : applied.map((a): AutoItem => ({
       def: a.def, cost: 0, own: a.own, name: a.def.name, kind: a.def.kind, per: a.def.per, limit: a.def.limit, refills: a.def.refill !== undefined,
-      jsonHead: jsonHead(a.def), balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
+      jsonHead: limitText(a.def).jsonHead, balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
     }));
     byTenant.set(inner, list);
   }
@@ -314,21 +314,18 @@ export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: nu
   return { name: item.name, kind: item.kind, per: item.per, limit: item.limit, remaining: Math.max(0, left), resetAt };
 }
 
-/** An answered limit's JSON text up to its `remaining` value: answeredAt's own fields in its own order. */
-function jsonHead(def: LimitDefinition): string {
-  const text = JSON.stringify(answeredAt(def, 0, null));
-  return text.slice(0, text.indexOf(REMAINING) + REMAINING.length);
-}
-const REMAINING = '"remaining":';
-
 // Each definition's JSON head, made once: definitions are the cached tenant facts' and keys' own
 // objects (see counterIds), so a changed definition is a new key here and a dropped one frees its entry.
 const limitTexts = new WeakMap<LimitDefinition, LimitText>();
+const REMAINING = '"remaining":';
 
-/** The definition's answered limit's JSON head, for a LimitedAnswer. */
+/** The definition's answered limit's JSON text up to its `remaining` value (answeredAt's fields, in its order), for a LimitedAnswer. */
 export function limitText(def: LimitDefinition): LimitText {
   let text = limitTexts.get(def);
-  if (text === undefined) limitTexts.set(def, (text = { jsonHead: jsonHead(def) }));
+  if (text === undefined) {
+    const json = JSON.stringify(answeredAt(def, 0, null));
+    limitTexts.set(def, (text = { jsonHead: json.slice(0, json.indexOf(REMAINING) + REMAINING.length) }));
+  }
   return text;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCOPES } from '../domain/scopes.js';
 import type { KeyEntry } from './decide.js';
 import { answerJson, LimitedAnswer, PlainAnswer, type LimitText } from './plain-answer.js';
-import type { AnsweredLimit } from './named-limits.js';
+import { limitText, type AnsweredLimit } from './named-limits.js';
 
 const entry = (over: Partial<KeyEntry> = {}): KeyEntry => ({
   id: 'key_a', tenantId: 'ten_a', ownerId: 'usr_a', name: 'a "quoted" name', scopes: DEFAULT_SCOPES,
@@ -33,11 +33,8 @@ describe('a plain answer', () => {
 });
 
 describe('an answer with named limits', () => {
-  // Each limit's head as the verifier makes it: the answered limit's JSON text up to `remaining`.
-  const headOf = (l: AnsweredLimit): LimitText => {
-    const text = JSON.stringify(l);
-    return { jsonHead: text.slice(0, text.indexOf('"remaining":') + '"remaining":'.length) };
-  };
+  // Each limit's head as the verifier makes it, from the limit's definition.
+  const headOf = (l: AnsweredLimit): LimitText => limitText({ name: l.name, kind: l.kind, per: l.per, limit: l.limit, autoApply: true });
   const limit = (remaining: number, resetAt: string | null, name = 'calls'): AnsweredLimit =>
     ({ name, kind: 'rate', per: 'tenant', limit: 1e21, remaining, resetAt });
 
