@@ -66,7 +66,9 @@ interface Count { total: number; byFunction: Map<string, number> }
 function count(kind: Kind, dir: string): Count {
   const out = join(dir, `callgrind.${kind}`);
   const run = spawnSync('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`,
-    process.execPath, '--single-threaded', '--perf-basic-prof', '--import', 'tsx', 'instructions.ts', 'child', kind], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    process.execPath, '--single-threaded', '--perf-basic-prof',
+    // The perf map is the one wanted; V8's code log (which the map's flag turns on) goes to the scratch directory.
+    '--no-logfile-per-isolate', `--logfile=${join(dir, `v8.${kind}.log`)}`, '--import', 'tsx', 'instructions.ts', 'child', kind], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   if (run.status !== 0) throw new Error(`valgrind (${kind}) failed: ${run.stderr.slice(-2000)}`);
   const pid = /^pid: (\d+)/m.exec(readFileSync(out, 'utf8'))![1];
   const perfMap = `/tmp/perf-${pid}.map`;
