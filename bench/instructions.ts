@@ -19,25 +19,19 @@ type Kind = 'plain' | 'limited';
 /** Runs under valgrind: seeds both kinds of keys, warms both paths, then verifies OPS keys of one kind with counting on. */
 async function child(kind: Kind): Promise<void> {
   const { startServer } = await import('../dist/server.js');
-  const { ADMIN, insertKeys, secretFor, settle, setUpTeam } = await import('./seed.js');
-  const { applyPlan } = await import('./named-limits.js');
+  const { ADMIN } = await import('./seed.js');
+  const { twoTeams } = await import('./named-limits.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
   const server = await startServer({
     PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYWARDEN_VERIFY_IP_FAILURES: '0',
     KEYWARDEN_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz', KEYWARDEN_WEB_DIR: join(dataDir, 'none'),
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password,
   }, {});
-  const plainTeam = await setUpTeam(server, 'Plain');
-  const planTeam = await setUpTeam(server, 'Plan');
-  await applyPlan(server, planTeam);
-  await insertKeys(server, plainTeam, 0, KEYS);
-  await insertKeys(server, planTeam, KEYS, 2 * KEYS);
-  await settle();
-  const secrets = (from: number) => Array.from({ length: KEYS }, (_, i) => secretFor(from + i));
-  // Both kinds warmed, as in case 7, where one process verifies both.
-  for (let r = 0; r < 3; r++) for (const k of [...secrets(0), ...secrets(KEYS)]) await server.verifier.verify(k, {}, '127.0.0.1');
+  // Case 7's two teams, both kinds warmed: there one process verifies both.
+  const { plain, limited } = await twoTeams(server, KEYS);
+  for (let r = 0; r < 2; r++) for (const k of [...plain, ...limited]) await server.verifier.verify(k, {}, '127.0.0.1');
   // Each verification gets a fresh string, as a request brings it (loops.ts).
-  const list = secrets(kind === 'plain' ? 0 : KEYS);
+  const list = kind === 'plain' ? plain : limited;
   const bytes = Buffer.from(list.join(''), 'latin1');
   const starts = new Int32Array(KEYS + 1);
   for (let i = 0; i < KEYS; i++) starts[i + 1] = starts[i] + list[i].length;

@@ -44,7 +44,7 @@ interface Deps {
 }
 
 /** Two teams on one server: keys [0, n) without limits, keys [n, 2n) under the plan. */
-async function twoTeams(server: RunningServer, n: number): Promise<{ plain: string[]; limited: string[] }> {
+export async function twoTeams(server: RunningServer, n: number): Promise<{ plain: string[]; limited: string[] }> {
   const plainTeam = await setUpTeam(server, 'Plain');
   const planTeam = await setUpTeam(server, 'Plan');
   await applyPlan(server, planTeam);
