@@ -7,10 +7,14 @@
 // ones, and the compiler's own work is left out. JIT code is named from V8's perf map
 // (`--perf-basic-prof`), so the figures say which functions the difference is in.
 // Needs valgrind (Debian's package); compiled Keywarden (dist/, `npm run bench:instructions` builds it).
+// BENCH_OPS sets the verifications counted (50,000); BENCH_DIST another build to count instead of
+// dist/ (a directory relative to bench/), to compare two builds; BENCH_VERBOSE=1 also lists each
+// kind's JS functions with the most instructions.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const OPS = Number(process.env.BENCH_OPS ?? 50_000);
 const KEYS = 1000;
@@ -18,7 +22,7 @@ type Kind = 'plain' | 'limited';
 
 /** Runs under valgrind: seeds both kinds of keys, warms both paths, then verifies OPS keys of one kind with counting on. */
 async function child(kind: Kind): Promise<void> {
-  const { startServer } = await import('../dist/server.js');
+  const { startServer } = await import(process.env.BENCH_DIST ? pathToFileURL(join(resolve(process.env.BENCH_DIST), 'server.js')).href : '../dist/server.js');
   const { ADMIN } = await import('./seed.js');
   const { twoTeams } = await import('./named-limits.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-bench-'));
@@ -68,7 +72,7 @@ function count(kind: Kind, dir: string): Count {
   const perfMap = `/tmp/perf-${pid}.map`;
   const code = readFileSync(perfMap, 'utf8').split('\n').filter(Boolean).map((line) => {
     const [start, size, ...name] = line.split(' ');
-    return { start: parseInt(start, 16), end: parseInt(start, 16) + parseInt(size, 16), name: name.join(' ').replace(/file:\/\/\/.*?\/(dist|bench)\//, '$1/') };
+    return { start: parseInt(start, 16), end: parseInt(start, 16) + parseInt(size, 16), name: name.join(' ').replace(/file:\/\/\/\S*\/([^/\s]+\/[^/\s]+)$/, '$1') };
   }).sort((a, b) => a.start - b.start);
   rmSync(perfMap, { force: true });
   const nameOf = (address: number) => {
@@ -114,6 +118,12 @@ async function main(): Promise<void> {
     console.log(`\nWhere the plan's ${fmt(limited.total - plain.total)} more are (functions differing by 10 or more; * optimized JS, ^ baseline):\n`);
     console.log(`| function | more per verification |\n| --- | --- |`);
     for (const { name, d } of differences) console.log(`| ${name.replace(/\|/g, '\\|')} | ${fmt(d)} |`);
+    if (process.env.BENCH_VERBOSE) {
+      for (const [kind, c] of [['without named limits', plain], ['under the plan', limited]] as const) {
+        console.log(`\nJS functions ${kind} (20 with the most instructions):\n`);
+        for (const [name, n] of [...c.byFunction].filter(([name]) => name.startsWith('JS:')).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${fmt(n).padStart(6)}  ${name}`);
+      }
+    }
     console.log(`\nUnder valgrind OpenSSL does not see the CPU's SHA instructions and hashes with its AVX2 code, so the key's HMAC weighs more here than on the machine itself: read the differences, not the ratio.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
