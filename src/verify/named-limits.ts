@@ -180,14 +180,15 @@ export function takeAutoLocally(
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const id = itemId(entry, item, subjectOf(entry, item));
+    const c = autoCost(item, cost);
     if (item.kind === 'credits') {
       const balance = itemBalance(entry, item, id, balances);
       if (balance === undefined) return giveBack(items, i, cost, take, spent);
       // A refill can be due only when the balance was counted in another period than the current one.
       if (item.refills && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, item.def, nowMs);
-      if (balance.remaining < cost) return giveBack(items, i, cost, take, spent);
+      if (balance.remaining < c) return giveBack(items, i, cost, take, spent);
       spent[i] = balance;
-      left[i] = takeCredits(balance, cost, take);
+      left[i] = takeCredits(balance, c, take);
     } else {
       const start = itemPeriod(item, nowMs).startMs;
       let w = item.window;
@@ -197,10 +198,9 @@ export function takeAutoLocally(
         item.window = w;
         item.windowGeneration = windows.generation;
       }
-      // An auto-applied rate costs one token (autoCost).
-      if (w.count + 1 > item.limit) return giveBack(items, i, cost, take, spent);
+      if (w.count + c > item.limit) return giveBack(items, i, cost, take, spent);
       spent[i] = null;
-      left[i] = takeTokens(w, item.limit, 1, take);
+      left[i] = takeTokens(w, item.limit, c, take);
     }
   }
   return true;
@@ -210,9 +210,10 @@ export function takeAutoLocally(
 function giveBack(items: readonly AutoItem[], taken: number, cost: number, take: boolean, spent: (NamedBalance | null)[]): false {
   if (!take) return false;
   for (let i = 0; i < taken; i++) {
+    const c = autoCost(items[i], cost);
     const balance = spent[i];
-    if (balance !== null) balance.remaining += cost;
-    else items[i].window!.count -= 1;
+    if (balance !== null) balance.remaining += c;
+    else items[i].window!.count -= c;
   }
   return false;
 }

@@ -13,7 +13,7 @@ import { VerifyCaches } from './caches.js';
 import { ChangePoller } from './change-poll.js';
 import { decideForActiveKey, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
-import { appliedLimits, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
+import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import { answeredAutoLimit, answeredLimit, autoApplied, autoLimitTexts, chargesFor, limitText, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
@@ -330,8 +330,8 @@ export class Verifier {
     const limits = new Array<AnsweredLimit>(applied.length);
     for (let i = 0; i < applied.length; i++) {
       const balance = spent[i];
-      // A balance only for credits, which cost what the request says (autoCost).
-      if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, applied[i].def, cost, left[i]);
+      const def = applied[i].def;
+      if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
       limits[i] = answeredAutoLimit(applied[i], left[i], nowMs);
     }
     return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), limits, autoLimitTexts(applied));
