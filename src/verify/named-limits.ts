@@ -19,8 +19,17 @@ export interface AnsweredLimit {
 
 /** Whom a limit counts for: the key's balance (shared with its rotated predecessor), its owner, or its tenant. */
 export function subjectOf(entry: KeyEntry, def: Pick<LimitDefinition, 'per'>): string {
-  if (def.per === 'tenant') return entry.tenantId;
-  if (def.per === 'owner') return entry.ownerId;
+  return subjectByKind(entry, SUBJECTS[def.per]);
+}
+
+const SUBJECT_KEY = 0;
+const SUBJECT_OWNER = 1;
+const SUBJECT_TENANT = 2;
+const SUBJECTS: Record<LimitDefinition['per'], number> = { key: SUBJECT_KEY, owner: SUBJECT_OWNER, tenant: SUBJECT_TENANT };
+
+function subjectByKind(entry: KeyEntry, kind: number): string {
+  if (kind === SUBJECT_TENANT) return entry.tenantId;
+  if (kind === SUBJECT_OWNER) return entry.ownerId;
   return entry.extras?.namedLimits?.balanceId ?? entry.id;
 }
 
@@ -58,16 +67,16 @@ function namedCharge(entry: KeyEntry, def: LimitDefinition, cost: number, subjec
 const NONE: readonly LimitDefinition[] = [];
 const autoLists = new WeakMap<readonly LimitDefinition[], WeakMap<readonly LimitDefinition[], readonly AutoItem[] | null>>();
 /**
- * An auto-applied limit with the last subject it counted for and that counter's id: a tenant-wide
- * limit always counts for the same subject, and an owner's keys tend to come together, so most
- * verifications skip counterId's two lookups.
+ * An auto-applied limit with the last subject it counted for, that counter's id, and the counter
+ * itself: a tenant-wide limit always counts for the same subject, and an owner's keys tend to come
+ * together, so most verifications find the counter held (holdsCurrent) without a lookup.
  */
 interface AutoItem extends AppliedLimit {
   // The definition's fields the hot path reads, copied: every item has this one shape, where the
   // definitions of a rate and of credits have two (bench/RESULTS.md, case 7).
-  name: string;
   kind: LimitDefinition['kind'];
-  per: LimitDefinition['per'];
+  /** `per` as a number (SUBJECT_*): compared without reading a string. */
+  subjectKind: number;
   limit: number;
   refills: boolean;
   /** The answered limit's JSON text up to its `remaining` value (LimitedAnswer, plain-answer.ts). */
@@ -100,10 +109,19 @@ interface ItemPeriod {
 
 const NO_PERIOD: ItemPeriod = Object.freeze({ startMs: 0, resetAtMs: null, resetAt: null, from: 0, until: -1 });
 
+/** A definition with its current period kept: an auto-applied item, or a limit's text (limitText). */
+interface PeriodKept {
+  readonly def: LimitDefinition;
+  period: ItemPeriod;
+}
+
 /** The item's current window or refill period, worked out again only once it has ended (or the clock went back). */
-function itemPeriod(item: AutoItem, nowMs: number): ItemPeriod {
+function itemPeriod(item: PeriodKept, nowMs: number): ItemPeriod {
   const p = item.period;
-  if (nowMs >= p.from && nowMs < p.until) return p;
+  return nowMs >= p.from && nowMs < p.until ? p : nextPeriod(item, nowMs);
+}
+
+function nextPeriod(item: PeriodKept, nowMs: number): ItemPeriod {
   const def = item.def;
   const resetAtMs = resetAtOf(def, nowMs);
   const startMs = def.kind === 'rate' ? resetAtMs! - def.durationMs! : periodStart(def.refill, nowMs);
@@ -125,7 +143,7 @@ export function autoApplied(own: readonly LimitDefinition[] | null, tenant: read
   if (list === undefined) {
     const applied = appliedLimits(own, tenant, undefined, 0);
     list = applied === null ? null : applied.map((a): AutoItem => ({
-      def: a.def, cost: 0, own: a.own, name: a.def.name, kind: a.def.kind, per: a.def.per, limit: a.def.limit, refills: a.def.refill !== undefined,
+      def: a.def, cost: 0, own: a.own, kind: a.def.kind, subjectKind: SUBJECTS[a.def.per], limit: a.def.limit, refills: a.def.refill !== undefined,
       jsonHead: limitText(a.def).jsonHead, balance: null, tenantId: null, subject: null, id: '', period: NO_PERIOD, window: null, windowGeneration: -1,
     }));
     byTenant.set(inner, list);
@@ -179,29 +197,63 @@ export function takeAutoLocally(
   const items = applied as readonly AutoItem[];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const id = itemId(entry, item, subjectOf(entry, item));
+    if (!holdsCurrent(entry, item, nowMs, windows) && !holdAnew(entry, item, nowMs, balances, windows)) return giveBack(items, i, cost, take, spent);
     const c = autoCost(item, cost);
     if (item.kind === 'credits') {
-      const balance = itemBalance(entry, item, id, balances);
-      if (balance === undefined) return giveBack(items, i, cost, take, spent);
-      // A refill can be due only when the balance was counted in another period than the current one.
-      if (item.refills && balance.period !== itemPeriod(item, nowMs).startMs) refillIfDue(balance, item.def, nowMs);
+      const balance = item.balance!;
       if (balance.remaining < c) return giveBack(items, i, cost, take, spent);
       spent[i] = balance;
       left[i] = takeCredits(balance, c, take);
     } else {
-      const start = itemPeriod(item, nowMs).startMs;
-      let w = item.window;
-      // The window held by reference while it is still the Map's: one Map lookup fewer.
-      if (w === null || w.start !== start || item.windowGeneration !== windows.generation) {
-        w = windows.window(id, start);
-        item.window = w;
-        item.windowGeneration = windows.generation;
-      }
+      const w = item.window!;
       if (w.count + c > item.limit) return giveBack(items, i, cost, take, spent);
       spent[i] = null;
       left[i] = takeTokens(w, item.limit, c, take);
     }
+  }
+  return true;
+}
+
+/**
+ * Whether the item holds this key's counter as it stands now: the same subject (an owner's in the
+ * same tenant: user ids are not per tenant), a period that still holds, and a balance that is still
+ * the cache's and counted in this period, or a window still LocalLimits' own. Compares alone, and
+ * small, so the compiler inlines it; holdAnew does the rest when one fails.
+ */
+function holdsCurrent(entry: KeyEntry, item: AutoItem, nowMs: number, windows: LocalLimits): boolean {
+  const p = item.period;
+  if (nowMs < p.from || nowMs >= p.until) return false;
+  const kind = item.subjectKind;
+  if (item.subject !== subjectByKind(entry, kind) || (kind === SUBJECT_OWNER && item.tenantId !== entry.tenantId)) return false;
+  if (item.kind === 'credits') {
+    const b = item.balance;
+    return b !== null && b.epoch === b.tenantEpoch.value && (!item.refills || b.period === p.startMs);
+  }
+  // The window's start too: an answer written later may have set the item's period back to its own (limitResetAt).
+  const w = item.window;
+  return w !== null && w.start === p.startMs && item.windowGeneration === windows.generation;
+}
+
+/**
+ * Makes the item hold this key's current counter: its id for the key's subject, the current
+ * period, and the balance (refilled when due) or the window. False when the balance is not cached:
+ * the general path reads it.
+ */
+function holdAnew(entry: KeyEntry, item: AutoItem, nowMs: number, balances: NamedBalances, windows: LocalLimits): boolean {
+  const id = itemId(entry, item, subjectOf(entry, item.def));
+  const start = itemPeriod(item, nowMs).startMs;
+  if (item.kind === 'credits') {
+    const balance = itemBalance(entry, item, id, balances);
+    if (balance === undefined) return false;
+    // A refill can be due only when the balance was counted in another period than the current one.
+    if (item.refills && balance.period !== start) refillIfDue(balance, item.def, nowMs);
+    return true;
+  }
+  const w = item.window;
+  // The window held by reference while it is still the Map's: one Map lookup fewer.
+  if (w === null || w.start !== start || item.windowGeneration !== windows.generation) {
+    item.window = windows.window(id, start);
+    item.windowGeneration = windows.generation;
   }
   return true;
 }
@@ -306,18 +358,16 @@ export function answeredLimit(def: LimitDefinition, left: number, nowMs: number)
   return answeredAt(def, left, resetText(resetAtOf(def, nowMs)));
 }
 
-/** The same for an item takeAutoLocally charged: its period is current. */
-export function answeredAutoLimit(applied: AppliedLimit, left: number, nowMs: number): AnsweredLimit {
-  const item = applied as AutoItem;
-  const resetAt = itemPeriod(item, nowMs).resetAt;
-  // From the item's copies of the definition's fields (one shape: see AutoItem), in a literal of its
-  // own: answeredAt reads definitions too, and a reader shared by several shapes reads polymorphically.
-  return { name: item.name, kind: item.kind, per: item.per, limit: item.limit, remaining: Math.max(0, left), resetAt };
+/** When the limit of a LimitedAnswer's text resets after `nowMs`, as the answer gives it: from its kept period while that lasts. */
+export function limitResetAt(text: LimitText, nowMs: number): string | null {
+  // Every LimitText is made here, as an auto-applied item or by limitText: each keeps its period.
+  return itemPeriod(text as PeriodKept & LimitText, nowMs).resetAt;
 }
 
-// Each definition's JSON head, made once: definitions are the cached tenant facts' and keys' own
-// objects (see counterIds), so a changed definition is a new key here and a dropped one frees its entry.
-const limitTexts = new WeakMap<LimitDefinition, LimitText>();
+// Each definition's JSON head (and its current period), made once: definitions are the cached tenant
+// facts' and keys' own objects (see counterIds), so a changed definition is a new key here and a
+// dropped one frees its entry.
+const limitTexts = new WeakMap<LimitDefinition, LimitText & PeriodKept>();
 const REMAINING = '"remaining":';
 
 /** The definition's answered limit's JSON text up to its `remaining` value (answeredAt's fields, in its order), for a LimitedAnswer. */
@@ -325,12 +375,12 @@ export function limitText(def: LimitDefinition): LimitText {
   let text = limitTexts.get(def);
   if (text === undefined) {
     const json = JSON.stringify(answeredAt(def, 0, null));
-    limitTexts.set(def, (text = { jsonHead: json.slice(0, json.indexOf(REMAINING) + REMAINING.length) }));
+    limitTexts.set(def, (text = { def, jsonHead: json.slice(0, json.indexOf(REMAINING) + REMAINING.length), period: NO_PERIOD }));
   }
   return text;
 }
 
-/** The items' JSON heads for a LimitedAnswer, in the order answeredAutoLimit answered them. */
+/** The auto-applied items as a LimitedAnswer's texts, in their order: each carries its definition and JSON head. */
 export function autoLimitTexts(applied: readonly AppliedLimit[]): readonly LimitText[] {
   return applied as readonly AutoItem[];
 }

@@ -51,6 +51,11 @@ export class NamedSpends {
       last.spent += cost;
       return;
     }
+    this.recordInMap(balance, def, cost);
+  }
+
+  // Apart from record's common case, which stays small enough to be inlined into the verifier.
+  private recordInMap(balance: NamedBalance, def: LimitDefinition, cost: number): void {
     let s = this.spends.get(balance.id);
     if (s === undefined || s.period !== balance.period || s.version !== balance.version) {
       // Spends of an earlier (period, version) not yet flushed are dropped: a refill or a top-up

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCOPES } from '../domain/scopes.js';
 import type { KeyEntry } from './decide.js';
-import { answerJson, LimitedAnswer, PlainAnswer, type LimitText } from './plain-answer.js';
+import type { LimitDefinition } from '../domain/limits.js';
+import { answerJson, LimitedAnswer, PlainAnswer } from './plain-answer.js';
 import { limitText, type AnsweredLimit } from './named-limits.js';
 
 const entry = (over: Partial<KeyEntry> = {}): KeyEntry => ({
@@ -33,26 +34,52 @@ describe('a plain answer', () => {
 });
 
 describe('an answer with named limits', () => {
-  // Each limit's head as the verifier makes it, from the limit's definition.
-  const headOf = (l: AnsweredLimit): LimitText => limitText({ name: l.name, kind: l.kind, per: l.per, limit: l.limit, autoApply: true });
-  const limit = (remaining: number, resetAt: string | null, name = 'calls'): AnsweredLimit =>
-    ({ name, kind: 'rate', per: 'tenant', limit: 1e21, remaining, resetAt });
+  const rate = { name: 'calls', kind: 'rate', per: 'tenant', limit: 1e21, durationMs: 60_000, autoApply: true } as const;
+  const lifetime = { name: 'tokens', kind: 'credits', per: 'owner', limit: 5, autoApply: true } as const;
+  const monthly = { name: 'monthly "quota"', kind: 'credits', per: 'key', limit: 100, refill: { interval: 'month', amount: 100 }, autoApply: false } as const;
+  const daily = { name: 'daily', kind: 'credits', per: 'key', limit: 10, refill: { interval: 'day', amount: 10 }, autoApply: true } as const;
+  const at = Date.parse('2026-12-03T10:00:30.000Z');
+  const withMeta = entry({ expiresAt: '2030-01-01T00:00:00.000Z', extras: { meta: { plan: 'gold', note: '"\\\u2028' } } as KeyEntry['extras'] });
+  const answerOf = (e: KeyEntry, defs: LimitDefinition[], left: number[], nowMs: number) =>
+    new LimitedAnswer(new PlainAnswer(e), defs.map(limitText), left, nowMs);
 
   it('is sent as the text JSON.stringify makes of it, whatever its counts and reset times', () => {
+    const defs = [lifetime, rate, monthly, daily, rate, lifetime, rate];
+    const left = [0, -0, 123456789012, 0.5, Number.NaN, Infinity, -3];
     const limits = [
-      limit(0, null, 'tokens'), limit(-0, '2026-12-03T10:01:00.000Z'), limit(123456789012, '+010000-01-01T00:00:00.000Z', 'far'),
-      limit(0.5, null, 'half'), limit(Number.NaN, null, 'unread'), limit(Infinity, null, 'endless'),
-    ];
-    for (const e of [entry(), entry({ expiresAt: '2030-01-01T00:00:00.000Z', extras: { meta: { plan: 'gold', note: '"\\\u2028' } } as KeyEntry['extras'] })]) {
-      const answer = new LimitedAnswer(new PlainAnswer(e), limits, limits.map(headOf));
+      { ...lifetime, remaining: 0, resetAt: null },
+      { ...rate, remaining: 0, resetAt: '2026-12-03T10:01:00.000Z' },
+      { ...monthly, remaining: 123456789012, resetAt: '2027-01-01T00:00:00.000Z' },
+      { ...daily, remaining: 0.5, resetAt: '2026-12-04T00:00:00.000Z' },
+      { ...rate, remaining: null, resetAt: '2026-12-03T10:01:00.000Z' },
+      { ...lifetime, remaining: null, resetAt: null },
+      { ...rate, remaining: 0, resetAt: '2026-12-03T10:01:00.000Z' },
+    ].map(({ name, kind, per, limit, remaining, resetAt }) => ({ name, kind, per, limit, remaining, resetAt }));
+    for (const e of [entry(), withMeta]) {
+      const answer = answerOf(e, defs, left, at);
       expect(answerJson(answer)).toBe(JSON.stringify(answer));
-      expect(JSON.parse(answerJson(answer))).toEqual(JSON.parse(JSON.stringify({ ...new PlainAnswer(e), limits })));
+      expect(JSON.parse(answerJson(answer))).toEqual({ ...JSON.parse(answerJson(new PlainAnswer(e))), limits });
     }
   });
 
-  it('has the plain answer\'s fields in its order, then limits', () => {
-    const limits = [limit(1, null)];
-    const answer = new LimitedAnswer(new PlainAnswer(entry({ extras: { meta: { a: 1 } } as KeyEntry['extras'] })), limits, limits.map(headOf));
-    expect(Object.keys(answer)).toEqual(['valid', 'keyId', 'tenantId', 'ownerId', 'name', 'scopes', 'expiresAt', 'meta', 'limits']);
+  it('writes a reset time beyond the year 9999 as JSON does', () => {
+    const answer = answerOf(entry(), [rate], [1], Date.parse('+009999-12-31T23:59:30.000Z'));
+    expect(answerJson(answer)).toBe(JSON.stringify(answer));
+    expect(answer.limits[0].resetAt).toBe('+010000-01-01T00:00:00.000Z');
+  });
+
+  it('has the plain answer\'s fields in its order, then limits, as an object and as text', () => {
+    const answer = answerOf(entry({ extras: { meta: { a: 1 } } as KeyEntry['extras'] }), [rate], [1], at);
+    expect(Object.keys(JSON.parse(answerJson(answer)))).toEqual(['valid', 'keyId', 'tenantId', 'ownerId', 'name', 'scopes', 'expiresAt', 'meta', 'limits']);
+    expect(Object.keys(answer.toJSON())).toEqual(['valid', 'keyId', 'tenantId', 'ownerId', 'name', 'scopes', 'expiresAt', 'meta', 'limits']);
+    expect(answer.limits).toEqual([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 1e21, remaining: 1, resetAt: '2026-12-03T10:01:00.000Z' }]);
+  });
+
+  it('keeps the reset times of its verification after a later one moved the limit to its next window', () => {
+    const first = answerOf(entry(), [rate, daily], [5, 5], at);
+    const later = answerOf(entry(), [rate, daily], [4, 4], at + 86_400_000);
+    expect(JSON.parse(answerJson(later)).limits.map((l: AnsweredLimit) => l.resetAt)).toEqual(['2026-12-04T10:01:00.000Z', '2026-12-05T00:00:00.000Z']);
+    expect(JSON.parse(answerJson(first)).limits.map((l: AnsweredLimit) => l.resetAt)).toEqual(['2026-12-03T10:01:00.000Z', '2026-12-04T00:00:00.000Z']);
+    expect(first.limits.map((l) => l.resetAt)).toEqual(['2026-12-03T10:01:00.000Z', '2026-12-04T00:00:00.000Z']);
   });
 });

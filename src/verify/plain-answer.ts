@@ -7,7 +7,8 @@
 import type { Scope } from '../domain/scopes.js';
 import type { KeyEntry } from './decide.js';
 import type { ValidAnswer, VerifyAnswer } from './verifier.js';
-import type { AnsweredLimit } from './named-limits.js';
+import type { LimitDefinition } from '../domain/limits.js';
+import { answeredLimit, limitResetAt, type AnsweredLimit } from './named-limits.js';
 
 export class PlainAnswer implements ValidAnswer {
   readonly valid = true;
@@ -38,35 +39,43 @@ export class PlainAnswer implements ValidAnswer {
   }
 }
 
-/** A named limit's JSON text up to its `remaining` value, which is all that its definition fixes. */
+/** A named limit as a LimitedAnswer keeps it: its definition and its JSON text up to its `remaining` value, which is all that the definition fixes. */
 export interface LimitText {
+  readonly def: LimitDefinition;
   readonly jsonHead: string;
 }
 
 /**
  * A valid answer with named limits, from a key's plain answer: the same fields in the same order,
- * then `limits`. Its JSON text is the plain answer's kept one and each limit's kept head, joined with
- * the numbers and reset times of this answer: JSON.stringify of such an answer measured about
- * 1.2 µs, the joining 0.2 (bench/RESULTS.md, case 7 over HTTP).
+ * then `limits`. It keeps what each limit has left and the time of the verification; the text and
+ * the objects are made from them when asked for. Its JSON text is the plain answer's kept one and
+ * each limit's kept head, joined with the numbers and reset times of this answer: JSON.stringify of
+ * such an answer measured about 1.2 µs, the joining 0.2 (bench/RESULTS.md, case 7 over HTTP). A
+ * server sends that text and never reads `limits`, so the objects are made only for a caller in
+ * the same process that reads them: a tenth of the plan's cost in process (case 7).
  */
 export class LimitedAnswer implements ValidAnswer {
   // PlainAnswer's fields, declared again: as a subclass of a class holding them both, this answer
   // took about 7 ns longer to make (a derived constructor), on every verification under a plan.
-  readonly valid = true;
-  readonly keyId: string;
-  readonly tenantId: string;
-  readonly ownerId: string;
-  readonly name: string;
-  readonly scopes: Scope[];
-  readonly expiresAt: string | null;
-  // `declare`: own fields set in this order, after the ones above (see PlainAnswer).
+  // `declare`d and set in the constructor, in PlainAnswer's order: as class fields each would be
+  // defined once empty and then set, on every verification under a plan.
+  declare readonly valid: true;
+  declare readonly keyId: string;
+  declare readonly tenantId: string;
+  declare readonly ownerId: string;
+  declare readonly name: string;
+  declare readonly scopes: Scope[];
+  declare readonly expiresAt: string | null;
+  // An own field only when the key has metadata (see PlainAnswer).
   declare readonly meta?: Readonly<Record<string, unknown>>;
-  declare readonly limits: AnsweredLimit[];
   readonly #plain: PlainAnswer;
   readonly #texts: readonly LimitText[];
+  readonly #left: readonly number[];
+  readonly #nowMs: number;
 
-  /** `texts[i]` is the head of `limits[i]`'s JSON text. */
-  constructor(plain: PlainAnswer, limits: AnsweredLimit[], texts: readonly LimitText[]) {
+  /** `left[i]` is what the limit of `texts[i]` has left after this verification, at `nowMs`. */
+  constructor(plain: PlainAnswer, texts: readonly LimitText[], left: readonly number[], nowMs: number) {
+    this.valid = true;
     this.keyId = plain.keyId;
     this.tenantId = plain.tenantId;
     this.ownerId = plain.ownerId;
@@ -74,21 +83,36 @@ export class LimitedAnswer implements ValidAnswer {
     this.scopes = plain.scopes;
     this.expiresAt = plain.expiresAt;
     if (plain.meta !== undefined) this.meta = plain.meta;
-    this.limits = limits;
     this.#plain = plain;
     this.#texts = texts;
+    this.#left = left;
+    this.#nowMs = nowMs;
+  }
+
+  /** The named limits applied, with what is left and when each resets: made anew at each read. */
+  get limits(): AnsweredLimit[] {
+    const limits: AnsweredLimit[] = [];
+    for (let i = 0; i < this.#texts.length; i++) limits.push(answeredLimit(this.#texts[i].def, this.#left[i], this.#nowMs));
+    return limits;
+  }
+
+  /** The answer as JSON.stringify writes it: its own fields, then `limits`. */
+  toJSON(): ValidAnswer {
+    return { ...this, limits: this.limits };
   }
 
   json(): string {
     const plain = this.#plain.json();
     // The plain answer's text without its closing brace.
     let text = `${plain.slice(0, -1)},"limits":[`;
-    for (let i = 0; i < this.limits.length; i++) {
-      const limit = this.limits[i];
-      // A finite count is written by String as by JSON (a count read wrong is null, as JSON writes
-      // it); a reset time is an ISO time, which has no character JSON escapes.
-      const remaining = Number.isFinite(limit.remaining) ? limit.remaining : null;
-      text += `${i === 0 ? '' : ','}${this.#texts[i].jsonHead}${remaining},"resetAt":${limit.resetAt === null ? 'null' : `"${limit.resetAt}"`}}`;
+    for (let i = 0; i < this.#texts.length; i++) {
+      const limit = this.#texts[i];
+      // As answeredLimit words it. A finite count is written by String as by JSON (a count read
+      // wrong is null, as JSON writes it); a reset time is an ISO time, which has no character JSON escapes.
+      const left = Math.max(0, this.#left[i]);
+      const remaining = Number.isFinite(left) ? left : null;
+      const resetAt = limitResetAt(limit, this.#nowMs);
+      text += `${i === 0 ? '' : ','}${limit.jsonHead}${remaining},"resetAt":${resetAt === null ? 'null' : `"${resetAt}"`}}`;
     }
     return `${text}]}`;
   }

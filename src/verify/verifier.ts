@@ -14,7 +14,7 @@ import { ChangePoller } from './change-poll.js';
 import { decideForActiveKey, keyStatus, VERIFY_CODES, type Facts, type KeyEntry, type VerifyCode, type VerifyRequest } from './decide.js';
 import { LocalLimits, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 import { appliedLimits, autoCost, fallsBelowLow, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
-import { answeredAutoLimit, answeredLimit, autoApplied, autoLimitTexts, chargesFor, limitText, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
+import { answeredLimit, autoApplied, autoLimitTexts, chargesFor, limitText, retryAfterOf, takeAutoLocally, type AnsweredLimit } from './named-limits.js';
 import type { NamedBalance } from './named-balances.js';
 import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
@@ -81,8 +81,7 @@ export class Verifier {
   readonly limits: Limits;
   /** The limits when they are this node's own (no Redis): the plan's common case is then charged in place. */
   private readonly local: LocalLimits | null;
-  // spendAutoLocally's per-item results, reused: it runs synchronously, one verification at a time.
-  private readonly left: number[] = [];
+  // spendAutoLocally's per-item balances, reused: it runs synchronously, one verification at a time.
   private readonly spent: (NamedBalance | null)[] = [];
   // Refusals by code; valid verifications, the hot path's count, in a field of their own.
   private readonly refusals: Record<string, number> = Object.create(null);
@@ -323,18 +322,19 @@ export class Verifier {
    * without making charges (takeAutoLocally). Null, having taken nothing, for spendNamed to answer.
    */
   private spendAutoLocally(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, take: boolean, nowMs: number): ValidAnswer | null {
-    const left = this.left;
+    // What each item has left: the answer keeps it.
+    const left = new Array<number>(applied.length);
     const spent = this.spent;
     if (!takeAutoLocally(entry, applied, cost, take, nowMs, this.caches.namedBalances, this.local!, left, spent)) return null;
     const usage = this.countValid(entry, cost, take, nowMs);
-    const limits = new Array<AnsweredLimit>(applied.length);
-    for (let i = 0; i < applied.length; i++) {
-      const balance = spent[i];
-      const def = applied[i].def;
-      if (usage !== null && balance !== null) this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
-      limits[i] = answeredAutoLimit(applied[i], left[i], nowMs);
+    if (usage !== null) {
+      for (let i = 0; i < applied.length; i++) {
+        const balance = spent[i];
+        const def = applied[i].def;
+        if (balance !== null) this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
+      }
     }
-    return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), limits, autoLimitTexts(applied));
+    return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), autoLimitTexts(applied), left, nowMs);
   }
 
   /** A named credits charge taken: metered for billing, written to its balance, and `key.credits_low` when it crossed the threshold. */
@@ -367,27 +367,29 @@ export class Verifier {
       return this.refuse(entry, d.code, request, nowMs, by === null ? d.retryAfterMs : retryAfterOf(by, d.retryAfterMs, nowMs), name);
     }
     const usage = this.countValid(entry, cost, take, nowMs);
-    // Without the key's own v1 limits the answer is its plain one with `limits`, sent from kept text
-    // (LimitedAnswer); with them, a literal that v1's `remaining` and `ratelimit` are added to.
-    const answer = entry.limits === null ? null : this.validAnswer(entry, null);
-    // One plain loop (no forEach closure), and the answer's `limits` built in the same pass.
     const left = d.left;
+    if (usage !== null) {
+      for (let i = 0; i < charges.length; i++) {
+        const c = charges[i];
+        if (c.def !== null && c.kind === 'credits') this.recordCredits(entry, usage, c.balance as NamedBalance, c.def, c.cost, left[i]);
+      }
+    }
+    // Without the key's own v1 limits every charge is a named one, and the answer is its plain one
+    // with `limits`, sent from kept text (LimitedAnswer); with them, a literal that v1's `remaining`
+    // and `ratelimit` are added to.
+    if (entry.limits === null) {
+      const texts = new Array<LimitText>(charges.length);
+      for (let i = 0; i < charges.length; i++) texts[i] = limitText(charges[i].def!);
+      return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), texts, left, nowMs);
+    }
+    const answer = this.validAnswer(entry, null);
     const limits: AnsweredLimit[] = [];
-    const texts: LimitText[] = [];
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i];
-      const def = c.def;
-      if (def === null) {
-        // A v1 charge: only a key with v1 limits has one.
-        if (c.kind === 'credits') answer!.remaining = left[i];
-        else answer!.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: isoString(nowMs - (nowMs % c.durationMs) + c.durationMs) };
-        continue;
-      }
-      if (usage !== null && c.kind === 'credits') this.recordCredits(entry, usage, c.balance as NamedBalance, def, c.cost, left[i]);
-      limits.push(answeredLimit(def, left[i], nowMs));
-      if (answer === null) texts.push(limitText(def));
+      if (c.def !== null) limits.push(answeredLimit(c.def, left[i], nowMs));
+      else if (c.kind === 'credits') answer.remaining = left[i];
+      else answer.ratelimit = { limit: c.limit, remaining: Math.max(0, left[i]), resetAt: isoString(nowMs - (nowMs % c.durationMs) + c.durationMs) };
     }
-    if (answer === null) return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), limits, texts);
     answer.limits = limits;
     return answer;
   }

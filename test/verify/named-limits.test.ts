@@ -146,7 +146,9 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     expect(answers[3].valid && answers[3].limits).toContainEqual({ name: 'monthly', kind: 'credits', per: 'owner', limit: 5, remaining: 0, resetAt: '2027-01-01T00:00:00.000Z' });
     for (const a of answers) {
       expect(answerJson(a)).toBe(JSON.stringify(a));
-      expect(Object.keys(a)).toEqual(Object.keys(JSON.parse(JSON.stringify(a))));
+      // The text's fields in the object's order; an answer made from kept text reads `limits` through a getter, written last.
+      const gotten = a.valid && a.limits !== undefined && !Object.hasOwn(a, 'limits') ? ['limits'] : [];
+      expect([...Object.keys(a), ...gotten]).toEqual(Object.keys(JSON.parse(answerJson(a))));
     }
     // Over HTTP too, held to the schema by verifyOn: what a dry run answered just before (as if charged).
     const dryRun = JSON.parse(JSON.stringify(await node.verifier.verify(withMeta.secret, { cost: 0, dryRun: true }, '127.0.0.1')));
@@ -163,6 +165,22 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     // A clock set back into the first window answers that window's end again.
     await moveClock(new Date(end - 1_000).toISOString());
     expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ resetAt: new Date(end).toISOString() })]);
+    await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
+  // In memory only: this node's own windows are the ones its answers' reset times are worked out from.
+  it.runIf(counted === 'in memory')('counts a plan\'s rate in the window the clock is in after an answer of another window is written late', async () => {
+    const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
+    const key = await createKey(node.api, t);
+    const end = nowMs - (nowMs % 60_000) + 60_000;
+    // An answer kept in process and written only after the clock has moved to the next window and back.
+    const early = await node.verifier.verify(key.secret, {}, '127.0.0.1');
+    await moveClock(new Date(end + 5_000).toISOString());
+    expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ remaining: 2, resetAt: new Date(end + 60_000).toISOString() })]);
+    expect(JSON.parse(answerJson(early)).limits).toEqual([expect.objectContaining({ remaining: 2, resetAt: new Date(end).toISOString() })]);
+    // Set back into the first window, the node counts in a window of its own, as without the late answer.
+    await moveClock(new Date(end - 1_000).toISOString());
+    expect((await verify(key.secret)).limits).toEqual([expect.objectContaining({ remaining: 2, resetAt: new Date(end).toISOString() })]);
     await moveClock('2026-12-03T10:00:05.000Z');
   });
 
