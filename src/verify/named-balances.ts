@@ -35,11 +35,13 @@ interface EpochCell {
 export const namedBalanceId = (tenantId: string, name: string, subjectId: string) => `${tenantId}|${name}|${subjectId}`;
 
 /**
- * Takes a newer count: a later (period, version) replaces it, the same one only lowers it (within
- * one it only goes down), an older one is stale.
+ * Takes a newer count: a later version (a balance an admin set, in whatever period its limit now
+ * has: one without refill counts in period 0) or a later period of the same version (a refill)
+ * replaces it, the same (period, version) only lowers it (within one it only goes down), an older
+ * one is stale.
  */
 export function refreshNamed(balance: NamedBalance, period: number, version: number, left: number): void {
-  if (period > balance.period || (period === balance.period && version > balance.version)) {
+  if (version > balance.version || (version === balance.version && period > balance.period)) {
     balance.period = period;
     balance.version = version;
     balance.remaining = left;

@@ -133,8 +133,10 @@ export class NamedSpends {
       let period = Number(row.period_ms);
       const version = Number(row.version);
       let remaining = Number(row.remaining);
-      if (s.period > period && s.refill !== null) {
-        // A refill boundary passed since the row was written: the refill sets it, less this period's spends.
+      if (s.period > period && s.refill !== null && s.version === version) {
+        // A refill boundary passed since the row was written: the refill sets it, less this period's
+        // spends. Only of the balance they were spent from: a balance set since (a new version, in
+        // whatever period its limit now has) is never replaced by the refill of the one before.
         period = s.period;
         remaining = s.refill - s.spent;
       } else if (s.period === period && s.version === version) {

@@ -45,8 +45,9 @@ return {0, left, count}
 // "atomic, in one Redis script across nodes"). ARGV[1] take; then per key, in order, a kind and its
 // arguments: credits `c base period version cost idleTtl`, a rate `r limit cost windowTtl`.
 // Everything is checked before anything is charged; the answer is {0, left...} or {i, ...} for the
-// first charge i that refuses. A balance's (period, version) works as the v1 script's version: a
-// later refill period or a top-up starts it again from the node's count, an older one never does.
+// first charge i that refuses. A balance's (version, period) works as the v1 script's version: a
+// top-up (a later version, in whatever period its limit now has) or a later refill period of the
+// same version starts it again from the node's count, an older one never does (refreshNamed).
 // v1 balances have no period field, read as 0, so both scripts share their counters.
 const MULTI_SCRIPT = `
 local take = ARGV[1] == '1'
@@ -60,7 +61,7 @@ for i = 1, n do
     local base, period, version, cost = tonumber(ARGV[a+1]), tonumber(ARGV[a+2]), tonumber(ARGV[a+3]), tonumber(ARGV[a+4])
     local cur = redis.call('HMGET', KEYS[i], 'l', 'v', 'p')
     local v, p = tonumber(cur[2]), tonumber(cur[3]) or 0
-    if (not cur[1]) or (not v) or period > p or (period == p and version > v) then
+    if (not cur[1]) or (not v) or version > v or (version == v and period > p) then
       redis.call('HSET', KEYS[i], 'l', base, 'v', version, 'p', period)
       left[i] = base
     else

@@ -288,6 +288,22 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     expect(listed.body.items[0]).toMatchObject({ name: 'daily', remaining: 1 });
   });
 
+  it('keeps a balance set by an admin when spends of the balance it replaced are written after it, the limit no longer refilling', async () => {
+    await moveClock('2026-12-03T10:00:05.000Z');
+    const t = await planTeam([]);
+    const key = await createKey(node.api, t, { limits: [{ name: 'tokens', kind: 'credits', per: 'key', limit: 1000, refill: { amount: 500, interval: 'month' }, autoApply: true }] });
+    expect((await verify(key.secret, { cost: 5 })).limits[0].remaining).toBe(995);
+    // Before the spend is written: the limit loses its refill, and the admin sets its balance.
+    const patched = await node.api.call('PATCH', `/tenants/${t.tid}/keys/${key.id}`, {
+      as: t.admin, body: { limits: [{ name: 'tokens', kind: 'credits', per: 'key', limit: 50, autoApply: true }], limitBalances: [{ name: 'tokens', remaining: 7 }] },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    await node.verifier.flush();
+    const listed = await node.api.call('GET', `/tenants/${t.tid}/limits?keyId=${key.id}`, { as: t.admin });
+    expect(listed.body.items).toEqual([expect.objectContaining({ name: 'tokens', remaining: 7 })]);
+    expect((await verify(key.secret, { cost: 2 })).limits[0].remaining).toBe(5);
+  });
+
   it('raises tenant.limit_reached at most once an hour per limit, with the count of refusals', async () => {
     await moveClock('2026-12-05T08:00:05.000Z');
     const t = await planTeam([{ name: 'quota', kind: 'credits', per: 'tenant', limit: 1, autoApply: true }]);
