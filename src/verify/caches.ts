@@ -10,6 +10,7 @@ import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
 import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
+import { IdTexts } from './id-texts.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
 import { CreditBalances } from './balances.js';
 import { NamedBalances } from './named-balances.js';
@@ -75,6 +76,8 @@ export class VerifyCaches {
   // Loads of one key under way, so a burst of requests for a cold key makes one query.
   /** The loads under way per key: the last may be joined; the others only wait for their own requests. */
   private readonly loading = new Map<string, KeyLoad[]>();
+  // A key's tenant and owner ids, shared between its entries (id-texts.ts).
+  private readonly idTexts = new IdTexts();
   // Bumped by every change of a kind. A tenant, member or resource load that saw a bump while its
   // query ran may have read the row before the change committed: it answers the request that made
   // it but is not cached (else it would stay stale). Key loads are shared, so they go further (KeyLoad).
@@ -266,8 +269,8 @@ export class VerifyCaches {
     const hasLimits = row.remaining !== null || (row.ratelimit_limit !== null && row.ratelimit_duration_ms !== null);
     const entry: KeyEntry = {
       id: row.id,
-      tenantId: row.tenant_id,
-      ownerId: row.owner_id,
+      tenantId: this.idTexts.of(row.tenant_id),
+      ownerId: this.idTexts.of(row.owner_id),
       name: row.name,
       // Most keys carry the default scope: share one frozen array instead of one per key.
       scopes: scopes.length === 1 && scopes[0].resourceId === null && scopes[0].permission === 'read' ? DEFAULT_SCOPES : scopes,

@@ -5,7 +5,7 @@
 import { appliedLimits, autoCost, periodStart, resetAtOf, type AppliedLimit, type LimitDefinition } from '../domain/limits.js';
 import type { KeyEntry } from './decide.js';
 import { namedBalanceId, refillIfDue, type NamedBalance, type NamedBalances } from './named-balances.js';
-import { takeCredits, takeTokens, type Charge, type LocalLimits } from './rate-limits.js';
+import type { Charge, LocalLimits } from './rate-limits.js';
 import type { LimitText } from './plain-answer.js';
 
 export interface AnsweredLimit {
@@ -27,9 +27,12 @@ const SUBJECT_OWNER = 1;
 const SUBJECT_TENANT = 2;
 const SUBJECTS: Record<LimitDefinition['per'], number> = { key: SUBJECT_KEY, owner: SUBJECT_OWNER, tenant: SUBJECT_TENANT };
 
+// Small enough for the compiler to inline wherever it is called (a key's own balance apart).
 function subjectByKind(entry: KeyEntry, kind: number): string {
-  if (kind === SUBJECT_TENANT) return entry.tenantId;
-  if (kind === SUBJECT_OWNER) return entry.ownerId;
+  return kind === SUBJECT_TENANT ? entry.tenantId : kind === SUBJECT_OWNER ? entry.ownerId : keyBalanceOf(entry);
+}
+
+function keyBalanceOf(entry: KeyEntry): string {
   return entry.extras?.namedLimits?.balanceId ?? entry.id;
 }
 
@@ -181,7 +184,7 @@ function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: Name
 
 /**
  * The common case, charged without making charges: one node without Redis, a request that names no
- * limits, a key without v1 credits or ratelimit, and every balance cached. The same rules as
+ * limits and is no dry run, a key without v1 credits or ratelimit, and every balance cached. The same rules as
  * chargesFor with LocalLimits.checkAll (a refusal takes nothing), written for the path every
  * verification under a plan takes (bench/RESULTS.md, case 7): each item is checked and taken in one
  * pass, and a refusal gives back what the items before it took. The call is synchronous, so no
@@ -191,24 +194,25 @@ function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: Name
  * general path must answer: a balance to read, or a refusal, which it words.
  */
 export function takeAutoLocally(
-  entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, take: boolean, nowMs: number,
+  entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, nowMs: number,
   balances: NamedBalances, windows: LocalLimits, left: number[], spent: (NamedBalance | null)[],
 ): boolean {
   const items = applied as readonly AutoItem[];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!holdsCurrent(entry, item, nowMs, windows) && !holdAnew(entry, item, nowMs, balances, windows)) return giveBack(items, i, cost, take, spent);
+    if (!holdsCurrent(entry, item, nowMs, windows) && !holdAnew(entry, item, nowMs, balances, windows)) return giveBack(items, i, cost, spent);
     const c = autoCost(item, cost);
     if (item.kind === 'credits') {
       const balance = item.balance!;
-      if (balance.remaining < c) return giveBack(items, i, cost, take, spent);
+      if (balance.remaining < c) return giveBack(items, i, cost, spent);
       spent[i] = balance;
-      left[i] = takeCredits(balance, c, take);
+      // Taken in place (takeCredits and takeTokens with `take`): calls the compiler might not inline here.
+      left[i] = balance.remaining -= c;
     } else {
       const w = item.window!;
-      if (w.count + c > item.limit) return giveBack(items, i, cost, take, spent);
+      if (w.count + c > item.limit) return giveBack(items, i, cost, spent);
       spent[i] = null;
-      left[i] = takeTokens(w, item.limit, c, take);
+      left[i] = item.limit - (w.count += c);
     }
   }
   return true;
@@ -259,8 +263,7 @@ function holdAnew(entry: KeyEntry, item: AutoItem, nowMs: number, balances: Name
 }
 
 /** Returns what the first `taken` items took (their windows are still the ones held): the refusal takes nothing. */
-function giveBack(items: readonly AutoItem[], taken: number, cost: number, take: boolean, spent: (NamedBalance | null)[]): false {
-  if (!take) return false;
+function giveBack(items: readonly AutoItem[], taken: number, cost: number, spent: (NamedBalance | null)[]): false {
   for (let i = 0; i < taken; i++) {
     const c = autoCost(items[i], cost);
     const balance = spent[i];

@@ -72,6 +72,11 @@ describe('an answer with named limits', () => {
     const answer = answerOf(entry({ extras: { meta: { a: 1 } } as KeyEntry['extras'] }), [rate], [1], at);
     expect(Object.keys(JSON.parse(answerJson(answer)))).toEqual(['valid', 'keyId', 'tenantId', 'ownerId', 'name', 'scopes', 'expiresAt', 'meta', 'limits']);
     expect(Object.keys(answer.toJSON())).toEqual(['valid', 'keyId', 'tenantId', 'ownerId', 'name', 'scopes', 'expiresAt', 'meta', 'limits']);
+    // Read field by field, as a caller in the same process does.
+    const { valid, keyId, tenantId, ownerId, name, scopes, expiresAt, meta } = answer;
+    expect({ valid, keyId, tenantId, ownerId, name, scopes, expiresAt, meta }).toEqual({
+      valid: true, keyId: 'key_a', tenantId: 'ten_a', ownerId: 'usr_a', name: 'a "quoted" name', scopes: [{ resourceId: null, permission: 'read' }], expiresAt: null, meta: { a: 1 },
+    });
     expect(answer.limits).toEqual([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 1e21, remaining: 1, resetAt: '2026-12-03T10:01:00.000Z' }]);
   });
 

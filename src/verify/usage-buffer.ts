@@ -48,10 +48,14 @@ export interface LiveUsage extends KeyUsage {
   slot: number;
 }
 
+// The common case alone, so small that the compiler inlines it into the verifier.
 function addSpent(u: LiveUsage, name: string, amount: number): void {
-  if (u.spentName === name) {
-    u.spentAmount += amount;
-  } else if (u.spentName === null) {
+  if (u.spentName === name) u.spentAmount += amount;
+  else addSpentAnew(u, name, amount);
+}
+
+function addSpentAnew(u: LiveUsage, name: string, amount: number): void {
+  if (u.spentName === null) {
     u.spentName = name;
     u.spentAmount = amount;
   } else {

@@ -299,8 +299,8 @@ export class Verifier {
       const auto = request.limits === undefined;
       const applied = auto ? autoApplied(own, tenantLimits) : appliedLimits(own, tenantLimits, request.limits, cost);
       if (applied !== null) {
-        if (auto && this.local !== null && entry.limits === null) {
-          const answer = this.spendAutoLocally(entry, applied, cost, take, nowMs);
+        if (auto && take && this.local !== null && entry.limits === null) {
+          const answer = this.spendAutoLocally(entry, applied, cost, nowMs);
           if (answer !== null) return answer;
         }
         return this.spendNamed(entry, applied, auto, request, cost, take, nowMs);
@@ -321,18 +321,18 @@ export class Verifier {
    * A plan's auto-applied limits on one node without Redis, when every balance is cached: answered
    * without making charges (takeAutoLocally). Null, having taken nothing, for spendNamed to answer.
    */
-  private spendAutoLocally(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, take: boolean, nowMs: number): ValidAnswer | null {
+  private spendAutoLocally(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, nowMs: number): ValidAnswer | null {
     // What each item has left: the answer keeps it.
     const left = new Array<number>(applied.length);
     const spent = this.spent;
-    if (!takeAutoLocally(entry, applied, cost, take, nowMs, this.caches.namedBalances, this.local!, left, spent)) return null;
-    const usage = this.countValid(entry, cost, take, nowMs);
-    if (usage !== null) {
-      for (let i = 0; i < applied.length; i++) {
-        const balance = spent[i];
-        const def = applied[i].def;
-        if (balance !== null) this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
-      }
+    if (!takeAutoLocally(entry, applied, cost, nowMs, this.caches.namedBalances, this.local!, left, spent)) return null;
+    // Taken, so recorded (no dry run comes here).
+    const usage = this.countValid(entry, cost, true, nowMs)!;
+    for (let i = 0; i < applied.length; i++) {
+      const balance = spent[i];
+      if (balance === null) continue;
+      const def = applied[i].def;
+      this.recordCredits(entry, usage, balance, def, autoCost(def, cost), left[i]);
     }
     return new LimitedAnswer(entry.answer ??= new PlainAnswer(entry), autoLimitTexts(applied), left, nowMs);
   }
