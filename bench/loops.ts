@@ -42,6 +42,40 @@ export async function verifyLoop(verifier: Verifier, keyList: string[], ms: numb
   return ops / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/**
+ * Verifications per second over each key list, measured side by side: the lists take turns every
+ * 2,000 verifications (about a millisecond; the order turned at each turn) for `ms`, yielding
+ * between turns as verifyLoop does. On a shared machine the rate drifts by several points within
+ * seconds (bench/RESULTS.md); taking turns this often puts any drift on every list alike, where
+ * rounds of seconds each leave it to the order of the rounds.
+ */
+export async function sideBySideLoops(verifier: Verifier, keyLists: string[][], ms: number): Promise<number[]> {
+  const lists = keyLists.map((keys) => new Presented(keys));
+  const next = lists.map(() => 0);
+  const ns = lists.map(() => 0n);
+  const ops = lists.map(() => 0);
+  const request = {};
+  const turn = (k: number) => {
+    const keys = lists[k];
+    let i = next[k];
+    const started = process.hrtime.bigint();
+    for (let j = 0; j < 2000; j++) {
+      const answer = verifier.verify(keys.key(i), request, '127.0.0.1');
+      if (answer instanceof Promise || !answer.valid) throw new Error(`a cached key did not verify from memory: ${answer instanceof Promise ? 'promise' : JSON.stringify(answer)}`);
+      if (++i === keys.length) i = 0;
+    }
+    ns[k] += process.hrtime.bigint() - started;
+    ops[k] += 2000;
+    next[k] = i;
+  };
+  const end = Date.now() + ms;
+  for (let t = 0; Date.now() < end; t++) {
+    for (let k = 0; k < lists.length; k++) turn(t % 2 === 0 ? k : lists.length - 1 - k);
+    await tick();
+  }
+  return ops.map((n, k) => n / (Number(ns[k]) / 1e9));
+}
+
 /** The floor: HMAC-SHA-256 of the key (the verifier's own fast form) and one Map lookup, nothing else. */
 export async function floorLoop(secret: Buffer, keyList: string[], ms: number): Promise<number> {
   const hmac = new KeyedHash(secret);
