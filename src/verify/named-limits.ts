@@ -363,8 +363,9 @@ export function answeredLimit(def: LimitDefinition, left: number, nowMs: number)
 
 /** When the limit of a LimitedAnswer's text resets after `nowMs`, as the answer gives it: from its kept period while that lasts. */
 export function limitResetAt(text: LimitText, nowMs: number): string | null {
-  // Every LimitText is made here, as an auto-applied item or by limitText: each keeps its period.
-  return itemPeriod(text as PeriodKept & LimitText, nowMs).resetAt;
+  // A text made here (an auto-applied item, or by limitText) keeps its period; any other is worked out.
+  const kept = text as Partial<PeriodKept> & LimitText;
+  return kept.period !== undefined ? itemPeriod(kept as PeriodKept, nowMs).resetAt : resetText(resetAtOf(text.def, nowMs));
 }
 
 // Each definition's JSON head (and its current period), made once: definitions are the cached tenant

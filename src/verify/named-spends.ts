@@ -133,10 +133,11 @@ export class NamedSpends {
       let period = Number(row.period_ms);
       const version = Number(row.version);
       let remaining = Number(row.remaining);
-      if (s.period > period && s.refill !== null && s.version === version) {
-        // A refill boundary passed since the row was written: the refill sets it, less this period's
-        // spends. Only of the balance they were spent from: a balance set since (a new version, in
-        // whatever period its limit now has) is never replaced by the refill of the one before.
+      if (s.period > period && s.refill !== null && (s.version === version || period !== 0)) {
+        // A refill boundary passed since the row was written: the refill sets it, whatever it was
+        // set to before, less this period's spends. But a row in period 0 holds a limit that no
+        // longer refills (an admin set it since, in a new version): the refill of the one before
+        // never replaces it.
         period = s.period;
         remaining = s.refill - s.spent;
       } else if (s.period === period && s.version === version) {

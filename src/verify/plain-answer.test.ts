@@ -62,6 +62,12 @@ describe('an answer with named limits', () => {
     }
   });
 
+  it('writes the reset times of limit texts made elsewhere too', () => {
+    const answer = new LimitedAnswer(new PlainAnswer(entry()), [rate, daily].map((def) => ({ def, jsonHead: limitText(def).jsonHead })), [1, 2], at);
+    expect(answerJson(answer)).toBe(JSON.stringify(answer));
+    expect(answer.limits.map((l) => l.resetAt)).toEqual(['2026-12-03T10:01:00.000Z', '2026-12-04T00:00:00.000Z']);
+  });
+
   it('writes a reset time beyond the year 9999 as JSON does', () => {
     const answer = answerOf(entry(), [rate], [1], Date.parse('+009999-12-31T23:59:30.000Z'));
     expect(answerJson(answer)).toBe(JSON.stringify(answer));

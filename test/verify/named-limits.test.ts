@@ -303,6 +303,24 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     expect((await verify(key.secret, { cost: 2 })).limits[0].remaining).toBe(5);
   });
 
+  it('charges spends after a refill to the refilled balance when another node set it before the refill, its change not yet seen here', async () => {
+    await moveClock('2026-12-31T23:59:00.000Z');
+    const t = await planTeam([{ name: 'monthly', kind: 'credits', per: 'tenant', limit: 10, refill: { amount: 10, interval: 'month' }, autoApply: true }]);
+    const key = await createKey(node.api, t);
+    expect((await verify(key.secret)).limits[0].remaining).toBe(9);
+    await node.verifier.flush();
+    // Another node's admin sets the balance in December: its change has not reached this node.
+    await node.ctx.store.db.updateTable('limit_balances').set({ remaining: 5, version: 1 }).where('tenant_id', '=', t.tid).where('name', '=', 'monthly').execute();
+    await moveClock('2027-01-01T00:00:30.000Z');
+    // January's refill sets the balance whatever December's was: 10, less this spend.
+    expect((await verify(key.secret, { cost: 3 })).limits[0].remaining).toBe(7);
+    await node.verifier.flush();
+    const listed = await node.api.call('GET', `/tenants/${t.tid}/limits`, { as: admin });
+    expect(listed.body.items).toEqual([expect.objectContaining({ name: 'monthly', remaining: 7 })]);
+    expect((await verify(key.secret)).limits[0].remaining).toBe(6);
+    await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
   it('raises tenant.limit_reached at most once an hour per limit, with the count of refusals', async () => {
     await moveClock('2026-12-05T08:00:05.000Z');
     const t = await planTeam([{ name: 'quota', kind: 'credits', per: 'tenant', limit: 1, autoApply: true }]);
