@@ -318,8 +318,9 @@ export class Verifier {
   }
 
   /**
-   * A plan's auto-applied limits on one node without Redis, when every balance is cached: answered
-   * without making charges (takeAutoLocally). Null, having taken nothing, for spendNamed to answer.
+   * A plan's auto-applied limits on one node without Redis, for a request that charges (no dry run),
+   * when every balance is cached: answered without making charges (takeAutoLocally). Null, having
+   * taken nothing, for spendNamed to answer.
    */
   private spendAutoLocally(entry: KeyEntry, applied: readonly AppliedLimit[], cost: number, nowMs: number): ValidAnswer | null {
     // What each item has left: the answer keeps it.
