@@ -184,11 +184,11 @@ function itemBalance(entry: KeyEntry, item: AutoItem, id: string, balances: Name
 
 /**
  * The common case, charged without making charges: one node without Redis, a request that names no
- * limits and is no dry run, a key without v1 credits or ratelimit, and every balance cached. The same rules as
- * chargesFor with LocalLimits.checkAll (a refusal takes nothing), written for the path every
- * verification under a plan takes (bench/RESULTS.md, case 7): each item is checked and taken in one
- * pass, and a refusal gives back what the items before it took. The call is synchronous, so no
- * other verification sees a charge that is then given back.
+ * limits and is no dry run, a key without v1 credits or ratelimit, and every balance cached. The
+ * same rules as chargesFor with LocalLimits.checkAll (a refusal takes nothing), written for the
+ * path every verification under a plan takes (bench/RESULTS.md, case 7): each item is checked and
+ * taken in one pass, and a refusal gives back what the items before it took. The call is
+ * synchronous, so no other verification sees a charge that is then given back.
  * Fills `spent` (each item's credits balance, null for a rate; the caller's usage records need them
  * too) and `left` (what each item has left, as checkAll's); false, having taken nothing, when the
  * general path must answer: a balance to read, or a refusal, which it words.
