@@ -1,5 +1,6 @@
 // The in-process loops: Keywarden's verify over cached keys, and the floor it is measured against.
 import type { Verifier } from '../src/verify/verifier.js';
+import type { VerifyRequest } from '../src/verify/decide.js';
 import { KeyedHash } from '../dist/verify/keyed-hash.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -21,6 +22,19 @@ class Presented {
   key(i: number): string { return this.bytes.toString('latin1', this.starts[i], this.starts[i + 1]); }
 }
 
+/** Verifications the loops make between yields: a few milliseconds' worth. */
+const TURN = 2000;
+
+/** TURN verifications of the keys from the i-th on, each from memory; the index to go on from. */
+function verifyTurn(verifier: Verifier, keys: Presented, i: number, request: VerifyRequest): number {
+  for (let j = 0; j < TURN; j++) {
+    const answer = verifier.verify(keys.key(i), request, '127.0.0.1');
+    if (answer instanceof Promise || !answer.valid) throw new Error(`a cached key did not verify from memory: ${answer instanceof Promise ? 'promise' : JSON.stringify(answer)} (key ${i})`);
+    if (++i === keys.length) i = 0;
+  }
+  return i;
+}
+
 /** Verifications per second over `keys` for `ms`, yielding every few ms so the flush timer runs as in production. */
 export async function verifyLoop(verifier: Verifier, keyList: string[], ms: number, dryRun = false): Promise<number> {
   const keys = new Presented(keyList);
@@ -31,12 +45,8 @@ export async function verifyLoop(verifier: Verifier, keyList: string[], ms: numb
   let i = 0;
   const started = process.hrtime.bigint();
   while (Date.now() < end) {
-    for (let j = 0; j < 2000; j++) {
-      const answer = verifier.verify(keys.key(i), request, '127.0.0.1');
-      if (answer instanceof Promise || !answer.valid) throw new Error(`a cached key did not verify from memory: ${answer instanceof Promise ? 'promise' : JSON.stringify(answer)} at ${ops + j}`);
-      if (++i === keys.length) i = 0;
-    }
-    ops += 2000;
+    i = verifyTurn(verifier, keys, i, request);
+    ops += TURN;
     await tick();
   }
   return ops / (Number(process.hrtime.bigint() - started) / 1e9);
@@ -44,7 +54,7 @@ export async function verifyLoop(verifier: Verifier, keyList: string[], ms: numb
 
 /**
  * Verifications per second over each key list, measured side by side: the lists take turns every
- * 2,000 verifications (about a millisecond; the order turned at each turn) for `ms`, yielding
+ * TURN (2,000) verifications (about a millisecond; the order turned at each turn) for `ms`, yielding
  * between turns as verifyLoop does. On a shared machine the rate drifts by several points within
  * seconds (bench/RESULTS.md); taking turns this often puts any drift on every list alike, where
  * rounds of seconds each leave it to the order of the rounds.
@@ -56,17 +66,10 @@ export async function sideBySideLoops(verifier: Verifier, keyLists: string[][], 
   const ops = lists.map(() => 0);
   const request = {};
   const turn = (k: number) => {
-    const keys = lists[k];
-    let i = next[k];
     const started = process.hrtime.bigint();
-    for (let j = 0; j < 2000; j++) {
-      const answer = verifier.verify(keys.key(i), request, '127.0.0.1');
-      if (answer instanceof Promise || !answer.valid) throw new Error(`a cached key did not verify from memory: ${answer instanceof Promise ? 'promise' : JSON.stringify(answer)}`);
-      if (++i === keys.length) i = 0;
-    }
+    next[k] = verifyTurn(verifier, lists[k], next[k], request);
     ns[k] += process.hrtime.bigint() - started;
-    ops[k] += 2000;
-    next[k] = i;
+    ops[k] += TURN;
   };
   const end = Date.now() + ms;
   for (let t = 0; Date.now() < end; t++) {
@@ -88,11 +91,11 @@ export async function floorLoop(secret: Buffer, keyList: string[], ms: number): 
   let found = 0;
   const started = process.hrtime.bigint();
   while (Date.now() < end) {
-    for (let j = 0; j < 2000; j++) {
+    for (let j = 0; j < TURN; j++) {
       if (map.get(hmac.latin1(keys.key(i))) !== undefined) found++;
       if (++i === keys.length) i = 0;
     }
-    ops += 2000;
+    ops += TURN;
     await tick();
   }
   if (found !== ops) throw new Error('floor lookup missed');
