@@ -13,6 +13,9 @@ const MAX_UTF8_BYTES = 3 * MAX_MESSAGE; // a UTF-16 code unit is at most 3 bytes
 export class KeyedHash {
   private readonly inner = Buffer.alloc(BLOCK + MAX_UTF8_BYTES);
   private readonly outer = Buffer.alloc(BLOCK + DIGEST);
+  // The inner block's view for each message length, made once: a view made per call (subarray) is
+  // a typed array allocated, and later collected, on every verification.
+  private readonly innerViews: (Buffer | undefined)[] = new Array(MAX_UTF8_BYTES + 1).fill(undefined);
   private readonly key: KeyObject;
 
   constructor(secret: Buffer) {
@@ -30,7 +33,11 @@ export class KeyedHash {
   latin1(message: string): string {
     if (message.length > MAX_MESSAGE) return createHmac('sha256', this.key).update(message).digest('binary');
     const length = this.inner.write(message, BLOCK, 'utf8');
-    this.outer.write(hash('sha256', this.inner.subarray(0, BLOCK + length), 'binary'), BLOCK, 'latin1');
+    this.outer.write(hash('sha256', this.innerView(length), 'binary'), BLOCK, 'latin1');
     return hash('sha256', this.outer, 'binary'); // 'binary' is latin1: one char per byte
+  }
+
+  private innerView(length: number): Buffer {
+    return (this.innerViews[length] ??= this.inner.subarray(0, BLOCK + length));
   }
 }

@@ -2,6 +2,9 @@
 // requests, one over a real socket (the fast path, or Fastify when the fast path leaves it), one
 // through inject (always the route), must give the same status, headers and body.
 import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
 import type { TestServer } from '../helpers/server.js';
@@ -200,5 +203,35 @@ describe('the verify fast path without a trusted proxy', () => {
     await bad('203.0.113.1');
     await bad('203.0.113.2');
     expect((await bad('203.0.113.3')).body).toMatchObject({ valid: false, code: 'RATE_LIMITED' });
+  });
+});
+
+describe('the verify fast path when a client goes away', () => {
+  const lines: string[] = [];
+  const logStream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const world = World.forSuite('sqlite', { LOG_LEVEL: 'info' }, { logStream });
+
+  it('logs no error for a body cut off by the client, and answers the next request', async () => {
+    const tid = await world.tenantWithKeys();
+    const dev = await world.member(tid);
+    const { secret } = await world.createKey(tid, dev.as);
+    const url = new URL(world.server.url);
+    // The server's end of the connection, to know when it has seen the client go.
+    const accepted = once(world.server.app.server, 'connection') as Promise<[Socket]>;
+    const client = connect(Number(url.port), url.hostname);
+    await once(client, 'connect');
+    const before = await fastPathCount(world.server);
+    client.write(`POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\nX-API-Key: ${secret}\r\n\r\n{"dryRun":`);
+    const [serverSide] = await accepted;
+    // Taken by the fast path, its body still unfinished: the count moves when the headers are read.
+    while (await fastPathCount(world.server) === before) await new Promise((r) => setImmediate(r));
+    // (Not events.once: the server end reports the cut-off body as an error before it closes.)
+    const closed = new Promise((resolve) => serverSide.once('close', resolve));
+    client.destroy();
+    await closed;
+    // The next request runs after anything the close scheduled (Node emits a request's error on a later tick).
+    expect((await overSocket(world.server, { headers: { 'x-api-key': secret } })).body).toMatchObject({ valid: true });
+    const errors = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level >= 50);
+    expect(errors).toEqual([]);
   });
 });
