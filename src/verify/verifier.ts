@@ -159,6 +159,16 @@ export class Verifier {
     return this.keyedHash.latin1(presented);
   }
 
+  /**
+   * The time of a verification that waited on a load: now, or when it began if the clock went back.
+   * Charged at the time it began, one that waited across the end of a rate window would count in a
+   * window the others have already left, and in memory replace the newer window and its count.
+   */
+  private resumedAt(startedMs: number): number {
+    const now = this.now();
+    return now > startedMs ? now : startedMs;
+  }
+
   /** Verifications answered by this node so far, by result: VALID or the refusal's code. */
   get counts(): Readonly<Record<string, number>> {
     return this.validCount === 0 ? { ...this.refusals } : { ...this.refusals, VALID: this.validCount };
@@ -249,7 +259,7 @@ export class Verifier {
       if (hasKeyShape(presented) && hasRightChecksum(presented)) return this.verifyLookedUp(this.lookupUncached(key, nowMs), request, ip, nowMs);
     }
     const legacy = this.legacyKey(presented);
-    if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, nowMs));
+    if (legacy instanceof Promise) return legacy.then((key) => this.verifyByKey(key, request, ip, this.resumedAt(nowMs)));
     return this.verifyByKey(legacy, request, ip, nowMs);
   }
 
@@ -260,7 +270,7 @@ export class Verifier {
   }
 
   private verifyLookedUp(entry: KeyEntry | null | Promise<KeyEntry | null>, request: VerifyRequest, ip: string, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
-    if (entry instanceof Promise) return entry.then((found) => this.verifyFound(found, request, ip, nowMs));
+    if (entry instanceof Promise) return entry.then((found) => this.verifyFound(found, request, ip, this.resumedAt(nowMs)));
     return this.verifyFound(entry, request, ip, nowMs);
   }
 
@@ -279,7 +289,7 @@ export class Verifier {
     const status = keyStatus(entry, nowMs);
     if (status !== null) return this.refuse(entry, status, request, nowMs);
     const facts = this.facts(entry, request.resourceId, ip, nowMs);
-    if (facts instanceof Promise) return facts.then((f) => this.decideAndSpend(entry, f, request, nowMs));
+    if (facts instanceof Promise) return facts.then((f) => this.decideAndSpend(entry, f, request, this.resumedAt(nowMs)));
     return this.decideAndSpend(entry, facts, request, nowMs);
   }
 
@@ -350,7 +360,7 @@ export class Verifier {
     const charges = chargesFor(entry, applied, auto, cost, this.caches.namedBalances, nowMs);
     // No closure per request: under tsx (esbuild keepNames) each arrow also costs a __name call, and
     // the common case (balances cached, no Redis) never needs one (bench/RESULTS.md, case 7).
-    if (charges instanceof Promise) return charges.then((list) => this.checkCharges(entry, list, request, cost, take, nowMs));
+    if (charges instanceof Promise) return charges.then((list) => this.checkCharges(entry, list, request, cost, take, this.resumedAt(nowMs)));
     return this.checkCharges(entry, charges, request, cost, take, nowMs);
   }
 

@@ -183,6 +183,26 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     await moveClock('2026-12-03T10:00:05.000Z');
   });
 
+  it.runIf(counted === 'in memory')('counts a verification that waited on a load across a window\'s end in the window the others count in', async () => {
+    const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
+    const hot = await createKey(node.api, t);
+    const cold = await createKey(node.api, t);
+    const end = nowMs - (nowMs % 60_000) + 60_000;
+    await moveClock(new Date(end - 1_000).toISOString());
+    expect((await verify(hot.secret)).limits).toEqual([expect.objectContaining({ remaining: 2 })]);
+    // The cold key's verification begins in this window and waits on its row; the clock passes the
+    // window's end and the hot key is verified in the next one before the row arrives.
+    const late = node.verifier.verify(cold.secret, {}, '127.0.0.1');
+    expect(late).toBeInstanceOf(Promise);
+    nowMs = end + 1_000;
+    const next = node.verifier.verify(hot.secret, {}, '127.0.0.1');
+    expect(next).not.toBeInstanceOf(Promise);
+    expect((await late as LimitedAnswer).limits).toEqual([expect.objectContaining({ remaining: 1, resetAt: new Date(end + 60_000).toISOString() })]);
+    // Both counted in the new window: one token is left in it, not the three a window made anew would give.
+    expect((node.verifier.verify(hot.secret, {}, '127.0.0.1') as LimitedAnswer).limits).toEqual([expect.objectContaining({ remaining: 0 })]);
+    await moveClock('2026-12-03T10:00:05.000Z');
+  });
+
   it('counts a plan\'s rate in one window whether a request names it or not, with the clock moving both ways', async () => {
     const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
     const key = await createKey(node.api, t);
