@@ -26,11 +26,14 @@ export const WRITER_NICE = 10;
 
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
-// This thread's own nice value (Linux: setpriority on its task id sets that thread alone). Elsewhere
-// there is no /proc/thread-self and the thread keeps the process's priority.
+// This thread's own nice value (Linux: setpriority on its task id sets that thread alone), never
+// above the priority it started with. Elsewhere there is no /proc/thread-self and the thread keeps
+// the process's priority.
 try {
+  const os = require('node:os');
   const task = require('node:fs').readlinkSync('/proc/thread-self');
-  require('node:os').setPriority(Number(task.slice(task.lastIndexOf('/') + 1)), workerData.nice);
+  const tid = Number(task.slice(task.lastIndexOf('/') + 1));
+  os.setPriority(tid, Math.max(os.getPriority(tid), workerData.nice));
 } catch {}
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file);
