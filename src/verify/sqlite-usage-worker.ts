@@ -15,26 +15,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { hoursOf, type KeyUsage, type UsageBatchWriter } from './usage-batches.js';
 
-/**
- * The writer thread's nice value: below the verifying thread's. Where both share a core (a node
- * pinned to one, or every core busy) a flush of a few milliseconds would otherwise take turns with
- * verifications, and every request answered meanwhile would wait on it; niced, the scheduler gives
- * the verifying thread the core whenever it is ready. Ten still leaves the writer about a tenth of a
- * core contended for by nice-0 work, many times what a flush a second takes (bench/RESULTS.md).
- */
-export const WRITER_NICE = 10;
-
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
-// This thread's own nice value (Linux: setpriority on its task id sets that thread alone), never
-// above the priority it started with. Elsewhere there is no /proc/thread-self and the thread keeps
-// the process's priority.
-try {
-  const os = require('node:os');
-  const task = require('node:fs').readlinkSync('/proc/thread-self');
-  const tid = Number(task.slice(task.lastIndexOf('/') + 1));
-  os.setPriority(tid, Math.max(os.getPriority(tid), workerData.nice));
-} catch {}
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -144,7 +126,7 @@ export class SqliteUsageWriter implements UsageBatchWriter {
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: this.file, nice: WRITER_NICE } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: this.file } });
     worker.unref();
     worker.on('message', (m: { seq: number; statements?: number; error?: { message: string; code?: string } }) => {
       const w = this.waiting.get(m.seq);

@@ -289,8 +289,15 @@ export class Verifier {
     const status = keyStatus(entry, nowMs);
     if (status !== null) return this.refuse(entry, status, request, nowMs);
     const facts = this.facts(entry, request.resourceId, ip, nowMs);
-    if (facts instanceof Promise) return facts.then((f) => this.decideAndSpend(entry, f, request, this.resumedAt(nowMs)));
+    if (facts instanceof Promise) return facts.then((f) => this.resumeWithFacts(entry, f, request, this.resumedAt(nowMs)));
     return this.decideAndSpend(entry, facts, request, nowMs);
+  }
+
+  /** After the facts' load, everything at the time it ended: the key may have expired meanwhile. */
+  private resumeWithFacts(entry: KeyEntry, facts: Facts, request: VerifyRequest, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {
+    const status = keyStatus(entry, nowMs);
+    if (status !== null) return this.refuse(entry, status, request, nowMs);
+    return this.decideAndSpend(entry, { ...facts, nowMs }, request, nowMs);
   }
 
   private decideAndSpend(entry: KeyEntry, facts: Facts, request: VerifyRequest, nowMs: number): VerifyAnswer | Promise<VerifyAnswer> {

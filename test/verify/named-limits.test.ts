@@ -203,6 +203,20 @@ describe.each(CASES)('named limits on %s, counted %s', (dialect, counted, option
     await moveClock('2026-12-03T10:00:05.000Z');
   });
 
+  it.runIf(counted === 'in memory')('refuses a key that expires while the facts of its request are read', async () => {
+    const t = await setUpTeam(node);
+    const expiresAt = new Date(nowMs + 60_000).toISOString();
+    const key = await createKey(node.api, t, { expiresAt });
+    expect(await verify(key.secret)).toMatchObject({ valid: true });
+    // The key is cached; a resource never asked about is not: its ancestry is read first.
+    const late = node.verifier.verify(key.secret, { resourceId: 'res_01jdx3p8s0u2w4y6a8c0e2g4j8' }, '127.0.0.1');
+    expect(late).toBeInstanceOf(Promise);
+    const before = nowMs;
+    nowMs = Date.parse(expiresAt) + 1_000;
+    expect(await late).toMatchObject({ valid: false, code: 'EXPIRED' });
+    nowMs = before;
+  });
+
   it('counts a plan\'s rate in one window whether a request names it or not, with the clock moving both ways', async () => {
     const t = await planTeam([{ name: 'calls', kind: 'rate', per: 'tenant', limit: 3, durationMs: 60_000, autoApply: true }]);
     const key = await createKey(node.api, t);

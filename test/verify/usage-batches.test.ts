@@ -1,14 +1,13 @@
 // The usage flush writes keys in batches, each in its own transaction: a failed batch puts back
 // only itself and the batches after it (nothing counted twice when the next flush retries), and on
 // SQLite the verifying thread keeps running while a large flush is written (by the worker thread).
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/store.js';
 import { UsageBuffer } from '../../src/verify/usage-buffer.js';
-import { WRITER_NICE } from '../../src/verify/sqlite-usage-worker.js';
 import type { KeyEntry } from '../../src/verify/decide.js';
 import { DIALECTS, TEST_DATABASE_URL, dropSchema, newSchemaName } from '../helpers/services.js';
 
@@ -176,34 +175,5 @@ describe.each(DIALECTS)('usage batches on %s', (dialect) => {
     expect(Object.keys(await counted())).toHaveLength(5000);
     expect(await dailyTotal()).toBe(5000);
     await usage.close();
-  });
-});
-
-/** The nice value of each thread of this process (Linux), from field 19 of its stat. */
-function threadNices(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
-}
-
-describe.skipIf(process.platform !== 'linux')('the SQLite usage writer thread', () => {
-  it('runs below the verifying thread, so a flush on a shared core does not hold verifications up', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keywarden-nice-'));
-    const store = await openStore({ url: `sqlite:${join(dir, 'k.db')}` });
-    try {
-      await store.migrate();
-      const usage = new UsageBuffer(store);
-      const before = threadNices().filter((nice) => nice === WRITER_NICE).length;
-      usage.recordValid(entry(0), Date.now(), 1);
-      await usage.flush(Date.now()); // the first batch starts the thread
-      const mine = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]);
-      expect(mine).toBeLessThan(WRITER_NICE);
-      expect(threadNices().filter((nice) => nice === WRITER_NICE).length).toBe(before + 1);
-      await usage.close();
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
