@@ -115,13 +115,7 @@ export class LocalLimits implements Limits {
       return decision(null, left);
     }
     const start = windowStart(nowMs, rl.durationMs);
-    let w = this.windows.get(keyId);
-    if (!w || w.start !== start) {
-      if (!w && this.windows.size >= this.maxWindows) this.windows.delete(this.windows.keys().next().value!);
-      w = { start, count: 0 };
-      this.windows.set(keyId, w);
-      this.generation++;
-    }
+    const w = this.window(keyId, start);
     const resetAtMs = start + rl.durationMs;
     if (w.count >= rl.limit) return decision('RATE_LIMITED', credits, 0, resetAtMs, Math.max(1, resetAtMs - nowMs));
     if (take) {
