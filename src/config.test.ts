@@ -15,6 +15,7 @@ describe('configuration', () => {
       maxResources: 10_000, maxWebhooks: 20, leakReports: 100, githubScanningKeys: null, importItems: 10_000,
     });
     expect(config.usageRetentionMs).toBe(400 * 86_400_000);
+    expect(config.keepAliveTimeoutMs).toBe(72_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -52,6 +53,9 @@ describe('configuration', () => {
     ['KEYWARDEN_LEAK_REPORTS', '-5', 'KEYWARDEN_LEAK_REPORTS'],
     ['KEYWARDEN_GITHUB_SCANNING_KEYS', '/etc/keywarden/github-keys.json', 'KEYWARDEN_GITHUB_SCANNING_KEYS'],
     ['KEYWARDEN_USAGE_RETENTION', '400', 'KEYWARDEN_USAGE_RETENTION'],
+    ['KEYWARDEN_KEEP_ALIVE_TIMEOUT', '0s', 'KEYWARDEN_KEEP_ALIVE_TIMEOUT'],
+    ['KEYWARDEN_KEEP_ALIVE_TIMEOUT', '72', 'KEYWARDEN_KEEP_ALIVE_TIMEOUT'],
+    ['KEYWARDEN_KEEP_ALIVE_TIMEOUT', '2h', 'KEYWARDEN_KEEP_ALIVE_TIMEOUT'],
     ['KEYWARDEN_USAGE_RETENTION', '30d', 'KEYWARDEN_USAGE_RETENTION'],
     ['KEYWARDEN_USAGE_RETENTION', '3651d', 'KEYWARDEN_USAGE_RETENTION'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value, named) => {

@@ -30,6 +30,8 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   bodyLimit: number;
+  /** KEYWARDEN_KEEP_ALIVE_TIMEOUT: how long an idle keep-alive connection stays open (Fastify's 72 s by default). */
+  keepAliveTimeoutMs: number;
   flushIntervalMs: number;
   pollIntervalMs: number;
   webDir: string | null;
@@ -97,6 +99,16 @@ function webhookAllow(value: string): string[] {
 function usageRetention(value: string): number {
   const ms = parseDuration('KEYWARDEN_USAGE_RETENTION', value);
   if (ms < 35 * UNIT_MS.d || ms > 3650 * UNIT_MS.d) throw new ConfigError('KEYWARDEN_USAGE_RETENTION', 'must be between 35d and 3650d');
+  return ms;
+}
+
+/**
+ * An idle connection's life: at least a second, at most an hour (a connection that never times out
+ * would be kept by every client that went away without closing it).
+ */
+function keepAliveTimeout(value: string): number {
+  const ms = parseDuration('KEYWARDEN_KEEP_ALIVE_TIMEOUT', value);
+  if (ms > UNIT_MS.h) throw new ConfigError('KEYWARDEN_KEEP_ALIVE_TIMEOUT', 'must be between 1s and 1h');
   return ms;
 }
 
@@ -177,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     adminEmail,
     adminPassword,
     bodyLimit: integer('KEYWARDEN_BODY_LIMIT', get('KEYWARDEN_BODY_LIMIT') ?? '65536', 1024, 1 << 30),
+    keepAliveTimeoutMs: keepAliveTimeout(get('KEYWARDEN_KEEP_ALIVE_TIMEOUT') ?? '72s'),
     flushIntervalMs: parseDuration('KEYWARDEN_FLUSH_INTERVAL', get('KEYWARDEN_FLUSH_INTERVAL') ?? '1s'),
     pollIntervalMs: parseDuration('KEYWARDEN_POLL_INTERVAL', get('KEYWARDEN_POLL_INTERVAL') ?? '1s'),
     webDir: get('KEYWARDEN_WEB_DIR') ?? null,

@@ -62,9 +62,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   let fastPath: FastPath | null = null;
   const app: App = Fastify({
     // Verifications are answered before Fastify's router (verify-fast-path.ts); the rest goes on.
-    serverFactory: (handler) => createServer((req, res) => {
-      if (fastPath === null || !fastPath.handle(req, res)) handler(req, res);
-    }),
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (fastPath === null || !fastPath.handle(req, res)) handler(req, res);
+      });
+      // Fastify sets its keep-alive only on a server it makes itself; Node's own 5 s is shorter than
+      // the 60 s idle timeout of common load balancers, which would then send a request down a
+      // connection the node is closing (a 502 for the client). The request and header timeouts stay
+      // Node's (300 s, 60 s): a slow sender is cut off.
+      server.keepAliveTimeout = ctx.config.keepAliveTimeoutMs;
+      return server;
+    },
     logger: deps.logger,
     bodyLimit: ctx.config.bodyLimit,
     // The same trust as the verify fast path's (a hop count as a function of the hop).
