@@ -18,6 +18,7 @@ import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
 import { verifyRoutes, VerifyBody } from './routes/verify.js';
 import { proxyTrustOf } from '../domain/client-address.js';
+import { ConnectionDrain } from './connection-drain.js';
 import { FastPath, VERIFY_PATH } from './verify-fast-path.js';
 import { compileBodyValidator } from './validation.js';
 import { registerMetrics } from './metrics.js';
@@ -60,12 +61,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const nextRequestId = requestIds();
   // Filled in below, once the metrics exist; the server only takes requests after listen().
   let fastPath: FastPath | null = null;
+  let drain: ConnectionDrain | null = null;
   const app: App = Fastify({
     // Verifications are answered before Fastify's router (verify-fast-path.ts); the rest goes on.
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
+        drain!.answerCloses(res);
         if (fastPath === null || !fastPath.handle(req, res)) handler(req, res);
       });
+      drain = new ConnectionDrain(server);
       // Fastify sets its keep-alive only on a server it makes itself; Node's own 5 s is shorter than
       // the 60 s idle timeout of common load balancers, which would then send a request down a
       // connection the node is closing (a 502 for the client). The request and header timeouts stay
@@ -84,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Validation is validation.ts's own compiler (strict bodies, converted query strings).
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Before Fastify closes the server: keep-alive connections end as their answers are sent.
+  app.addHook('preClose', async () => drain?.begin());
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   // JSON only: any other body type is 415 UNSUPPORTED_MEDIA_TYPE.

@@ -1,11 +1,13 @@
 // Idle keep-alive connections (KEYWARDEN_KEEP_ALIVE_TIMEOUT). The server is made by the app's own
 // factory (for the verify fast path), where Fastify does not set its keep-alive: without the setting
 // it was Node's 5 s, shorter than a load balancer's usual 60 s idle timeout.
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
-import type { TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ConnectionDrain, SHUTDOWN_GRACE_MS } from '../../src/http/connection-drain.js';
 
 /** Sends one request on a fresh connection and gives the answer's head and the open socket. */
 async function requestOnce(server: TestServer, head: string): Promise<{ answer: string; closed: Promise<number> }> {
@@ -49,5 +51,83 @@ describe('keep-alive set by KEYWARDEN_KEEP_ALIVE_TIMEOUT', () => {
     expect(answer.toLowerCase()).toContain('\r\nkeep-alive: timeout=1\r\n');
     // The server, not the client, ends it: the client never closes its side.
     expect(await closed).toBeGreaterThanOrEqual(900);
+    expect(await closed).toBeLessThan(4000); // Node adds a second to the timeout it announces
+  });
+});
+
+/** Fails after `ms`: a bound on how long a stop may take, far below the keep-alive timeout it must not wait for. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** A keep-alive connection with a verification whose body has not ended: busy when the node is told to stop. */
+async function busyConnection(server: TestServer): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
+  const url = new URL(server.url);
+  const socket = connect(Number(url.port), url.hostname);
+  await once(socket, 'connect');
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => { text += chunk; });
+  const closed = once(socket, 'close').then(() => undefined);
+  const taken = once(server.app.server, 'request');
+  socket.write('POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{');
+  await taken;
+  return { socket, received: () => text, closed };
+}
+
+/** Resolves once Node's server.close() has been called: Fastify has closed the connections idle then. */
+async function closeBegun(server: TestServer): Promise<void> {
+  while (server.app.server.listening) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('stopping with keep-alive connections', () => {
+  it('ends a connection busy at the stop once its answer is sent, and stops without waiting for the keep-alive timeout', async () => {
+    const server = await startTestServer('sqlite');
+    const { socket, received, closed } = await busyConnection(server);
+    const stopped = server.stop();
+    await closeBegun(server);
+    socket.write('}');
+    await within(closed, 3000, 'the server ending the connection');
+    expect(received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(received()).toContain('"valid":false');
+    await within(stopped, 3000, 'the stop');
+  });
+
+  it('answers a request that comes on such a connection during the stop with Connection: close', async () => {
+    const server = await startTestServer('sqlite');
+    const { socket, received, closed } = await busyConnection(server);
+    const stopped = server.stop();
+    await closeBegun(server);
+    // The body's end and a second verification in one write: the second arrives while stopping.
+    socket.write('}POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{}');
+    await within(closed, 3000, 'the server ending the connection');
+    const answers = received().split(/(?=HTTP\/1\.1 )/);
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answers[1].toLowerCase()).toContain('\r\nconnection: close\r\n');
+    await within(stopped, 3000, 'the stop');
+  });
+
+  it('cuts a request still unfinished when the grace period ends', async () => {
+    // The drain on a server of its own, with a short grace: the product's is SHUTDOWN_GRACE_MS.
+    expect(SHUTDOWN_GRACE_MS).toBe(5_000);
+    const server = createServer((_req, res) => { drain.answerCloses(res); });
+    const drain = new ConnectionDrain(server, 200);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const taken = once(server, 'request');
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{');
+    await taken;
+    const closedByServer = once(socket, 'close');
+    const started = Date.now();
+    drain.begin();
+    await within(new Promise<void>((resolve) => server.close(() => resolve())), 3000, 'the close');
+    await closedByServer;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 });
