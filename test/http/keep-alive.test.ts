@@ -82,12 +82,18 @@ async function closeBegun(server: TestServer): Promise<void> {
   while (server.app.server.listening) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A node told to stop while one of its connections is busy, once Node's close() has begun. */
+async function stoppingWithBusyConnection() {
+  const server = await startTestServer('sqlite');
+  const busy = await busyConnection(server);
+  const stopped = server.stop();
+  await closeBegun(server);
+  return { ...busy, stopped };
+}
+
 describe('stopping with keep-alive connections', () => {
   it('ends a connection busy at the stop once its answer is sent, and stops without waiting for the keep-alive timeout', async () => {
-    const server = await startTestServer('sqlite');
-    const { socket, received, closed } = await busyConnection(server);
-    const stopped = server.stop();
-    await closeBegun(server);
+    const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
     socket.write('}');
     await within(closed, 3000, 'the server ending the connection');
     expect(received()).toMatch(/^HTTP\/1\.1 200 /);
@@ -96,10 +102,7 @@ describe('stopping with keep-alive connections', () => {
   });
 
   it('answers a request that comes on such a connection during the stop with Connection: close', async () => {
-    const server = await startTestServer('sqlite');
-    const { socket, received, closed } = await busyConnection(server);
-    const stopped = server.stop();
-    await closeBegun(server);
+    const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
     // The body's end and a second verification in one write: the second arrives while stopping.
     socket.write('}POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{}');
     await within(closed, 3000, 'the server ending the connection');
