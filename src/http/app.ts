@@ -11,8 +11,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../services/context.js';
 import type { Verifier } from '../verify/verifier.js';
 import { LoginThrottle } from '../services/sign-in.js';
-import { notFound } from '../errors.js';
-import { errorHandler, sendError } from './errors.js';
+import { KeywardenError, notFound } from '../errors.js';
+import { errorBody, errorHandler, sendError } from './errors.js';
 import { validatorCompiler } from './validation.js';
 import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
@@ -55,6 +55,13 @@ function requestIds(): () => string {
   return () => `${prefix}-${(++n).toString(36)}`;
 }
 
+/** 503 NOT_READY with Connection: close, the body read and dropped. */
+function refuseWhileStopping(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const body = JSON.stringify(errorBody(new KeywardenError('NOT_READY', 'This node is stopping; send the request to another node.')));
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+}
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { ctx } = deps;
   let verifyLogger: FastifyBaseLogger | undefined;
@@ -66,8 +73,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Verifications are answered before Fastify's router (verify-fast-path.ts); the rest goes on.
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        drain!.answerCloses(res);
-        if (fastPath === null || !fastPath.handle(req, res)) handler(req, res);
+        // A request behind a stopping connection's last answer is read and dropped, not run.
+        if (!drain!.admits(req, res)) return void req.resume();
+        if (fastPath !== null && fastPath.handle(req, res)) return;
+        // While stopping, a verification (from memory) is still answered; other work is turned
+        // away in the contract's shape, for a load balancer to send elsewhere.
+        if (drain!.stopping) return void refuseWhileStopping(req, res);
+        handler(req, res);
       });
       drain = new ConnectionDrain(server);
       // Fastify sets its keep-alive only on a server it makes itself; Node's own 5 s is shorter than
@@ -77,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       server.keepAliveTimeout = ctx.config.keepAliveTimeoutMs;
       return server;
     },
+    // Refused in the contract's shape instead (refuseWhileStopping).
+    return503OnClosing: false,
     logger: deps.logger,
     bodyLimit: ctx.config.bodyLimit,
     // The same trust as the verify fast path's (a hop count as a function of the hop).

@@ -88,7 +88,7 @@ async function stoppingWithBusyConnection() {
   const busy = await busyConnection(server);
   const stopped = server.stop();
   await closeBegun(server);
-  return { ...busy, stopped };
+  return { ...busy, server, stopped };
 }
 
 describe('stopping with keep-alive connections', () => {
@@ -101,22 +101,72 @@ describe('stopping with keep-alive connections', () => {
     await within(stopped, 3000, 'the stop');
   });
 
-  it('answers a request that comes on such a connection during the stop with Connection: close', async () => {
-    const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
-    // The body's end and a second verification in one write: the second arrives while stopping.
-    socket.write('}POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{}');
+  it('answers the next request on such a connection with Connection: close, and runs none behind it', async () => {
+    const { server, socket, received, closed, stopped } = await stoppingWithBusyConnection();
+    const verifications = () => Object.values(server.verifier.counts).reduce((a, b) => a + b, 0);
+    const before = verifications();
+    // The body's end and two more verifications in one write: they arrive while stopping.
+    const another = 'POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{}';
+    socket.write(`}${another}${another}`);
     await within(closed, 3000, 'the server ending the connection');
     const answers = received().split(/(?=HTTP\/1\.1 )/);
     expect(answers).toHaveLength(2);
     expect(answers[1]).toMatch(/^HTTP\/1\.1 200 /);
     expect(answers[1].toLowerCase()).toContain('\r\nconnection: close\r\n');
+    // The third would be counted (and charged) with no answer to show for it: it is not run.
+    expect(verifications() - before).toBe(2);
     await within(stopped, 3000, 'the stop');
+  });
+
+  it('turns other requests away in the contract\'s shape while stopping: 503 NOT_READY, Connection: close', async () => {
+    const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
+    socket.write('}GET /api/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n');
+    await within(closed, 3000, 'the server ending the connection');
+    const answers = received().split(/(?=HTTP\/1\.1 )/);
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answers[1].toLowerCase()).toContain('\r\nconnection: close\r\n');
+    const body = JSON.parse(answers[1].slice(answers[1].indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({ error: { code: 'NOT_READY', message: expect.stringContaining('stopping') } });
+    await within(stopped, 3000, 'the stop');
+  });
+
+  it('lets an answer still being sent to a slow reader go out whole', async () => {
+    const size = 8 << 20;
+    const server = createServer((req, res) => {
+      if (!drain.admits(req, res)) return void req.resume();
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-length': size }).end(Buffer.alloc(size)));
+    });
+    const drain = new ConnectionDrain(server, 10_000);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.pause();
+    const taken = once(server, 'request');
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n');
+    await taken;
+    drain.begin();
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    socket.write('x'); // the body ends: 8 MiB go to a client that does not read
+    // Longer than connections that merely look idle would be left before being closed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = once(socket, 'close');
+    socket.resume();
+    await within(closed, 5000, 'the server ending the connection');
+    const whole = Buffer.concat(chunks);
+    expect(whole.length - (whole.indexOf('\r\n\r\n') + 4)).toBe(size);
+    await within(serverClosed, 3000, 'the close');
   });
 
   it('cuts a request still unfinished when the grace period ends', async () => {
     // The drain on a server of its own, with a short grace: the product's is SHUTDOWN_GRACE_MS.
     expect(SHUTDOWN_GRACE_MS).toBe(5_000);
-    const server = createServer((_req, res) => { drain.answerCloses(res); });
+    const server = createServer((req, res) => { drain.admits(req, res); });
     const drain = new ConnectionDrain(server, 200);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
