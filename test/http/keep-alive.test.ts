@@ -3,7 +3,7 @@
 // it was Node's 5 s, shorter than a load balancer's usual 60 s idle timeout.
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -91,6 +91,28 @@ async function stoppingWithBusyConnection() {
   return { ...busy, server, stopped };
 }
 
+/**
+ * A plain server with a drain of the given grace, and a connection (not reading) whose request has
+ * begun: `head` is sent and the server has taken it. The handler runs for requests the drain admits.
+ */
+async function drainedServerWithBusyConnection(graceMs: number, head: string, handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server = createServer((req, res) => {
+    if (drain.admits(req, res)) handle(req, res);
+    else req.resume();
+  });
+  const drain = new ConnectionDrain(server, graceMs);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.pause();
+  const taken = once(server, 'request');
+  socket.write(head);
+  await taken;
+  return { server, drain, socket };
+}
+
 describe('stopping with keep-alive connections', () => {
   it('ends a connection busy at the stop once its answer is sent, and stops without waiting for the keep-alive timeout', async () => {
     const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
@@ -133,21 +155,10 @@ describe('stopping with keep-alive connections', () => {
 
   it('lets an answer still being sent to a slow reader go out whole', async () => {
     const size = 8 << 20;
-    const server = createServer((req, res) => {
-      if (!drain.admits(req, res)) return void req.resume();
+    const { server, drain, socket } = await drainedServerWithBusyConnection(10_000, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n', (req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(200, { 'content-length': size }).end(Buffer.alloc(size)));
     });
-    const drain = new ConnectionDrain(server, 10_000);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    const socket = connect(port, '127.0.0.1');
-    await once(socket, 'connect');
-    socket.pause();
-    const taken = once(server, 'request');
-    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n');
-    await taken;
     drain.begin();
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     socket.write('x'); // the body ends: 8 MiB go to a client that does not read
@@ -166,16 +177,7 @@ describe('stopping with keep-alive connections', () => {
   it('cuts a request still unfinished when the grace period ends', async () => {
     // The drain on a server of its own, with a short grace: the product's is SHUTDOWN_GRACE_MS.
     expect(SHUTDOWN_GRACE_MS).toBe(5_000);
-    const server = createServer((req, res) => { drain.admits(req, res); });
-    const drain = new ConnectionDrain(server, 200);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    const socket = connect(port, '127.0.0.1');
-    await once(socket, 'connect');
-    const taken = once(server, 'request');
-    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{');
-    await taken;
+    const { server, drain, socket } = await drainedServerWithBusyConnection(200, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{', () => {});
     const closedByServer = once(socket, 'close');
     const started = Date.now();
     drain.begin();
