@@ -221,7 +221,10 @@ async function http() {
     const perRound = (f: (r: number) => number) => Array.from({ length: HTTP_ROUNDS }, (_, r) => f(r));
     const ratio = (f: (r: number) => number) => median(perRound(f));
     // The rounds' own spread beside the median: on this machine it is wider than most changes.
-    const spread = (f: (r: number) => number) => `rounds ${pct(Math.min(...perRound(f)))}–${pct(Math.max(...perRound(f)))}`;
+    const spread = (f: (r: number) => number) => {
+      const rounds = perRound(f);
+      return `rounds ${pct(Math.min(...rounds))}–${pct(Math.max(...rounds))}`;
+    };
     const bareRps = (r: number) => results.kw[r].rps / results.bare[r].rps;
     const rawRps = (r: number) => results.kw[r].rps / results.raw[r].rps;
     const bareCpu = (r: number) => results.bare[r].cpuUs / results.kw[r].cpuUs;

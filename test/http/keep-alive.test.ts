@@ -9,19 +9,25 @@ import { World } from '../helpers/world.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ConnectionDrain, SHUTDOWN_GRACE_MS } from '../../src/http/connection-drain.js';
 
-/** Sends one request on a fresh connection and gives the answer's head and the open socket. */
-async function requestOnce(server: TestServer, head: string): Promise<{ answer: string; closed: Promise<number> }> {
+/** A fresh connection to the server, its answers gathered as text, and when it closed (ms after opening). */
+async function openConnection(server: TestServer): Promise<{ socket: Socket; received: () => string; closed: Promise<number> }> {
   const url = new URL(server.url);
   const socket = connect(Number(url.port), url.hostname);
   await once(socket, 'connect');
-  const sentAt = Date.now();
-  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - sentAt)));
-  let answer = '';
+  const openedAt = Date.now();
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - openedAt)));
+  let text = '';
   socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => { answer += chunk; });
+  socket.on('data', (chunk: string) => { text += chunk; });
+  return { socket, received: () => text, closed };
+}
+
+/** Sends one request on a fresh connection and gives the answer's head and when the connection closed. */
+async function requestOnce(server: TestServer, head: string): Promise<{ answer: string; closed: Promise<number> }> {
+  const { socket, received, closed } = await openConnection(server);
   socket.write(head);
-  while (!answer.includes('\r\n\r\n')) await once(socket, 'data');
-  return { answer, closed };
+  while (!received().includes('\r\n\r\n')) await once(socket, 'data');
+  return { answer: received(), closed };
 }
 
 const verify = (key: string) => `POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: ${key}\r\n\r\n{}`;
@@ -63,18 +69,12 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** A keep-alive connection with a verification whose body has not ended: busy when the node is told to stop. */
-async function busyConnection(server: TestServer): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
-  const url = new URL(server.url);
-  const socket = connect(Number(url.port), url.hostname);
-  await once(socket, 'connect');
-  let text = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => { text += chunk; });
-  const closed = once(socket, 'close').then(() => undefined);
+async function busyConnection(server: TestServer): Promise<{ socket: Socket; received: () => string; closed: Promise<number> }> {
+  const connection = await openConnection(server);
   const taken = once(server.app.server, 'request');
-  socket.write('POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{');
+  connection.socket.write(verify('kw_nope').slice(0, -1)); // all but the body's closing brace
   await taken;
-  return { socket, received: () => text, closed };
+  return connection;
 }
 
 /** Resolves once Node's server.close() has been called: Fastify has closed the connections idle then. */
@@ -128,7 +128,7 @@ describe('stopping with keep-alive connections', () => {
     const verifications = () => Object.values(server.verifier.counts).reduce((a, b) => a + b, 0);
     const before = verifications();
     // The body's end and two more verifications in one write: they arrive while stopping.
-    const another = 'POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-API-Key: kw_nope\r\n\r\n{}';
+    const another = verify('kw_nope');
     socket.write(`}${another}${another}`);
     await within(closed, 3000, 'the server ending the connection');
     const answers = received().split(/(?=HTTP\/1\.1 )/);
