@@ -200,12 +200,16 @@ export async function startServer(env: Record<string, string | undefined>, optio
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         await app.close();
-        // Reports already answered 202 are looked at before the database closes.
-        await leaks.idle();
-        await Promise.all([webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop(), usageRetention.stop()]);
-        await verifier.stop();
+        // The usage flush does not wait behind the background work: a held leak queue or a policy
+        // pass can take seconds, and a stop grace period ends in a SIGKILL. Reports already answered
+        // 202 are still looked at before the database closes.
+        const stopped = await Promise.allSettled([
+          verifier.stop(), leaks.idle(), webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop(), usageRetention.stop(),
+        ]);
         throttleRedis?.close();
         await ctx.store.close();
+        const failed = stopped.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+        if (failed) throw failed.reason;
       })();
       return closing;
     },

@@ -1,0 +1,56 @@
+// A stop writes the usage it buffered without waiting on slower background work: leak reports
+// answered 202 before the stop are still looked at before the database closes, but a container's
+// stop grace period ends with a SIGKILL, and usage written last would be what it loses.
+import { rmSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { DIALECTS, dropSchema } from '../helpers/services.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { World } from '../helpers/world.js';
+
+const usageCount = async (server: TestServer, keyId: string) =>
+  Number((await server.ctx.store.db.selectFrom('api_keys').select('usage_count').where('id', '=', keyId).executeTakeFirstOrThrow()).usage_count);
+
+describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
+  it('flushes buffered usage while a leak report is still held, and looks at the report before the database closes', async () => {
+    let release!: () => void;
+    let held = false;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    // The periodic flush is an hour away: only the stop's own flush can write the usage.
+    const env = { KEYWARDEN_FLUSH_INTERVAL: '1h' };
+    const first = await startTestServer(dialect, env, { leaks: { beforeProcessing: () => { held = true; return gate; } } });
+    let closed: Promise<void> | null = null;
+    let again: TestServer | null = null;
+    try {
+      const world = await World.on(first);
+      const tid = await world.tenantWithKeys();
+      const dev = await world.member(tid);
+      const used = await world.createKey(tid, dev.as);
+      const leaked = await world.createKey(tid, dev.as);
+      for (let i = 0; i < 3; i++) expect((await world.verify(used.secret)).valid).toBe(true);
+      expect(await usageCount(first, used.key.id)).toBe(0);
+
+      const reported = await first.app.inject({ method: 'POST', url: '/api/v1/leaks', payload: { keys: [leaked.secret] } });
+      expect(reported.statusCode).toBe(202);
+      await vi.waitFor(() => expect(held).toBe(true));
+
+      let stopped = false;
+      closed = first.close().then(() => { stopped = true; });
+      // Before the fix the stop waited here for the held report, and the usage stayed unwritten.
+      await vi.waitFor(async () => expect(await usageCount(first, used.key.id)).toBe(3), { timeout: 5000 });
+      expect(stopped).toBe(false);
+      release();
+      await closed;
+
+      // The report held across the flush was looked at before the database closed.
+      again = await startTestServer(dialect, env, { dataDir: first.dataDir, pgSchema: first.schema });
+      const reread = await World.on(again);
+      expect((await reread.call('GET', `/tenants/${tid}/keys/${leaked.key.id}`, { as: reread.admin })).body).toMatchObject({ status: 'revoked', leakedAt: expect.any(String) });
+    } finally {
+      release();
+      await (closed ?? first.close());
+      await again?.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+      if (first.schema) await dropSchema(first.schema);
+    }
+  });
+});
