@@ -12,13 +12,13 @@ import type { ServiceContext } from '../services/context.js';
 import type { Verifier } from '../verify/verifier.js';
 import { LoginThrottle } from '../services/sign-in.js';
 import { KeywardenError, notFound } from '../errors.js';
-import { errorBody, errorHandler, sendError } from './errors.js';
+import { errorHandler, sendError } from './errors.js';
 import { validatorCompiler } from './validation.js';
 import { makeAuthHook } from './auth.js';
 import { registerRoutes } from './routes/index.js';
 import { verifyRoutes, VerifyBody } from './routes/verify.js';
 import { proxyTrustOf } from '../domain/client-address.js';
-import { ConnectionDrain } from './connection-drain.js';
+import { ConnectionDrain, STOPPING } from './connection-drain.js';
 import { FastPath, VERIFY_PATH } from './verify-fast-path.js';
 import { compileBodyValidator } from './validation.js';
 import { registerMetrics } from './metrics.js';
@@ -43,6 +43,13 @@ export interface AppDeps {
   importBudget?: ImportBudget;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answered while the node stops, which the route reports itself (readiness); the rest get 503 NOT_READY. */
+    whileStopping?: boolean;
+  }
+}
+
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /**
@@ -53,13 +60,6 @@ function requestIds(): () => string {
   const prefix = crypto.randomUUID().slice(0, 8);
   let n = 0;
   return () => `${prefix}-${(++n).toString(36)}`;
-}
-
-/** 503 NOT_READY with Connection: close, the body read and dropped. */
-function refuseWhileStopping(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  const body = JSON.stringify(errorBody(new KeywardenError('NOT_READY', 'This node is stopping; send the request to another node.')));
-  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -76,9 +76,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         // A request behind a stopping connection's last answer is read and dropped, not run.
         if (!drain!.admits(req, res)) return void req.resume();
         if (fastPath !== null && fastPath.handle(req, res)) return;
-        // While stopping, a verification (from memory) is still answered; other work is turned
-        // away in the contract's shape, for a load balancer to send elsewhere.
-        if (drain!.stopping) return void refuseWhileStopping(req, res);
         handler(req, res);
       });
       drain = new ConnectionDrain(server);
@@ -89,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       server.keepAliveTimeout = ctx.config.keepAliveTimeoutMs;
       return server;
     },
-    // Refused in the contract's shape instead (refuseWhileStopping).
+    // Refused in the contract's shape instead (the management scope's onRequest hook).
     return503OnClosing: false,
     logger: deps.logger,
     bodyLimit: ctx.config.bodyLimit,
@@ -131,12 +128,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The hot path in a scope of its own: none of the console's and management API's hooks
   // (cookies, security headers, authentication) run for a verification.
   await app.register(async (hot) => verifyRoutes(hot as App, { verifier: deps.verifier, observe: observeVerify }), { prefix: '/api/v1' });
-  await app.register(async (scope) => managementScope(scope as App, deps));
+  await app.register(async (scope) => managementScope(scope as App, deps, () => drain?.stopping ?? false));
   return app;
 }
 
 /** Everything but verify: the management API, health, and the console's static files. */
-async function managementScope(app: App, deps: AppDeps): Promise<void> {
+async function managementScope(app: App, deps: AppDeps, stopping: () => boolean): Promise<void> {
   const { ctx } = deps;
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
@@ -151,6 +148,12 @@ async function managementScope(app: App, deps: AppDeps): Promise<void> {
     contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     crossOriginEmbedderPolicy: false,
   });
+  // While stopping, a verification (from memory) is still answered; other work is turned away in
+  // the contract's shape, for a load balancer to send elsewhere. After helmet's hook, so the
+  // refusal has every answer's security headers.
+  app.addHook('onRequest', async (request) => {
+    if (stopping() && !request.routeOptions.config.whileStopping) throw new KeywardenError('NOT_READY', STOPPING);
+  });
   // The OpenAPI reference at /docs, served from the npm package: no CDN, works offline.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, theme: { title: 'Keywarden API reference' } });
 
@@ -159,7 +162,7 @@ async function managementScope(app: App, deps: AppDeps): Promise<void> {
   await app.register(async (api) => {
     // Before validation: a request without credentials is 401 whatever its body (DESIGN "Creating a key").
     api.addHook('preValidation', authenticate);
-    await registerRoutes(api as App, { ...deps, loginThrottle });
+    await registerRoutes(api as App, { ...deps, loginThrottle, stopping });
     api.setNotFoundHandler((_request, reply) => sendError(reply, notFound('route')));
   }, { prefix: '/api/v1' });
 

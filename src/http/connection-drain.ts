@@ -9,6 +9,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 /** How long requests in flight at shutdown may take before their connections are cut. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
+/** The message of the 503 NOT_READY a stopping node answers to all but verifications. */
+export const STOPPING = 'This node is stopping; send the request to another node.';
+
 export class ConnectionDrain {
   private closing = false;
   // Connections whose last answer (Connection: close) is given: Node would still run a request

@@ -50,7 +50,7 @@ const ERROR_TEXT: Record<ErrorStatus, [ErrorCode[], string]> = {
   422: [['EXPIRY_TOO_LONG'], 'the expiry is beyond the tenant\'s maximum.'],
   429: [['RATE_LIMITED'], 'too many requests, login attempts or bad keys from this client; wait `Retry-After` seconds.'],
   500: [['INTERNAL'], 'a bug: logged with the request id, which the message gives.'],
-  503: [['NOT_READY'], 'the database is not reachable.'],
+  503: [['NOT_READY'], 'this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered.'],
 };
 
 const RETRY_AFTER = { 'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before trying again.' } };
@@ -86,7 +86,7 @@ export interface RouteContract<R> {
   optionalBody?: boolean;
   /** The success answers: `json(description, schema)`, or `Type.Null({ description })` for 204. */
   response: R;
-  /** The route's own failures; 400 (with input), 401 and 429 (with credentials), 413 and 415 (with a body) and 500 are added. */
+  /** The route's own failures; 400 (with input), 401 and 429 (with credentials), 413 and 415 (with a body), 500, and 503 (but on verify) are added. */
   errors?: readonly ErrorStatus[];
   /** The codes a failure status carries on this route, where they differ from the usual ones. */
   codes?: Partial<Record<ErrorStatus, readonly ErrorCode[]>>;
@@ -98,6 +98,8 @@ export interface RouteContract<R> {
 export function describeRoute<C extends RouteContract<Record<number, unknown>>>(contract: C) {
   const { operationId, summary, description, tag, security, optionalBody, response, errors = [], codes = {}, headerNotes, ...parts } = contract;
   const statuses = new Set<ErrorStatus>([...errors, 500]);
+  // A stopping node turns away all but verifications (app.ts, the management scope's onRequest hook).
+  if (tag !== 'verify') statuses.add(503);
   if (parts.params || parts.querystring || parts.body) statuses.add(400);
   if (parts.body) for (const s of [413, 415] as const) statuses.add(s);
   if (security !== 'public' && security !== 'optionalSession') statuses.add(401);

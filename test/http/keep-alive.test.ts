@@ -140,16 +140,27 @@ describe('stopping with keep-alive connections', () => {
     await within(stopped, 3000, 'the stop');
   });
 
-  it('turns other requests away in the contract\'s shape while stopping: 503 NOT_READY, Connection: close', async () => {
+  it.each([
+    ['a write with a body', 'POST /api/v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"name":"t"}'],
+    // Its 503 answer has a schema of its own (with `checks`), which must not turn the refusal into a 500.
+    ['the readiness check', 'GET /api/v1/ready HTTP/1.1\r\nHost: x\r\n\r\n'],
+  ])('turns other requests away in the contract\'s shape while stopping (%s): 503 NOT_READY, Connection: close', async (_what, request) => {
     const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
-    socket.write('}GET /api/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n');
+    socket.write(`}${request}`);
     await within(closed, 3000, 'the server ending the connection');
     const answers = received().split(/(?=HTTP\/1\.1 )/);
     expect(answers).toHaveLength(2);
     expect(answers[1]).toMatch(/^HTTP\/1\.1 503 /);
     expect(answers[1].toLowerCase()).toContain('\r\nconnection: close\r\n');
     const body = JSON.parse(answers[1].slice(answers[1].indexOf('\r\n\r\n') + 4));
-    expect(body).toEqual({ error: { code: 'NOT_READY', message: expect.stringContaining('stopping') } });
+    expect(body.error).toEqual({ code: 'NOT_READY', message: expect.stringContaining('stopping') });
+    // Readiness answers in its own shape, which says the node is not ready.
+    expect(body).toEqual(request.includes('/ready') ? { status: 'not_ready', checks: expect.any(Object), error: body.error } : { error: body.error });
+    // The same headers as any other answer of the management API: not cached, not sniffed, not framed.
+    const head = answers[1].slice(0, answers[1].indexOf('\r\n\r\n')).toLowerCase();
+    for (const header of ['cache-control: no-store', 'x-content-type-options: nosniff', 'x-frame-options: sameorigin', 'content-security-policy: ']) {
+      expect(head).toContain(`\r\n${header}`);
+    }
     await within(stopped, 3000, 'the stop');
   });
 

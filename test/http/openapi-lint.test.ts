@@ -106,10 +106,19 @@ describe('the served OpenAPI document', () => {
 
   it('describes failures with the shared Error schema, and 429 with its Retry-After header', () => {
     const create = document.paths['/api/v1/tenants/{tid}/keys'].post.responses;
-    expect(Object.keys(create).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500']);
+    expect(Object.keys(create).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     expect(create['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(create['409'].description).toContain('KEY_LIMIT_REACHED');
     expect(create['429'].headers['Retry-After']).toBeDefined();
     expect(document.components.schemas.Key.example.id).toMatch(/^key_/);
+  });
+
+  it('lists the stopping node\'s 503 NOT_READY on every operation but verify, which is answered while stopping', () => {
+    const operations = Object.entries<Record<string, any>>(document.paths).flatMap(([path, ops]) => Object.entries<any>(ops).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThan(40);
+    for (const { path, method, op } of operations) {
+      expect(op.responses['503'] !== undefined, `${method} ${path}`).toBe(path !== '/api/v1/verify');
+      if (path !== '/api/v1/verify') expect(op.responses['503'].description, `${method} ${path}`).toMatch(/NOT_READY.*stopping/s);
+    }
   });
 });

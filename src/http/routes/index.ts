@@ -16,6 +16,8 @@ import { limitRoutes } from './limits.js';
 
 export interface RouteDeps extends AppDeps {
   loginThrottle: LoginThrottle;
+  /** Whether the node has begun to stop (readiness reports it). */
+  stopping: () => boolean;
 }
 
 export async function registerRoutes(api: App, deps: RouteDeps): Promise<void> {

@@ -1,6 +1,7 @@
 // Health, readiness and the OpenAPI document.
 import { Type } from 'typebox';
 import type { App } from '../app.js';
+import { STOPPING } from '../connection-drain.js';
 import type { RouteDeps } from './index.js';
 import { component } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
@@ -25,23 +26,26 @@ export function systemRoutes(api: App, deps: RouteDeps) {
   }, async () => ({ status: 'ok' }));
 
   api.get('/ready', {
-    config: pub,
+    // Not turned away while stopping: it says so itself, in its own shape.
+    config: { ...pub, whileStopping: true },
     schema: describeRoute({
       operationId: 'getReadiness', summary: 'Check that the server can serve requests',
       description: 'Each check is `ok`, `down` or `absent` (not configured). A Redis that is down leaves the server ready.',
       tag: 'system', security: 'public', errors: [401, 429],
       response: {
         200: json('Ready.', Readiness),
-        503: json('`NOT_READY`: the database is down; `checks` says which part failed.', Readiness),
+        503: json('`NOT_READY`: the database is down (`checks` says which part failed), or this node is stopping (`error.message` says so): send requests to another node.', Readiness),
       },
     }),
   }, async (_request, reply) => {
     const database = await deps.ctx.store.ping().then(() => 'ok', () => 'down');
     const redis = deps.redisState?.() ?? 'absent';
-    const body = { status: database === 'ok' ? 'ready' : 'not_ready', checks: { database, redis } };
+    const stopping = deps.stopping();
+    const body = { status: database === 'ok' && !stopping ? 'ready' : 'not_ready', checks: { database, redis } };
     if (database !== 'ok') {
       return reply.status(503).send({ ...body, error: { code: 'NOT_READY', message: 'The database is not reachable.' } });
     }
+    if (stopping) return reply.status(503).send({ ...body, error: { code: 'NOT_READY', message: STOPPING } });
     return body;
   });
 

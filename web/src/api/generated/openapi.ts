@@ -1846,6 +1846,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -1895,7 +1904,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `NOT_READY`: the database is down; `checks` says which part failed. */
+            /** @description `NOT_READY`: the database is down (`checks` says which part failed), or this node is stopping (`error.message` says so): send requests to another node. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1948,6 +1957,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2047,6 +2065,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     logout: {
@@ -2076,6 +2103,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2125,6 +2161,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2225,6 +2270,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listUsers: {
@@ -2297,6 +2351,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2390,6 +2453,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2502,6 +2574,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listTenants: {
@@ -2560,6 +2641,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2724,6 +2814,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getTenant: {
@@ -2795,6 +2894,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2913,6 +3021,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getSettings: {
@@ -2984,6 +3101,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3158,6 +3284,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listMembers: {
@@ -3236,6 +3371,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3356,6 +3500,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     withdrawMember: {
@@ -3442,6 +3595,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listResources: {
@@ -3519,6 +3681,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3639,6 +3810,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteResource: {
@@ -3718,6 +3898,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3838,6 +4027,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listKeys: {
@@ -3925,6 +4123,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4104,6 +4311,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteOwnKeys: {
@@ -4175,6 +4391,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4284,6 +4509,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getKey: {
@@ -4363,6 +4597,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteKey: {
@@ -4433,6 +4676,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4596,6 +4848,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     revokeKey: {
@@ -4699,6 +4960,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4818,6 +5088,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getKeyUsage: {
@@ -4901,6 +5180,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getKeyStats: {
@@ -4972,6 +5260,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5140,6 +5437,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listEvents: {
@@ -5233,6 +5539,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listPlatformEvents: {
@@ -5308,6 +5623,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5392,6 +5716,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5513,6 +5846,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getWebhook: {
@@ -5592,6 +5934,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -5662,6 +6013,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5776,6 +6136,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listDeliveries: {
@@ -5861,6 +6230,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     reportLeakedKeys: {
@@ -5932,6 +6310,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6029,6 +6416,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     topKeys: {
@@ -6115,6 +6511,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     platformUsage: {
@@ -6187,6 +6592,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6270,6 +6684,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6382,6 +6805,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     reportGithubSecretScanning: {
@@ -6477,6 +6909,15 @@ export interface operations {
             };
             /** @description `INTERNAL`: a bug: logged with the request id, which the message gives. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_READY`: this node is stopping: send the request to another node. Only a request on a connection opened before the stop began can get it; verifications are answered. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
