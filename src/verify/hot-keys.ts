@@ -28,7 +28,7 @@ export class HotKeys {
   private readonly keys: (string | null)[] = new Array(SETS * WAYS).fill(null);
   private readonly heads = new Uint32Array(SETS * WAYS);
   private readonly entries: (KeyEntry | null)[] = new Array(SETS * WAYS).fill(null);
-  // Per set, the next way to give up when all four hold kept entries.
+  // Per set, the way to look at first when a claim needs a cell: claims and evictions take turns.
   private readonly hands = new Uint8Array(SETS);
 
   /**
@@ -59,8 +59,8 @@ export class HotKeys {
    * A first use only claims a cell, with the key's head alone: keeping objects for every key in use
    * would churn the memo, and with 100,000 keys in use nearly every verification claims a cell, so
    * the key string, kept there until another claim takes the cell, was young garbage the collector
-   * had to copy (bench/RESULTS.md, case 5). The cell taken is a free one, else one only claimed,
-   * else the set's next in turn.
+   * had to copy (bench/RESULTS.md, case 5). The cell taken is a free one, else the next only
+   * claimed from the set's hand, else the set's next in turn.
    */
   claim(keyHead: number): void {
     const set = keyHead & SET_MASK;
@@ -72,15 +72,21 @@ export class HotKeys {
 
   private victim(set: number): number {
     const first = set * WAYS;
-    let claimedOnly = -1;
-    for (let at = first; at < first + WAYS; at++) {
-      if (this.keys[at] === null) return at;
-      if (claimedOnly < 0 && this.entries[at] === null) claimedOnly = at;
+    for (let at = first; at < first + WAYS; at++) if (this.keys[at] === null) return at;
+    // Cells only claimed are taken in turn too. Taking the first of them each time, two keys new to
+    // a set whose cells a pass over many keys had all claimed (a node's warm-up over a million) took
+    // one cell from each other on every use: never kept, each use read the table, and a fifth of a
+    // thousand keys in use waited on main memory every time (bench/RESULTS.md, case 5).
+    const hand = this.hands[set];
+    for (let i = 0; i < WAYS; i++) {
+      const way = (hand + i) % WAYS;
+      if (this.entries[first + way] === null) {
+        this.hands[set] = (way + 1) % WAYS;
+        return first + way;
+      }
     }
-    if (claimedOnly >= 0) return claimedOnly;
-    const way = this.hands[set];
-    this.hands[set] = (way + 1) % WAYS;
-    return first + way;
+    this.hands[set] = (hand + 1) % WAYS;
+    return first + hand;
   }
 
   /** Drops what the memo holds for keys with this head; run whenever a key's entry changes or goes. */

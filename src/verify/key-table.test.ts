@@ -151,6 +151,22 @@ describe('the packed key table', () => {
     expect(table.get(keys[2])!.revoked).toBe(true);
   });
 
+  it('keeps two hot keys of one memo set when every cell of it was claimed by keys used once (a table warmed over many keys)', () => {
+    const table = new KeyTable(100);
+    // Keys used once each fill the set with claims, as a pass over a million keys leaves every set.
+    const passing = [1, 2, 3, 4, 5, 6].map((n) => cacheKey(100 + n, 9 + 2048 * n));
+    passing.forEach((key, n) => table.set(key, entry(100 + n)));
+    for (const key of passing) table.get(key);
+    // Then two keys of that set come into use, in turn: each claims a cell of its own, and its second
+    // use keeps its object. Before, both claimed the same cell, took it from each other on every
+    // use, and were read from the table each time.
+    const hot = [7, 8].map((n) => cacheKey(n, 9 + 2048 * n));
+    hot.forEach((key, n) => table.set(key, entry(n)));
+    for (let round = 0; round < 2; round++) for (const key of hot) table.get(key);
+    const kept = hot.map((key) => table.get(key));
+    for (let round = 0; round < 3; round++) hot.forEach((key, n) => expect(table.get(key)).toBe(kept[n]));
+  });
+
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
     const table = new KeyTable(10);
     table.set(cacheKey(3), entry(3, { limits: { ratelimit: null, credits: { id: 'key_3', version: 0, remaining: 10 } } }));
