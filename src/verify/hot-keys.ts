@@ -13,6 +13,8 @@ export const CACHE_KEY_LENGTH = 32;
 const WAYS = 4;
 const SETS = 2048; // 8,192 hot keys remembered with their entry objects
 const SET_MASK = SETS - 1;
+// A claim that this many later claims in its set have not taken over is stale (see victim).
+const STALE_CLAIMS = 16;
 
 /** The first four bytes of a cache key, which place it in the index and screen probes. */
 export function head(key: string): number {
@@ -28,8 +30,11 @@ export class HotKeys {
   private readonly keys: (string | null)[] = new Array(SETS * WAYS).fill(null);
   private readonly heads = new Uint32Array(SETS * WAYS);
   private readonly entries: (KeyEntry | null)[] = new Array(SETS * WAYS).fill(null);
-  // Per set, the way to look at first when a claim needs a cell: claims and evictions take turns.
+  // Per set, the next way to give up when all four hold kept entries.
   private readonly hands = new Uint8Array(SETS);
+  // Per set, the claims made in it so far (wrapping); per cell, that count when it was claimed.
+  private readonly claims = new Uint32Array(SETS);
+  private readonly claimedAt = new Uint32Array(SETS * WAYS);
 
   /**
    * The cell this key holds in the memo, or -1 when it holds none. A claimed cell is matched by the
@@ -59,8 +64,8 @@ export class HotKeys {
    * A first use only claims a cell, with the key's head alone: keeping objects for every key in use
    * would churn the memo, and with 100,000 keys in use nearly every verification claims a cell, so
    * the key string, kept there until another claim takes the cell, was young garbage the collector
-   * had to copy (bench/RESULTS.md, case 5). The cell taken is a free one, else the next only
-   * claimed from the set's hand, else the set's next in turn.
+   * had to copy (bench/RESULTS.md, case 5). The cell taken is a free one, else the stalest claim,
+   * else the first cell only claimed, else the set's next in turn.
    */
   claim(keyHead: number): void {
     const set = keyHead & SET_MASK;
@@ -68,25 +73,39 @@ export class HotKeys {
     this.keys[at] = CLAIMED;
     this.heads[at] = keyHead;
     if (this.entries[at] !== null) this.entries[at] = null;
+    this.claimedAt[at] = this.claims[set]++;
   }
 
+  /**
+   * Claims go to one cell of a set while the others' claims are fresh: under traffic that comes
+   * round in turn over more keys than a set holds, the other cells' keys come back and are kept
+   * (taking cells in turn instead kept none of them). A claim that STALE_CLAIMS later claims in
+   * its set have passed by is taken first: after a pass over many keys (a node's warm-up over a
+   * million) every cell holds such a claim, and two keys then new to one set took the one cell from
+   * each other on every use, never kept: a fifth of a thousand keys in use read the key table on
+   * every use, far apart in memory (bench/RESULTS.md, case 5).
+   */
   private victim(set: number): number {
     const first = set * WAYS;
-    for (let at = first; at < first + WAYS; at++) if (this.keys[at] === null) return at;
-    // Cells only claimed are taken in turn too. Taking the first of them each time, two keys new to
-    // a set whose cells a pass over many keys had all claimed (a node's warm-up over a million) took
-    // one cell from each other on every use: never kept, each use read the table, and a fifth of a
-    // thousand keys in use waited on main memory every time (bench/RESULTS.md, case 5).
-    const hand = this.hands[set];
-    for (let i = 0; i < WAYS; i++) {
-      const way = (hand + i) % WAYS;
-      if (this.entries[first + way] === null) {
-        this.hands[set] = (way + 1) % WAYS;
-        return first + way;
+    const now = this.claims[set];
+    let claimedOnly = -1;
+    let stalest = -1;
+    let oldest = STALE_CLAIMS - 1;
+    for (let at = first; at < first + WAYS; at++) {
+      if (this.keys[at] === null) return at;
+      if (this.entries[at] !== null) continue;
+      if (claimedOnly < 0) claimedOnly = at;
+      const age = (now - this.claimedAt[at]) >>> 0;
+      if (age > oldest) {
+        oldest = age;
+        stalest = at;
       }
     }
-    this.hands[set] = (hand + 1) % WAYS;
-    return first + hand;
+    if (stalest >= 0) return stalest;
+    if (claimedOnly >= 0) return claimedOnly;
+    const way = this.hands[set];
+    this.hands[set] = (way + 1) % WAYS;
+    return first + way;
   }
 
   /** Drops what the memo holds for keys with this head; run whenever a key's entry changes or goes. */

@@ -151,20 +151,30 @@ describe('the packed key table', () => {
     expect(table.get(keys[2])!.revoked).toBe(true);
   });
 
-  it('keeps two hot keys of one memo set when every cell of it was claimed by keys used once (a table warmed over many keys)', () => {
+  it('keeps two hot keys of one memo set whose cells a pass over many keys had all claimed', () => {
     const table = new KeyTable(100);
     // Keys used once each fill the set with claims, as a pass over a million keys leaves every set.
-    const passing = [1, 2, 3, 4, 5, 6].map((n) => cacheKey(100 + n, 9 + 2048 * n));
+    const passing = Array.from({ length: 40 }, (_, n) => cacheKey(100 + n, 9 + 2048 * (10 + n)));
     passing.forEach((key, n) => table.set(key, entry(100 + n)));
     for (const key of passing) table.get(key);
-    // Then two keys of that set come into use, in turn: each claims a cell of its own, and its second
-    // use keeps its object. Before, both claimed the same cell, took it from each other on every
-    // use, and were read from the table each time.
+    // Then two keys of that set come into use, in turn. Before, both claimed the first cell only
+    // claimed, took it from each other on every use, and were read from the table each time.
     const hot = [7, 8].map((n) => cacheKey(n, 9 + 2048 * n));
     hot.forEach((key, n) => table.set(key, entry(n)));
-    for (let round = 0; round < 2; round++) for (const key of hot) table.get(key);
+    for (let round = 0; round < 20; round++) for (const key of hot) table.get(key);
     const kept = hot.map((key) => table.get(key));
     for (let round = 0; round < 3; round++) hot.forEach((key, n) => expect(table.get(key)).toBe(kept[n]));
+  });
+
+  it('keeps most of five keys that come round in turn in one memo set of four cells', () => {
+    const table = new KeyTable(100);
+    const keys = [1, 2, 3, 4, 5].map((n) => cacheKey(n, 9 + 2048 * n));
+    keys.forEach((key, n) => table.set(key, entry(n)));
+    for (let round = 0; round < 10; round++) for (const key of keys) table.get(key);
+    const first = keys.map((key) => table.get(key));
+    const second = keys.map((key) => table.get(key));
+    // Claims taking the cells in turn kept none: each key's claim was taken just before its next use.
+    expect(keys.filter((_, n) => first[n] === second[n]).length).toBeGreaterThanOrEqual(3);
   });
 
   it('shares the limits object, so credits refreshed by a flush are seen by the next lookup', () => {
