@@ -199,17 +199,25 @@ export async function startServer(env: Record<string, string | undefined>, optio
     close() {
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
-        await app.close();
+        // A step that fails is logged and the stop goes on: the usage write and the database's
+        // close must not be skipped for another step's fault.
+        const failed: string[] = [];
+        const step = (what: string, done: Promise<unknown>) => done.catch((err) => {
+          failed.push(what);
+          onError(err, `stop: ${what}`);
+        });
+        await step('closing the HTTP server', app.close());
         // The usage flush does not wait behind the background work: a held leak queue or a policy
         // pass can take seconds, and a stop grace period ends in a SIGKILL. Reports already answered
         // 202 are still looked at before the database closes.
-        const stopped = await Promise.allSettled([
-          verifier.stop(), leaks.idle(), webhooks.stop(), reminders.stop(), policies.stop(), sessionSweep.stop(), usageRetention.stop(),
+        await Promise.all([
+          step('usage flush', verifier.stop()), step('leak reports', leaks.idle()), step('webhooks', webhooks.stop()),
+          step('reminders', reminders.stop()), step('key policies', policies.stop()), step('session sweep', sessionSweep.stop()),
+          step('usage retention', usageRetention.stop()),
         ]);
         throttleRedis?.close();
-        await ctx.store.close();
-        const failed = stopped.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-        if (failed) throw failed.reason;
+        await step('closing the database', ctx.store.close());
+        if (failed.length > 0) throw new Error(`The stop failed in: ${failed.join(', ')} (logged above).`);
       })();
       return closing;
     },

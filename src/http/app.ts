@@ -151,8 +151,9 @@ async function managementScope(app: App, deps: AppDeps, stopping: () => boolean)
   // While stopping, a verification (from memory) is still answered; other work is turned away in
   // the contract's shape, for a load balancer to send elsewhere. After helmet's hook, so the
   // refusal has every answer's security headers.
-  app.addHook('onRequest', async (request) => {
-    if (stopping() && !request.routeOptions.config.whileStopping) throw new KeywardenError('NOT_READY', STOPPING);
+  // Sent, not thrown: the error handler logs every 5xx as a failure, and a stop is routine.
+  app.addHook('onRequest', async (request, reply) => {
+    if (stopping() && !request.routeOptions.config.whileStopping) return sendError(reply, new KeywardenError('NOT_READY', STOPPING));
   });
   // The OpenAPI reference at /docs, served from the npm package: no CDN, works offline.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, theme: { title: 'Keywarden API reference' } });

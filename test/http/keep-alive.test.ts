@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
+import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ConnectionDrain, SHUTDOWN_GRACE_MS } from '../../src/http/connection-drain.js';
 
@@ -84,11 +85,15 @@ async function closeBegun(server: TestServer): Promise<void> {
 
 /** A node told to stop while one of its connections is busy, once Node's close() has begun. */
 async function stoppingWithBusyConnection() {
-  const server = await startTestServer('sqlite');
+  const logLines: string[] = [];
+  const logStream = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
+  const server = await startTestServer('sqlite', { LOG_LEVEL: 'info' }, { logStream });
   const busy = await busyConnection(server);
   const stopped = server.stop();
   await closeBegun(server);
-  return { ...busy, server, stopped };
+  /** Log entries at error level or above: a stop is routine, not a failure. */
+  const errorsLogged = () => logLines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+  return { ...busy, server, stopped, errorsLogged };
 }
 
 /**
@@ -145,7 +150,7 @@ describe('stopping with keep-alive connections', () => {
     // Its 503 answer has a schema of its own (with `checks`), which must not turn the refusal into a 500.
     ['the readiness check', 'GET /api/v1/ready HTTP/1.1\r\nHost: x\r\n\r\n'],
   ])('turns other requests away in the contract\'s shape while stopping (%s): 503 NOT_READY, Connection: close', async (_what, request) => {
-    const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
+    const { socket, received, closed, stopped, errorsLogged } = await stoppingWithBusyConnection();
     socket.write(`}${request}`);
     await within(closed, 3000, 'the server ending the connection');
     const answers = received().split(/(?=HTTP\/1\.1 )/);
@@ -161,6 +166,19 @@ describe('stopping with keep-alive connections', () => {
     for (const header of ['cache-control: no-store', 'x-content-type-options: nosniff', 'x-frame-options: sameorigin', 'content-security-policy: ']) {
       expect(head).toContain(`\r\n${header}`);
     }
+    await within(stopped, 3000, 'the stop');
+    // A refusal during a stop is routine: logged as an error, each rolling deploy would raise alerts.
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('still answers /metrics while stopping, so a scrape sees the node\'s last figures', async () => {
+    const { socket, received, closed, stopped } = await stoppingWithBusyConnection();
+    socket.write('}GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+    await within(closed, 3000, 'the server ending the connection');
+    const answers = received().split(/(?=HTTP\/1\.1 )/);
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answers[1]).toContain('keywarden_verifications_total');
     await within(stopped, 3000, 'the stop');
   });
 

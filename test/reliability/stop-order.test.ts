@@ -2,6 +2,7 @@
 // answered 202 before the stop are still looked at before the database closes, but a container's
 // stop grace period ends with a SIGKILL, and usage written last would be what it loses.
 import { rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { DIALECTS, dropSchema } from '../helpers/services.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -48,6 +49,41 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
     } finally {
       release();
       await (closed ?? first.close());
+      await again?.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+      if (first.schema) await dropSchema(first.schema);
+    }
+  });
+
+  it('goes on when a step fails: the usage is still written and the database closed, and each failure is logged', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const env = { KEYWARDEN_FLUSH_INTERVAL: '1h', LOG_LEVEL: 'info' };
+    const first = await startTestServer(dialect, env, { logStream });
+    let again: TestServer | null = null;
+    try {
+      const world = await World.on(first);
+      const tid = await world.tenantWithKeys();
+      const dev = await world.member(tid);
+      const used = await world.createKey(tid, dev.as);
+      for (let i = 0; i < 2; i++) expect((await world.verify(used.secret)).valid).toBe(true);
+      // Two steps fail: the webhook worker's stop, and (with its own error) the policy job's; each
+      // stops for real all the same, so no timer of theirs runs on against the closed database.
+      const { webhooks, policies } = first;
+      const [stopWebhooks, stopPolicies] = [webhooks.stop.bind(webhooks), policies.stop.bind(policies)];
+      webhooks.stop = () => stopWebhooks().then(() => Promise.reject(new Error('webhook worker stuck')));
+      policies.stop = () => stopPolicies().then(() => Promise.reject(new Error('policy pass broke')));
+
+      await expect(first.close()).rejects.toThrow(/webhooks, key policies/);
+      const failures = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+      expect(failures.map((entry) => [entry.msg, entry.err?.message])).toEqual([
+        ['stop: webhooks failed', 'webhook worker stuck'], ['stop: key policies failed', 'policy pass broke'],
+      ]);
+
+      // The usage was written and the database closed cleanly: a new node on it reads both uses.
+      again = await startTestServer(dialect, env, { dataDir: first.dataDir, pgSchema: first.schema });
+      expect(await usageCount(again, used.key.id)).toBe(2);
+    } finally {
       await again?.close();
       rmSync(first.dataDir, { recursive: true, force: true });
       if (first.schema) await dropSchema(first.schema);
