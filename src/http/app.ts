@@ -148,10 +148,10 @@ async function managementScope(app: App, deps: AppDeps, stopping: () => boolean)
     contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     crossOriginEmbedderPolicy: false,
   });
-  // While stopping, a verification (from memory) is still answered; other work is turned away in
-  // the contract's shape, for a load balancer to send elsewhere. After helmet's hook, so the
-  // refusal has every answer's security headers.
-  // Sent, not thrown: the error handler logs every 5xx as a failure, and a stop is routine.
+  // While stopping, a verification (from memory) and /metrics (outside this scope, for a last
+  // scrape) are still answered; other work is turned away in the contract's shape, for a load
+  // balancer to send elsewhere. After helmet's hook, so the refusal has every answer's security
+  // headers; sent, not thrown, since the error handler logs every 5xx as a failure and a stop is routine.
   app.addHook('onRequest', async (request, reply) => {
     if (stopping() && !request.routeOptions.config.whileStopping) return sendError(reply, new KeywardenError('NOT_READY', STOPPING));
   });
