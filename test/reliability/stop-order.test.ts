@@ -11,6 +11,18 @@ import { World } from '../helpers/world.js';
 const usageCount = async (server: TestServer, keyId: string) =>
   Number((await server.ctx.store.db.selectFrom('api_keys').select('usage_count').where('id', '=', keyId).executeTakeFirstOrThrow()).usage_count);
 
+/** A tenant with two keys, the first verified `uses` times (usage buffered, not yet written). */
+async function keysInUse(server: TestServer, uses: number) {
+  const world = await World.on(server);
+  const tid = await world.tenantWithKeys();
+  const dev = await world.member(tid);
+  const used = await world.createKey(tid, dev.as);
+  const other = await world.createKey(tid, dev.as);
+  for (let i = 0; i < uses; i++) expect((await world.verify(used.secret)).valid).toBe(true);
+  expect(await usageCount(server, used.key.id)).toBe(0);
+  return { tid, used, other };
+}
+
 describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
   it('flushes buffered usage while a leak report is still held, and looks at the report before the database closes', async () => {
     let release!: () => void;
@@ -22,13 +34,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
     let closed: Promise<void> | null = null;
     let again: TestServer | null = null;
     try {
-      const world = await World.on(first);
-      const tid = await world.tenantWithKeys();
-      const dev = await world.member(tid);
-      const used = await world.createKey(tid, dev.as);
-      const leaked = await world.createKey(tid, dev.as);
-      for (let i = 0; i < 3; i++) expect((await world.verify(used.secret)).valid).toBe(true);
-      expect(await usageCount(first, used.key.id)).toBe(0);
+      const { tid, used, other: leaked } = await keysInUse(first, 3);
 
       const reported = await first.app.inject({ method: 'POST', url: '/api/v1/leaks', payload: { keys: [leaked.secret] } });
       expect(reported.statusCode).toBe(202);
@@ -62,11 +68,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
     const first = await startTestServer(dialect, env, { logStream });
     let again: TestServer | null = null;
     try {
-      const world = await World.on(first);
-      const tid = await world.tenantWithKeys();
-      const dev = await world.member(tid);
-      const used = await world.createKey(tid, dev.as);
-      for (let i = 0; i < 2; i++) expect((await world.verify(used.secret)).valid).toBe(true);
+      const { used } = await keysInUse(first, 2);
       // Two steps fail: the webhook worker's stop, and (with its own error) the policy job's; each
       // stops for real all the same, so no timer of theirs runs on against the closed database.
       const { webhooks, policies } = first;
