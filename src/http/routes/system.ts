@@ -40,13 +40,11 @@ export function systemRoutes(api: App, deps: RouteDeps) {
   }, async (_request, reply) => {
     const database = await deps.ctx.store.ping().then(() => 'ok', () => 'down');
     const redis = deps.redisState?.() ?? 'absent';
-    const stopping = deps.stopping();
-    const body = { status: database === 'ok' && !stopping ? 'ready' : 'not_ready', checks: { database, redis } };
-    if (database !== 'ok') {
-      return reply.status(503).send({ ...body, error: { code: 'NOT_READY', message: 'The database is not reachable.' } });
-    }
-    if (stopping) return reply.status(503).send({ ...body, error: { code: 'NOT_READY', message: STOPPING } });
-    return body;
+    const checks = { database, redis };
+    // Why the node is not ready, or null when it is.
+    const notReady = database !== 'ok' ? 'The database is not reachable.' : deps.stopping() ? STOPPING : null;
+    if (notReady === null) return { status: 'ready', checks };
+    return reply.status(503).send({ status: 'not_ready', checks, error: { code: 'NOT_READY', message: notReady } });
   });
 
   api.get('/openapi.json', {
