@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
-import { Writable } from 'node:stream';
+import { logCollector } from '../helpers/log-lines.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ConnectionDrain, SHUTDOWN_GRACE_MS } from '../../src/http/connection-drain.js';
 
@@ -85,14 +85,13 @@ async function closeBegun(server: TestServer): Promise<void> {
 
 /** A node told to stop while one of its connections is busy, once Node's close() has begun. */
 async function stoppingWithBusyConnection() {
-  const logLines: string[] = [];
-  const logStream = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
-  const server = await startTestServer('sqlite', { LOG_LEVEL: 'info' }, { logStream });
+  const log = logCollector();
+  const server = await startTestServer('sqlite', { LOG_LEVEL: 'info' }, { logStream: log.stream });
   const busy = await busyConnection(server);
   const stopped = server.stop();
   await closeBegun(server);
   /** Log entries at error level or above: a stop is routine, not a failure. */
-  const errorsLogged = () => logLines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+  const errorsLogged = () => log.entries().filter((entry) => entry.level >= 50);
   return { ...busy, server, stopped, errorsLogged };
 }
 

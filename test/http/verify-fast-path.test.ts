@@ -4,7 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
+import { logCollector } from '../helpers/log-lines.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
 import type { TestServer } from '../helpers/server.js';
@@ -207,9 +207,8 @@ describe('the verify fast path without a trusted proxy', () => {
 });
 
 describe('the verify fast path when a client goes away', () => {
-  const lines: string[] = [];
-  const logStream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-  const world = World.forSuite('sqlite', { LOG_LEVEL: 'info' }, { logStream });
+  const log = logCollector();
+  const world = World.forSuite('sqlite', { LOG_LEVEL: 'info' }, { logStream: log.stream });
 
   it('logs no error for a body cut off by the client, and answers the next request', async () => {
     const tid = await world.tenantWithKeys();
@@ -231,7 +230,7 @@ describe('the verify fast path when a client goes away', () => {
     await closed;
     // The next request runs after anything the close scheduled (Node emits a request's error on a later tick).
     expect((await overSocket(world.server, { headers: { 'x-api-key': secret } })).body).toMatchObject({ valid: true });
-    const errors = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level >= 50);
+    const errors = log.entries().filter((entry) => entry.level >= 50);
     expect(errors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // answered 202 before the stop are still looked at before the database closes, but a container's
 // stop grace period ends with a SIGKILL, and usage written last would be what it loses.
 import { rmSync } from 'node:fs';
-import { Writable } from 'node:stream';
+import { logCollector } from '../helpers/log-lines.js';
 import { describe, expect, it, vi } from 'vitest';
 import { DIALECTS, dropSchema } from '../helpers/services.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -62,10 +62,9 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
   });
 
   it('goes on when a step fails: the usage is still written and the database closed, and each failure is logged', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const log = logCollector();
     const env = { KEYWARDEN_FLUSH_INTERVAL: '1h', LOG_LEVEL: 'info' };
-    const first = await startTestServer(dialect, env, { logStream });
+    const first = await startTestServer(dialect, env, { logStream: log.stream });
     let again: TestServer | null = null;
     try {
       const { used } = await keysInUse(first, 2);
@@ -77,7 +76,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
       policies.stop = () => stopPolicies().then(() => Promise.reject(new Error('policy pass broke')));
 
       await expect(first.close()).rejects.toThrow(/webhooks, key policies/);
-      const failures = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+      const failures = log.entries().filter((entry) => entry.level >= 50);
       expect(failures.map((entry) => [entry.msg, entry.err?.message])).toEqual([
         ['stop: webhooks failed', 'webhook worker stuck'], ['stop: key policies failed', 'policy pass broke'],
       ]);

@@ -5,7 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { logCollector } from '../helpers/log-lines.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, startTestServer } from '../helpers/server.js';
 import { TEST_SECRET } from '../helpers/services.js';
@@ -28,12 +28,6 @@ function serverEnv(dataDir: string, extra: Record<string, string> = {}) {
   };
 }
 
-/** A log stream that keeps every line. */
-function logCollector() {
-  const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
-  return { stream, lines };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

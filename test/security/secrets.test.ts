@@ -4,7 +4,7 @@
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { logCollector } from '../helpers/log-lines.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { ADMIN, ApiClient, type ApiResponse, type Credentials } from '../helpers/server.js';
@@ -14,16 +14,15 @@ import { dropSchema, DIALECTS, newSchemaName, TEST_DATABASE_URL, TEST_SECRET, ty
 async function startLoggedServer(dialect: DialectName, env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'keywarden-secrets-'));
   const schema = dialect === 'postgres' ? newSchemaName() : undefined;
-  const lines: string[] = [];
-  const logStream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const log = logCollector();
   const server = await startServer({
     PORT: '0', HOST: '127.0.0.1', KEYWARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'debug', KEYWARDEN_WEB_DIR: join(dataDir, 'no-web'),
     KEYWARDEN_ADMIN_EMAIL: ADMIN.email, KEYWARDEN_ADMIN_PASSWORD: ADMIN.password,
     ...(dialect === 'postgres' && { DATABASE_URL: TEST_DATABASE_URL!, KEYWARDEN_SECRET: TEST_SECRET }),
     ...env,
-  }, { pgSchema: schema, logStream });
+  }, { pgSchema: schema, logStream: log.stream });
   return {
-    server, dataDir, log: () => lines.join(''),
+    server, dataDir, log: () => log.lines.join('\n'),
     async stop() {
       await server.close();
       if (schema) await dropSchema(schema);

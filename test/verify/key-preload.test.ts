@@ -2,7 +2,7 @@
 // every key that is not revoked ends up cached, entries equal what a load on first use gives, and
 // a batch read while a key changed is dropped rather than cached stale.
 import { createHash, randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { logCollector } from '../helpers/log-lines.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyDigest } from '../../src/domain/legacy-key.js';
 import { VerifyCaches } from '../../src/verify/caches.js';
@@ -97,12 +97,11 @@ describe.each(DIALECTS)('the key table loaded at start on %s', (dialect) => {
 
 describe('the start-up log', () => {
   it('says when the key table was loaded against when the node began to listen, in the order the two happened', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
-    const server = await startTestServer('sqlite', { LOG_LEVEL: 'info' }, { logStream });
+    const log = logCollector();
+    const server = await startTestServer('sqlite', { LOG_LEVEL: 'info' }, { logStream: log.stream });
     try {
       await server.verifier.preloaded;
-      const messages = lines.map((l) => JSON.parse(l).msg as string);
+      const messages = log.entries().map((entry) => entry.msg);
       const listening = messages.findIndex((m) => m.startsWith('Keywarden listening on'));
       const loaded = messages.findIndex((m) => m.startsWith('key table loaded:'));
       expect(listening).toBeGreaterThanOrEqual(0);
