@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { FailureWindows, type Attempt } from './windows.js';
+import { PendingWork } from '../pending-work.js';
 
 // KEYS[1] the window's counter, KEYS[2] its "refusal reported" flag; ARGV[1] limit, ARGV[2] window ms,
 // ARGV[3] the attempts to count at once (all or none). Answers {0, 0} when counted, else {ms until
@@ -85,7 +86,7 @@ export async function connectThrottleRedis(url: string, prefix: string): Promise
 export class SharedWindows {
   readonly local: FailureWindows;
   private readonly redis: ThrottleRedis | null;
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new PendingWork();
 
   constructor(readonly name: string, readonly limit: number, private readonly shared: SharedRedis | null, windowMs = 60_000) {
     this.local = new FailureWindows(limit, windowMs);
@@ -136,18 +137,17 @@ export class SharedWindows {
       if (this.local.fail(subject, nowMs)) onLimit();
       return;
     }
-    const counted = this.redis!.keywardenThrottleFail(this.counterKey(subject), this.windowMs).then(([count, ttl]) => {
+    this.pending.track(this.redis!.keywardenThrottleFail(this.counterKey(subject), this.windowMs).then(([count, ttl]) => {
       if (count >= this.limit) this.local.block(subject, nowMs, nowMs + ttl);
       if (count === this.limit) onLimit();
     }, () => {
       if (this.local.fail(subject, nowMs)) onLimit();
-    }).finally(() => this.pending.delete(counted));
-    this.pending.add(counted);
+    }));
   }
 
   /** Resolves when every failure counted so far has reached Redis (tests; shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.pending]);
+    await this.pending.settled();
   }
 
   /** Whether any subject may be blocked on this node right now. */

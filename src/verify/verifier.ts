@@ -20,6 +20,7 @@ import { UsageBuffer, type LiveUsage } from './usage-buffer.js';
 import { preloadKeys, type PreloadResult } from './key-preload.js';
 import { LimitedAnswer, PlainAnswer, type LimitText } from './plain-answer.js';
 import { isoString } from './iso-time.js';
+import { PendingWork } from '../pending-work.js';
 
 export interface ValidAnswer {
   valid: true;
@@ -96,6 +97,8 @@ export class Verifier {
   // Valid verifications per key in the current minute, for the tenant's excessive-use threshold.
   private useMinute = -1;
   private readonly useCounts = new Map<string, number>();
+  // Excessive-use events being written: the answer does not wait for them, a stop does.
+  private readonly eventWrites = new PendingWork();
   private readonly onChange = (change: Change) => this.caches.apply(change);
 
   constructor(private readonly store: Store, serverSecret: Buffer, private readonly options: VerifierOptions) {
@@ -146,12 +149,17 @@ export class Verifier {
     this.timers = [];
     this.store.changes.off('change', this.onChange);
     await this.ipFailures.settled(); // a throttling event counted in Redis is flushed below
-    try {
-      await this.usage.flush(this.now());
-    } finally {
-      await this.usage.close();
-      await this.limits.close();
-    }
+    // The usage write does not wait behind an event write held by a row lock; both end before the
+    // store is handed back for closing.
+    const [flushed] = await Promise.allSettled([this.usage.flush(this.now()), this.settled()]);
+    await this.usage.close();
+    await this.limits.close();
+    if (flushed.status === 'rejected') throw flushed.reason;
+  }
+
+  /** Resolves when every excessive-use event begun so far has been written or has failed (tests; shutdown). */
+  settled(): Promise<void> {
+    return this.eventWrites.settled();
   }
 
   /** The key's cache key: its HMAC under the server secret, as a one-byte string (see caches.ts). */
@@ -464,10 +472,11 @@ export class Verifier {
     const count = (this.useCounts.get(entry.id) ?? 0) + 1;
     this.useCounts.set(entry.id, count);
     if (count !== limit + 1) return;
-    this.options.onExcessiveUse?.({
+    const recorded = this.options.onExcessiveUse?.({
       keyId: entry.id, tenantId: entry.tenantId, count, limitPerMinute: limit, minuteStartMs: minute * 60_000,
       autoRevoke: facts.autoRevokeOnExcessiveUse,
-    }, new Date(nowMs)).catch((err) => this.options.onError?.(err, 'excessive-use event'));
+    }, new Date(nowMs));
+    if (recorded) this.eventWrites.track(recorded.catch((err) => this.options.onError?.(err, 'excessive-use event')));
   }
 
   /** Tokens taken in a named rate limit's current window for a subject (the management API's limits listing). */
