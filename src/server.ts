@@ -201,11 +201,16 @@ export async function startServer(env: Record<string, string | undefined>, optio
       closing ??= (async () => {
         // A step that fails is logged and the stop goes on: the usage write and the database's
         // close must not be skipped for another step's fault.
-        const failed: string[] = [];
-        const step = (what: string, done: Promise<unknown>) => done.catch((err) => {
-          failed.push(what);
-          onError(err, `stop: ${what}`);
-        });
+        // Failures are named in the steps' order, not in the order they happened to end.
+        const steps: string[] = [];
+        const failed = new Set<string>();
+        const step = (what: string, done: Promise<unknown>) => {
+          steps.push(what);
+          return done.catch((err) => {
+            failed.add(what);
+            onError(err, `stop: ${what}`);
+          });
+        };
         await step('closing the HTTP server', app.close());
         // The usage flush does not wait behind the background work: a held leak queue or a policy
         // pass can take seconds, and a stop grace period ends in a SIGKILL. Reports already answered
@@ -217,7 +222,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
         ]);
         throttleRedis?.close();
         await step('closing the database', ctx.store.close());
-        if (failed.length > 0) throw new Error(`The stop failed in: ${failed.join(', ')} (logged above).`);
+        if (failed.size > 0) throw new Error(`The stop failed in: ${steps.filter((what) => failed.has(what)).join(', ')} (logged above).`);
       })();
       return closing;
     },

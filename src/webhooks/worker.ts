@@ -19,6 +19,7 @@ import { matchesEventType } from './endpoints.js';
 import { openSecret, SIGNATURE_HEADER, signatureHeader } from './signing.js';
 import { allowListOf, checkDestination, DestinationRefused, type Destination } from './destination.js';
 import { DeliveryFailed, postTo, type DeliveryError } from './transport.js';
+import { PendingWork } from '../pending-work.js';
 
 export interface WebhookWorkerOptions {
   /** How often to look for endpoints with events waiting. */
@@ -79,6 +80,8 @@ export class WebhookWorker {
   readonly counts: Record<DeliveryStatus, number> = { succeeded: 0, failed: 0, gave_up: 0 };
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Map<string, Promise<void>>();
+  // Polling rounds under way: a stop waits for them, so that none starts a delivery after it.
+  private readonly rounds = new PendingWork();
   private readonly stopping = new AbortController();
   private lastPruneAt = 0;
 
@@ -101,14 +104,21 @@ export class WebhookWorker {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.stopping.abort();
+    await this.rounds.settled();
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /** One round: every endpoint that is due and has events after its cursor is served, each on its own. */
-  async tick(): Promise<void> {
+  tick(): Promise<void> {
+    return this.rounds.track(this.round());
+  }
+
+  private async round(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     const now = this.ctx.now();
     const due = await dueWebhooks(this.ctx.store.db, now.toISOString(), DUE_PER_ROUND);
+    // A stop called while the query ran: start nothing more on a database about to close.
+    if (this.stopping.signal.aborted) return;
     for (const id of due) {
       if (this.inFlight.has(id)) continue;
       const work = this.serve(id)
