@@ -52,52 +52,64 @@ export async function verifyLoop(verifier: Verifier, keyList: string[], ms: numb
   return ops / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/** One turn of a loop measured side by side: TURN operations from the i-th key on; the index to go on from. */
+type Turn = (i: number) => number;
+
 /**
- * Verifications per second over each key list, measured side by side: the lists take turns every
- * TURN (2,000) verifications (about a millisecond; the order turned at each turn) for `ms`, yielding
- * between turns as verifyLoop does. On a shared machine the rate drifts by several points within
- * seconds (bench/RESULTS.md); taking turns this often puts any drift on every list alike, where
- * rounds of seconds each leave it to the order of the rounds.
+ * Operations per second of each turn function, measured side by side: the functions take turns
+ * every TURN (2,000) operations (about a millisecond; the order turned at each turn) for `ms`,
+ * yielding between turns as verifyLoop does. On a shared machine the rate drifts by several points
+ * within seconds (bench/RESULTS.md); taking turns this often puts any drift on every function alike,
+ * where rounds of seconds each leave it to the order of the rounds.
  */
-export async function sideBySideLoops(verifier: Verifier, keyLists: string[][], ms: number): Promise<number[]> {
-  const lists = keyLists.map((keys) => new Presented(keys));
-  const next = lists.map(() => 0);
-  const ns = lists.map(() => 0n);
-  const ops = lists.map(() => 0);
-  const request = {};
+async function sideBySide(turns: Turn[], ms: number): Promise<number[]> {
+  const next = turns.map(() => 0);
+  const ns = turns.map(() => 0n);
+  const ops = turns.map(() => 0);
   const turn = (k: number) => {
     const started = process.hrtime.bigint();
-    next[k] = verifyTurn(verifier, lists[k], next[k], request);
+    next[k] = turns[k](next[k]);
     ns[k] += process.hrtime.bigint() - started;
     ops[k] += TURN;
   };
   const end = Date.now() + ms;
   for (let t = 0; Date.now() < end; t++) {
-    for (let k = 0; k < lists.length; k++) turn(t % 2 === 0 ? k : lists.length - 1 - k);
+    for (let k = 0; k < turns.length; k++) turn(t % 2 === 0 ? k : turns.length - 1 - k);
     await tick();
   }
   return ops.map((n, k) => n / (Number(ns[k]) / 1e9));
 }
 
+/** Verifications per second over each key list, measured side by side (see sideBySide). */
+export function sideBySideLoops(verifier: Verifier, keyLists: string[][], ms: number): Promise<number[]> {
+  const request = {};
+  return sideBySide(keyLists.map((keys) => {
+    const presented = new Presented(keys);
+    return (i) => verifyTurn(verifier, presented, i, request);
+  }), ms);
+}
+
 /** The floor: HMAC-SHA-256 of the key (the verifier's own fast form) and one Map lookup, nothing else. */
-export async function floorLoop(secret: Buffer, keyList: string[], ms: number): Promise<number> {
+function floorTurns(secret: Buffer, keyList: string[]): Turn {
   const hmac = new KeyedHash(secret);
   const map = new Map<string, number>();
   for (let i = 0; i < keyList.length; i++) map.set(hmac.latin1(keyList[i]), i);
   const keys = new Presented(keyList);
-  const end = Date.now() + ms;
-  let ops = 0;
-  let i = 0;
-  let found = 0;
-  const started = process.hrtime.bigint();
-  while (Date.now() < end) {
+  return (i) => {
     for (let j = 0; j < TURN; j++) {
-      if (map.get(hmac.latin1(keys.key(i))) !== undefined) found++;
+      if (map.get(hmac.latin1(keys.key(i))) === undefined) throw new Error('floor lookup missed');
       if (++i === keys.length) i = 0;
     }
-    ops += TURN;
-    await tick();
-  }
-  if (found !== ops) throw new Error('floor lookup missed');
-  return ops / (Number(process.hrtime.bigint() - started) / 1e9);
+    return i;
+  };
+}
+
+/**
+ * Verifications per second over `keyList` and the floor's operations per second over the same keys,
+ * measured side by side (see sideBySide): [verify, floor].
+ */
+export function verifyBesideFloor(verifier: Verifier, secret: Buffer, keyList: string[], ms: number): Promise<number[]> {
+  const presented = new Presented(keyList);
+  const request = {};
+  return sideBySide([(i) => verifyTurn(verifier, presented, i, request), floorTurns(secret, keyList)], ms);
 }
