@@ -97,8 +97,9 @@ export class Verifier {
   // Valid verifications per key in the current minute, for the tenant's excessive-use threshold.
   private useMinute = -1;
   private readonly useCounts = new Map<string, number>();
-  // Excessive-use events being written: the answer does not wait for them, a stop does.
-  private readonly eventWrites = new PendingWork();
+  // Excessive-use events being written and change polls under way: nothing waits for them but a
+  // stop, which must not close the database under them.
+  private readonly background = new PendingWork();
   private readonly onChange = (change: Change) => this.caches.apply(change);
 
   constructor(private readonly store: Store, serverSecret: Buffer, private readonly options: VerifierOptions) {
@@ -135,7 +136,7 @@ export class Verifier {
 
   /** The safety net under LISTEN/NOTIFY: read the change feed since the last id seen. */
   pollChanges(): Promise<number> {
-    return this.poller.poll(this.now());
+    return this.background.track(this.poller.poll(this.now()));
   }
 
   flush(): Promise<void> {
@@ -149,17 +150,17 @@ export class Verifier {
     this.timers = [];
     this.store.changes.off('change', this.onChange);
     await this.ipFailures.settled(); // a throttling event counted in Redis is flushed below
-    // The usage write does not wait behind an event write held by a row lock; both end before the
-    // store is handed back for closing.
+    // The usage write does not wait behind an event write held by a row lock or a change poll; all
+    // end before the store is handed back for closing.
     const [flushed] = await Promise.allSettled([this.usage.flush(this.now()), this.settled()]);
     await this.usage.close();
     await this.limits.close();
     if (flushed.status === 'rejected') throw flushed.reason;
   }
 
-  /** Resolves when every excessive-use event begun so far has been written or has failed (tests; shutdown). */
+  /** Resolves when every excessive-use event write and change poll begun so far has ended (tests; shutdown). */
   settled(): Promise<void> {
-    return this.eventWrites.settled();
+    return this.background.settled();
   }
 
   /** The key's cache key: its HMAC under the server secret, as a one-byte string (see caches.ts). */
@@ -476,7 +477,7 @@ export class Verifier {
       keyId: entry.id, tenantId: entry.tenantId, count, limitPerMinute: limit, minuteStartMs: minute * 60_000,
       autoRevoke: facts.autoRevokeOnExcessiveUse,
     }, new Date(nowMs));
-    if (recorded) this.eventWrites.track(recorded.catch((err) => this.options.onError?.(err, 'excessive-use event')));
+    if (recorded) this.background.track(recorded.catch((err) => this.options.onError?.(err, 'excessive-use event')));
   }
 
   /** Tokens taken in a named rate limit's current window for a subject (the management API's limits listing). */

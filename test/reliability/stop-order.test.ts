@@ -8,6 +8,7 @@ import { DIALECTS, dropSchema } from '../helpers/services.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { World } from '../helpers/world.js';
 import { awayFromMinuteEdge } from '../verify/nodes.js';
+import { HeldAnswer, names } from '../helpers/held-answer.js';
 
 const usageCount = async (server: TestServer, keyId: string) =>
   Number((await server.ctx.store.db.selectFrom('api_keys').select('usage_count').where('id', '=', keyId).executeTakeFirstOrThrow()).usage_count);
@@ -22,6 +23,18 @@ async function keysInUse(server: TestServer, uses: number) {
   for (let i = 0; i < uses; i++) expect((await world.verify(used.secret)).valid).toBe(true);
   expect(await usageCount(server, used.key.id)).toBe(0);
   return { tid, used, other };
+}
+
+/**
+ * The verifier's wait for its background work (which its stop makes) does not end while the work
+ * the test holds is under way: a wait with nothing to wait for ends within the current turn of the
+ * event loop, before a setImmediate callback runs.
+ */
+async function expectWaitedFor(server: TestServer) {
+  let ended = false;
+  void server.verifier.settled().then(() => { ended = true; });
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(ended).toBe(false);
 }
 
 describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
@@ -118,6 +131,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
       const eventWrite = written.mock.results[0].value as Promise<unknown>;
       let eventWritten = false;
       eventWrite.then(() => { eventWritten = true; }, () => {});
+      await expectWaitedFor(first);
 
       // The gate opens when the verifier waits for its event writes, or (the fault) when the store
       // is closed without that wait, and the write then meets a closed database.
@@ -142,6 +156,46 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
       release();
       await first.close().catch(() => {});
       await again?.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+      if (first.schema) await dropSchema(first.schema);
+    }
+  });
+
+  it('lets a change poll under way end before the database closes', async () => {
+    // No poll of the node's own timer: only the test's.
+    const log = logCollector();
+    const first = await startTestServer(dialect, { KEYWARDEN_POLL_INTERVAL: '1h', LOG_LEVEL: 'info' }, { logStream: log.stream });
+    const held = new HeldAnswer();
+    try {
+      const { store } = first.ctx;
+      const gated = store.db.withPlugin(held);
+      Object.defineProperty(store, 'db', { get: () => gated, configurable: true });
+
+      // The poll's first query (the feed's trim) is answered; its later ones are still to come.
+      const answered = held.holdNext(names('changes'));
+      let polled = false;
+      const poll = first.verifier.pollChanges().then(() => { polled = true; }, (err: Error) => err.message);
+      await answered;
+      await expectWaitedFor(first);
+
+      // The answer is let go when the verifier waits for its background work, or (the fault) when
+      // the store is closed without that wait, and the poll's next query then meets a closed database.
+      const order: string[] = [];
+      const settled = first.verifier.settled.bind(first.verifier);
+      first.verifier.settled = () => { held.release(); return settled(); };
+      const close = store.close.bind(store);
+      store.close = () => {
+        order.push(polled ? 'database closed after the poll' : 'database closed with the poll under way');
+        held.release();
+        return close();
+      };
+      await first.close();
+      expect(await poll).toBeUndefined(); // not a failure's message
+      expect(order).toEqual(['database closed after the poll']);
+      expect(log.entries().filter((entry) => entry.level >= 50)).toEqual([]);
+    } finally {
+      held.release();
+      await first.close().catch(() => {});
       rmSync(first.dataDir, { recursive: true, force: true });
       if (first.schema) await dropSchema(first.schema);
     }

@@ -1,42 +1,13 @@
 // A stop of the delivery worker waits for a polling round under way, and that round starts nothing
 // once the stop has begun: the database closes right after the worker's stop.
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
 import { World } from '../helpers/world.js';
+import { HeldAnswer } from '../helpers/held-answer.js';
 import { newId } from '../../src/domain/ids.js';
 import { Store } from '../../src/store/store.js';
 import { WebhookWorker } from '../../src/webhooks/worker.js';
 import { FAST } from './receiver.js';
-
-/** Holds the next query's answer until released, and notes every query sent after `stopBegun`. */
-class HeldAnswer implements KyselyPlugin {
-  stopBegun = false;
-  readonly sentAfterStop: string[] = [];
-  private hold: { reached: () => void; released: Promise<void> } | null = null;
-  release!: () => void;
-
-  /** Resolves once the next query has been answered by the database, its answer held. */
-  holdNext(): Promise<void> {
-    const released = new Promise<void>((resolve) => { this.release = resolve; });
-    return new Promise<void>((reached) => { this.hold = { reached, released }; });
-  }
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (this.stopBegun) this.sentAfterStop.push(args.node.kind);
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const hold = this.hold;
-    this.hold = null;
-    if (hold) {
-      hold.reached();
-      await hold.released;
-    }
-    return args.result;
-  }
-}
 
 describe.each(DIALECTS)('stopping the webhook worker on %s', (dialect) => {
   const world = World.forSuite(dialect);
