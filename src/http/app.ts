@@ -161,8 +161,10 @@ async function managementScope(app: App, deps: AppDeps, stopping: () => boolean)
   const authenticate = makeAuthHook(ctx, deps.verifier);
   const loginThrottle = deps.loginThrottle ?? new LoginThrottle(ctx.config.loginFailures);
   await app.register(async (api) => {
-    // Before validation: a request without credentials is 401 whatever its body (DESIGN "Creating a key").
-    api.addHook('preValidation', authenticate);
+    // Before the body is read: a request without valid credentials is 401 whatever its body
+    // (DESIGN "Creating a key"), and no one without them makes the server read and parse a body
+    // (the import route's is up to 1 MiB).
+    api.addHook('onRequest', authenticate);
     await registerRoutes(api as App, { ...deps, loginThrottle, stopping });
     api.setNotFoundHandler((_request, reply) => sendError(reply, notFound('route')));
   }, { prefix: '/api/v1' });

@@ -2,11 +2,6 @@
 // the test picks is held until it releases it, and queries sent after a given moment are noted.
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
-/** Whether a query names the table (anywhere in its tree: its target, a join, a subquery). */
-export function names(table: string): (node: RootOperationNode) => boolean {
-  return (node) => JSON.stringify(node).includes(`"name":"${table}"`);
-}
-
 export class HeldAnswer implements KyselyPlugin {
   stopBegun = false;
   readonly sentAfterStop: string[] = [];

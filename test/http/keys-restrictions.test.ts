@@ -60,6 +60,26 @@ describe.each(DIALECTS)('key meta and allowedIps on %s', (dialect) => {
     }
   });
 
+  it('refuses meta nested too deep to be 4 KiB with 400 on /meta, not a 500', async () => {
+    const { tid, dev } = await team();
+    const { key } = await w.createKey(tid, dev.as, { name: 'shallow' });
+    // 8,000 levels in 48 KB of text, within the body limit: written out, as JSON.stringify of it
+    // runs out of stack (attacker-side review). Any nesting past 2,048 levels is over 4 KiB.
+    const deep = `${'{"a":'.repeat(8000)}1${'}'.repeat(8000)}`;
+    const json = { 'content-type': 'application/json' };
+    for (const res of [
+      await w.call('POST', `/tenants/${tid}/keys`, { as: dev.as, headers: json, body: `{"name":"deep","meta":${deep}}` }),
+      await w.call('PATCH', `/tenants/${tid}/keys/${key.id}`, { as: dev.as, headers: json, body: `{"meta":${deep}}` }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: '/meta' }] });
+    }
+    // 2,048 levels of arrays are exactly 4 KiB: taken.
+    const deepest = { a: JSON.parse(`${'['.repeat(2045)}${']'.repeat(2045)}`) };
+    expect(JSON.stringify(deepest).length).toBe(4096);
+    expect((await patch(tid, key.id, dev.as, { meta: deepest })).status).toBe(200);
+  });
+
   it('stores allowedIps normalised and refuses bad entries and more than 100 with 400', async () => {
     const { tid, dev } = await team();
     const { key } = await w.createKey(tid, dev.as, { allowedIps: ['10.1.2.3/8', '2001:DB8::1/128', '::ffff:192.0.2.0/120', '10.0.0.0/8'] });

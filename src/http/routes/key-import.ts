@@ -5,8 +5,7 @@ import type { App } from '../app.js';
 import type { RouteDeps } from './index.js';
 import { AllowedIps, component, DateTime, Id, KeyLimits, KeyMeta, Nullable, Ratelimit, Scope, TenantParams } from '../schemas.js';
 import { describeRoute, json } from '../openapi.js';
-import { originOf, requirePrincipal, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../auth.js';
-import { unauthenticated } from '../../errors.js';
+import { originOf, requirePrincipal } from '../auth.js';
 import { importKeys } from '../../services/key-import.js';
 import { ImportBudget } from '../../throttle/import-budget.js';
 
@@ -52,15 +51,6 @@ export function keyImportRoutes(api: App, { ctx, importBudget }: RouteDeps) {
   const budget = importBudget ?? new ImportBudget(ctx.config.importItems, null);
   api.post('/tenants/:tid/keys/import', {
     bodyLimit: Math.max(IMPORT_BODY_LIMIT, ctx.config.bodyLimit),
-    // Authentication is a preValidation hook, which runs after the body is read and parsed: without
-    // this, anyone could make the server read and parse 1 MiB bodies. A request that carries no
-    // credentials at all is refused before its body is read (security review, v1.1).
-    onRequest: async (request) => {
-      const cookies = request.cookies ?? {};
-      if (typeof request.headers['x-api-key'] !== 'string' && !cookies[SESSION_COOKIE] && !cookies[SECURE_SESSION_COOKIE]) {
-        throw unauthenticated();
-      }
-    },
     schema: describeRoute({
       operationId: 'importKeys', summary: 'Import keys from another system',
       description: 'Tenant admins (or a management key with a tenant-wide `admin` scope). Each item is checked like key creation for its owner, in its own transaction, and answered in request order; a hash already imported anywhere on this instance is `KEY_EXISTS`, so a re-run imports nothing twice. `dryRun: true` checks every item without writing. The server stores HMAC(server secret, the lower-case hex SHA-256), never the SHA-256 itself. Imported keys are never management keys. Bodies up to 1 MiB. Every item, dry runs included, counts against the tenant\'s and the client address\'s hourly budget (`KEYWARDEN_IMPORT_ITEMS`, default 10,000 items), checked before any item: past it the request is 429 `RATE_LIMITED` with `Retry-After`. A hash held by a key of another tenant records `key.import_conflict` in that tenant\'s events (at most once an hour per key).',
