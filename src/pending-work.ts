@@ -4,7 +4,10 @@
 export class PendingWork {
   private readonly pending = new Set<Promise<unknown>>();
 
-  /** Keeps `work` until it settles, and hands it back. */
+  /**
+   * Keeps `work` until it settles, and hands it back. Its failure is the caller's to handle: keeping
+   * it marks it handled, so a failure no one catches is not reported as an unhandled rejection.
+   */
   track<T>(work: Promise<T>): Promise<T> {
     this.pending.add(work);
     const forget = () => { this.pending.delete(work); };

@@ -100,6 +100,7 @@ export class Verifier {
   // Excessive-use events being written and change polls under way: nothing waits for them but a
   // stop, which must not close the database under them.
   private readonly background = new PendingWork();
+  private eventWritesFailed = 0;
   private readonly onChange = (change: Change) => this.caches.apply(change);
 
   constructor(private readonly store: Store, serverSecret: Buffer, private readonly options: VerifierOptions) {
@@ -145,6 +146,7 @@ export class Verifier {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    const eventsFailedBefore = this.eventWritesFailed;
     await this.preloaded;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
@@ -156,6 +158,10 @@ export class Verifier {
     await this.usage.close();
     await this.limits.close();
     if (flushed.status === 'rejected') throw flushed.reason;
+    // Each is logged where it failed; the stop fails too, so the exit code says an event (and the
+    // revocation it may have carried) was lost.
+    const eventsLost = this.eventWritesFailed - eventsFailedBefore;
+    if (eventsLost > 0) throw new Error(`${eventsLost} key.excessive_use event(s) begun before the stop could not be written.`);
   }
 
   /** Resolves when every excessive-use event write and change poll begun so far has ended (tests; shutdown). */
@@ -477,7 +483,12 @@ export class Verifier {
       keyId: entry.id, tenantId: entry.tenantId, count, limitPerMinute: limit, minuteStartMs: minute * 60_000,
       autoRevoke: facts.autoRevokeOnExcessiveUse,
     }, new Date(nowMs));
-    if (recorded) this.background.track(recorded.catch((err) => this.options.onError?.(err, 'excessive-use event')));
+    if (recorded) {
+      this.background.track(recorded.catch((err) => {
+        this.eventWritesFailed++;
+        this.options.onError?.(err, 'excessive-use event');
+      }));
+    }
   }
 
   /** Tokens taken in a named rate limit's current window for a subject (the management API's limits listing). */

@@ -166,6 +166,41 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
     }
   });
 
+  it('fails, naming it, when an excessive-use event it waited for cannot be written, and still writes the usage', async () => {
+    const clock = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+    const log = logCollector();
+    const env = { KEYWARDEN_FLUSH_INTERVAL: '1h', LOG_LEVEL: 'info' };
+    const first = await startTestServer(dialect, env, { now: () => new Date(clock), logStream: log.stream });
+    let again: TestServer | null = null;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    try {
+      const world = await World.on(first);
+      const tid = await world.tenantWithKeys({ excessiveUsePerMinute: 1 });
+      const dev = await world.member(tid);
+      const { key, secret } = await world.createKey(tid, dev.as);
+      expect((await world.verify(secret)).valid).toBe(true);
+      // The event's write waits, then fails, as one behind a lock would at a lock timeout.
+      vi.spyOn(first.ctx.store, 'write').mockImplementationOnce(() => gate.then(() => { throw new Error('lock timeout'); }));
+      expect(await first.verifier.verify(secret, {}, '127.0.0.1')).toMatchObject({ valid: true });
+      watchStop(first, release, () => true);
+
+      await expect(first.close()).rejects.toThrow(/usage flush/);
+      expect(log.entries().filter((entry) => entry.level >= 50).map((entry) => [entry.msg, entry.err?.message])).toEqual(expect.arrayContaining([
+        [expect.stringContaining('excessive-use event'), 'lock timeout'],
+        ['stop: usage flush failed', '1 key.excessive_use event(s) begun before the stop could not be written.'],
+      ]));
+      again = await startTestServer(dialect, {}, { dataDir: first.dataDir, pgSchema: first.schema });
+      expect(await usageCount(again, key.id)).toBe(2);
+    } finally {
+      release();
+      await first.close().catch(() => {});
+      await again?.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+      if (first.schema) await dropSchema(first.schema);
+    }
+  });
+
   it('lets a change poll under way end before the database closes', async () => {
     // No poll or flush of the node's own timers: only the test's poll and the stop's flush.
     const log = logCollector();
