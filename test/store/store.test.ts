@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore, type Change, type Store } from '../../src/store/store.js';
 import { appendEvents, SYSTEM_ORIGIN } from '../../src/audit/events.js';
 import { verifyChains } from '../../src/audit/verify-chain.js';
@@ -242,6 +242,31 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
       expect(heard).toEqual(change);
     } finally {
       await other.close();
+      await admin.end();
+    }
+  });
+
+  it.runIf(dialect === 'postgres')('opens no LISTEN connection again once closed while waiting to reconnect', async () => {
+    const other = await location.open();
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+    let closed = false;
+    try {
+      await other.listen();
+      await admin.connect();
+      // Only the reconnect's wait runs on the fake clock; connections keep their own timers.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const channel = `keywarden_changes_${location.schema}`;
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = $1 and pid <> pg_backend_pid()`, [`listen ${channel}`]);
+      // The store sees the connection go and schedules its reconnect.
+      while (vi.getTimerCount() === 0) await new Promise((resolve) => setImmediate(resolve));
+      await other.close();
+      closed = true;
+      // Before, the reconnect stayed scheduled and, a second later, opened a connection that
+      // nothing would ever close (a leak in tests, and wherever the store is embedded).
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      if (!closed) await other.close();
       await admin.end();
     }
   });

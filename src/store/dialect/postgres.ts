@@ -84,6 +84,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
   let listener: pg.Client | null = null;
   let closed = false;
   let retryMs = 1000;
+  let reconnect: NodeJS.Timeout | null = null;
 
   return {
     name: 'postgres',
@@ -113,6 +114,8 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
       // A dedicated connection. When it drops it is opened again (after 1 s, doubling to 30 s);
       // the periodic poll of the changes table covers whatever was announced meanwhile.
       const connect = async (initial: boolean): Promise<void> => {
+        reconnect = null;
+        if (closed) return;
         const client = new pg.Client({ connectionString: url, options });
         client.on('notification', (msg) => {
           if (msg.channel !== channel || !msg.payload) return;
@@ -124,7 +127,7 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
           client.end().catch(() => {});
           const wait = retryMs;
           retryMs = Math.min(retryMs * 2, 30_000);
-          setTimeout(() => void connect(false), wait).unref();
+          reconnect = setTimeout(() => void connect(false), wait).unref();
         };
         client.on('error', lost);
         client.on('end', lost);
@@ -157,6 +160,8 @@ export async function createPostgresAdapter(url: string, schema?: string): Promi
     classifyError: classifyPostgresError,
     async close() {
       closed = true;
+      // A reconnect still waiting would open a connection that nothing closes.
+      if (reconnect) clearTimeout(reconnect);
       if (listener) await listener.end().catch(() => {});
       await db.destroy();
     },
