@@ -23,6 +23,27 @@ async function keysInUse(server: TestServer, uses: number) {
   return { tid, used, other };
 }
 
+/** A clock in the middle of the current minute: uses a few moments apart fall in one minute. */
+const midMinute = () => Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+
+/** A key of a tenant that allows one use a minute, used once: its next use begins a key.excessive_use write. */
+async function keyAtItsLimit(server: TestServer) {
+  const world = await World.on(server);
+  const tid = await world.tenantWithKeys({ excessiveUsePerMinute: 1 });
+  const dev = await world.member(tid);
+  const { key, secret } = await world.createKey(tid, dev.as);
+  expect((await world.verify(secret)).valid).toBe(true);
+  return { tid, key, secret };
+}
+
+/** Stops both nodes (the first may have stopped already) and removes what they kept. */
+async function removeNodes(first: TestServer, again: TestServer | null) {
+  await first.close().catch(() => {});
+  await again?.close();
+  rmSync(first.dataDir, { recursive: true, force: true });
+  if (first.schema) await dropSchema(first.schema);
+}
+
 /**
  * The verifier's wait for its background work (which its stop makes) does not end while the work
  * the test holds is under way: a wait with nothing to wait for ends within the current turn of the
@@ -123,18 +144,13 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
   });
 
   it('writes a key.excessive_use event begun before the stop before the database closes', async () => {
-    // A clock in the middle of a minute: both uses fall in one.
-    const clock = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+    const clock = midMinute();
     const first = await startTestServer(dialect, { KEYWARDEN_FLUSH_INTERVAL: '1h' }, { now: () => new Date(clock) });
     let again: TestServer | null = null;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => { release = resolve; });
     try {
-      const world = await World.on(first);
-      const tid = await world.tenantWithKeys({ excessiveUsePerMinute: 1 });
-      const dev = await world.member(tid);
-      const { key, secret } = await world.createKey(tid, dev.as);
-      expect((await world.verify(secret)).valid).toBe(true);
+      const { tid, key, secret } = await keyAtItsLimit(first);
 
       // The second use in the minute begins the event's write; it waits at the gate, as it would
       // behind another node's lock on the key's row.
@@ -159,15 +175,12 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
       expect(events.body.items[0].details).toMatchObject({ count: 2, limitPerMinute: 1 });
     } finally {
       release();
-      await first.close().catch(() => {});
-      await again?.close();
-      rmSync(first.dataDir, { recursive: true, force: true });
-      if (first.schema) await dropSchema(first.schema);
+      await removeNodes(first, again);
     }
   });
 
   it('fails, naming it, when an excessive-use event it waited for cannot be written, and still writes the usage', async () => {
-    const clock = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+    const clock = midMinute();
     const log = logCollector();
     const env = { KEYWARDEN_FLUSH_INTERVAL: '1h', LOG_LEVEL: 'info' };
     const first = await startTestServer(dialect, env, { now: () => new Date(clock), logStream: log.stream });
@@ -175,11 +188,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => { release = resolve; });
     try {
-      const world = await World.on(first);
-      const tid = await world.tenantWithKeys({ excessiveUsePerMinute: 1 });
-      const dev = await world.member(tid);
-      const { key, secret } = await world.createKey(tid, dev.as);
-      expect((await world.verify(secret)).valid).toBe(true);
+      const { key, secret } = await keyAtItsLimit(first);
       // The event's write waits, then fails, as one behind a lock would at a lock timeout.
       vi.spyOn(first.ctx.store, 'write').mockImplementationOnce(() => gate.then(() => { throw new Error('lock timeout'); }));
       expect(await first.verifier.verify(secret, {}, '127.0.0.1')).toMatchObject({ valid: true });
@@ -194,10 +203,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
       expect(await usageCount(again, key.id)).toBe(2);
     } finally {
       release();
-      await first.close().catch(() => {});
-      await again?.close();
-      rmSync(first.dataDir, { recursive: true, force: true });
-      if (first.schema) await dropSchema(first.schema);
+      await removeNodes(first, again);
     }
   });
 
@@ -226,9 +232,7 @@ describe.each(DIALECTS)('the order of a stop (%s)', (dialect) => {
       expect(log.entries().filter((entry) => entry.level >= 50)).toEqual([]);
     } finally {
       release();
-      await first.close().catch(() => {});
-      rmSync(first.dataDir, { recursive: true, force: true });
-      if (first.schema) await dropSchema(first.schema);
+      await removeNodes(first, null);
     }
   });
 });
