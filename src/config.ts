@@ -118,8 +118,12 @@ function trustProxy(value: string): Config['trustProxy'] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** The environment merged over a dotenv file: `--config FILE`, or `.env` in the working directory. */
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env, configFile?: string): Record<string, string | undefined> {
+/**
+ * The environment merged over a dotenv file: `--config FILE`, or `.env` in the working directory;
+ * `null` for none (the environment alone).
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, configFile?: string | null): Record<string, string | undefined> {
+  if (configFile === null) return { ...env };
   const file = configFile ?? resolve('.env');
   if (configFile && !existsSync(configFile)) throw new ConfigError('--config', `file not found: ${configFile}`);
   const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};

@@ -21,8 +21,9 @@ export class ManagementClient {
     this.tenantId = tenant;
   }
 
-  static fromOptions(io: Io, options: ConnectionOptions, { needsKey = true } = {}): ManagementClient {
-    const env = io.env(options.config);
+  /** `workingDirectoryEnv: false` leaves the working directory's `.env` out (an explicit `--config` still counts). */
+  static fromOptions(io: Io, options: ConnectionOptions, { needsKey = true, workingDirectoryEnv = true } = {}): ManagementClient {
+    const env = io.env(workingDirectoryEnv ? options.config : options.config ?? null);
     const url = (options.url ?? env.KEYWARDEN_URL ?? DEFAULT_URL).replace(/\/+$/, '');
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`the server URL must start with http:// or https:// (got "${url}")`);
     const apiKey = options.apiKey ?? env.KEYWARDEN_API_KEY;

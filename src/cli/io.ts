@@ -4,8 +4,8 @@ import { readEnvironment } from '../config.js';
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** The environment, with `.env` (or `--config FILE`) merged in as the server reads it. */
-  env: (configFile?: string) => Record<string, string | undefined>;
+  /** The environment, with `.env` (or `--config FILE`) merged in as the server reads it; `null`: the environment alone. */
+  env: (configFile?: string | null) => Record<string, string | undefined>;
   /** Reads standard input whole (for `keys revoke -`). */
   stdin: () => Promise<string>;
   /** Whether stderr is a terminal: progress then redraws one line instead of printing many. */

@@ -2,7 +2,8 @@
 // optionally ask the server which are live and revoke those. Exit 1 when something needs attention,
 // so it fits CI and pre-commit hooks; a key is only ever shown by its start.
 import type { Command } from 'commander';
-import { parseKey } from '../domain/key-format.js';
+import { parseKey, PREFIX_PATTERN } from '../domain/key-format.js';
+import { DEFAULT_KEY_PREFIX } from '../config.js';
 import { ManagementClient } from './api-client.js';
 import { ApiError, EXIT, runAction, UsageError, type Io } from './io.js';
 import { optionsOf, withConnection } from './options.js';
@@ -110,6 +111,16 @@ function report(io: Io, findings: Finding[], verdicts: Map<string, Verdict> | nu
   io.stderr(`${summary}.\n`);
 }
 
+/** The prefixes `--prefix` (or KEYWARDEN_KEY_PREFIX) names, each checked as the server checks its own. */
+function scanPrefixes(given: string | undefined): string[] {
+  if (given === undefined || given === '') return [DEFAULT_KEY_PREFIX];
+  const prefixes = given.split(',').map((p) => p.trim());
+  for (const prefix of prefixes) {
+    if (!PREFIX_PATTERN.test(prefix)) throw new UsageError(`--prefix takes key prefixes (a lower-case letter, then up to 15 lower-case letters or digits), got "${prefix}"`);
+  }
+  return prefixes;
+}
+
 export function registerScanCommand(program: Command, io: Io): void {
   withConnection(program.command('scan').argument('[paths...]', 'files and directories to scan (default: .)'), { tenant: false })
     .description('find Keywarden keys in files and git history; exits 1 when it finds one (with --verify: a live one)')
@@ -119,24 +130,30 @@ export function registerScanCommand(program: Command, io: Io): void {
     .option('--report', 'report the keys found to the server as leaked (POST /leaks; no management key needed): its own keys are marked and, by their tenant\'s policy, revoked')
     .option('--source <text>', 'with --report: where the keys were found (default "keywarden scan")')
     .option('--source-url <url>', 'with --report: an http(s) address of the place they were found (--url names the server)')
+    .option('--prefix <prefixes>', 'the server\'s key prefix, or several comma-separated (default: $KEYWARDEN_KEY_PREFIX, else kw): where letters run on into a key (\\nkw_… in JSON), it says where the key starts')
     .addHelpText('after', '\nExit codes: 0 clean, 1 a key was found (with --verify: a live key), 2 usage error.')
     .action((paths: string[], opts, command: Command) => runAction(io, async () => {
       const options = optionsOf(command);
       if ((opts.source !== undefined || opts.sourceUrl !== undefined) && !opts.report) throw new UsageError('--source and --source-url go with --report');
       const about = opts.report ? leakReportOptions(opts) : null;
+      // The tree scanned may be a stranger's (a pull request in CI): its `.env` must not choose the
+      // server the keys found, and the management key, are sent to (attacker-side review).
+      const env = io.env(options.config ?? null);
+      const connect = (needsKey: boolean) => ManagementClient.fromOptions(io, options, { needsKey, workingDirectoryEnv: false });
+      const prefixes = scanPrefixes(opts.prefix ?? env.KEYWARDEN_KEY_PREFIX);
       const roots = paths.length ? paths : ['.'];
-      const findings = scanFiles(roots, (path, why) => io.stderr(`skipped ${path}: ${why}\n`));
-      if (opts.git) for (const root of roots) findings.push(...await scanGitHistory(root));
+      const findings = scanFiles(roots, prefixes, (path, why) => io.stderr(`skipped ${path}: ${why}\n`));
+      if (opts.git) for (const root of roots) findings.push(...await scanGitHistory(root, prefixes));
       let verdicts: Map<string, Verdict> | null = null;
       if (opts.verify || opts.revoke) {
-        const client = ManagementClient.fromOptions(io, options, { needsKey: !!opts.revoke });
+        const client = connect(!!opts.revoke);
         verdicts = await verifyAll(client, [...new Set(findings.map((f) => f.secret))]);
-        if (opts.revoke) await revokeLive(client, verdicts, options.apiKey ?? io.env(options.config).KEYWARDEN_API_KEY);
+        if (opts.revoke) await revokeLive(client, verdicts, options.apiKey ?? env.KEYWARDEN_API_KEY);
       }
       let reported: number | null = null;
       if (about && findings.length > 0) {
         // After --verify and --revoke, so their verdicts describe the keys as they were found.
-        reported = await reportLeaks(ManagementClient.fromOptions(io, options, { needsKey: false }), [...new Set(findings.map((f) => f.secret))], about);
+        reported = await reportLeaks(connect(false), [...new Set(findings.map((f) => f.secret))], about);
       }
       report(io, findings, verdicts, !!options.json, reported);
       const needsAttention = verdicts ? [...verdicts.values()].some((v) => v.live) : findings.length > 0;

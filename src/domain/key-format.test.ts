@@ -116,9 +116,24 @@ describe('key format', () => {
       `export KEYWARDEN_API_KEY=${good}`,
       `"key": "${other}",`,
       `typo: ${badChecksum}`,
-      `glued: x_${good}`,
       `longer: ${good}9`,
+      `longer: 9${good.replace('kw_', 'kw_X')}`,
     ].join('\n');
     expect(findKeys(text)).toEqual([good, other]);
+  });
+
+  it('reads the prefix right where the text before a key runs on into it (attacker-side review)', () => {
+    const good = validKey();
+    const other = validKey('acme', 'Zyxwvutsrqponmlkjihgfedcba9876');
+    // Escapes and encodings put letters and digits right before a key; the checksum does not cover
+    // the prefix, so the server's prefix decides where it starts.
+    for (const before of ['\\n', '\\u0022', '%22', '%3D', 'token_', 'X', '9', 'abcdefghijklmnopqrstuvwxyz']) {
+      expect(findKeys(`${before}${good}`, ['kw']), before).toEqual([good]);
+      expect(findKeys(`"${before}${other}"`, ['kw', 'acme']), before).toEqual([other]);
+    }
+    // Without the server's prefix, the longest run that is a prefix: right at a word's start.
+    expect(findKeys(`"${good}"`)).toEqual([good]);
+    expect(findKeys('\\n' + good)).toEqual([`n${good}`]);
+    expect(findKeys('%22' + good)).toEqual([good]);
   });
 });

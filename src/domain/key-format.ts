@@ -77,11 +77,29 @@ export function parseKey(presented: string | undefined | null): ParsedKey | null
   return { prefix: match[1], random, start: `${match[1]}_${random.slice(0, START_LENGTH)}` };
 }
 
-/** Finds well-formed keys with a valid checksum in free text (for `keywarden scan`). */
-export function findKeys(text: string): string[] {
+/**
+ * Finds well-formed keys with a valid checksum in free text (for `keywarden scan`). The checksum
+ * covers the random part only, so where a key's prefix runs on from the text before it (`\nkw_…` in
+ * JSON, `%22kw_…` in a URL, `token_kw_…`), the prefix is the longest tail of the lower-case run
+ * before the `_` that is one of `prefixes` (the server's), or else the longest that is a prefix at all.
+ */
+export function findKeys(text: string, prefixes: readonly string[] = []): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(?<![A-Za-z0-9_])[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{36}(?![A-Za-z0-9])/g)) {
-    if (parseKey(m[0])) found.push(m[0]);
+  for (const m of text.matchAll(/_([0-9A-Za-z]{36})(?![0-9A-Za-z])/g)) {
+    const body = m[1];
+    if (body.slice(RANDOM_LENGTH) !== checksumOf(body.slice(0, RANDOM_LENGTH))) continue;
+    let start = m.index;
+    while (start > 0 && m.index - start < MAX_PREFIX_LENGTH && isLowerOrDigit(text.charCodeAt(start - 1))) start--;
+    const candidates: string[] = [];
+    for (let at = start; at < m.index; at++) {
+      const prefix = text.slice(at, m.index);
+      if (PREFIX_PATTERN.test(prefix)) candidates.push(prefix);
+    }
+    const prefix = candidates.find((c) => prefixes.includes(c)) ?? candidates[0];
+    if (prefix !== undefined) found.push(`${prefix}_${body}`);
   }
   return found;
 }
+
+const MAX_PREFIX_LENGTH = 16;
+const isLowerOrDigit = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);

@@ -1,5 +1,7 @@
 // `keywarden scan`: keys in files and git history by prefix and checksum; --verify and --revoke ask a real server.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +148,99 @@ describe('keywarden scan', () => {
     const notRepo = await runCli(['scan', tempDir(), '--git']);
     expect(notRepo.code).toBe(2);
     expect(notRepo.stderr).toContain('git log failed');
+  });
+
+  it('reads a key right after an escape, so --verify finds it live and --report marks the real key', async () => {
+    const live = await createKey(team);
+    const dir = tempDir();
+    // JSON's \n runs on into the key: it used to be read as `nkw_…`, unknown to the server, and the
+    // scan exited 0 with the live key in the file (attacker-side review).
+    writeFileSync(join(dir, 'secrets.json'), `${JSON.stringify({ env: `A=1\n${live.secret}`, url: `/cb?key%3D${live.secret}` })}\n`);
+    const verified = await runCli(['scan', dir, '--verify', '--json'], { KEYWARDEN_URL: server.url });
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.stdout).findings.map((f: { start: string; verdict: { live: boolean } }) => [f.start, f.verdict.live]))
+      .toEqual([[`${live.start}…`, true], [`${live.start}…`, true]]);
+    expect((await runCli(['scan', dir, '--report'], { KEYWARDEN_URL: server.url })).code).toBe(1);
+    await server.leaks.idle();
+    const key = await server.api.call('GET', `/tenants/${team.tid}/keys/${live.id}`, { headers: { 'x-api-key': team.managementKey } });
+    expect(key.body.leakedAt).not.toBeNull();
+    // The server's own prefix, when it is not kw, comes from --prefix or KEYWARDEN_KEY_PREFIX.
+    expect((await runCli(['scan', dir, '--prefix', 'Bad'])).code).toBe(2);
+  });
+
+  it('reads UTF-16 files, and follows a symbolic link given on the command line', async () => {
+    const key = await createKey(team);
+    const real = tempDir();
+    // PowerShell 5's `>` and Out-File write UTF-16 with a byte order mark: a NUL after each ASCII byte.
+    writeFileSync(join(real, 'deploy.ps1'), Buffer.from(`\ufeff$env:KEYWARDEN_API_KEY = "${key.secret}"\r\n`, 'utf16le'));
+    const outer = tempDir();
+    symlinkSync(real, join(outer, 'current'));
+    symlinkSync(join(real, 'deploy.ps1'), join(outer, 'deploy.ps1'));
+    for (const path of [real, join(outer, 'current'), join(outer, 'deploy.ps1')]) {
+      const res = await runCli(['scan', path]);
+      expect([res.code, res.stdout.endsWith(`deploy.ps1:1: ${key.start}…\n`)], path).toEqual([1, true]);
+    }
+    // Inside a directory, links are still not followed: no loops, nothing outside the tree.
+    expect((await runCli(['scan', outer])).code).toBe(0);
+  });
+
+  it('with --git finds a key a merge commit adds, and one in a file .gitattributes marks -diff', async () => {
+    const [merged, hidden] = [await createKey(team), await createKey(team)];
+    const repo = tempDir();
+    const git = (...args: string[]) => runProcess('git', ['-C', repo, ...args], GIT_ENV);
+    await git('init', '-q', '-b', 'main');
+    writeFileSync(join(repo, '.gitattributes'), '*.json -diff\n');
+    writeFileSync(join(repo, 'app.js'), 'a\n');
+    await git('add', '.');
+    await git('commit', '-q', '-m', 'base');
+    await git('checkout', '-q', '-b', 'side');
+    writeFileSync(join(repo, 'side.js'), 's\n');
+    await git('add', 'side.js');
+    await git('commit', '-q', '-m', 'side');
+    await git('checkout', '-q', 'main');
+    writeFileSync(join(repo, 'config.json'), `${JSON.stringify({ apiKey: hidden.secret })}\n`);
+    await git('add', 'config.json');
+    await git('commit', '-q', '-m', 'config');
+    // The merge's own resolution adds a key that neither parent has.
+    await git('merge', '-q', '--no-commit', 'side');
+    writeFileSync(join(repo, 'app.js'), `a\nconst key = '${merged.secret}';\n`);
+    await git('add', 'app.js');
+    await git('commit', '-q', '-m', 'merge side');
+    writeFileSync(join(repo, 'app.js'), 'a\n');
+    writeFileSync(join(repo, 'config.json'), '{}\n');
+    await git('commit', '-q', '-am', 'remove both');
+
+    const res = await runCli(['scan', repo, '--git', '--json']);
+    expect(res.code).toBe(1);
+    const found = JSON.parse(res.stdout).findings.map((f: { path: string; start: string }) => [f.path, f.start]);
+    expect(found).toEqual(expect.arrayContaining([['app.js', `${merged.start}…`], ['config.json', `${hidden.start}…`]]));
+  });
+
+  it('never takes the server from a .env in the tree it scans: the keys found and the management key stay home', async () => {
+    // The scanned checkout (a pull request in CI) brings a .env naming another server; CI runs
+    // `keywarden scan --revoke .` with KEYWARDEN_API_KEY set and KEYWARDEN_URL not (attacker-side review).
+    const seen: (string | string[] | undefined)[] = [];
+    const other = createServer((req, res) => {
+      seen.push(req.headers['x-api-key']);
+      req.resume();
+      res.setHeader('content-type', 'application/json');
+      res.end('{"valid":true,"keyId":"key_x","tenantId":"ten_x"}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const leaked = await createKey(team);
+      const repo = tempDir();
+      writeFileSync(join(repo, '.env'), `KEYWARDEN_URL=http://127.0.0.1:${(other.address() as AddressInfo).port}\n`);
+      writeFileSync(join(repo, 'old.ts'), `const k = '${leaked.secret}';\n`);
+      // The server named in the environment is the one asked.
+      const res = await runKeywarden(['scan', '--revoke', '.'], { KEYWARDEN_API_KEY: team.managementKey, KEYWARDEN_URL: server.url }, repo);
+      expect(res.stdout).toBe(`old.ts:1: ${leaked.start}… LIVE ${leaked.id} in ${team.tid}: revoked now\n`);
+      // Without one in the environment, the .env's server is still not asked: nothing is sent to it.
+      await runKeywarden(['scan', '--revoke', '.'], { KEYWARDEN_API_KEY: team.managementKey }, repo);
+      expect(seen).toEqual([]);
+    } finally {
+      other.close();
+    }
   });
 
   it('works as a pre-commit hook: the real command exits 1 on a key, naming the file and line', async () => {
