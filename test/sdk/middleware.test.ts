@@ -77,6 +77,22 @@ describe('the SDK middleware against a real server', () => {
     expect(refused.json()).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
   });
 
+  it('answers 403 FORBIDDEN, not a 500, for a resource id from the URL that is no id at all, whatever the key', async () => {
+    // The server answers such a verify body 400; passed on, the app answered 500 (attacker-side review).
+    const key = await createKey(team);
+    for (const headers of [{ 'x-api-key': key.secret }, { 'x-api-key': generateKey('kw').secret }]) {
+      const res = await app.inject({ url: '/reports/..%2F..%2Fadmin', headers });
+      expect([res.statusCode, res.json()]).toEqual([403, { error: { code: 'FORBIDDEN', message: expect.any(String) } }]);
+    }
+    expect((await app.inject({ url: '/reports/not-an-id' })).statusCode).toBe(401); // no key: refused before any request
+    let passedOn: unknown = null;
+    const express = keywardenExpress<ExpressRequestLike & { params: { id: string } }>({ baseUrl: server.url, resourceId: (req) => req.params.id });
+    let status = 0;
+    await express({ headers: { 'x-api-key': key.secret }, params: { id: 'not-an-id' }, ip: '127.0.0.1' } as never,
+      { status(code: number) { status = code; return this; }, setHeader() {}, json() {} } as never, (err?: unknown) => { passedOn = err ?? 'next'; });
+    expect([status, passedOn]).toEqual([403, null]);
+  });
+
   it('answers 429 with Retry-After past the key\'s rate limit, and 429 when credits run out', async () => {
     const limited = await createKey(team, { ratelimit: { limit: 1, durationMs: 60_000 } });
     expect((await app.inject({ url: '/metered', headers: { 'x-api-key': limited.secret } })).statusCode).toBe(200);

@@ -173,7 +173,12 @@ export class KeyVerifier<Req = unknown> {
       answer = await this.client.verify(key, body, address === undefined ? {} : { clientAddress: address });
     } catch (err) {
       if (err instanceof KeywardenError && err.status === 0) return { ok: false, refusal: UNAVAILABLE };
-      throw err; // a 400 here means the options are wrong (e.g. a resourceId that is no id): the app's bug
+      // A resource id taken from the caller's request (a URL's `:id`) that is no resource id at all
+      // names no resource the key may use: refused as an unknown resource is, whatever the key.
+      if (err instanceof KeywardenError && err.status === 400 && err.details.some((d) => d.field === '/resourceId')) {
+        return { ok: false, refusal: refusalFor('FORBIDDEN') };
+      }
+      throw err; // any other 400 means the options are wrong: the app's bug
     }
     const headers = rateLimitHeaders(answer, now);
     if (!answer.valid) return { ok: false, refusal: refusalFor(answer.code, answer.retryAfterMs), ...(headers && { headers }) };
