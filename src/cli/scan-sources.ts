@@ -41,16 +41,21 @@ function textOf(path: string): string | null {
 }
 
 /**
- * Files under `paths`, recursively, with the ones skipped and why. Symbolic links inside a directory
- * are not followed (no loops, nothing outside the tree); a path given on the command line is
- * followed (macOS' /tmp, a deploy's `current`).
+ * Files under `paths`, recursively, with the ones skipped and why. Symbolic links are not followed
+ * (no loops, nothing outside the tree: a staged link to a secrets file elsewhere, or to /proc), but
+ * for a directory named on the command line (macOS' /tmp, a deploy's `current`).
  */
 export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: (path: string, why: string) => void): Finding[] {
   const findings: Finding[] = [];
   const visit = (path: string, explicit: boolean) => {
     let stat;
     try {
-      stat = explicit ? statSync(path) : lstatSync(path);
+      stat = lstatSync(path);
+      if (explicit && stat.isSymbolicLink()) {
+        const target = statSync(path);
+        if (!target.isDirectory()) return onSkip(path, 'a symbolic link to a file, not followed');
+        stat = target;
+      }
     } catch {
       if (explicit) throw new UsageError(`no such file or directory: ${path}`);
       return;
@@ -69,16 +74,37 @@ export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: 
   return findings;
 }
 
+/** Where a patch is inside a hunk: the lines each side has left, and the next line's number in the new file. */
+interface Hunk {
+  /** Per parent: 1 for a commit, 2 or more for a merge's combined diff. */
+  oldLeft: number[];
+  newLeft: number;
+  line: number;
+}
+
+// `@@ -a,b +c,d @@`, and for a merge's combined diff `@@@ -a,b -c,d +e,f @@@` (one `-` range a parent).
+const HUNK_HEADER = /^(@{2,}) ((?:-\d+(?:,\d+)? )+)\+(\d+)(?:,(\d+))? \1/;
+
+function hunkOf(header: string): Hunk | null {
+  const m = HUNK_HEADER.exec(header);
+  if (!m) return null;
+  const count = (range: string) => (range.includes(',') ? Number(range.slice(range.indexOf(',') + 1)) : 1);
+  return { oldLeft: m[2].trim().split(' ').map(count), newLeft: m[4] === undefined ? 1 : Number(m[4]), line: Number(m[3]) };
+}
+
 /**
- * Keys added anywhere in a repository's history: `git log -p --all`, reading the added lines of each
- * hunk with their line numbers in the new file. Hunk lengths from the `@@` header tell content from
- * headers, so an added line that itself starts with "++ " is still read as content.
+ * Keys added anywhere in a repository's history: `git log -p --cc --all`, reading the added lines of
+ * each hunk with their line numbers in the new file. Hunk lengths from the `@@` header tell content
+ * from headers, so an added line that itself starts with "++ " is still read as content. A merge
+ * comes as a combined diff, one marker column a parent: its lines added against every parent are
+ * the merge's own (a resolution can add a key neither side had); a line added against one parent
+ * only came from the other, whose own commits are read already.
  */
 export async function scanGitHistory(repo: string, prefixes: readonly string[]): Promise<Finding[]> {
-  // --diff-merges=first-parent: a merge's own lines too (a resolution can add a key no parent has);
-  // --text: files .gitattributes marks -diff or binary (lock files, *.json) are patches like others.
+  // --no-show-signature: a repository's own config could otherwise run a program of its choice
+  // (gpg.program) on signed commits; --no-ext-diff and --no-textconv, the same for its diff drivers.
   const git = spawn('git', [
-    '-C', repo, 'log', '-p', '--all', '--diff-merges=first-parent', '--text', '--no-color', '--no-ext-diff', '--no-textconv', '--pretty=format:commit %H',
+    '-C', repo, 'log', '-p', '--cc', '--all', '--no-color', '--no-ext-diff', '--no-textconv', '--no-show-signature', '--pretty=format:commit %H',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   git.stderr.on('data', (chunk) => { stderr += chunk; });
@@ -89,30 +115,24 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
   const findings: Finding[] = [];
   let commit = '';
   let path = '';
-  let line = 0;
-  let oldLeft = 0;
-  let newLeft = 0;
+  let hunk: Hunk | null = null;
   for await (const text of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
-    if (oldLeft > 0 || newLeft > 0) {
-      const mark = text[0];
-      if (mark === '+') {
-        for (const secret of findKeys(text.slice(1), prefixes)) findings.push({ source: 'git', path, line, commit, secret });
-        line++;
-        newLeft--;
-      } else if (mark === '-') {
-        oldLeft--;
-      } else if (mark !== '\\') { // "\ No newline at end of file" belongs to neither side
-        line++;
-        oldLeft--;
-        newLeft--;
+    if (hunk !== null && (hunk.newLeft > 0 || hunk.oldLeft.some((left) => left > 0))) {
+      if (text[0] === '\\') continue; // "\ No newline at end of file" belongs to no side
+      const parents = hunk.oldLeft.length;
+      const marks = text.slice(0, parents);
+      for (let i = 0; i < parents; i++) if (marks[i] !== '+') hunk.oldLeft[i]--;
+      if (marks.includes('-')) continue; // not in the new file
+      if (!/[^+]/.test(marks)) {
+        for (const secret of findKeys(text.slice(parents), prefixes)) findings.push({ source: 'git', path, line: hunk.line, commit, secret });
       }
+      hunk.line++;
+      hunk.newLeft--;
       continue;
     }
-    const hunk = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(text);
-    if (hunk) {
-      oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
-      line = Number(hunk[2]);
-      newLeft = hunk[3] === undefined ? 1 : Number(hunk[3]);
+    const next = text.startsWith('@@') ? hunkOf(text) : null;
+    if (next) {
+      hunk = next;
     } else if (text.startsWith('commit ')) {
       commit = text.slice(7, 47);
     } else if (text.startsWith('+++ ')) {

@@ -168,7 +168,7 @@ describe('keywarden scan', () => {
     expect((await runCli(['scan', dir, '--prefix', 'Bad'])).code).toBe(2);
   });
 
-  it('reads UTF-16 files, and follows a symbolic link given on the command line', async () => {
+  it('reads UTF-16 files, and follows a symbolic link to a directory given on the command line', async () => {
     const key = await createKey(team);
     const real = tempDir();
     // PowerShell 5's `>` and Out-File write UTF-16 with a byte order mark: a NUL after each ASCII byte.
@@ -176,44 +176,44 @@ describe('keywarden scan', () => {
     const outer = tempDir();
     symlinkSync(real, join(outer, 'current'));
     symlinkSync(join(real, 'deploy.ps1'), join(outer, 'deploy.ps1'));
-    for (const path of [real, join(outer, 'current'), join(outer, 'deploy.ps1')]) {
+    for (const path of [real, join(outer, 'current')]) {
       const res = await runCli(['scan', path]);
       expect([res.code, res.stdout.endsWith(`deploy.ps1:1: ${key.start}…\n`)], path).toEqual([1, true]);
     }
-    // Inside a directory, links are still not followed: no loops, nothing outside the tree.
+    // A link to a file is not followed, named or not (a pre-commit hook names a staged link to a
+    // secrets file kept elsewhere), nor are links inside a directory: no loops, nothing outside the tree.
+    const fileLink = await runCli(['scan', join(outer, 'deploy.ps1')]);
+    expect([fileLink.code, fileLink.stderr]).toEqual([0, `skipped ${join(outer, 'deploy.ps1')}: a symbolic link to a file, not followed\nNo Keywarden keys found.\n`]);
     expect((await runCli(['scan', outer])).code).toBe(0);
   });
 
-  it('with --git finds a key a merge commit adds, and one in a file .gitattributes marks -diff', async () => {
-    const [merged, hidden] = [await createKey(team), await createKey(team)];
+  it('with --git finds a key a merge commit adds itself, once, and each key of the merged branches once', async () => {
+    const [merged, onMain, onSide] = [await createKey(team), await createKey(team), await createKey(team)];
     const repo = tempDir();
     const git = (...args: string[]) => runProcess('git', ['-C', repo, ...args], GIT_ENV);
     await git('init', '-q', '-b', 'main');
-    writeFileSync(join(repo, '.gitattributes'), '*.json -diff\n');
-    writeFileSync(join(repo, 'app.js'), 'a\n');
+    writeFileSync(join(repo, 'app.js'), 'a\nb\nc\n');
     await git('add', '.');
     await git('commit', '-q', '-m', 'base');
     await git('checkout', '-q', '-b', 'side');
-    writeFileSync(join(repo, 'side.js'), 's\n');
-    await git('add', 'side.js');
-    await git('commit', '-q', '-m', 'side');
+    writeFileSync(join(repo, 'app.js'), `a\nb\nc\nconst side = '${onSide.secret}';\n`);
+    await git('commit', '-q', '-am', 'side');
     await git('checkout', '-q', 'main');
-    writeFileSync(join(repo, 'config.json'), `${JSON.stringify({ apiKey: hidden.secret })}\n`);
-    await git('add', 'config.json');
-    await git('commit', '-q', '-m', 'config');
-    // The merge's own resolution adds a key that neither parent has.
+    writeFileSync(join(repo, 'app.js'), `const main = '${onMain.secret}';\na\nb\nc\n`);
+    await git('commit', '-q', '-am', 'main');
+    // The merge's own resolution adds a key that neither parent has, between the two sides' lines.
     await git('merge', '-q', '--no-commit', 'side');
-    writeFileSync(join(repo, 'app.js'), `a\nconst key = '${merged.secret}';\n`);
+    writeFileSync(join(repo, 'app.js'), `const main = '${onMain.secret}';\na\nconst key = '${merged.secret}';\nb\nc\nconst side = '${onSide.secret}';\n`);
     await git('add', 'app.js');
     await git('commit', '-q', '-m', 'merge side');
+    const merge = (await git('rev-parse', 'HEAD')).stdout.trim();
     writeFileSync(join(repo, 'app.js'), 'a\n');
-    writeFileSync(join(repo, 'config.json'), '{}\n');
-    await git('commit', '-q', '-am', 'remove both');
+    await git('commit', '-q', '-am', 'remove them');
 
     const res = await runCli(['scan', repo, '--git', '--json']);
     expect(res.code).toBe(1);
-    const found = JSON.parse(res.stdout).findings.map((f: { path: string; start: string }) => [f.path, f.start]);
-    expect(found).toEqual(expect.arrayContaining([['app.js', `${merged.start}…`], ['config.json', `${hidden.start}…`]]));
+    const found = JSON.parse(res.stdout).findings.map((f: { commit: string; line: number; start: string }) => [f.start, f.line, f.commit === merge]);
+    expect(found.sort()).toEqual([[`${merged.start}…`, 3, true], [`${onMain.start}…`, 1, false], [`${onSide.start}…`, 4, false]].sort());
   });
 
   it('never takes the server from a .env in the tree it scans: the keys found and the management key stay home', async () => {
