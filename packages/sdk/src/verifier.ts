@@ -153,6 +153,23 @@ export class KeyVerifier<Req = unknown> {
   }
 
   /**
+   * A resource id taken from the caller's request (a URL's `:id`) that is no resource id at all
+   * names no resource the key may use. The key's own standing comes first, as in the server's order
+   * of checks: a key that is refused keeps its refusal (a dry run: nothing spent or counted); one
+   * that passes is refused the resource, as an unknown resource is.
+   */
+  private async refusalForNoResource(key: string, body: VerifyRequest, address: string | undefined): Promise<Refusal> {
+    try {
+      const standing = await this.client.verify(key, { ...(body.tenantId !== undefined && { tenantId: body.tenantId }), dryRun: true },
+        address === undefined ? {} : { clientAddress: address });
+      return standing.valid ? refusalFor('FORBIDDEN') : refusalFor(standing.code, standing.retryAfterMs);
+    } catch (err) {
+      if (err instanceof KeywardenError && err.status === 0) return UNAVAILABLE;
+      throw err;
+    }
+  }
+
+  /**
    * Checks the presented key for this request. Never throws: an unreachable server is a 503 refusal.
    * Only a missing key is refused here: a value not in Keywarden's format may be an imported key, so
    * the server judges it.
@@ -173,10 +190,8 @@ export class KeyVerifier<Req = unknown> {
       answer = await this.client.verify(key, body, address === undefined ? {} : { clientAddress: address });
     } catch (err) {
       if (err instanceof KeywardenError && err.status === 0) return { ok: false, refusal: UNAVAILABLE };
-      // A resource id taken from the caller's request (a URL's `:id`) that is no resource id at all
-      // names no resource the key may use: refused as an unknown resource is, whatever the key.
       if (err instanceof KeywardenError && err.status === 400 && err.details.some((d) => d.field === '/resourceId')) {
-        return { ok: false, refusal: refusalFor('FORBIDDEN') };
+        return { ok: false, refusal: await this.refusalForNoResource(key, body, address) };
       }
       throw err; // any other 400 means the options are wrong: the app's bug
     }
