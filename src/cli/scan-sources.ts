@@ -1,9 +1,9 @@
 // Where `keywarden scan` looks: files under the given paths, and the patches of a repository's git history.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { findKeys } from '../domain/key-format.js';
+import { findKeys, findKeysAt, MAX_KEY_LENGTH } from '../domain/key-format.js';
 import { UsageError } from './io.js';
 
 export interface Finding {
@@ -15,35 +15,71 @@ export interface Finding {
 }
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-// Larger files are lock files, dumps or media far more often than code: reported, not read.
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+// Files are read a chunk at a time, line by line, so a large log or dump costs its longest line in
+// memory, not its size.
+const CHUNK_BYTES = 1024 * 1024;
+// A line this long without a line break (a minified bundle, a dump on one line) is read in pieces
+// that overlap by one key's length, so a key across a cut is whole in the next piece.
+const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 /** A NUL byte in the first 8 KiB marks a binary file, as git itself decides. */
-const isBinary = (bytes: Buffer) => bytes.subarray(0, 8192).includes(0);
-
-export function findingsInText(text: string, prefixes: readonly string[], at: { source: 'file' | 'git'; path: string; commit?: string }, firstLine = 1): Finding[] {
-  const found: Finding[] = [];
-  text.split('\n').forEach((line, i) => {
-    for (const secret of findKeys(line, prefixes)) found.push({ ...at, line: firstLine + i, secret });
-  });
-  return found;
-}
+const isBinary = (head: Buffer) => head.subarray(0, 8192).includes(0);
 
 /**
- * A file's text: UTF-8, or UTF-16 when it starts with a byte order mark (what PowerShell 5 and
- * Windows' registry exports write); null for a binary file.
+ * A file's encoding from its first bytes: UTF-16 when it starts with a byte order mark (what
+ * PowerShell 5 and Windows' registry exports write), else UTF-8; null for a binary file.
  */
-function textOf(path: string): string | null {
-  const bytes = readFileSync(path);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
-  return isBinary(bytes) ? null : bytes.toString('utf8');
+function encodingOf(head: Buffer): { name: 'utf-8' | 'utf-16le' | 'utf-16be'; bom: number } | null {
+  if (head[0] === 0xff && head[1] === 0xfe) return { name: 'utf-16le', bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { name: 'utf-16be', bom: 2 };
+  return isBinary(head) ? null : { name: 'utf-8', bom: 0 };
+}
+
+/** The keys in a file, read a chunk at a time; nothing for a binary file. */
+function findingsInFile(path: string, prefixes: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    let read = readSync(fd, chunk, 0, chunk.length, null);
+    const encoding = encodingOf(chunk.subarray(0, read));
+    if (encoding === null) return findings;
+    const decoder = new TextDecoder(encoding.name);
+    let line = 1;
+    let pending = '';
+    const scan = (text: string) => {
+      for (const secret of findKeys(text, prefixes)) findings.push({ source: 'file', path, line, secret });
+    };
+    for (let start = encoding.bom; read > 0; start = 0, read = readSync(fd, chunk, 0, chunk.length, null)) {
+      pending += decoder.decode(chunk.subarray(start, read), { stream: true });
+      let from = 0;
+      for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', from)) {
+        scan(pending.slice(from, end));
+        line++;
+        from = end + 1;
+      }
+      pending = pending.slice(from);
+      if (pending.length > MAX_LINE_CHARS) {
+        // The piece's keys that start within the overlap are read again, whole, with the next piece
+        // (which also sees whether a letter follows them).
+        const cut = pending.length - MAX_KEY_LENGTH;
+        for (const { key, at } of findKeysAt(pending, prefixes)) {
+          if (at < cut) findings.push({ source: 'file', path, line, secret: key });
+        }
+        pending = pending.slice(cut);
+      }
+    }
+    scan(pending + decoder.decode());
+  } finally {
+    closeSync(fd);
+  }
+  return findings;
 }
 
 /**
- * Files under `paths`, recursively, with the ones skipped and why. Symbolic links are not followed
- * (no loops, nothing outside the tree: a staged link to a secrets file elsewhere, or to /proc), but
- * for a directory named on the command line (macOS' /tmp, a deploy's `current`).
+ * Files under `paths`, recursively. Symbolic links are not followed (no loops, nothing outside the
+ * tree: a staged link to a secrets file elsewhere, or to /proc), but for a directory named on the
+ * command line (macOS' /tmp, a deploy's `current`); the ones skipped are told to `onSkip`, with why.
  */
 export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: (path: string, why: string) => void): Finding[] {
   const findings: Finding[] = [];
@@ -65,9 +101,7 @@ export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: 
         if (!SKIPPED_DIRECTORIES.has(entry)) visit(join(path, entry), false);
       }
     } else if (stat.isFile()) {
-      if (stat.size > MAX_FILE_BYTES) return onSkip(path, 'larger than 10 MiB');
-      const text = textOf(path);
-      if (text !== null) findings.push(...findingsInText(text, prefixes, { source: 'file', path }));
+      findings.push(...findingsInFile(path, prefixes));
     }
   };
   for (const path of paths) visit(path, true);

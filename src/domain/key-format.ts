@@ -84,7 +84,15 @@ export function parseKey(presented: string | undefined | null): ParsedKey | null
  * before the `_` that is one of `prefixes` (the server's), or else the longest that is a prefix at all.
  */
 export function findKeys(text: string, prefixes: readonly string[] = []): string[] {
-  const found: string[] = [];
+  return findKeysAt(text, prefixes).map((found) => found.key);
+}
+
+/** The longest a key can be: a 16-character prefix, `_`, and its 36 characters. */
+export const MAX_KEY_LENGTH = 16 + 1 + 36;
+
+/** findKeys, with where each key starts in the text. */
+export function findKeysAt(text: string, prefixes: readonly string[] = []): { key: string; at: number }[] {
+  const found: { key: string; at: number }[] = [];
   for (const m of text.matchAll(/_([0-9A-Za-z]{36})(?![0-9A-Za-z])/g)) {
     const body = m[1];
     if (body.slice(RANDOM_LENGTH) !== checksumOf(body.slice(0, RANDOM_LENGTH))) continue;
@@ -96,7 +104,7 @@ export function findKeys(text: string, prefixes: readonly string[] = []): string
       if (PREFIX_PATTERN.test(prefix)) candidates.push(prefix);
     }
     const prefix = candidates.find((c) => prefixes.includes(c)) ?? candidates[0];
-    if (prefix !== undefined) found.push(`${prefix}_${body}`);
+    if (prefix !== undefined) found.push({ key: `${prefix}_${body}`, at: m.index - prefix.length });
   }
   return found;
 }

@@ -187,6 +187,27 @@ describe('keywarden scan', () => {
     expect((await runCli(['scan', outer])).code).toBe(0);
   });
 
+  it('reads files of any size, a chunk at a time: each key once, also across the cut in a line over 16 MiB', async () => {
+    const keys = [await createKey(team), await createKey(team), await createKey(team), await createKey(team)];
+    const dir = tempDir();
+    const MiB = 1024 * 1024;
+    // Before, files over 10 MiB were skipped and the scan exited 0 (attacker-side review).
+    writeFileSync(join(dir, 'build.log'), `start ${keys[0].secret}\n${'log line\n'.repeat(1.5 * MiB)}end ${keys[1].secret}\n`);
+    // One line of 18 MiB is read in pieces: the first cut falls 53 characters (one key) before the
+    // 17th MiB. A key starting right at the cut, one across it and one ending inside the overlap.
+    const oneLine = (at: number, secret: string) => `${'.'.repeat(at)}${secret}${'.'.repeat(18 * MiB - at - secret.length)}\n`;
+    writeFileSync(join(dir, 'at-cut.min.js'), oneLine(17 * MiB - 53, keys[2].secret));
+    writeFileSync(join(dir, 'across-cut.min.js'), oneLine(17 * MiB - 30, keys[3].secret));
+    writeFileSync(join(dir, 'before-cut.min.js'), oneLine(17 * MiB - 60, keys[0].secret));
+    const res = await runCli(['scan', dir, '--json']);
+    expect(res.code).toBe(1);
+    const found = JSON.parse(res.stdout).findings.map((f: { path: string; line: number; start: string }) => [f.path.slice(dir.length + 1), f.line, f.start]);
+    expect(found).toEqual([
+      ['across-cut.min.js', 1, `${keys[3].start}…`], ['at-cut.min.js', 1, `${keys[2].start}…`], ['before-cut.min.js', 1, `${keys[0].start}…`],
+      ['build.log', 1, `${keys[0].start}…`], ['build.log', 1.5 * MiB + 2, `${keys[1].start}…`],
+    ]);
+  });
+
   it('with --git finds a key a merge commit adds itself, once, and each key of the merged branches once', async () => {
     const [merged, onMain, onSide] = [await createKey(team), await createKey(team), await createKey(team)];
     const repo = tempDir();
