@@ -141,9 +141,12 @@ export async function importKeys(
   // Every item, dry runs included, before any lookup: only then may KEY_EXISTS be asked (the budget).
   await charge(input.keys.length);
   const conflicts: Conflict[] = [];
-  const results = await importAll(ctx, access, input, origin, conflicts);
-  await recordConflicts(ctx, access.tenant.id, conflicts);
-  return { results };
+  try {
+    return { results: await importAll(ctx, access, input, origin, conflicts) };
+  } finally {
+    // Also when an item failed for an unexpected reason: the conflicts found before it happened.
+    await recordConflicts(ctx, access.tenant.id, conflicts);
+  }
 }
 
 async function importAll(

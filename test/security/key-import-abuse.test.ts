@@ -2,7 +2,7 @@
 // unauthenticated request is refused before it is read, and KEY_EXISTS (instance-wide by contract)
 // is budgeted per tenant and per client IP and reported to the tenant that holds the key.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Credentials } from '../helpers/server.js';
 import { DIALECTS, TEST_REDIS_URL } from '../helpers/services.js';
 import { connectThrottleRedis, type SharedRedis } from '../../src/throttle/shared-windows.js';
@@ -90,9 +90,24 @@ describe.each(DIALECTS)('KEY_EXISTS for a key of another tenant on %s', (dialect
   // first conflict later than this clock says and the "an hour later" step would fall short.
   let clock = Date.parse('2030-01-01T10:00:00.000Z');
   // Sessions outlast the hour the clock moves.
-  const w = World.forSuite(dialect, { KEYWARDEN_SESSION_IDLE: '12h' }, { now: () => new Date(clock) });
+  // No usage flush of the node's own: the test below counts the import's writes.
+  const w = World.forSuite(dialect, { KEYWARDEN_SESSION_IDLE: '12h', KEYWARDEN_FLUSH_INTERVAL: '1h' }, { now: () => new Date(clock) });
 
   const { team, importing } = importer(w);
+
+  it('records the conflict also when a later item fails for an unexpected reason (a 500; a re-run is safe)', async () => {
+    const holder = await team();
+    const guesser = await team();
+    const secret = legacySecret();
+    expect((await importing(holder.tid, holder.admin.as, [item(holder.dev.id, secret)], false)).status).toBe(200);
+    // The import's second item meets a database that has gone away; its first found the conflict.
+    const { store } = w.server.ctx;
+    const write = store.write.bind(store);
+    vi.spyOn(store, 'write').mockImplementationOnce(write).mockImplementationOnce(() => Promise.reject(new Error('connection lost')));
+    const res = await importing(guesser.tid, guesser.admin.as, [item(guesser.dev.id, secret), item(guesser.dev.id)], false);
+    expect(res.status).toBe(500);
+    expect(await w.events(holder.tid, '&type=key.import_conflict')).toHaveLength(1);
+  });
 
   it('records key.import_conflict in the holder\'s chain, once an hour per key, without the hash', async () => {
     const holder = await team();
