@@ -7,6 +7,9 @@ export const RANDOM_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
 export const START_LENGTH = 6;
 export const PREFIX_PATTERN = /^[a-z][a-z0-9]{0,15}$/;
+const MAX_PREFIX_LENGTH = 16; // PREFIX_PATTERN's
+/** The longest a key can be: the longest prefix, `_`, its random part and its checksum. */
+export const MAX_KEY_LENGTH = MAX_PREFIX_LENGTH + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 const KEY_PATTERN = /^([a-z][a-z0-9]{0,15})_([0-9A-Za-z]{36})$/;
 
 const CRC_TABLE = (() => {
@@ -87,9 +90,6 @@ export function findKeys(text: string, prefixes: readonly string[] = []): string
   return findKeysAt(text, prefixes).map((found) => found.key);
 }
 
-/** The longest a key can be: a 16-character prefix, `_`, and its 36 characters. */
-export const MAX_KEY_LENGTH = 16 + 1 + 36;
-
 /** findKeys, with where each key starts in the text. */
 export function findKeysAt(text: string, prefixes: readonly string[] = []): { key: string; at: number }[] {
   const found: { key: string; at: number }[] = [];
@@ -109,5 +109,4 @@ export function findKeysAt(text: string, prefixes: readonly string[] = []): { ke
   return found;
 }
 
-const MAX_PREFIX_LENGTH = 16;
 const isLowerOrDigit = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
