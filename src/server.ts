@@ -200,8 +200,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
       // Stop taking requests, finish those in flight, then flush usage and close the database.
       closing ??= (async () => {
         // A step that fails is logged and the stop goes on: the usage write and the database's
-        // close must not be skipped for another step's fault.
-        // Failures are named in the steps' order, not in the order they happened to end.
+        // close must not be skipped for another step's fault. Failures are named in the steps'
+        // order, not in the order they happened to end.
         const steps: string[] = [];
         const failed = new Set<string>();
         const step = (what: string, done: Promise<unknown>) => {
