@@ -23,7 +23,8 @@ const CHUNK_BYTES = 1024 * 1024;
 const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 /** A NUL byte in the first 8 KiB marks a binary file, as git itself decides. */
-const isBinary = (head: Buffer) => head.subarray(0, 8192).includes(0);
+const BINARY_CHECK_BYTES = 8192;
+const isBinary = (head: Buffer) => head.subarray(0, BINARY_CHECK_BYTES).includes(0);
 
 /**
  * A file's encoding from its first bytes: UTF-16 when it starts with a byte order mark (what
@@ -35,41 +36,81 @@ function encodingOf(head: Buffer): { name: 'utf-8' | 'utf-16le' | 'utf-16be'; bo
   return isBinary(head) ? null : { name: 'utf-8', bom: 0 };
 }
 
+/**
+ * Finds the keys in a file's or a blob's bytes as they come, line by line. The first 8 KiB decide
+ * the encoding (a binary file is read no further); a line over MAX_LINE_CHARS is read in pieces.
+ */
+class KeyLines {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  /** undefined until the head has decided; null for a binary file. */
+  private decoder: TextDecoder | null | undefined;
+  private pending = '';
+  private line = 1;
+
+  constructor(
+    private readonly prefixes: readonly string[],
+    private readonly found: (line: number, secret: string) => void,
+  ) {}
+
+  push(bytes: Buffer): void {
+    if (this.decoder === undefined) {
+      this.head.push(Buffer.from(bytes)); // a copy: the caller may reuse its buffer
+      this.headBytes += bytes.length;
+      if (this.headBytes >= BINARY_CHECK_BYTES) this.decide();
+    } else if (this.decoder !== null) {
+      this.decode(bytes);
+    }
+  }
+
+  end(): void {
+    if (this.decoder === undefined) this.decide();
+    if (this.decoder) this.scanLine(this.pending + this.decoder.decode());
+    this.pending = '';
+  }
+
+  private decide(): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const encoding = encodingOf(head);
+    this.decoder = encoding && new TextDecoder(encoding.name);
+    if (encoding) this.decode(head.subarray(encoding.bom));
+  }
+
+  private decode(bytes: Buffer): void {
+    const pending = this.pending + this.decoder!.decode(bytes, { stream: true });
+    let from = 0;
+    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', from)) {
+      this.scanLine(pending.slice(from, end));
+      this.line++;
+      from = end + 1;
+    }
+    this.pending = pending.slice(from);
+    if (this.pending.length > MAX_LINE_CHARS) {
+      // The piece's keys that start within the overlap are read again, whole, with the next piece
+      // (which also sees whether a letter follows them).
+      const cut = this.pending.length - MAX_KEY_LENGTH;
+      for (const { key, at } of findKeysAt(this.pending, this.prefixes)) {
+        if (at < cut) this.found(this.line, key);
+      }
+      this.pending = this.pending.slice(cut);
+    }
+  }
+
+  private scanLine(text: string): void {
+    for (const secret of findKeys(text, this.prefixes)) this.found(this.line, secret);
+  }
+}
+
 /** The keys in a file, read a chunk at a time; nothing for a binary file. */
 function findingsInFile(path: string, prefixes: readonly string[]): Finding[] {
   const findings: Finding[] = [];
+  const lines = new KeyLines(prefixes, (line, secret) => findings.push({ source: 'file', path, line, secret }));
   const fd = openSync(path, 'r');
   try {
     const chunk = Buffer.alloc(CHUNK_BYTES);
-    let read = readSync(fd, chunk, 0, chunk.length, null);
-    const encoding = encodingOf(chunk.subarray(0, read));
-    if (encoding === null) return findings;
-    const decoder = new TextDecoder(encoding.name);
-    let line = 1;
-    let pending = '';
-    const scan = (text: string) => {
-      for (const secret of findKeys(text, prefixes)) findings.push({ source: 'file', path, line, secret });
-    };
-    for (let start = encoding.bom; read > 0; start = 0, read = readSync(fd, chunk, 0, chunk.length, null)) {
-      pending += decoder.decode(chunk.subarray(start, read), { stream: true });
-      let from = 0;
-      for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', from)) {
-        scan(pending.slice(from, end));
-        line++;
-        from = end + 1;
-      }
-      pending = pending.slice(from);
-      if (pending.length > MAX_LINE_CHARS) {
-        // The piece's keys that start within the overlap are read again, whole, with the next piece
-        // (which also sees whether a letter follows them).
-        const cut = pending.length - MAX_KEY_LENGTH;
-        for (const { key, at } of findKeysAt(pending, prefixes)) {
-          if (at < cut) findings.push({ source: 'file', path, line, secret: key });
-        }
-        pending = pending.slice(cut);
-      }
-    }
-    scan(pending + decoder.decode());
+    for (let read; (read = readSync(fd, chunk, 0, chunk.length, null)) > 0;) lines.push(chunk.subarray(0, read));
+    lines.end();
   } finally {
     closeSync(fd);
   }
@@ -133,12 +174,16 @@ function hunkOf(header: string): Hunk | null {
  * comes as a combined diff, one marker column a parent: its lines added against every parent are
  * the merge's own (a resolution can add a key neither side had); a line added against one parent
  * only came from the other, whose own commits are read already.
+ *
+ * A file git shows as "Binary files differ" (UTF-16, or marked `-diff` in its attributes) has no
+ * patch to read: its versions are read whole afterwards (readBinaryVersions).
  */
 export async function scanGitHistory(repo: string, prefixes: readonly string[]): Promise<Finding[]> {
   // --no-show-signature: a repository's own config could otherwise run a program of its choice
   // (gpg.program) on signed commits; --no-ext-diff and --no-textconv, the same for its diff drivers.
   const git = spawn('git', [
-    '-C', repo, 'log', '-p', '--cc', '--all', '--no-color', '--no-ext-diff', '--no-textconv', '--no-show-signature', '--pretty=format:commit %H',
+    '-C', repo, 'log', '-p', '--cc', '--raw', '--no-abbrev', '--full-index', '--all', '--no-color', '--no-ext-diff', '--no-textconv',
+    '--no-show-signature', '--pretty=format:commit %H',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   git.stderr.on('data', (chunk) => { stderr += chunk; });
@@ -147,9 +192,13 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
     git.on('close', (code) => resolve(code ?? 1));
   });
   const findings: Finding[] = [];
+  const binaries: BinaryVersion[] = [];
   let commit = '';
   let path = '';
   let hunk: Hunk | null = null;
+  // The commit's changed files by their new blob (from --raw), and the blob of the diff being read.
+  let pathsByBlob = new Map<string, string[]>();
+  let blob = '';
   for await (const text of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
     if (hunk !== null && (hunk.newLeft > 0 || hunk.oldLeft.some((left) => left > 0))) {
       if (text[0] === '\\') continue; // "\ No newline at end of file" belongs to no side
@@ -169,11 +218,98 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
       hunk = next;
     } else if (text.startsWith('commit ')) {
       commit = text.slice(7, 47);
+      pathsByBlob = new Map();
     } else if (text.startsWith('+++ ')) {
       path = text.startsWith('+++ b/') ? text.slice(6) : text.slice(4);
+    } else if (text[0] === ':') {
+      const raw = RAW_LINE.exec(text);
+      if (raw) pathsByBlob.set(raw[1], [...pathsByBlob.get(raw[1]) ?? [], raw[2]]);
+    } else if (text.startsWith('index ')) {
+      blob = text.slice(text.indexOf('..') + 2).split(' ')[0];
+    } else if (text.startsWith('Binary files ') && !/^0+$/.test(blob)) {
+      // Diffs come in the order of the raw lines: a blob under two paths names each in turn.
+      const named = pathsByBlob.get(blob)?.shift();
+      if (named !== undefined) binaries.push({ commit, path: named, blob });
     }
   }
   const code = await exited;
   if (code !== 0) throw new UsageError(`git log failed in ${repo}: ${stderr.trim() || `exit code ${code}`}`);
+  findings.push(...await readBinaryVersions(repo, binaries.reverse(), prefixes));
+  return findings;
+}
+
+/** A version of a file git shows as binary: the commit that made it, and its blob. */
+interface BinaryVersion {
+  commit: string;
+  path: string;
+  blob: string;
+}
+
+// A --raw line: `:mode mode old new M\tpath`, or for a merge one more mode and blob a parent; the
+// last blob is the new one. A rename or copy names two paths; the second is the new one.
+const RAW_LINE = /^:+(?:\d{6} )+(?:[0-9a-f]{40,64} )*([0-9a-f]{40,64}) [A-Z]\d*[A-Z]*\t(?:[^\t]*\t)?(.*)$/;
+
+/**
+ * The keys in binary versions, `versions` oldest first: each blob is read once, whole, through
+ * `git cat-file --batch` (no filters run), as a file is read; a key is told once a path, at the
+ * oldest version that has it, the way a patch tells it at the commit that added its line.
+ */
+async function readBinaryVersions(repo: string, versions: BinaryVersion[], prefixes: readonly string[]): Promise<Finding[]> {
+  const blobs = [...new Set(versions.map((v) => v.blob))];
+  if (blobs.length === 0) return [];
+  const keysOf = new Map<string, { line: number; secret: string }[]>(blobs.map((b) => [b, []]));
+  const git = spawn('git', ['-C', repo, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  git.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<number>((resolve, reject) => {
+    git.on('error', reject);
+    git.on('close', (code) => resolve(code ?? 1));
+  });
+  git.stdin.end(`${blobs.join('\n')}\n`);
+  // The answer is, a blob each: `<blob> blob <size>\n`, its bytes, then `\n`.
+  let next = 0;
+  let header = Buffer.alloc(0);
+  let left = -1; // the current blob's bytes still to come, and its closing newline; -1 between blobs
+  let lines: KeyLines | null = null;
+  for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
+    let bytes = chunk;
+    while (bytes.length > 0) {
+      if (left < 0) {
+        const end = bytes.indexOf(0x0a);
+        if (end === -1) {
+          header = Buffer.concat([header, bytes]);
+          break;
+        }
+        const [name, type, size] = Buffer.concat([header, bytes.subarray(0, end)]).toString().split(' ');
+        header = Buffer.alloc(0);
+        bytes = bytes.subarray(end + 1);
+        if (type !== 'blob') throw new UsageError(`git cat-file failed in ${repo}: ${name} is ${type ?? 'missing'}`);
+        const keys = keysOf.get(blobs[next++])!;
+        lines = new KeyLines(prefixes, (line, secret) => keys.push({ line, secret }));
+        left = Number(size) + 1;
+      }
+      const take = Math.min(left, bytes.length);
+      const content = bytes.subarray(0, Math.min(take, left - 1));
+      if (content.length > 0) lines!.push(content);
+      left -= take;
+      bytes = bytes.subarray(take);
+      if (left === 0) {
+        lines!.end();
+        left = -1;
+      }
+    }
+  }
+  const code = await exited;
+  if (code !== 0 || next !== blobs.length) throw new UsageError(`git cat-file failed in ${repo}: ${stderr.trim() || `exit code ${code}`}`);
+  const findings: Finding[] = [];
+  const told = new Set<string>();
+  for (const { commit, path, blob } of versions) {
+    for (const { line, secret } of keysOf.get(blob)!) {
+      const once = `${path}\n${secret}`;
+      if (told.has(once)) continue;
+      told.add(once);
+      findings.push({ source: 'git', path, line, commit, secret });
+    }
+  }
   return findings;
 }

@@ -237,6 +237,37 @@ describe('keywarden scan', () => {
     expect(found.sort()).toEqual([[`${merged.start}…`, 3, true], [`${onMain.start}…`, 1, false], [`${onSide.start}…`, 4, false]].sort());
   });
 
+  it('with --git reads the files git calls binary: UTF-16 and -diff files, each key once, at the commit that brought it', async () => {
+    const [ps, env, later] = [await createKey(team), await createKey(team), await createKey(team)];
+    const repo = tempDir();
+    const git = (...args: string[]) => runProcess('git', ['-C', repo, ...args], GIT_ENV);
+    await git('init', '-q');
+    // git shows these as "Binary files differ", so their keys are in no patch: a PowerShell 5 script
+    // (UTF-16 with a byte order mark) and a file its attributes mark -diff.
+    const utf16 = (text: string) => Buffer.from(`\ufeff${text}`, 'utf16le');
+    writeFileSync(join(repo, '.gitattributes'), '*.env -diff\n');
+    writeFileSync(join(repo, 'deploy.ps1'), utf16(`Write-Host hi\r\n$env:KEYWARDEN_API_KEY = "${ps.secret}"\r\n`));
+    writeFileSync(join(repo, 'prod.env'), `A=1\nKEY=${env.secret}\n`);
+    writeFileSync(join(repo, 'logo.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), Buffer.from(later.secret)]));
+    await git('add', '.');
+    await git('commit', '-q', '-m', 'first');
+    const first = (await git('rev-parse', 'HEAD')).stdout.trim();
+    // A later version keeps the first key and adds one: only the new key is this commit's.
+    writeFileSync(join(repo, 'deploy.ps1'), utf16(`$env:KEYWARDEN_API_KEY = "${ps.secret}"\r\n$env:OTHER = "${later.secret}"\r\n`));
+    await git('commit', '-q', '-am', 'second');
+    const second = (await git('rev-parse', 'HEAD')).stdout.trim();
+    await git('rm', '-q', 'deploy.ps1', 'prod.env');
+    await git('commit', '-q', '-m', 'remove them');
+
+    const res = await runCli(['scan', repo, '--git', '--json']);
+    expect(res.code).toBe(1);
+    const found = JSON.parse(res.stdout).findings.map((f: { path: string; line: number; commit: string; start: string }) => [f.path, f.line, f.commit, f.start]);
+    // The binary file's bytes that look like a key are not read, as in the files' own scan.
+    expect(found.sort()).toEqual([
+      ['deploy.ps1', 2, first, `${ps.start}…`], ['deploy.ps1', 2, second, `${later.start}…`], ['prod.env', 2, first, `${env.start}…`],
+    ].sort());
+  });
+
   it('never takes the server from a .env in the tree it scans: the keys found and the management key stay home', async () => {
     // The scanned checkout (a pull request in CI) brings a .env naming another server; CI runs
     // `keywarden scan --revoke .` with KEYWARDEN_API_KEY set and KEYWARDEN_URL not (attacker-side review).
