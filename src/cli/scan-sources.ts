@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { closeSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { findKeys, findKeysAt, MAX_KEY_LENGTH } from '../domain/key-format.js';
 import { UsageError } from './io.js';
 
@@ -149,6 +150,25 @@ export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: 
   return findings;
 }
 
+/** git run in `repo`, its output read as it comes; `done` throws a usage error when it failed. */
+function runGit(repo: string, args: string[], input?: string): { stdout: Readable; done: () => Promise<void> } {
+  const git = spawn('git', ['-C', repo, ...args], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  git.stderr!.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<number>((resolve, reject) => {
+    git.on('error', reject);
+    git.on('close', (code) => resolve(code ?? 1));
+  });
+  if (input !== undefined) git.stdin!.end(input);
+  return {
+    stdout: git.stdout!,
+    done: async () => {
+      const code = await exited;
+      if (code !== 0) throw new UsageError(`git ${args[0]} failed in ${repo}: ${stderr.trim() || `exit code ${code}`}`);
+    },
+  };
+}
+
 /** Where a patch is inside a hunk: the lines each side has left, and the next line's number in the new file. */
 interface Hunk {
   /** Per parent: 1 for a commit, 2 or more for a merge's combined diff. */
@@ -181,16 +201,10 @@ function hunkOf(header: string): Hunk | null {
 export async function scanGitHistory(repo: string, prefixes: readonly string[]): Promise<Finding[]> {
   // --no-show-signature: a repository's own config could otherwise run a program of its choice
   // (gpg.program) on signed commits; --no-ext-diff and --no-textconv, the same for its diff drivers.
-  const git = spawn('git', [
-    '-C', repo, 'log', '-p', '--cc', '--raw', '--no-abbrev', '--full-index', '--all', '--no-color', '--no-ext-diff', '--no-textconv',
+  const log = runGit(repo, [
+    'log', '-p', '--cc', '--raw', '--no-abbrev', '--full-index', '--all', '--no-color', '--no-ext-diff', '--no-textconv',
     '--no-show-signature', '--pretty=format:commit %H',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  git.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise<number>((resolve, reject) => {
-    git.on('error', reject);
-    git.on('close', (code) => resolve(code ?? 1));
-  });
+  ]);
   const findings: Finding[] = [];
   const binaries: BinaryVersion[] = [];
   let commit = '';
@@ -199,7 +213,7 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
   // The commit's changed files by their new blob (from --raw), and the blob of the diff being read.
   let pathsByBlob = new Map<string, string[]>();
   let blob = '';
-  for await (const text of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
+  for await (const text of createInterface({ input: log.stdout, crlfDelay: Infinity })) {
     if (hunk !== null && (hunk.newLeft > 0 || hunk.oldLeft.some((left) => left > 0))) {
       if (text[0] === '\\') continue; // "\ No newline at end of file" belongs to no side
       const parents = hunk.oldLeft.length;
@@ -232,8 +246,7 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
       if (named !== undefined) binaries.push({ commit, path: named, blob });
     }
   }
-  const code = await exited;
-  if (code !== 0) throw new UsageError(`git log failed in ${repo}: ${stderr.trim() || `exit code ${code}`}`);
+  await log.done();
   findings.push(...await readBinaryVersions(repo, binaries.reverse(), prefixes));
   return findings;
 }
@@ -258,20 +271,13 @@ async function readBinaryVersions(repo: string, versions: BinaryVersion[], prefi
   const blobs = [...new Set(versions.map((v) => v.blob))];
   if (blobs.length === 0) return [];
   const keysOf = new Map<string, { line: number; secret: string }[]>(blobs.map((b) => [b, []]));
-  const git = spawn('git', ['-C', repo, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  git.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise<number>((resolve, reject) => {
-    git.on('error', reject);
-    git.on('close', (code) => resolve(code ?? 1));
-  });
-  git.stdin.end(`${blobs.join('\n')}\n`);
+  const catFile = runGit(repo, ['cat-file', '--batch'], `${blobs.join('\n')}\n`);
   // The answer is, a blob each: `<blob> blob <size>\n`, its bytes, then `\n`.
   let next = 0;
   let header = Buffer.alloc(0);
   let left = -1; // the current blob's bytes still to come, and its closing newline; -1 between blobs
   let lines: KeyLines | null = null;
-  for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
+  for await (const chunk of catFile.stdout as AsyncIterable<Buffer>) {
     let bytes = chunk;
     while (bytes.length > 0) {
       if (left < 0) {
@@ -299,8 +305,8 @@ async function readBinaryVersions(repo: string, versions: BinaryVersion[], prefi
       }
     }
   }
-  const code = await exited;
-  if (code !== 0 || next !== blobs.length) throw new UsageError(`git cat-file failed in ${repo}: ${stderr.trim() || `exit code ${code}`}`);
+  await catFile.done();
+  if (next !== blobs.length) throw new UsageError(`git cat-file failed in ${repo}: ${blobs.length - next} blobs not read`);
   const findings: Finding[] = [];
   const told = new Set<string>();
   for (const { commit, path, blob } of versions) {
