@@ -96,29 +96,32 @@ export async function login(
   // An unknown address costs a hash too, so the answer's timing does not tell whether it exists.
   const check = await checkThrottled(ctx, throttle, account, address, origin, input.password,
     user?.password_hash ?? ctx.passwords.dummyHash, user?.disabled === 0);
-  if (!user || !check.ok || user.disabled === 1) {
+  const failed = async (): Promise<never> => {
     await ctx.store.write(async (trx) => {
       await appendEvents(ctx.store, trx, { ...origin, actor: user ? { type: 'user', id: user.id } : origin.actor }, [
         { tenantId: null, type: 'auth.login_failed', details: typedEmail(account) },
       ]);
     });
     throw invalidCredentials();
-  }
+  };
+  if (!user || !check.ok || user.disabled === 1) return failed();
   const newHash = check.needsRehash ? await rehash(ctx, input.password) : null;
   const signedIn = user;
   const token = await ctx.store.write(async (trx) => {
+    // The password may have changed, or the user been disabled, while it was checked: that change
+    // ended the user's sessions, and must not miss this one. The row lock orders the two.
+    const current = await ctx.store.forUpdate(trx.selectFrom('users').select(['password_hash', 'disabled'])
+      .where('id', '=', signedIn.id)).executeTakeFirst();
+    if (!current || current.password_hash !== signedIn.password_hash || current.disabled === 1) return null;
     const now = ctx.now();
-    if (newHash !== null) {
-      // Only over the hash that was checked: a password changed meanwhile is not overwritten.
-      await trx.updateTable('users').set({ password_hash: newHash })
-        .where('id', '=', signedIn.id).where('password_hash', '=', signedIn.password_hash).execute();
-    }
+    if (newHash !== null) await trx.updateTable('users').set({ password_hash: newHash }).where('id', '=', signedIn.id).execute();
     const started = await startSession(ctx, trx, signedIn.id, now);
     await appendEvents(ctx.store, trx, { ...origin, actor: { type: 'user', id: signedIn.id } }, [
       { tenantId: null, type: 'auth.login', details: {} },
     ]);
     return started;
   });
+  if (token === null) return failed();
   return { token, userId: user.id };
 }
 
