@@ -10,6 +10,7 @@ import type { ServiceContext } from './context.js';
 import { keyChange, markRevoked } from './revocation.js';
 import { assertKeyPermission, tenantAccess, type Principal } from './access.js';
 import { readKey, visibleKey } from './key-lookup.js';
+import { lockedSettings } from './keys.js';
 
 async function revokeRow(
   ctx: ServiceContext, trx: Trx, row: ApiKeyTable, origin: Origin, now: Date, reason: string, changed: (c: Change) => void,
@@ -94,7 +95,10 @@ export async function deleteOwnKeys(ctx: ServiceContext, principal: Principal, t
   assertKeyPermission(access, 'write');
   if (!isDeveloper(access.membership)) throw forbidden('Only members with the developer role may delete their keys.');
   await ctx.store.write(async (trx, changed) => {
-    const rows = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).where('owner_id', '=', principal.user.id).execute();
+    // The tenant first, as a rotation takes it: a key it is making is committed, and deleted here too.
+    await lockedSettings(ctx, trx, tenantId);
+    const rows = await ctx.store.forUpdate(trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
+      .where('owner_id', '=', principal.user.id).orderBy('id')).execute();
     await deleteRows(ctx, trx, rows, origin);
     rows.forEach((r) => changed(keyChange(r)));
   });

@@ -205,8 +205,11 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
   const now = ctx.now();
   const restrictions = restrictionColumns(patch);
   return ctx.store.write(async (trx, changed) => {
-    // An owner's narrowing is measured against the tenant's list: read (and locked) first, DESIGN's lock order.
-    const settings = restrictions.allowed_ips !== undefined && !access.isAdmin ? await lockedSettings(ctx, trx, tenantId) : null;
+    // The tenant first, as every key write takes it (DESIGN's lock order): a rotation, a resource's
+    // deletion or a plan change then comes wholly before or after this change, never beside it (its
+    // new key, a scope's resource, a limit's name unseen). An owner's narrowing is measured against
+    // the tenant's list, and a key's limits against its plan, as locked here.
+    const settings = await lockedSettings(ctx, trx, tenantId);
     // A top-up sets the balance of every key that spends from it: lock them all first, in id order.
     const balanceKeys = patch.remaining !== undefined ? await lockBalanceKeys(ctx.store, trx, tenantId, keyId) : [];
     const { row, isOwner } = await visibleKey(ctx, trx, access, keyId);
@@ -218,7 +221,7 @@ export async function updateKey(ctx: ServiceContext, principal: Principal, tenan
       throw forbidden('Only the key\'s owner, with the developer role, may change it.');
     }
     if (limitFields.length > 0 && !access.isAdmin) throw forbidden('Only a tenant admin may change ratelimit, remaining, limits or their balances.');
-    const plan = patch.limits !== undefined || patch.limitBalances !== undefined ? parseSettings(access.tenant.settings).limits : undefined;
+    const plan = patch.limits !== undefined || patch.limitBalances !== undefined ? settings.limits : undefined;
     if (patch.limits !== undefined) assertKeyLimits(plan, patch.limits);
     const ownLimits = patch.limits ?? parseKeyLimits(row.limits);
     const balances = (patch.limitBalances ?? []).map((b, i) => {

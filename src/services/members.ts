@@ -3,6 +3,7 @@ import { lastAdmin, notFound } from '../errors.js';
 import { isTenantAdmin, ROLES, type Role } from '../domain/roles.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
+import { lockedSettings } from './keys.js';
 import { markRevoked } from './revocation.js';
 import { assertTenantAdmin, tenantAccess, type Principal } from './access.js';
 import { parseRoles, toMemberView } from './views.js';
@@ -106,6 +107,9 @@ export async function withdrawMember(
 ): Promise<void> {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   await ctx.store.write(async (trx, changed) => {
+    // The tenant first, as a key's creation and rotation take it: one of those under way commits its
+    // key before the member's keys are read here, so none escapes the revocation.
+    await lockedSettings(ctx, trx, tenantId);
     const members = await lockMemberships(ctx, trx, tenantId);
     if (!members.some((m) => m.row.user_id === userId)) throw notFound('member');
     assertKeepsAnAdmin(members, userId, null);

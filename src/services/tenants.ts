@@ -111,9 +111,10 @@ export async function updateSettings(
   // The named limits are the tenant's plan: its admins may read them, only a platform admin sets them.
   if (patch.limits !== undefined && !isPlatformAdmin(principal)) throw forbidden('Only a platform admin may change a tenant\'s limits.');
   return ctx.store.write(async (trx, changed) => {
-    if (patch.limits !== undefined) await assertTenantLimits(trx, tenantId, patch.limits);
-    // Re-read inside the transaction so two concurrent patches do not undo each other.
+    // Re-read inside the transaction so two concurrent patches do not undo each other; the keys'
+    // limit names are read after the lock, which a key's write takes first too.
     const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
+    if (patch.limits !== undefined) await assertTenantLimits(trx, tenantId, patch.limits);
     const before = parseSettings(current.settings);
     const after = { ...before, ...patch };
     if (after.limits !== undefined && after.limits.length === 0) delete after.limits;

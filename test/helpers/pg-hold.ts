@@ -10,6 +10,11 @@ export interface HeldTransaction {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
   /** Resolves once another backend waits on a lock this transaction holds. */
   blocksAnother(): Promise<void>;
+  /**
+   * Resolves once `count` backends wait on this transaction, directly or queued behind another
+   * waiter (a request stopped at its event holds row locks a second request then waits on).
+   */
+  waiters(count: number): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -32,16 +37,25 @@ export async function holdTransaction(schema: string): Promise<HeldTransaction> 
   return {
     pid,
     query: (text, values) => client.query(text, values as unknown[]),
-    async blocksAnother() {
-      // Polls the lock table: the condition is another backend's state, which no event announces.
-      for (let i = 0; i < 1000; i++) {
-        const { rows } = await watcher.query('select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) limit 1', [pid]);
-        if (rows.length > 0) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error('nothing became blocked by the held transaction within 10 s');
-    },
+    blocksAnother: () => waitForWaiters(watcher, pid, 1),
+    waiters: (count) => waitForWaiters(watcher, pid, count),
     commit: () => end('commit'),
     rollback: () => end('rollback'),
   };
+}
+
+const WAITERS = `with recursive waiting(pid) as (
+    select pid from pg_stat_activity where $1 = any(pg_blocking_pids(pid))
+    union
+    select a.pid from pg_stat_activity a join waiting w on w.pid = any(pg_blocking_pids(a.pid))
+  ) select count(*)::int as n from waiting`;
+
+async function waitForWaiters(watcher: pg.Client, pid: number, count: number): Promise<void> {
+  // Polls the lock table: the condition is another backend's state, which no event announces.
+  for (let i = 0; i < 1000; i++) {
+    const { rows } = await watcher.query(WAITERS, [pid]);
+    if (rows[0].n >= count) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`fewer than ${count} backends became blocked by the held transaction within 10 s`);
 }
