@@ -7,6 +7,7 @@ import { hasTenantWideScope } from '../domain/scopes.js';
 import { isDeveloper } from '../domain/roles.js';
 import type { TenantSettings } from '../domain/policy.js';
 import type { ApiKeyTable } from '../store/schema.js';
+import type { Trx } from '../store/store.js';
 import type { TenantAccess } from './access.js';
 
 export interface RestrictionInput {
@@ -58,5 +59,34 @@ export function assertMayChange(
   const after = effectiveAllowedIps(parseAllowedIps(columns.allowed_ips), tenantList);
   if (!allowedIpsWithin(after, before)) {
     throw forbidden('A key\'s owner may only narrow its allowedIps; a tenant admin may widen them.');
+  }
+}
+
+/**
+ * The address list a calling management key holds the keys it reaches to: its own, when it has one
+ * and no tenant-wide `admin` scope (with which lists are set freely, as a tenant admin sets them).
+ * Else whoever holds a key pinned to, say, a CI runner's address could create or rotate a key that
+ * works from anywhere, and keep it past the first key's revocation. null: no such hold.
+ */
+async function callerKeyHold(trx: Trx, access: TenantAccess): Promise<string[] | null> {
+  const { key } = access.principal;
+  if (!key || hasTenantWideScope(key.scopes, 'admin')) return null;
+  const row = await trx.selectFrom('api_keys').select('allowed_ips').where('id', '=', key.id).executeTakeFirst();
+  return parseAllowedIps(row?.allowed_ips ?? null);
+}
+
+/** A new key created through a key held to addresses takes that key's list (it may set none itself). */
+export async function columnsOfNewKey(trx: Trx, access: TenantAccess, columns: RestrictionColumns): Promise<RestrictionColumns> {
+  const hold = await callerKeyHold(trx, access);
+  return hold === null || columns.allowed_ips != null ? columns : { ...columns, allowed_ips: listText(hold) };
+}
+
+/** A key rotated through a key held to addresses must itself work only from within them (403 otherwise). */
+export async function assertRotatableByCaller(trx: Trx, access: TenantAccess, row: ApiKeyTable, settings: TenantSettings): Promise<void> {
+  const hold = await callerKeyHold(trx, access);
+  if (hold === null) return;
+  const tenantList = settings.allowedIps ?? null;
+  if (!allowedIpsWithin(effectiveAllowedIps(parseAllowedIps(row.allowed_ips), tenantList), effectiveAllowedIps(hold, tenantList))) {
+    throw forbidden('A key restricted to addresses may only rotate keys that work only from within them.');
   }
 }

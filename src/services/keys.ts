@@ -22,7 +22,9 @@ import { readKey, visibleKey } from './key-lookup.js';
 import { ancestryLookup } from '../store/reads/resource-ancestry.js';
 import { readMembership } from '../store/reads/membership.js';
 import { balanceOf, lockBalanceKeys, setBalance } from './key-credits.js';
-import { assertMayChange, assertMaySetOnCreate, parseAllowedIps, restrictionColumns, type RestrictionInput } from './key-restrictions.js';
+import {
+  assertMayChange, assertMaySetOnCreate, assertRotatableByCaller, columnsOfNewKey, parseAllowedIps, restrictionColumns, type RestrictionInput,
+} from './key-restrictions.js';
 import type { LimitDefinition } from '../domain/limits.js';
 import { assertKeyLimits, keyLimitsJson, parseKeyLimits, setLimitBalance } from './limits.js';
 
@@ -182,13 +184,14 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
     if (forOther && input.management === true) throw forbidden('A management key can only be created for oneself.');
     const { scopes, expiresAt } = await checkNewKeyOf(trx, access, settings, { ownerId, owner }, input, now);
+    const held = await columnsOfNewKey(trx, access, restrictions);
     const at = now.toISOString();
     const { row, secret } = await insertKey(ctx, trx, {
       tenant_id: tenantId, owner_id: ownerId, name: input.name ?? input.description!, description: input.description ?? null,
       email: input.email ?? null, management: input.management ? 1 : 0, scopes: JSON.stringify(scopes),
       created_at: at, updated_at: at, expires_at: expiresAt, rotated_from: null,
       ratelimit_limit: input.ratelimit?.limit ?? null, ratelimit_duration_ms: input.ratelimit?.durationMs ?? null,
-      remaining: input.remaining ?? null, ...restrictions, limits: keyLimitsJson(input.limits),
+      remaining: input.remaining ?? null, ...held, limits: keyLimitsJson(input.limits),
     });
     await appendEvents(ctx.store, trx, origin, [{
       tenantId, type: 'key.created', keyId: row.id,
@@ -288,6 +291,7 @@ export async function rotateKey(
     }
     const scopes: Scope[] = JSON.parse(old.scopes);
     await assertWithinCallerKey(trx, access, scopes);
+    await assertRotatableByCaller(trx, access, old, settings);
     const at = now.toISOString();
     const { row, secret } = await insertKey(ctx, trx, {
       tenant_id: tenantId, owner_id: old.owner_id, name: old.name, description: old.description, email: old.email,

@@ -44,16 +44,21 @@ async function refuse(ctx: ServiceContext, origin: Origin, attempt: Attempt, det
   throw rateLimited(Math.ceil(attempt.waitMs / 1000), 'Too many sign-in attempts; try again later.');
 }
 
-/** Counts an attempt for the account and the address, or refuses it (429) when either is at its limit. */
+/**
+ * Counts an attempt for the address and the account, or refuses it (429) when either is at its
+ * limit. The address first: a throttled address's attempts, at no hash's cost, then count toward
+ * no account, so they cannot crowd accounts' counts out of the table (throttle/windows.ts).
+ */
 async function takeAttempt(ctx: ServiceContext, throttle: LoginThrottle, account: string, address: string | null, origin: Origin) {
   const nowMs = ctx.now().getTime();
+  if (address !== null) {
+    const byAddress = await throttle.addresses.take(address, nowMs);
+    if (byAddress.waitMs > 0) await refuse(ctx, origin, byAddress, { by: 'ip', ip: origin.ip });
+  }
   const byAccount = await throttle.accounts.take(account, nowMs);
-  if (byAccount.waitMs > 0) await refuse(ctx, origin, byAccount, { by: 'account', ...typedEmail(account) });
-  if (address === null) return;
-  const byAddress = await throttle.addresses.take(address, nowMs);
-  if (byAddress.waitMs > 0) {
-    await throttle.accounts.giveBack(account, nowMs);
-    await refuse(ctx, origin, byAddress, { by: 'ip', ip: origin.ip });
+  if (byAccount.waitMs > 0) {
+    if (address !== null) await throttle.addresses.giveBack(address, nowMs);
+    await refuse(ctx, origin, byAccount, { by: 'account', ...typedEmail(account) });
   }
 }
 

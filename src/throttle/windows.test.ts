@@ -48,6 +48,21 @@ describe('FailureWindows', () => {
     expect(w.blockedFor('attacker', 100)).toBeGreaterThan(0);
   });
 
+  it('keeps no window for attempts given back or refused, so they cannot evict a subject\'s counted attempts', () => {
+    const w = new FailureWindows(3, 60_000, 3);
+    w.take('victim', 0);
+    w.take('victim', 0);
+    // Before, each of these left a window at 0, and the table evicted the victim's (oldest) one.
+    for (let i = 0; i < 10; i++) {
+      w.take(`made-up-${i}`, 1);
+      w.giveBack(`made-up-${i}`, 1);
+      w.take(`too-many-${i}`, 1, 4);
+    }
+    expect(w.size).toBe(1);
+    expect(w.take('victim', 2).waitMs).toBe(0);
+    expect(w.take('victim', 2).waitMs).toBe(59_998);
+  });
+
   it('refuses new subjects while every window is blocked, and takes them again once the blocks end', () => {
     const w = new FailureWindows(1, 60_000, 2);
     w.fail('a', 0);

@@ -2,7 +2,9 @@
 // In memory and bounded. Eviction must not help an attacker: a blocked subject is never evicted to
 // make room (that would clear its own block), only windows that are not blocked are, oldest first;
 // when every window is blocked, a new subject is refused until the oldest block ends (fail closed).
-// Filling the table with blocked windows takes `maxEntries × limit` counted attempts in one minute.
+// Filling the table with blocked windows takes `maxEntries × limit` counted attempts in one minute,
+// and filling it at all takes `maxEntries` attempts that stay counted: attempts given back, and
+// refused ones, leave no window behind.
 
 interface Window {
   start: number;
@@ -86,6 +88,9 @@ export class FailureWindows {
    */
   take(subject: string, now: number, cost = 1): Attempt {
     if (this.limit === 0) return COUNTED;
+    // A refused attempt makes no window: else refusals alone would fill the table and evict the
+    // windows of subjects under attack, and with them their counts.
+    if (cost > this.limit && this.current(subject, now) === undefined) return { waitMs: this.windowMs, firstRefusal: false };
     const w = this.current(subject, now) ?? this.newWindow(subject, now);
     if (typeof w === 'number') return { waitMs: w, firstRefusal: false };
     // `cost` attempts at once (a leak report counts each key it names): all of them, or none.
@@ -102,7 +107,11 @@ export class FailureWindows {
   /** Gives back an attempt that take() counted and that succeeded (or was never checked). */
   giveBack(subject: string, now: number): void {
     const w = this.current(subject, now);
-    if (w && w.count > 0) this.sub(subject, w);
+    if (!w || w.count === 0) return;
+    this.sub(subject, w);
+    // A window back at nothing goes, so attempts given back (successes, refusals by another
+    // throttle) take no room in the table; one that reported a refusal stays, to report it once.
+    if (w.count === 0 && !w.reported) this.open.delete(subject);
   }
 
   /** Counts a failure after the fact; answers true the first time the subject reaches the limit in this window. */

@@ -54,6 +54,21 @@ describe.each(DIALECTS)('the sign-in throttle on %s', (dialect) => {
     expect((await loginOn(server, ip, person.email, person.password)).statusCode).toBe(429);
   }, 60_000);
 
+  it('counts a throttled address\'s sign-ins toward no account, so a flood of made-up ones cannot evict an account\'s count', async () => {
+    const server = await start({ KEYWARDEN_LOGIN_FAILURES: '3' });
+    const victim = await createPerson(server, 'evict-victim');
+    const flooder = '203.0.113.66';
+    for (let i = 0; i < 3; i++) expect((await loginOn(server, flooder, `warm-${i}@flood.test`, 'x')).statusCode).toBe(401);
+    expect((await loginOn(server, '198.18.40.1', victim.email, 'wrong-1')).statusCode).toBe(401);
+    const accounts = server.loginThrottle.accounts.local;
+    const before = accounts.size;
+    // Refused at once, no password hashed: before, each left its made-up account a window in a table
+    // of 100,000, which evicted the oldest partly used ones (an account's count started again).
+    const flood = await Promise.all(Array.from({ length: 200 }, (_, i) => loginOn(server, flooder, `x${i}@flood.test`, 'x')));
+    expect(new Set(flood.map((r) => r.statusCode))).toEqual(new Set([429]));
+    expect(accounts.size).toBe(before);
+  }, 60_000);
+
   it('counts a wrong currentPassword on PATCH /auth/me toward the same per-account throttle', async () => {
     const server = await start({ KEYWARDEN_LOGIN_FAILURES: '2' });
     const person = await createPerson(server, 'patch-me');
