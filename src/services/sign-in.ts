@@ -110,24 +110,32 @@ export async function login(
     throw invalidCredentials();
   };
   if (!user || !check.ok || user.disabled === 1) return failed();
-  const newHash = check.needsRehash ? await rehash(ctx, input.password) : null;
   const signedIn = user;
-  const token = await ctx.store.write(async (trx) => {
-    // The password may have changed, or the user been disabled, while it was checked: that change
-    // ended the user's sessions, and must not miss this one. The row lock orders the two.
-    const current = await ctx.store.forUpdate(trx.selectFrom('users').select(['password_hash', 'disabled'])
-      .where('id', '=', signedIn.id)).executeTakeFirst();
-    if (!current || current.password_hash !== signedIn.password_hash || current.disabled === 1) return null;
-    const now = ctx.now();
-    if (newHash !== null) await trx.updateTable('users').set({ password_hash: newHash }).where('id', '=', signedIn.id).execute();
-    const started = await startSession(ctx, trx, signedIn.id, now);
-    await appendEvents(ctx.store, trx, { ...origin, actor: { type: 'user', id: signedIn.id } }, [
-      { tenantId: null, type: 'auth.login', details: {} },
-    ]);
-    return started;
-  });
-  if (token === null) return failed();
-  return { token, userId: user.id };
+  let checked = user.password_hash;
+  let newHash = check.needsRehash ? await rehash(ctx, input.password) : null;
+  for (;;) {
+    const outcome = await ctx.store.write(async (trx) => {
+      // The password may have changed, or the user been disabled, while it was checked: that change
+      // ended the user's sessions, and must not miss this one. The row lock orders the two.
+      const current = await ctx.store.forUpdate(trx.selectFrom('users').select(['password_hash', 'disabled'])
+        .where('id', '=', signedIn.id)).executeTakeFirst();
+      if (!current || current.disabled === 1) return { kind: 'refused' } as const;
+      if (current.password_hash !== checked) return { kind: 'changed', hash: current.password_hash } as const;
+      if (newHash !== null) await trx.updateTable('users').set({ password_hash: newHash }).where('id', '=', signedIn.id).execute();
+      const token = await startSession(ctx, trx, signedIn.id, ctx.now());
+      await appendEvents(ctx.store, trx, { ...origin, actor: { type: 'user', id: signedIn.id } }, [
+        { tenantId: null, type: 'auth.login', details: {} },
+      ]);
+      return { kind: 'started', token } as const;
+    });
+    if (outcome.kind === 'started') return { token: outcome.token, userId: user.id };
+    if (outcome.kind === 'refused') return failed();
+    // A new hash: a password change (the password no longer matches it), or another sign-in's
+    // rehash of the same password (it still does, and needs no rehash of its own).
+    if (!(await ctx.passwords.check(input.password, outcome.hash)).ok) return failed();
+    checked = outcome.hash;
+    newHash = null;
+  }
 }
 
 /**

@@ -5,9 +5,9 @@
 // old password can run back to back, one nearly always inside its slow check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, TEST_SCRYPT_PARAMS, type TestServer } from '../helpers/server.js';
-import { scrypt, type Derive } from '../../src/services/passwords.js';
+import { hashPassword, scrypt, type Derive } from '../../src/services/passwords.js';
 import { DIALECTS } from '../helpers/services.js';
-import { createPerson, startFastServer } from './world.js';
+import { createPerson, insertUser, startFastServer } from './world.js';
 
 /** Holds the next `n` key derivations until released; the rest run at once. */
 function heldDerive() {
@@ -68,6 +68,19 @@ describe.each(DIALECTS)('a sign-in racing a password change on %s', (dialect) =>
     const cookie = res.cookies.find((c) => c.name === 'keywarden_session');
     const me = cookie ? await server.api.call('GET', '/auth/me', { as: { cookie: `keywarden_session=${cookie.value}` } }) : null;
     expect({ login: res.statusCode, me: me?.status ?? null }).toEqual({ login: 401, me: null });
+  });
+
+  it('two sign-ins of one password at once both start a session, also when the first replaces a weaker hash', async () => {
+    const id = await insertUser(server, 'race-rehash', await hashPassword('old-password-1', { N: 1 << 12, r: 8, p: 1 }));
+    const user = await server.ctx.store.db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirstOrThrow();
+    h.state.holdNext = 1;
+    const second = login(user.email, 'old-password-1');
+    await h.heldCount(1);
+    // The first sign-in stores a hash with today's parameters while the second's check is held.
+    const first = await login(user.email, 'old-password-1');
+    expect(first.statusCode).toBe(200);
+    h.held.shift()!();
+    expect((await second).statusCode).toBe(200);
   });
 
   it('PATCH /users/:uid {disabled: true}: a sign-in in flight at the disable leaves no session that a later re-enable brings back', async () => {
