@@ -54,6 +54,11 @@ class KeyLines {
     private readonly found: (line: number, secret: string) => void,
   ) {}
 
+  /** False once the head showed a binary file: nothing more of it is read. */
+  get wantsMore(): boolean {
+    return this.decoder !== null;
+  }
+
   push(bytes: Buffer): void {
     if (this.decoder === undefined) {
       this.head.push(Buffer.from(bytes)); // a copy: the caller may reuse its buffer
@@ -110,7 +115,7 @@ function findingsInFile(path: string, prefixes: readonly string[]): Finding[] {
   const fd = openSync(path, 'r');
   try {
     const chunk = Buffer.alloc(CHUNK_BYTES);
-    for (let read; (read = readSync(fd, chunk, 0, chunk.length, null)) > 0;) lines.push(chunk.subarray(0, read));
+    for (let read; lines.wantsMore && (read = readSync(fd, chunk, 0, chunk.length, null)) > 0;) lines.push(chunk.subarray(0, read));
     lines.end();
   } finally {
     closeSync(fd);
@@ -202,7 +207,7 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
   // --no-show-signature: a repository's own config could otherwise run a program of its choice
   // (gpg.program) on signed commits; --no-ext-diff and --no-textconv, the same for its diff drivers.
   const log = runGit(repo, [
-    'log', '-p', '--cc', '--raw', '--no-abbrev', '--full-index', '--all', '--no-color', '--no-ext-diff', '--no-textconv',
+    'log', '-p', '--cc', '--full-index', '--all', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
     '--no-show-signature', '--pretty=format:commit %H',
   ]);
   const findings: Finding[] = [];
@@ -210,8 +215,8 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
   let commit = '';
   let path = '';
   let hunk: Hunk | null = null;
-  // The commit's changed files by their new blob (from --raw), and the blob of the diff being read.
-  let pathsByBlob = new Map<string, string[]>();
+  // The file and new blob of the diff being read, for a file git shows as binary.
+  let diffPath: string | null = null;
   let blob = '';
   for await (const text of createInterface({ input: log.stdout, crlfDelay: Infinity })) {
     if (hunk !== null && (hunk.newLeft > 0 || hunk.oldLeft.some((left) => left > 0))) {
@@ -232,21 +237,20 @@ export async function scanGitHistory(repo: string, prefixes: readonly string[]):
       hunk = next;
     } else if (text.startsWith('commit ')) {
       commit = text.slice(7, 47);
-      pathsByBlob = new Map();
     } else if (text.startsWith('+++ ')) {
       path = text.startsWith('+++ b/') ? text.slice(6) : text.slice(4);
-    } else if (text[0] === ':') {
-      const raw = RAW_LINE.exec(text);
-      if (raw) pathsByBlob.set(raw[1], [...pathsByBlob.get(raw[1]) ?? [], raw[2]]);
+    } else if (text.startsWith('diff --')) {
+      diffPath = pathOfDiffHeader(text);
+    } else if (text.startsWith('rename to ') || text.startsWith('copy to ')) {
+      diffPath = text.slice(text.indexOf(' to ') + 4);
     } else if (text.startsWith('index ')) {
       blob = text.slice(text.indexOf('..') + 2).split(' ')[0];
-    } else if (text.startsWith('Binary files ') && !/^0+$/.test(blob)) {
-      // Diffs come in the order of the raw lines: a blob under two paths names each in turn.
-      const named = pathsByBlob.get(blob)?.shift();
-      if (named !== undefined) binaries.push({ commit, path: named, blob });
+    } else if (text.startsWith('Binary files ') && !/^0+$/.test(blob) && diffPath !== null) {
+      binaries.push({ commit, path: diffPath, blob });
     }
   }
   await log.done();
+  // --topo-order: every commit comes before its parents, so reversed, the oldest version is first.
   findings.push(...await readBinaryVersions(repo, binaries.reverse(), prefixes));
   return findings;
 }
@@ -258,9 +262,20 @@ interface BinaryVersion {
   blob: string;
 }
 
-// A --raw line: `:mode mode old new M\tpath`, or for a merge one more mode and blob a parent; the
-// last blob is the new one. A rename or copy names two paths; the second is the new one.
-const RAW_LINE = /^:+(?:\d{6} )+(?:[0-9a-f]{40,64} )*([0-9a-f]{40,64}) [A-Z]\d*[A-Z]*\t(?:[^\t]*\t)?(.*)$/;
+/**
+ * The file a diff header names: `diff --git a/P b/P` (both halves alike, quoted alike when git
+ * quotes P), or a merge's `diff --cc P`. A rename's or copy's new name comes in its own line.
+ */
+function pathOfDiffHeader(text: string): string | null {
+  if (text.startsWith('diff --cc ')) return text.slice('diff --cc '.length);
+  const halves = text.slice('diff --git '.length);
+  const half = (halves.length - 1) / 2;
+  const [a, b] = [halves.slice(0, half), halves.slice(half + 1)];
+  if (halves[half] !== ' ') return null;
+  if (a.startsWith('"a/') && b === `"b/${a.slice(3)}`) return `"${a.slice(3)}`;
+  if (a.startsWith('a/') && b === `b/${a.slice(2)}`) return a.slice(2);
+  return null;
+}
 
 /**
  * The keys in binary versions, `versions` oldest first: each blob is read once, whole, through

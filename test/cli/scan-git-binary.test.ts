@@ -1,0 +1,69 @@
+// `scan --git` reads the versions of files git shows as binary (git cat-file): a key in one is
+// reported at its own file, named by the diff's header, and at the oldest commit whose version has it
+// (the log in topological order, as scripted or rebased histories share one commit time).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanGitHistory } from '../../src/cli/scan-sources.js';
+import { generateKey } from '../../src/domain/key-format.js';
+
+const ENV = {
+  ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test',
+  // One fixed time, as scripted or rebased histories have (all commits in the same second).
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+};
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+function repo() {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-review-scan-'));
+  dirs.push(dir);
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: ENV, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  return { dir, git, write: (name: string, text: string) => writeFileSync(join(dir, name), text) };
+}
+const secret = () => generateKey('kw').secret;
+const found = async (dir: string) => (await scanGitHistory(dir, ['kw'])).map((f) => [f.path, f.line, (f as { commit?: string }).commit, f.secret]);
+
+describe('scan --git, files git shows as binary', () => {
+  it('reports a key in a -diff file at that file, also when a text file of the same commit has the same content', async () => {
+    const { dir, git, write } = repo();
+    const key = secret();
+    write('.gitattributes', '*.env -diff\n');
+    // The same bytes under a text name and a -diff name (a template and its filled-in copy, say).
+    write('a.txt', `A=1\nKEY=${key}\n`);
+    write('b.env', `A=1\nKEY=${key}\n`);
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    const c = git('rev-parse', 'HEAD');
+    // Seen: [a.txt, 2, c, key] twice, and b.env never named.
+    expect((await found(dir)).sort()).toEqual([['a.txt', 2, c, key], ['b.env', 2, c, key]].sort());
+  });
+
+  it('reports a key of a -diff file at the commit that added it, not at a later merge', async () => {
+    const { dir, git, write } = repo();
+    const key = secret();
+    write('.gitattributes', '*.env -diff\n');
+    write('s.env', 'A=1\nB=2\nC=3\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    git('checkout', '-q', '-b', 'side');
+    write('s.env', `A=1\nB=2\nC=3\nS=${key}\n`);
+    git('commit', '-q', '-am', 'side adds the key');
+    const added = git('rev-parse', 'HEAD');
+    git('checkout', '-q', 'main');
+    write('s.env', 'M=0\nA=1\nB=2\nC=3\n');
+    git('commit', '-q', '-am', 'main');
+    git('merge', '-q', '--no-edit', 'side');
+    const merge = git('rev-parse', 'HEAD');
+    expect(merge).not.toBe(added);
+    write('README', 'later work on main\n');
+    git('add', 'README');
+    git('commit', '-q', '-m', 'later');
+    // Seen: [s.env, 5, merge, key]: reported at the merge, whose version merely kept the side's key.
+    expect(await found(dir)).toEqual([['s.env', 4, added, key]]);
+  });
+});
