@@ -38,6 +38,8 @@ export async function runKeyPolicies(ctx: ServiceContext, now = ctx.now(), keepG
     const settings = parseSettings(tenant.settings);
     if (settings.rotationReminderDays !== null && !(await rotationReminders(ctx, tenant.id, settings.rotationReminderDays, now, counts, keepGoing))) break;
     if (!(await unusedKeys(ctx, tenant.id, settings, now, counts, keepGoing))) break;
+    // Between tenants too: a pass over many small tenants never fills a batch, yet takes its time.
+    if (!(await keepGoing())) break;
   }
   return counts;
 }

@@ -40,7 +40,10 @@ export async function runExpiryReminders(ctx: ServiceContext, now = ctx.now()): 
 async function remind(ctx: ServiceContext, keyId: string, tenantId: string, expiresAt: string, now: Date): Promise<boolean> {
   return ctx.store.write(async (trx) => {
     const marked = await trx.updateTable('api_keys').set({ expiry_reminded_at: now.toISOString() })
-      .where('id', '=', keyId).where('expiry_reminded_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+      .where('id', '=', keyId).where('expiry_reminded_at', 'is', null).where('revoked_at', 'is', null)
+      // Decided again on the row as it is now: rotated, or its expiry moved, since it was listed.
+      .where('rotated_to', 'is', null).where('expires_at', '=', expiresAt).where('expires_at', '>', now.toISOString())
+      .executeTakeFirst();
     if (Number(marked.numUpdatedRows) !== 1) return false;
     await appendEvents(ctx.store, trx, SYSTEM_ORIGIN, [{ tenantId, type: 'key.expiring', keyId, details: { expiresAt } }], now);
     return true;

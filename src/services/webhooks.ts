@@ -81,8 +81,11 @@ async function adminAccess(ctx: ServiceContext, principal: Principal, tenantId: 
   return access;
 }
 
-async function readWebhook(trx: Trx | ServiceContext['store']['db'], tenantId: string, webhookId: string): Promise<WebhookTable> {
-  const row = await trx.selectFrom('webhooks').selectAll().where('id', '=', webhookId).where('tenant_id', '=', tenantId).executeTakeFirst();
+async function readWebhook(
+  trx: Trx | ServiceContext['store']['db'], tenantId: string, webhookId: string, lockWith?: ServiceContext['store'],
+): Promise<WebhookTable> {
+  const query = trx.selectFrom('webhooks').selectAll().where('id', '=', webhookId).where('tenant_id', '=', tenantId);
+  const row = await (lockWith ? lockWith.forUpdate(query) : query).executeTakeFirst();
   if (!row) throw notFound('webhook');
   return row;
 }
@@ -131,7 +134,9 @@ export async function updateWebhook(
   await adminAccess(ctx, principal, tenantId);
   if (patch.url !== undefined) await assertDeliverableUrl(ctx, patch.url);
   return ctx.store.write(async (trx) => {
-    const before = await readWebhook(trx, tenantId, webhookId);
+    // Locked, and only what changes is written: the delivery worker's record of an attempt (its
+    // cursor, its back-off) is never overwritten with what was read here.
+    const before = await readWebhook(trx, tenantId, webhookId, ctx.store);
     const after: WebhookTable = {
       ...before,
       ...(patch.url !== undefined && { url: patch.url }),
@@ -145,18 +150,19 @@ export async function updateWebhook(
       .filter((k) => JSON.stringify(viewBefore[k]) !== JSON.stringify(viewAfter[k]))
       .map((k) => [k, k === 'url' ? { from: auditUrl(before.url), to: auditUrl(after.url) } : { from: viewBefore[k], to: viewAfter[k] }]));
     await appendEvents(ctx.store, trx, origin, [{ tenantId, type: 'webhook.updated', details: { webhookId, changes } }]);
-    if (before.enabled === 0 && after.enabled === 1) {
+    const resumed = before.enabled === 0 && after.enabled === 1;
+    if (resumed) {
       // A paused endpoint resumes with new events: a backlog of any age would surprise its receiver.
       after.cursor_seq = await chainHead(trx, tenantId);
     }
-    if (changes.url || changes.enabled) {
-      // A fixed URL, or a fresh start, is tried at once rather than at the old back-off time.
-      Object.assign(after, { attempt: 0, first_attempt_at: null, next_attempt_at: null });
-    }
+    const reset = Boolean(changes.url || changes.enabled);
     await trx.updateTable('webhooks').set({
       url: after.url, event_types: after.event_types, description: after.description, enabled: after.enabled,
-      cursor_seq: after.cursor_seq, attempt: after.attempt, first_attempt_at: after.first_attempt_at,
-      next_attempt_at: after.next_attempt_at, updated_at: after.updated_at,
+      updated_at: after.updated_at,
+      ...(resumed && { cursor_seq: after.cursor_seq }),
+      // A fixed URL, or a fresh start, is tried at once rather than at the old back-off time; an
+      // attempt in flight loses its claim, so its record (cursor, back-off) cannot undo this.
+      ...(reset && { attempt: 0, first_attempt_at: null, next_attempt_at: null, claimed_by: null, claimed_until: null }),
     }).where('id', '=', webhookId).execute();
     return viewAfter;
   });
