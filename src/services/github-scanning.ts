@@ -111,41 +111,35 @@ function parseMatches(raw: Buffer): Match[] {
   });
 }
 
-/** Remembers a delivery; false when it was handled before (or is being handled on another node). */
-async function claimDelivery(ctx: ServiceContext, digest: string, now: Date): Promise<boolean> {
-  return ctx.store.write(async (trx) => {
+/** Forgets deliveries older than DELIVERY_MEMORY_MS. */
+async function forgetOldDeliveries(ctx: ServiceContext, now: Date): Promise<void> {
+  await ctx.store.write(async (trx) => {
     await trx.deleteFrom('leak_deliveries').where('received_at', '<', new Date(now.getTime() - DELIVERY_MEMORY_MS).toISOString()).execute();
-    const inserted = await trx.insertInto('leak_deliveries').values({ digest, received_at: now.toISOString() })
-      .onConflict((oc) => oc.column('digest').doNothing()).executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   });
 }
 
 /**
  * Handles a delivery whose signature holds. A token is `true_positive` when it is a key of this
  * instance, whatever its status (the match was right), else `false_positive`. A repeated delivery
- * gets the same labels and changes nothing.
+ * gets the same labels and acts on no key again: each key's action is remembered with the delivery's
+ * digest in the action's own transaction, so a delivery whose handler died part-way (GitHub then
+ * retries) still acts on the keys it had not reached.
  */
 export async function handleGithubDelivery(ctx: ServiceContext, raw: Buffer): Promise<Label[]> {
   const matches = parseMatches(raw);
   const digest = createHash('sha256').update(raw).digest('hex');
-  const isFirst = await claimDelivery(ctx, digest, ctx.now());
+  await forgetOldDeliveries(ctx, ctx.now());
   const acted = new Set<string>();
-  try {
-    const labels: Label[] = [];
-    for (const m of matches) {
-      const keyId = await findReportedKey(ctx, m.token);
-      if (keyId !== null && isFirst && !acted.has(keyId)) {
-        acted.add(keyId);
-        const where = typeof m.source === 'string' && m.source !== '' ? m.source.slice(0, 180) : null;
-        await markLeaked(ctx, keyId, { source: where ? `GitHub (${where})` : 'GitHub', url: httpUrlOrNull(m.url) });
-      }
-      labels.push({ token_raw: m.token, token_type: m.type, label: keyId !== null ? 'true_positive' : 'false_positive' });
+  const labels: Label[] = [];
+  for (const m of matches) {
+    const keyId = await findReportedKey(ctx, m.token);
+    if (keyId !== null && !acted.has(keyId)) {
+      acted.add(keyId);
+      const where = typeof m.source === 'string' && m.source !== '' ? m.source.slice(0, 180) : null;
+      const once = createHash('sha256').update(`${digest}:${keyId}`).digest('hex');
+      await markLeaked(ctx, keyId, { source: where ? `GitHub (${where})` : 'GitHub', url: httpUrlOrNull(m.url) }, once);
     }
-    return labels;
-  } catch (err) {
-    // Not handled after all: GitHub's retry must act.
-    if (isFirst) await ctx.store.db.deleteFrom('leak_deliveries').where('digest', '=', digest).execute().catch(() => {});
-    throw err;
+    labels.push({ token_raw: m.token, token_type: m.type, label: keyId !== null ? 'true_positive' : 'false_positive' });
   }
+  return labels;
 }

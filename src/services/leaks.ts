@@ -28,9 +28,11 @@ export async function findReportedKey(ctx: ServiceContext, presented: string): P
 /**
  * Marks one reported key and acts on it by its tenant's policy, in one transaction; nothing when it
  * is revoked (or gone). Locks in DESIGN's global order: the key, then its tenant's chain head, which
- * also orders the once-an-hour check against other nodes reporting the same key.
+ * also orders the once-an-hour check against other nodes reporting the same key. `once`: a mark of
+ * the delivery that reports it, kept in the same transaction, so a delivery acts on a key once, and
+ * a delivery cut short (a crash) still acts when it comes again.
  */
-export async function markLeaked(ctx: ServiceContext, keyId: string, report: LeakReport): Promise<void> {
+export async function markLeaked(ctx: ServiceContext, keyId: string, report: LeakReport, once?: string): Promise<void> {
   const { store } = ctx;
   await store.write(async (trx, changed) => {
     const now = ctx.now();
@@ -38,6 +40,11 @@ export async function markLeaked(ctx: ServiceContext, keyId: string, report: Lea
     const key = await store.forUpdate(trx.selectFrom('api_keys')
       .select(['id', 'tenant_id', 'hash', 'revoked_at', 'leak_count']).where('id', '=', keyId)).executeTakeFirst();
     if (!key || key.revoked_at !== null) return;
+    if (once !== undefined) {
+      const marked = await trx.insertInto('leak_deliveries').values({ digest: once, received_at: at })
+        .onConflict((oc) => oc.column('digest').doNothing()).executeTakeFirst();
+      if (Number(marked.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    }
     const count = Number(key.leak_count ?? 0) + 1;
     await trx.updateTable('api_keys').set((eb) => ({
       leaked_at: eb.fn.coalesce('leaked_at', eb.val(at)),
