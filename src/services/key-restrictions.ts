@@ -64,29 +64,40 @@ export function assertMayChange(
 
 /**
  * The address list a calling management key holds the keys it reaches to: its own, when it has one
- * and no tenant-wide `admin` scope (with which lists are set freely, as a tenant admin sets them).
- * Else whoever holds a key pinned to, say, a CI runner's address could create or rotate a key that
- * works from anywhere, and keep it past the first key's revocation. null: no such hold.
+ * and its owner does not act as a tenant admin through it (a tenant admin's key with a tenant-wide
+ * `admin` scope sets lists freely, as the admin does). Else whoever holds a key pinned to, say, a CI
+ * runner's address could create or rotate a key that works from anywhere, and keep it past the first
+ * key's revocation. null: no such hold.
  */
 async function callerKeyHold(trx: Trx, access: TenantAccess): Promise<string[] | null> {
   const { key } = access.principal;
-  if (!key || hasTenantWideScope(key.scopes, 'admin')) return null;
+  if (!key || access.isAdmin) return null;
   const row = await trx.selectFrom('api_keys').select('allowed_ips').where('id', '=', key.id).executeTakeFirst();
   return parseAllowedIps(row?.allowed_ips ?? null);
 }
 
-/** A new key created through a key held to addresses takes that key's list (it may set none itself). */
-export async function columnsOfNewKey(trx: Trx, access: TenantAccess, columns: RestrictionColumns): Promise<RestrictionColumns> {
+/** Whether a key's list keeps it within a hold, both measured as they apply (the tenant's list by default). */
+const isWithinHold = (own: string[] | null, hold: string[], settings: TenantSettings) =>
+  allowedIpsWithin(effectiveAllowedIps(own, settings.allowedIps ?? null), effectiveAllowedIps(hold, settings.allowedIps ?? null));
+
+/**
+ * A new key created through a key held to addresses takes that key's list, or a list of its own
+ * within it (403 otherwise).
+ */
+export async function columnsOfNewKey(trx: Trx, access: TenantAccess, columns: RestrictionColumns, settings: TenantSettings): Promise<RestrictionColumns> {
   const hold = await callerKeyHold(trx, access);
-  return hold === null || columns.allowed_ips != null ? columns : { ...columns, allowed_ips: listText(hold) };
+  if (hold === null) return columns;
+  if (columns.allowed_ips == null) return { ...columns, allowed_ips: listText(hold) };
+  if (!isWithinHold(parseAllowedIps(columns.allowed_ips), hold, settings)) {
+    throw forbidden('A key restricted to addresses may only create keys that work only from within them.');
+  }
+  return columns;
 }
 
 /** A key rotated through a key held to addresses must itself work only from within them (403 otherwise). */
 export async function assertRotatableByCaller(trx: Trx, access: TenantAccess, row: ApiKeyTable, settings: TenantSettings): Promise<void> {
   const hold = await callerKeyHold(trx, access);
-  if (hold === null) return;
-  const tenantList = settings.allowedIps ?? null;
-  if (!allowedIpsWithin(effectiveAllowedIps(parseAllowedIps(row.allowed_ips), tenantList), effectiveAllowedIps(hold, tenantList))) {
+  if (hold !== null && !isWithinHold(parseAllowedIps(row.allowed_ips), hold, settings)) {
     throw forbidden('A key restricted to addresses may only rotate keys that work only from within them.');
   }
 }

@@ -184,7 +184,7 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
     if (forOther && input.management === true) throw forbidden('A management key can only be created for oneself.');
     const { scopes, expiresAt } = await checkNewKeyOf(trx, access, settings, { ownerId, owner }, input, now);
-    const held = await columnsOfNewKey(trx, access, restrictions);
+    const held = await columnsOfNewKey(trx, access, restrictions, settings);
     const at = now.toISOString();
     const { row, secret } = await insertKey(ctx, trx, {
       tenant_id: tenantId, owner_id: ownerId, name: input.name ?? input.description!, description: input.description ?? null,

@@ -56,9 +56,22 @@ describe.each(DIALECTS)('a management key held to one address on %s', (dialect) 
     expect((await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys/${narrow.key.id}/rotate`, {})).statusCode).toBe(201);
   });
 
-  it('leaves lists free to a key with a tenant-wide admin scope, as to a tenant admin', async () => {
+  it('holds a developer\'s key with a tenant-wide admin scope too: a list of the new key\'s own must lie within its list', async () => {
     const ci = await ciKey('admin');
-    const open = await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys`, { name: 'open' });
+    const wide = await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys`, { name: 'wide', allowedIps: ['0.0.0.0/0', '::/0'] });
+    expect([wide.statusCode, JSON.parse(wide.body).error.code]).toEqual([403, 'FORBIDDEN']);
+    const inherited = await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys`, { name: 'inherited' });
+    expect([inherited.statusCode, JSON.parse(inherited.body).key.allowedIps]).toEqual([201, [RUNNER]]);
+  });
+
+  it('leaves lists free to a tenant admin\'s key with a tenant-wide admin scope, as to the admin', async () => {
+    const tenantAdmin = await createPerson(server, `tenant-admin-${dialect}`);
+    await grant(server.api, admin, tid, tenantAdmin.id, ['tenant_admin', 'developer'], true);
+    const res = await server.api.call('POST', `/tenants/${tid}/keys`, {
+      as: tenantAdmin.creds, body: { name: 'admin ci', management: true, scopes: [{ resourceId: null, permission: 'admin' }], allowedIps: [`${RUNNER}/32`] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const open = await asKey(res.body.secret, RUNNER, 'POST', `/tenants/${tid}/keys`, { name: 'open' });
     expect([open.statusCode, JSON.parse(open.body).key.allowedIps]).toEqual([201, null]);
   });
 });
