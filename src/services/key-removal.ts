@@ -10,7 +10,7 @@ import type { ServiceContext } from './context.js';
 import { keyChange, markRevoked } from './revocation.js';
 import { assertKeyPermission, tenantAccess, type Principal } from './access.js';
 import { readKey, visibleKey } from './key-lookup.js';
-import { lockedSettings } from './keys.js';
+import { lockedSettings } from './tenant-lock.js';
 
 async function revokeRow(
   ctx: ServiceContext, trx: Trx, row: ApiKeyTable, origin: Origin, now: Date, reason: string, changed: (c: Change) => void,

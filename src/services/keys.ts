@@ -16,7 +16,7 @@ import type { ApiKeyTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { keyChange } from './revocation.js';
 import { assertKeyPermission, isPlatformAdmin, tenantAccess, type Principal, type TenantAccess } from './access.js';
-import { parseSettings } from './views.js';
+import { lockedSettings } from './tenant-lock.js';
 import { searchText } from './key-views.js';
 import { readKey, visibleKey } from './key-lookup.js';
 import { ancestryLookup } from '../store/reads/resource-ancestry.js';
@@ -119,13 +119,6 @@ async function insertKey(ctx: ServiceContext, trx: Trx, values: NewKeyRow): Prom
   // ≈178 random bits: a collision is a broken random source, not a case to answer.
   if (!row) throw new Error('a new key\'s hash collided with a stored one');
   return { row, secret };
-}
-
-/** The tenant's settings, its row locked until the write ends (the first lock of DESIGN's order). */
-export async function lockedSettings(ctx: ServiceContext, trx: Trx, tenantId: string): Promise<TenantSettings> {
-  const row = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirst();
-  if (!row) throw notFound('tenant');
-  return parseSettings(row.settings);
 }
 
 /**

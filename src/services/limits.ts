@@ -9,6 +9,7 @@ import type { Trx, Db } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import { assertTenantAdmin, isPlatformAdmin, tenantAccess, type Principal } from './access.js';
 import { parseSettings } from './views.js';
+import { lockedSettings } from './tenant-lock.js';
 import { balanceOf } from './key-credits.js';
 import { decodeCursor, encodeCursor, type Page } from './paging.js';
 
@@ -153,7 +154,7 @@ export async function setTenantLimitBalance(
   if (!isPlatformAdmin(principal)) throw forbidden('Only a platform admin may set the balances of a tenant\'s plan.');
   const now = ctx.now();
   return ctx.store.write(async (trx, changed) => {
-    const plan = parseSettings(access.tenant.settings).limits ?? [];
+    const plan = (await lockedSettings(ctx, trx, tenantId)).limits ?? []; // the plan as it is now, kept so until the write ends
     let def = plan.find((l) => l.name === name);
     let subject: string;
     let keyRow: { id: string; credits_id: string | null; limits: string | null; owner_id: string } | undefined;

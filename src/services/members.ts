@@ -3,7 +3,7 @@ import { lastAdmin, notFound } from '../errors.js';
 import { isTenantAdmin, ROLES, type Role } from '../domain/roles.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
-import { lockedSettings } from './keys.js';
+import { lockedSettings } from './tenant-lock.js';
 import { markRevoked } from './revocation.js';
 import { assertTenantAdmin, tenantAccess, type Principal } from './access.js';
 import { parseRoles, toMemberView } from './views.js';

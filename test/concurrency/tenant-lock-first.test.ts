@@ -85,6 +85,16 @@ describe.skipIf(!TEST_DATABASE_URL)('writes beside a write of the same tenant, o
     expect(await sharedLimitNames(tid, key.id)).toEqual([]);
   });
 
+  it('a balance set for a tenant limit while the plan drops that limit: the balance is refused 404', async () => {
+    const tid = await world.tenantWithKeys();
+    expect((await world.call('PATCH', `/tenants/${tid}/settings`, { as: world.admin, body: { limits: [tenantLimit] } })).status).toBe(200);
+    const [dropped, topped] = await sideBySide(tid,
+      () => world.call('PATCH', `/tenants/${tid}/settings`, { as: world.admin, body: { limits: [] } }),
+      () => world.call('PATCH', `/tenants/${tid}/limits/${tenantLimit.name}`, { as: world.admin, body: { remaining: 500 } }));
+    // Before: 200 for a limit the plan no longer had, read from before the plan's change.
+    expect([dropped.status, topped.status]).toEqual([200, 404]);
+  });
+
   it('a key narrowed to a resource while the resource is deleted: the deletion is refused IN_USE', async () => {
     const tid = await world.tenantWithKeys();
     const dev = await world.member(tid);
