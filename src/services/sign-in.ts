@@ -113,7 +113,8 @@ export async function login(
   const signedIn = user;
   let checked = user.password_hash;
   let newHash = check.needsRehash ? await rehash(ctx, input.password) : null;
-  for (;;) {
+  // Bounded: each round follows a change of the hash made while the round before was checked.
+  for (let round = 0; round < 3; round++) {
     const outcome = await ctx.store.write(async (trx) => {
       // The password may have changed, or the user been disabled, while it was checked: that change
       // ended the user's sessions, and must not miss this one. The row lock orders the two.
@@ -136,6 +137,7 @@ export async function login(
     checked = outcome.hash;
     newHash = null;
   }
+  return failed();
 }
 
 /**
