@@ -157,7 +157,11 @@ export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: 
 
 /** git run in `repo`, its output read as it comes; `done` throws a usage error when it failed. */
 function runGit(repo: string, args: string[], input?: string): { stdout: Readable; done: () => Promise<void> } {
-  const git = spawn('git', ['-C', repo, ...args], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  // GIT_NO_LAZY_FETCH: a repository that calls itself a partial clone would otherwise fetch a missing
+  // object from its "promisor" remote, running whatever command its config names (uploadpack, ssh).
+  const git = spawn('git', ['-C', repo, ...args], {
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_NO_LAZY_FETCH: '1' },
+  });
   let stderr = '';
   git.stderr!.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise<number>((resolve, reject) => {
@@ -206,9 +210,10 @@ function hunkOf(header: string): Hunk | null {
 export async function scanGitHistory(repo: string, prefixes: readonly string[]): Promise<Finding[]> {
   // --no-show-signature: a repository's own config could otherwise run a program of its choice
   // (gpg.program) on signed commits; --no-ext-diff and --no-textconv, the same for its diff drivers.
+  // The prefixes: its config may drop them (diff.noprefix), and the diff headers are read for paths.
   const log = runGit(repo, [
     'log', '-p', '--cc', '--full-index', '--all', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
-    '--no-show-signature', '--pretty=format:commit %H',
+    '--no-show-signature', '--src-prefix=a/', '--dst-prefix=b/', '--pretty=format:commit %H',
   ]);
   const findings: Finding[] = [];
   const binaries: BinaryVersion[] = [];
