@@ -63,32 +63,35 @@ export function assertMayChange(
 }
 
 /**
- * The address list a calling management key holds the keys it reaches to: its own, when it has one
- * and its owner does not act as a tenant admin through it (a tenant admin's key with a tenant-wide
- * `admin` scope sets lists freely, as the admin does). Else whoever holds a key pinned to, say, a CI
- * runner's address could create or rotate a key that works from anywhere, and keep it past the first
- * key's revocation. null: no such hold.
+ * The addresses a calling management key holds the keys it reaches to: where it works from, its own
+ * list else the tenant's default, unless its owner acts as a tenant admin through it (a tenant
+ * admin's key with a tenant-wide `admin` scope sets lists freely, as the admin does). Else whoever
+ * holds a key pinned to, say, a CI runner's address could create or rotate a key that works from
+ * anywhere, and keep it past the first key's revocation. `own`: the key's own list, which a key it
+ * creates takes over. null: no hold.
  */
-async function callerKeyHold(trx: Trx, access: TenantAccess): Promise<string[] | null> {
+async function callerKeyHold(trx: Trx, access: TenantAccess, settings: TenantSettings): Promise<{ own: string[] | null; hold: readonly string[] } | null> {
   const { key } = access.principal;
   if (!key || access.isAdmin) return null;
   const row = await trx.selectFrom('api_keys').select('allowed_ips').where('id', '=', key.id).executeTakeFirst();
-  return parseAllowedIps(row?.allowed_ips ?? null);
+  const own = parseAllowedIps(row?.allowed_ips ?? null);
+  const hold = effectiveAllowedIps(own, settings.allowedIps ?? null);
+  return hold === null ? null : { own, hold };
 }
 
-/** Whether a key's list keeps it within a hold, both measured as they apply (the tenant's list by default). */
-const isWithinHold = (own: string[] | null, hold: string[], settings: TenantSettings) =>
-  allowedIpsWithin(effectiveAllowedIps(own, settings.allowedIps ?? null), effectiveAllowedIps(hold, settings.allowedIps ?? null));
+/** Whether a key's own list keeps it within a hold, measured as it applies (the tenant's list by default). */
+const isWithinHold = (own: string[] | null, hold: readonly string[], settings: TenantSettings) =>
+  allowedIpsWithin(effectiveAllowedIps(own, settings.allowedIps ?? null), hold);
 
 /**
- * A new key created through a key held to addresses takes that key's list, or a list of its own
- * within it (403 otherwise).
+ * A new key created through a key held to addresses takes that key's own list (without one, both
+ * follow the tenant's default), or names a list within the hold (403 otherwise).
  */
 export async function columnsOfNewKey(trx: Trx, access: TenantAccess, columns: RestrictionColumns, settings: TenantSettings): Promise<RestrictionColumns> {
-  const hold = await callerKeyHold(trx, access);
-  if (hold === null) return columns;
-  if (columns.allowed_ips == null) return { ...columns, allowed_ips: listText(hold) };
-  if (!isWithinHold(parseAllowedIps(columns.allowed_ips), hold, settings)) {
+  const held = await callerKeyHold(trx, access, settings);
+  if (held === null) return columns;
+  if (columns.allowed_ips == null) return { ...columns, allowed_ips: listText(held.own) };
+  if (!isWithinHold(parseAllowedIps(columns.allowed_ips), held.hold, settings)) {
     throw forbidden('A key restricted to addresses may only create keys that work only from within them.');
   }
   return columns;
@@ -96,8 +99,8 @@ export async function columnsOfNewKey(trx: Trx, access: TenantAccess, columns: R
 
 /** A key rotated through a key held to addresses must itself work only from within them (403 otherwise). */
 export async function assertRotatableByCaller(trx: Trx, access: TenantAccess, row: ApiKeyTable, settings: TenantSettings): Promise<void> {
-  const hold = await callerKeyHold(trx, access);
-  if (hold !== null && !isWithinHold(parseAllowedIps(row.allowed_ips), hold, settings)) {
+  const held = await callerKeyHold(trx, access, settings);
+  if (held !== null && !isWithinHold(parseAllowedIps(row.allowed_ips), held.hold, settings)) {
     throw forbidden('A key restricted to addresses may only rotate keys that work only from within them.');
   }
 }

@@ -75,3 +75,62 @@ describe.each(DIALECTS)('a management key held to one address on %s', (dialect) 
     expect([open.statusCode, JSON.parse(open.body).key.allowedIps]).toEqual([201, null]);
   });
 });
+
+// Found by a review of the hold: it took the key's own list only, so a key held by the tenant's
+// default, or one that dropped its own list (a "narrowing" when the default lies within it), was free.
+describe.each(DIALECTS)('a management key held by the tenant\'s default list on %s', (dialect) => {
+  let server: TestServer;
+  let admin: Credentials;
+  let tid: string;
+  let dev: Person;
+  beforeAll(async () => {
+    server = await startFastServer(dialect);
+    admin = await server.api.login(ADMIN.email, ADMIN.password);
+    // The tenant's default list is the runner's address: every key without its own list is held there.
+    tid = (await server.api.call('POST', '/tenants', {
+      as: admin, body: { name: `Escape ${dialect}`, settings: { apiKeysEnabled: true, maxActiveKeysPerUser: 20, allowedIps: [`${RUNNER}/32`] } },
+    })).body.id;
+    dev = await createPerson(server, `escape-dev-${dialect}`);
+    await grant(server.api, admin, tid, dev.id, ['developer'], true);
+  });
+  afterAll(async () => { await server?.stop(); });
+
+  const asKey = (secret: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    server.app.inject({ method, url: `/api/v1${url}`, remoteAddress: RUNNER, headers: { 'x-api-key': secret }, ...(payload && { payload }) });
+  /** A key of the developer's that a tenant admin opened to any address (a partner's integration, say). */
+  const openKey = async () => {
+    const res = await server.api.call('POST', `/tenants/${tid}/keys`, {
+      as: admin, body: { name: 'partner', ownerId: dev.id, allowedIps: ['0.0.0.0/0', '::/0'] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.key.id as string;
+  };
+  const ciKey = async (body: object) => {
+    const res = await server.api.call('POST', `/tenants/${tid}/keys`, {
+      as: dev.creds, body: { name: 'ci', management: true, scopes: [{ resourceId: null, permission: 'write' }], ...body },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { key: { id: string }; secret: string };
+  };
+
+  it('a key pinned to the runner cannot drop its own list and then rotate a key open to any address', async () => {
+    const ci = await ciKey({ allowedIps: [`${RUNNER}/32`] });
+    const open = await openKey();
+    const direct = await asKey(ci.secret, 'POST', `/tenants/${tid}/keys/${open}/rotate`, {});
+    expect(direct.statusCode).toBe(403); // the hold works so far
+    // The held key drops its own list: a "narrowing", since the tenant's default is the same address.
+    const dropped = await asKey(ci.secret, 'PATCH', `/tenants/${tid}/keys/${ci.key.id}`, { allowedIps: null });
+    const rotated = await asKey(ci.secret, 'POST', `/tenants/${tid}/keys/${open}/rotate`, {});
+    const got = rotated.statusCode === 201 ? JSON.parse(rotated.body).key.allowedIps : null;
+    // Seen: PATCH 200, then 201 with a new secret of a key that works from anywhere.
+    expect(rotated.statusCode, `PATCH allowedIps null: ${dropped.statusCode}; rotated key's allowedIps: ${JSON.stringify(got)}`).toBe(403);
+  });
+
+  it('a key held to the runner by the tenant\'s default list cannot rotate a key open to any address', async () => {
+    const ci = await ciKey({});
+    expect((await server.app.inject({ method: 'GET', url: `/api/v1/tenants/${tid}/keys`, remoteAddress: ELSEWHERE, headers: { 'x-api-key': ci.secret } })).statusCode).toBe(401);
+    const open = await openKey();
+    const rotated = await asKey(ci.secret, 'POST', `/tenants/${tid}/keys/${open}/rotate`, {});
+    expect(rotated.statusCode, rotated.body).toBe(403);
+  });
+});
