@@ -6,6 +6,18 @@ import { fieldInvalid } from '../errors.js';
 /** A resource type: a lowercase word (account, folder, building, database, or any other). */
 export const RESOURCE_TYPE_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
 
+/**
+ * How deep a resource may stand (a root is at depth 1). Account > folder > building > database is
+ * 4; folders nest. The bound keeps the work of a listing, a key's scope check and a verification's
+ * ancestry small, whatever shape a tenant admin gives the tree.
+ */
+export const MAX_RESOURCE_DEPTH = 32;
+
+/** Refuses a resource that would stand deeper than MAX_RESOURCE_DEPTH (its deepest descendant, for a move). */
+export function assertDepthAllowed(depth: number, field: string): void {
+  if (depth > MAX_RESOURCE_DEPTH) throw fieldInvalid(field, `would place a resource ${depth} levels deep; at most ${MAX_RESOURCE_DEPTH} are allowed`);
+}
+
 /** The key that stands for the root of the tree. */
 export const ROOT_TYPE = '';
 

@@ -35,29 +35,52 @@ function comparePaths(a: readonly Level[], b: readonly Level[]): number {
   return a.length - b.length;
 }
 
+const levelOf = (row: ResourceTable): Level => ({ nameLc: row.name_lc, id: row.id });
+
 export class ResourceTree {
   /** Every resource in tree order. */
   readonly ordered: ResourceTable[];
   private readonly byId: Map<string, ResourceTable>;
-  private readonly paths = new Map<string, Level[]>();
 
+  /**
+   * Orders the tree by a walk, depth first, siblings by name then id: the order of the resources'
+   * paths, with work and memory linear in the resources (building every path first was quadratic
+   * in a deep tree). A resource whose parent is missing counts as a root.
+   */
   constructor(rows: readonly ResourceTable[]) {
     this.byId = new Map(rows.map((r) => [r.id, r]));
-    this.ordered = rows.map((r) => r).sort((a, b) => comparePaths(this.pathOf(a), this.pathOf(b)));
+    const children = new Map<string, ResourceTable[]>();
+    for (const row of rows) {
+      const under = row.parent_id !== null && this.byId.has(row.parent_id) ? row.parent_id : '';
+      const siblings = children.get(under);
+      if (siblings) siblings.push(row);
+      else children.set(under, [row]);
+    }
+    for (const siblings of children.values()) siblings.sort((a, b) => compareNameThenId(levelOf(a), levelOf(b)));
+    this.ordered = [];
+    const stack = [...(children.get('') ?? [])].reverse();
+    const placed = new Set<string>();
+    while (stack.length > 0) {
+      const row = stack.pop()!;
+      if (placed.has(row.id)) continue;
+      placed.add(row.id);
+      this.ordered.push(row);
+      const below = children.get(row.id);
+      if (below) for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
+    }
+    // A cycle (refused on writes) has no root to be reached from: its resources come last.
+    if (placed.size < rows.length) this.ordered.push(...rows.filter((r) => !placed.has(r.id)).sort((a, b) => compareNameThenId(levelOf(a), levelOf(b))));
   }
 
-  /** Root first. A resource whose parent is missing counts as a root; a cycle (refused on writes) ends the walk. */
+  /** Root first. A cycle (refused on writes) ends the walk. */
   private pathOf(row: ResourceTable): Level[] {
-    const known = this.paths.get(row.id);
-    if (known) return known;
     const path: Level[] = [];
     const seen = new Set<string>();
     for (let at: ResourceTable | undefined = row; at && !seen.has(at.id); at = at.parent_id === null ? undefined : this.byId.get(at.parent_id)) {
       seen.add(at.id);
-      path.unshift({ nameLc: at.name_lc, id: at.id });
+      path.push(levelOf(at));
     }
-    this.paths.set(row.id, path);
-    return path;
+    return path.reverse();
   }
 
   /** The index of the first resource after the cursor's position. */
@@ -68,8 +91,14 @@ export class ResourceTree {
     let deepest = levels.length - 1;
     while (deepest >= 0 && !this.byId.has(levels[deepest].id)) deepest--;
     const position = deepest < 0 ? levels : [...this.pathOf(this.byId.get(levels[deepest].id)!), ...levels.slice(deepest + 1)];
-    const index = this.ordered.findIndex((r) => comparePaths(this.pathOf(r), position) > 0);
-    return index < 0 ? this.ordered.length : index;
+    // The resources are in path order: a binary search reads a few paths, not all of them.
+    let [low, high] = [0, this.ordered.length];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (comparePaths(this.pathOf(this.ordered[middle]), position) > 0) high = middle;
+      else low = middle + 1;
+    }
+    return low;
   }
 
   cursorAt(row: ResourceTable): string {

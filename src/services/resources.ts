@@ -7,11 +7,11 @@ import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
 import { parseSettings, toResourceView } from './views.js';
-import { assertTypeAllowed } from '../domain/resource-types.js';
+import { assertDepthAllowed, assertTypeAllowed } from '../domain/resource-types.js';
 import { escapeLike, type Page } from './paging.js';
 import { ResourceTree } from './resource-tree.js';
 import { assertUnderQuota } from './quotas.js';
-import { resourceAncestry } from '../store/reads/resource-ancestry.js';
+import { resourceAncestry, subtreeHeight } from '../store/reads/resource-ancestry.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
 
@@ -81,6 +81,7 @@ export async function createResource(
     const parentId = input.parentId ?? null;
     const parent = parentId === null ? null : await findParent(trx, tenantId, parentId);
     assertTypeAllowed(await resourceTypeRules(trx, tenantId), parent?.type ?? null, input.type, '/type');
+    if (parentId !== null) assertDepthAllowed(await depthOf(trx, tenantId, parentId) + 1, '/parentId');
     await assertNameFree(trx, tenantId, parentId, input.name);
     const now = ctx.now().toISOString();
     const row: ResourceTable = {
@@ -94,6 +95,11 @@ export async function createResource(
     changed({ kind: 'resource', tenantId, subjectId: row.id });
     return toResourceView(row);
   });
+}
+
+/** A resource's depth: 1 at the root. */
+async function depthOf(trx: Trx, tenantId: string, resourceId: string): Promise<number> {
+  return (await resourceAncestry(trx, tenantId, resourceId))?.length ?? 0;
 }
 
 /** True when `candidate` is `resourceId` itself or lies below it. */
@@ -118,6 +124,8 @@ export async function updateResource(
       }
       // A move is checked against the rule; a rename is not (the rule leaves existing resources alone).
       assertTypeAllowed(await resourceTypeRules(trx, tenantId), parent?.type ?? null, current.type, '/parentId');
+      const parentDepth = parentId === null ? 0 : await depthOf(trx, tenantId, parentId);
+      assertDepthAllowed(parentDepth + 1 + await subtreeHeight(trx, tenantId, resourceId), '/parentId');
     }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (name !== current.name) changes.name = { from: current.name, to: name };

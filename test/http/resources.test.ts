@@ -240,6 +240,23 @@ describe.each(DIALECTS)('resources on %s', (dialect) => {
       }
     });
 
+    it('refuses a resource deeper than 32 levels, by create or by a move of a subtree, with 400 on /parentId', async () => {
+      // Before, nothing bounded the depth: every listing then built each resource's whole path
+      // (quadratic in a deep chain), and verifications cached as many (attacker-side review).
+      const tid = await newTenant();
+      const chain: ResourceBody[] = [];
+      for (let depth = 1; depth <= 32; depth++) chain.push(await made(tid, `level ${depth}`, chain.at(-1)?.id));
+      const deeper = await create(tid, { type: 'folder', name: 'level 33', parentId: chain[31].id });
+      expect([deeper.status, deeper.body.error.details[0].field]).toEqual([400, '/parentId']);
+      // A subtree two levels high fits under level 30, not under level 31.
+      const top = await made(tid, 'subtree');
+      await made(tid, 'leaf', top.id);
+      const tooDeep = await server.api.call('PATCH', `/tenants/${tid}/resources/${top.id}`, { as: admin, body: { parentId: chain[30].id } });
+      expect([tooDeep.status, tooDeep.body.error.details[0].field]).toEqual([400, '/parentId']);
+      const fits = await server.api.call('PATCH', `/tenants/${tid}/resources/${top.id}`, { as: admin, body: { parentId: chain[29].id } });
+      expect(fits.status).toBe(200);
+    });
+
     it('refuses a rename or move onto a sibling name with 409 NAME_TAKEN', async () => {
       const tid = await newTenant();
       const parent = await made(tid, 'parent');

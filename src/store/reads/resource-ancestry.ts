@@ -40,3 +40,16 @@ export async function ancestryLookup(
   const found = await ancestries(db, tenantId, resourceIds.filter((id): id is string => id !== null));
   return (resourceId) => found.get(resourceId) ?? null;
 }
+
+/** How many levels lie below a resource (0 for a leaf), up to MAX_DEPTH. */
+export async function subtreeHeight(db: Db | Trx, tenantId: string, resourceId: string): Promise<number> {
+  const { rows } = await sql<{ height: number | string | null }>`
+    with recursive below (id, depth) as (
+      select id, 0 from resources where tenant_id = ${tenantId} and id = ${resourceId}
+      union all
+      select r.id, below.depth + 1 from resources r join below on r.parent_key = below.id
+      where r.tenant_id = ${tenantId} and below.depth < ${MAX_DEPTH}
+    )
+    select max(depth) as height from below`.execute(db);
+  return Number(rows[0]?.height ?? 0);
+}
