@@ -50,9 +50,9 @@ export const toDeliveryView = (d: WebhookDeliveryTable) => ({
 });
 
 /** Resolves the URL's host and checks every address (400 on `/url`); outside any transaction. */
-async function assertDeliverableUrl(ctx: ServiceContext, url: string): Promise<void> {
+async function assertDeliverableUrl(ctx: ServiceContext, url: string, tenantId: string): Promise<void> {
   try {
-    await checkDestination(url, ctx.resolver, allowListOf(ctx.config.webhookAllow));
+    await checkDestination(url, ctx.resolver, allowListOf(ctx.config.webhookAllow), tenantId);
   } catch (err) {
     if (err instanceof DestinationRefused) throw fieldInvalid('/url', err.message);
     throw err;
@@ -92,7 +92,7 @@ async function readWebhook(
 
 export async function createWebhook(ctx: ServiceContext, principal: Principal, tenantId: string, input: NewWebhook, origin: Origin) {
   await adminAccess(ctx, principal, tenantId);
-  await assertDeliverableUrl(ctx, input.url);
+  await assertDeliverableUrl(ctx, input.url, tenantId);
   const secret = newSigningSecret();
   const at = ctx.now().toISOString();
   const eventTypes = normalizeTypes(input.eventTypes);
@@ -132,7 +132,7 @@ export async function updateWebhook(
   ctx: ServiceContext, principal: Principal, tenantId: string, webhookId: string, patch: WebhookPatch, origin: Origin,
 ) {
   await adminAccess(ctx, principal, tenantId);
-  if (patch.url !== undefined) await assertDeliverableUrl(ctx, patch.url);
+  if (patch.url !== undefined) await assertDeliverableUrl(ctx, patch.url, tenantId);
   return ctx.store.write(async (trx) => {
     // Locked, and only what changes is written: the delivery worker's record of an attempt (its
     // cursor, its back-off) is never overwritten with what was read here.

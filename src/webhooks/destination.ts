@@ -43,13 +43,13 @@ export function parseWebhookUrl(text: string): URL {
   return url;
 }
 
-async function addressesOf(hostname: string, resolver: Resolver): Promise<ResolvedAddress[]> {
+async function addressesOf(hostname: string, resolver: Resolver, party: string | undefined): Promise<ResolvedAddress[]> {
   const literal = hostname.replace(/^\[|\]$/g, '');
   const family = isIP(literal);
   if (family !== 0) return [{ address: literal, family: family === 6 ? 6 : 4 }];
   let found: ResolvedAddress[];
   try {
-    found = await resolver.resolve(hostname);
+    found = await resolver.resolve(hostname, party);
   } catch {
     found = [];
   }
@@ -61,11 +61,11 @@ async function addressesOf(hostname: string, resolver: Resolver): Promise<Resolv
  * Resolves the URL's host once and checks every address it has; returns the address to connect
  * to, or throws DestinationRefused saying why (in words fit for the `/url` field).
  */
-export async function checkDestination(text: string, resolver: Resolver, allow: AddressAllowList): Promise<Destination> {
+export async function checkDestination(text: string, resolver: Resolver, allow: AddressAllowList, party?: string): Promise<Destination> {
   const url = parseWebhookUrl(text);
   if (url.protocol === 'http:' && allow.isEmpty) throw new DestinationRefused('url', HTTPS_ONLY);
   const isLiteral = isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
-  const addresses = await addressesOf(url.hostname, resolver);
+  const addresses = await addressesOf(url.hostname, resolver, party);
   for (const { address } of addresses) {
     if (allow.allows(address)) continue;
     if (url.protocol === 'http:') {

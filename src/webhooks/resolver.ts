@@ -1,7 +1,7 @@
 // Name resolution for webhooks: the one way from a host name to addresses, at registration and at
 // every delivery. Tests replace it (StartOptions.resolver), so that none sends a DNS query.
 import { lookup } from 'node:dns/promises';
-import { Gate } from '../services/gate.js';
+import { FairGate, type FairGateBounds } from '../services/fair-gate.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -9,40 +9,39 @@ export interface ResolvedAddress {
 }
 
 export interface Resolver {
-  /** Every address of `hostname`; throws, or answers none, when it does not resolve. */
-  resolve(hostname: string): Promise<ResolvedAddress[]>;
+  /**
+   * Every address of `hostname`; throws, or answers none, when it does not resolve. `party`: whose
+   * lookup it is (the webhook's tenant), so that lookups are shared fairly between tenants.
+   */
+  resolve(hostname: string, party?: string): Promise<ResolvedAddress[]>;
 }
 
 type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-export interface LookupBounds {
-  /** Lookups running at once. */
-  slots: number;
-  /** Lookups waiting for a slot; one more fails at once. */
-  queueLimit: number;
+export interface LookupBounds extends FairGateBounds {
   /** A lookup not answered by then fails (it may go on holding its slot until the system gives up). */
   timeoutMs: number;
 }
 
 /**
- * The system's lookup runs on libuv's thread pool, which password hashing needs too: a tenant
- * admin's names that never answer may hold one thread, never all of them, and no caller waits
- * longer than the timeout. A lookup that fails, times out or finds the queue full does not resolve.
+ * The system's lookup runs on libuv's thread pool, which password hashing needs too: names that
+ * never answer may hold a few threads, never all of them, and no caller waits longer than the
+ * timeout. The slots are shared fairly by tenant, so one tenant admin's names that never answer
+ * hold that tenant's slot alone, and its queue, while other tenants' lookups go on. A lookup that
+ * fails, times out (taken out of its line if it has not started) or finds the queue full does not
+ * resolve.
  */
 export function boundedResolver(look: Lookup, bounds: LookupBounds): Resolver {
-  const gate = new Gate(bounds.slots, bounds.queueLimit, () => new Error('too many name lookups at once'));
+  const gate = new FairGate(bounds, () => new Error('too many name lookups at once'));
   return {
-    async resolve(hostname) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('name lookup timed out')), bounds.timeoutMs);
+    async resolve(hostname, party = '') {
+      const timeout = AbortSignal.timeout(bounds.timeoutMs);
+      const timedOut = new Promise<never>((_, reject) => {
+        timeout.addEventListener('abort', () => reject(new Error('name lookup timed out')), { once: true });
       });
-      try {
-        const found = await Promise.race([gate.run(() => look(hostname)), timeout]);
-        return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
-      } finally {
-        clearTimeout(timer);
-      }
+      timedOut.catch(() => {});
+      const found = await Promise.race([gate.run(party, () => look(hostname), timeout), timedOut]);
+      return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
     },
   };
 }
@@ -50,5 +49,5 @@ export function boundedResolver(look: Lookup, bounds: LookupBounds): Resolver {
 /** The operating system's resolver (hosts file included), as an HTTP client would use it. */
 export const systemResolver: Resolver = boundedResolver(
   (hostname) => lookup(hostname, { all: true, verbatim: true }),
-  { slots: 1, queueLimit: 32, timeoutMs: 5_000 },
+  { slots: 2, perParty: 1, queueLimit: 32, partyQueueLimit: 8, timeoutMs: 5_000 },
 );

@@ -199,7 +199,7 @@ export class WebhookWorker {
   }
 
   /** Resolves and checks the URL again, within the attempt's time. */
-  private async destination(url: string, signal: AbortSignal): Promise<Destination> {
+  private async destination(url: string, tenantId: string, signal: AbortSignal): Promise<Destination> {
     const aborted = new Promise<never>((_, reject) => {
       const fail = () => reject(new DeliveryFailed('timeout'));
       if (signal.aborted) fail();
@@ -207,7 +207,7 @@ export class WebhookWorker {
     });
     aborted.catch(() => {});
     try {
-      return await Promise.race([checkDestination(url, this.ctx.resolver, allowListOf(this.ctx.config.webhookAllow)), aborted]);
+      return await Promise.race([checkDestination(url, this.ctx.resolver, allowListOf(this.ctx.config.webhookAllow), tenantId), aborted]);
     } catch (err) {
       if (err instanceof DestinationRefused) throw new DeliveryFailed(err.kind === 'dns' ? 'dns' : 'refused_address');
       throw err;
@@ -216,7 +216,7 @@ export class WebhookWorker {
 
   private async post(url: string, body: string, secret: string, event: EventTable): Promise<number> {
     const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.timeoutMs)]);
-    const destination = await this.destination(url, signal);
+    const destination = await this.destination(url, event.tenant_id!, signal);
     const timestamp = Math.floor(this.ctx.now().getTime() / 1000);
     return postTo(destination, body, {
       'content-type': 'application/json',
