@@ -2,13 +2,23 @@
 // from one balance (a rotated key and its successor) spend from one count here too.
 import type { CreditBalance } from './decide.js';
 
+/**
+ * What a row read now may lack of this node's spending: the credits spent and not yet committed,
+ * and whether a flush of them is under way. A flush's commit is seen by other reads before its
+ * answer reaches this node, so a row read meanwhile may hold those spends or not.
+ */
+export interface Unflushed {
+  spent: number;
+  flushing: boolean;
+}
+
 export class CreditBalances {
   private readonly byId = new Map<string, CreditBalance>();
 
   constructor(
     private readonly max: number,
     /** Credits this node spent from a balance version and has not yet written (the usage buffer knows). */
-    private readonly unflushedSpent: (balanceId: string, version: number) => number,
+    private readonly unflushedSpent: (balanceId: string, version: number) => Unflushed,
   ) {}
 
   get size(): number {
@@ -17,7 +27,8 @@ export class CreditBalances {
 
   /** The balance of a key row just read: the row's `remaining` less what this node spent and has not written. */
   fromRow(id: string, version: number, stored: number): CreditBalance {
-    const left = stored - this.unflushedSpent(id, version);
+    const { spent, flushing } = this.unflushedSpent(id, version);
+    const left = stored - spent;
     let balance = this.byId.get(id);
     if (balance === undefined) {
       // Bounded like the key table; a balance dropped here while keys still hold it is found again
@@ -25,7 +36,9 @@ export class CreditBalances {
       if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value!);
       balance = { id, version, remaining: left };
       this.byId.set(id, balance);
-    } else {
+    } else if (!flushing || version !== balance.version) {
+      // While a flush of this version is under way the row may already hold its spends, and they
+      // would count twice: the flush's settle brings the count instead.
       refreshBalance(balance, version, left);
     }
     return balance;

@@ -12,10 +12,12 @@ import type { KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 import { IdTexts } from './id-texts.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
-import { CreditBalances } from './balances.js';
+import { CreditBalances, type Unflushed } from './balances.js';
 import { NamedBalances } from './named-balances.js';
 import type { LimitDefinition } from '../domain/limits.js';
 import { extrasOrNull, restrictionExtras, type KeyExtras } from './key-extras.js';
+
+const NOTHING_UNFLUSHED: Unflushed = Object.freeze({ spent: 0, flushing: false });
 
 export const NEGATIVE_TTL_MS = 5_000;
 const DEFAULT_SCOPES_TEXT = JSON.stringify(DEFAULT_SCOPES);
@@ -237,9 +239,9 @@ export class VerifyCaches {
   }
 
   /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */
-  unflushedSpent: (balanceId: string, version: number) => number = () => 0;
+  unflushedSpent: (balanceId: string, version: number) => Unflushed = () => NOTHING_UNFLUSHED;
   /** The same for named credits balances, per refill period and version. */
-  unflushedNamed: (balanceId: string, period: number, version: number) => number = () => 0;
+  unflushedNamed: (balanceId: string, period: number, version: number) => Unflushed = () => NOTHING_UNFLUSHED;
 
   // Compiled once: building and compiling the query cost a miss as much as reading the row.
   private readonly keyRowQuery: (parameters: readonly unknown[]) => Promise<KeyRow[]>;

@@ -3,7 +3,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
-import { refreshBalance } from './balances.js';
+import { refreshBalance, type Unflushed } from './balances.js';
 import type { CreditBalance } from './decide.js';
 
 interface Spend {
@@ -38,6 +38,11 @@ export class CreditSpends {
     const now = this.spends.get(balanceId);
     const flushing = this.inFlight?.get(balanceId);
     return (now?.version === version ? now.spent : 0) + (flushing?.version === version ? flushing.spent : 0);
+  }
+
+  /** For a row read now (see Unflushed). */
+  readBack(balanceId: string, version: number): Unflushed {
+    return { spent: this.unflushed(balanceId, version), flushing: this.inFlight?.get(balanceId)?.version === version };
   }
 
   /** Hands the spends to a flush; they count as unflushed until `settle` or `restore`. */

@@ -5,6 +5,7 @@
 // again, refreshing the same object, so spends recorded against it stay attached.
 import { currentBalance, type LimitDefinition } from '../domain/limits.js';
 import type { Store } from '../store/store.js';
+import type { Unflushed } from './balances.js';
 
 export interface NamedBalance {
   /** `tenant|name|subject`: unique, and never a key id (a v1 balance's id). */
@@ -70,7 +71,7 @@ export class NamedBalances {
     private readonly store: Store,
     private readonly max: number,
     /** Credits this node spent from a balance's (period, version) and has not yet written. */
-    private readonly unflushed: (id: string, period: number, version: number) => number,
+    private readonly unflushed: (id: string, period: number, version: number) => Unflushed,
   ) {}
 
   /** The tenant's limits or balances changed: read its balances again before their next use. */
@@ -126,7 +127,8 @@ export class NamedBalances {
       .where('tenant_id', '=', tenantId).where('name', '=', def.name).where('subject_id', '=', subjectId).executeTakeFirst();
     const version = row ? Number(row.version) : 0;
     const stored = currentBalance(def, row ? { remaining: Number(row.remaining), period: Number(row.period_ms) } : null, nowMs);
-    const left = stored.remaining - this.unflushed(id, stored.period, version);
+    const { spent, flushing } = this.unflushed(id, stored.period, version);
+    const left = stored.remaining - spent;
     let balance = this.balances.get(id);
     if (balance === undefined) {
       if (this.balances.size >= this.max) {
@@ -137,8 +139,10 @@ export class NamedBalances {
       balance = { id, tenantId, name: def.name, subjectId, per: def.per, period: stored.period, version, remaining: left, epoch, tenantEpoch, refilledPeriod: -1 };
       this.balances.set(id, balance);
     } else {
-      // A top-up is a new version and replaces the count; otherwise the lower count is the newer.
-      refreshNamed(balance, stored.period, version, left);
+      // A top-up is a new version and replaces the count; otherwise the lower count is the newer,
+      // unless a flush of this (period, version) is under way (balances.ts, Unflushed).
+      const sameCount = stored.period === balance.period && version === balance.version;
+      if (!flushing || !sameCount) refreshNamed(balance, stored.period, version, left);
       balance.epoch = epoch;
     }
     return balance;

@@ -9,6 +9,7 @@ import type { LimitDefinition } from '../domain/limits.js';
 import type { Trx } from '../store/store.js';
 import type { KeyEntry } from './decide.js';
 import { refreshNamed, type NamedBalance } from './named-balances.js';
+import type { Unflushed } from './balances.js';
 
 interface Spend {
   balance: NamedBalance;
@@ -85,6 +86,12 @@ export class NamedSpends {
     const flushing = this.inFlight?.get(id);
     const of = (s: Spend | undefined) => (s !== undefined && s.period === period && s.version === version ? s.spent : 0);
     return of(now) + of(flushing);
+  }
+
+  /** For a row read now (see Unflushed in balances.ts). */
+  readBack(id: string, period: number, version: number): Unflushed {
+    const flushing = this.inFlight?.get(id);
+    return { spent: this.unflushed(id, period, version), flushing: flushing !== undefined && flushing.period === period && flushing.version === version };
   }
 
   take() {

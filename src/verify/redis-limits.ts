@@ -11,7 +11,9 @@ import { decision, LocalLimits, windowStart, type Charge, type ChargeDecision, t
 // ARGV: 1 has credits, 2 credits at load, 3 version, 4 cost, 5 take, 6 has ratelimit, 7 limit,
 //       8 window ttl ms, 9 credits idle ttl ms.
 // The balance starts from the database's value; a newer version (a top-up) starts it again from
-// the database, an older one (a node that has not yet heard of the top-up) never does.
+// the database, an older one (a node that has not yet heard of the top-up) never does. Within a
+// version the lower of the two counts holds: both can only be too high, and a node's is the lower
+// after it spent alone while Redis was away (else Redis would give those credits again).
 const SCRIPT = `
 local cost = tonumber(ARGV[4])
 local take = ARGV[5] == '1'
@@ -24,6 +26,10 @@ if ARGV[1] == '1' then
     redis.call('HSET', KEYS[1], 'l', left, 'v', ARGV[3])
   else
     left = tonumber(cur[1])
+    if tonumber(ARGV[3]) == known and tonumber(ARGV[2]) < left then
+      left = tonumber(ARGV[2])
+      redis.call('HSET', KEYS[1], 'l', left)
+    end
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[9])
   if left < cost then return {1, left, 0} end
@@ -47,7 +53,8 @@ return {0, left, count}
 // Everything is checked before anything is charged; the answer is {0, left...} or {i, ...} for the
 // first charge i that refuses. A balance's (version, period) works as the v1 script's version: a
 // top-up (a later version, in whatever period its limit now has) or a later refill period of the
-// same version starts it again from the node's count, an older one never does (refreshNamed).
+// same version starts it again from the node's count, an older one never does (refreshNamed); within
+// one (version, period) the lower count holds, as in the v1 script.
 // v1 balances have no period field, read as 0, so both scripts share their counters.
 const MULTI_SCRIPT = `
 local take = ARGV[1] == '1'
@@ -66,6 +73,10 @@ for i = 1, n do
       left[i] = base
     else
       left[i] = tonumber(cur[1])
+      if version == v and period == p and base < left[i] then
+        left[i] = base
+        redis.call('HSET', KEYS[i], 'l', base)
+      end
     end
     redis.call('PEXPIRE', KEYS[i], ARGV[a+5])
     costs[i] = cost

@@ -11,6 +11,7 @@ import { KyselyUsageWriter, type KeyUsage, type UsageBatchWriter } from './usage
 import { SqliteUsageWriter } from './sqlite-usage-worker.js';
 import { NamedSpends } from './named-spends.js';
 import type { NamedBalance } from './named-balances.js';
+import type { Unflushed } from './balances.js';
 import type { LimitDefinition } from '../domain/limits.js';
 
 const HOUR_MS = 3_600_000;
@@ -233,13 +234,13 @@ export class UsageBuffer {
   }
 
   /** Named credits spent on this node from a balance's (period, version) and not yet committed. */
-  unflushedNamed(balanceId: string, period: number, version: number): number {
-    return this.named.unflushed(balanceId, period, version);
+  unflushedNamed(balanceId: string, period: number, version: number): Unflushed {
+    return this.named.readBack(balanceId, period, version);
   }
 
   /** Credits spent on this node from this version of a balance and not yet committed (counting a flush under way). */
-  unflushedSpent(balanceId: string, version: number): number {
-    return this.credits.unflushed(balanceId, version);
+  unflushedSpent(balanceId: string, version: number): Unflushed {
+    return this.credits.readBack(balanceId, version);
   }
 
   get pendingKeys(): number {
