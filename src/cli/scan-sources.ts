@@ -159,8 +159,9 @@ export function scanFiles(paths: string[], prefixes: readonly string[], onSkip: 
 function runGit(repo: string, args: string[], input?: string): { stdout: Readable; done: () => Promise<void> } {
   // GIT_NO_LAZY_FETCH: a repository that calls itself a partial clone would otherwise fetch a missing
   // object from its "promisor" remote, running whatever command its config names (uploadpack, ssh).
+  // GIT_NO_REPLACE_OBJECTS: refs/replace could show a clean commit in place of one that leaked.
   const git = spawn('git', ['-C', repo, ...args], {
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_NO_LAZY_FETCH: '1' },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_NO_LAZY_FETCH: '1', GIT_NO_REPLACE_OBJECTS: '1' },
   });
   let stderr = '';
   git.stderr!.on('data', (chunk) => { stderr += chunk; });
@@ -210,9 +211,10 @@ function hunkOf(header: string): Hunk | null {
 export async function scanGitHistory(repo: string, prefixes: readonly string[]): Promise<Finding[]> {
   // --no-show-signature: a repository's own config could otherwise run a program of its choice
   // (gpg.program) on signed commits; --no-ext-diff and --no-textconv, the same for its diff drivers.
-  // The prefixes: its config may drop them (diff.noprefix), and the diff headers are read for paths.
+  // The prefixes: its config may drop them (diff.noprefix), and the diff headers are read for paths;
+  // --root: it may hide the first commit's diff (log.showRoot=false).
   const log = runGit(repo, [
-    'log', '-p', '--cc', '--full-index', '--all', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
+    'log', '-p', '--cc', '--root', '--full-index', '--all', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
     '--no-show-signature', '--src-prefix=a/', '--dst-prefix=b/', '--pretty=format:commit %H',
   ]);
   const findings: Finding[] = [];

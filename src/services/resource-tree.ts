@@ -39,7 +39,7 @@ const levelOf = (row: ResourceTable): Level => ({ nameLc: row.name_lc, id: row.i
 
 export class ResourceTree {
   /** Every resource in tree order. */
-  readonly ordered: ResourceTable[];
+  ordered: ResourceTable[];
   private readonly byId: Map<string, ResourceTable>;
 
   /**
@@ -68,8 +68,12 @@ export class ResourceTree {
       const below = children.get(row.id);
       if (below) for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
     }
-    // A cycle (refused on writes) has no root to be reached from: its resources come last.
-    if (placed.size < rows.length) this.ordered.push(...rows.filter((r) => !placed.has(r.id)).sort((a, b) => compareNameThenId(levelOf(a), levelOf(b))));
+    // A cycle (refused on writes, but data from older versions may hold one) has no root to be
+    // reached from: then the whole tree is ordered by its paths, so cursors still find every place.
+    if (placed.size < rows.length) {
+      const paths = new Map(rows.map((r) => [r.id, this.pathOf(r)]));
+      this.ordered = [...rows].sort((a, b) => comparePaths(paths.get(a.id)!, paths.get(b.id)!));
+    }
   }
 
   /** Root first. A cycle (refused on writes) ends the walk. */
