@@ -49,5 +49,6 @@ export function boundedResolver(look: Lookup, bounds: LookupBounds): Resolver {
 /** The operating system's resolver (hosts file included), as an HTTP client would use it. */
 export const systemResolver: Resolver = boundedResolver(
   (hostname) => lookup(hostname, { all: true, verbatim: true }),
-  { slots: 2, perParty: 1, queueLimit: 32, partyQueueLimit: 8, timeoutMs: 5_000 },
+  // A tenant's line holds a delivery round to every endpoint it may have by default (20), thrice.
+  { slots: 2, perParty: 1, queueLimit: 512, partyQueueLimit: 64, timeoutMs: 5_000 },
 );
