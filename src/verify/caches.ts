@@ -8,12 +8,13 @@ import { parseSettings } from '../domain/policy.js';
 import { readMembership } from '../store/reads/membership.js';
 import { resourceAncestry } from '../store/reads/resource-ancestry.js';
 import { keysWork } from '../domain/roles.js';
-import type { KeyEntry } from './decide.js';
+import type { CreditBalance, KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 import { IdTexts } from './id-texts.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
-import { CreditBalances, type Unflushed } from './balances.js';
-import { NamedBalances } from './named-balances.js';
+import { CreditBalances, refreshBalance, type Unflushed } from './balances.js';
+import { NamedBalances, type NamedBalance } from './named-balances.js';
+import type { Charge } from './rate-limits.js';
 import type { LimitDefinition } from '../domain/limits.js';
 import { extrasOrNull, restrictionExtras, type KeyExtras } from './key-extras.js';
 
@@ -236,6 +237,24 @@ export class VerifyCaches {
       const current = !load.overtaken;
       if (current || attempt === MAX_KEY_READS) return this.keep(key, row, current, nowMs);
     }
+  }
+
+  /** Reads a credit balance's count from the database again (its shared count in Redis is gone). */
+  async readBalance(balance: CreditBalance): Promise<void> {
+    const row = await this.store.db.selectFrom('api_keys').select(['remaining', 'credits_version'])
+      .where((eb) => eb.or([eb('id', '=', balance.id), eb('credits_id', '=', balance.id)]))
+      .where('remaining', 'is not', null).orderBy('id').limit(1).executeTakeFirst();
+    if (!row || row.remaining === null) return;
+    const version = Number(row.credits_version);
+    const { spent, flushing } = this.unflushedSpent(balance.id, version);
+    // The cached object itself, which the caller holds, even when the balance table let it go.
+    if (!flushing || version !== balance.version) refreshBalance(balance, version, Number(row.remaining) - spent);
+  }
+
+  /** The same for a credits charge: a key's v1 balance, or a named limit's. */
+  async readCharge(charge: Charge, nowMs: number): Promise<void> {
+    if (charge.def === null || charge.name === null) return this.readBalance(charge.balance as CreditBalance);
+    await this.namedBalances.readAgain(charge.balance as NamedBalance, charge.def, nowMs);
   }
 
   /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */

@@ -109,6 +109,12 @@ export class NamedBalances {
     return b.epoch === b.tenantEpoch.value;
   }
 
+  /** Reads a balance again, into the object a charge holds too (its shared count in Redis is gone). */
+  async readAgain(balance: NamedBalance, def: LimitDefinition, nowMs: number): Promise<void> {
+    const current = await this.read(balance.id, balance.tenantId, def, balance.subjectId, nowMs);
+    if (current !== balance) refreshNamed(balance, current.period, current.version, current.remaining);
+  }
+
   /** Reads the balance (one query; concurrent reads of one balance share it). */
   load(tenantId: string, def: LimitDefinition, subjectId: string, nowMs: number): Promise<NamedBalance> {
     const id = namedBalanceId(tenantId, def.name, subjectId);

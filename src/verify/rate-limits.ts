@@ -1,7 +1,7 @@
 // Credits and per-key fixed-window rate limits, checked together after the status checks: a
 // verification that is refused spends nothing, and one that passes spends its cost and one token.
 // In memory by default; RedisLimits (redis-limits.ts) shares both between nodes.
-import type { KeyLimits } from './decide.js';
+import type { CreditBalance, KeyLimits } from './decide.js';
 import type { LimitDefinition } from '../domain/limits.js';
 
 export interface LimitDecision {
@@ -64,7 +64,19 @@ export interface Limits {
   windowUsed(c: Pick<Charge, 'id' | 'tag' | 'name' | 'subject' | 'durationMs'>, nowMs: number): number | Promise<number>;
   /** ok / down / absent, for /ready. */
   readonly state: 'ok' | 'down' | 'absent';
+  /**
+   * Shared limits (Redis) start a balance whose shared count is gone (expired while idle) from the
+   * database's count, read through this, never from a node's cached one, which may be days old.
+   */
+  readBalancesWith?(reader: BalanceReader): void;
   close(): Promise<void>;
+}
+
+/** Reads a balance's count from the database again, into the object the node holds. */
+export interface BalanceReader {
+  credit(balance: CreditBalance): Promise<void>;
+  /** A credits charge: a key's v1 balance, or a named limit's. */
+  charge(charge: Charge, nowMs: number): Promise<void>;
 }
 
 export const windowStart = (nowMs: number, durationMs: number) => nowMs - (nowMs % durationMs);

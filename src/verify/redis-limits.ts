@@ -5,11 +5,12 @@
 // RATE_LIMITED for keys that have limits (closed); /ready reports "down" either way.
 import { Redis } from 'ioredis';
 import type { KeyLimits } from './decide.js';
-import { decision, LocalLimits, windowStart, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
+import { decision, LocalLimits, windowStart, type BalanceReader, type Charge, type ChargeDecision, type LimitDecision, type Limits } from './rate-limits.js';
 
 // KEYS[1] the credit balance {l: left, v: version}; KEYS[2] the key's current rate window counter.
 // ARGV: 1 has credits, 2 credits at load, 3 version, 4 cost, 5 take, 6 has ratelimit, 7 limit,
-//       8 window ttl ms, 9 credits idle ttl ms.
+//       8 window ttl ms, 9 credits idle ttl ms, 10 may start the balance from ARGV 2 when it is gone
+//       (else the answer is {3}: the node reads the database's count and asks again).
 // The balance starts from the database's value; a newer version (a top-up) starts it again from
 // the database, an older one (a node that has not yet heard of the top-up) never does. Within a
 // version the lower of the two counts holds: both can only be too high, and a node's is the lower
@@ -21,6 +22,7 @@ local left = -1
 if ARGV[1] == '1' then
   local cur = redis.call('HMGET', KEYS[1], 'l', 'v')
   local known = tonumber(cur[2])
+  if ((not cur[1]) or (not known)) and ARGV[10] ~= '1' then return {3, 0, 0} end
   if (not cur[1]) or (not known) or tonumber(ARGV[3]) > known then
     left = tonumber(ARGV[2])
     redis.call('HSET', KEYS[1], 'l', left, 'v', ARGV[3])
@@ -48,8 +50,10 @@ return {0, left, count}
 `;
 
 // Every charge of a verification with named limits, in one script and one round trip (DESIGN v1.1:
-// "atomic, in one Redis script across nodes"). ARGV[1] take; then per key, in order, a kind and its
-// arguments: credits `c base period version cost idleTtl`, a rate `r limit cost windowTtl`.
+// "atomic, in one Redis script across nodes"). ARGV[1] take, ARGV[2] may start a balance that is gone
+// from its base (else the answer is {-i}: the node reads the database's counts and asks again); then
+// per key, in order, a kind and its arguments: credits `c base period version cost idleTtl`, a rate
+// `r limit cost windowTtl`.
 // Everything is checked before anything is charged; the answer is {0, left...} or {i, ...} for the
 // first charge i that refuses. A balance's (version, period) works as the v1 script's version: a
 // top-up (a later version, in whatever period its limit now has) or a later refill period of the
@@ -58,8 +62,9 @@ return {0, left, count}
 // v1 balances have no period field, read as 0, so both scripts share their counters.
 const MULTI_SCRIPT = `
 local take = ARGV[1] == '1'
+local mayStart = ARGV[2] == '1'
 local n = #KEYS
-local a = 2
+local a = 3
 local kinds, costs, left, ttls = {}, {}, {}, {}
 for i = 1, n do
   local kind = ARGV[a]
@@ -68,6 +73,7 @@ for i = 1, n do
     local base, period, version, cost = tonumber(ARGV[a+1]), tonumber(ARGV[a+2]), tonumber(ARGV[a+3]), tonumber(ARGV[a+4])
     local cur = redis.call('HMGET', KEYS[i], 'l', 'v', 'p')
     local v, p = tonumber(cur[2]), tonumber(cur[3]) or 0
+    if ((not cur[1]) or (not v)) and not mayStart then return {-i} end
     if (not cur[1]) or (not v) or version > v or (version == v and period > p) then
       redis.call('HSET', KEYS[i], 'l', base, 'v', version, 'p', period)
       left[i] = base
@@ -130,6 +136,7 @@ export class RedisLimits implements Limits {
   readonly redis: LimitsRedis;
   private readonly local = new LocalLimits();
   private up = false;
+  private reader: BalanceReader = { credit: async () => {}, charge: async () => {} };
 
   constructor(private readonly options: RedisLimitsOptions) {
     this.redis = new Redis(options.url, {
@@ -160,6 +167,10 @@ export class RedisLimits implements Limits {
     await this.redis.connect().catch(() => {});
   }
 
+  readBalancesWith(reader: BalanceReader): void {
+    this.reader = reader;
+  }
+
   get state(): 'ok' | 'down' {
     return this.up ? 'ok' : 'down';
   }
@@ -176,11 +187,18 @@ export class RedisLimits implements Limits {
     // Credits are counted per balance (shared by a rotated key and its successor), rate windows per
     // key. The hash tag keeps both in one slot, as Redis Cluster needs for a script.
     const base = `${this.options.prefix}:{${balance?.id ?? keyId}}`;
-    const [code, left, count] = await this.redis.keywardenLimits(
+    const ask = (mayStart: boolean) => this.redis.keywardenLimits(
       `${base}:b`, `${base}:w:${keyId}:${start}`,
       balance ? 1 : 0, balance ? Math.max(0, balance.remaining) : 0, balance ? balance.version : 0, cost, take ? 1 : 0,
-      rl ? 1 : 0, rl ? rl.limit : 0, rl ? rl.durationMs + 1000 : 0, CREDITS_IDLE_TTL_MS,
+      rl ? 1 : 0, rl ? rl.limit : 0, rl ? rl.durationMs + 1000 : 0, CREDITS_IDLE_TTL_MS, mayStart ? 1 : 0,
     );
+    let [code, left, count] = await ask(false);
+    if (code === 3) {
+      // The shared count is gone (idle past its expiry): start it from the database's count, as
+      // this node's may predate other nodes' spending.
+      await this.reader.credit(balance!);
+      [code, left, count] = await ask(true);
+    }
     const hasCredits = balance !== null;
     const credits = hasCredits ? left : null;
     if (code === 1) return decision('USAGE_EXCEEDED', credits);
@@ -202,9 +220,10 @@ export class RedisLimits implements Limits {
     return this.sharedAll(charges, take, nowMs).catch(() => this.fallbackAll(charges, take, nowMs));
   }
 
-  private async sharedAll(charges: readonly Charge[], take: boolean, nowMs: number): Promise<ChargeDecision> {
+  /** The multi-charge script's keys and arguments (see MULTI_SCRIPT). */
+  private chargeCall(charges: readonly Charge[], take: boolean, mayStart: boolean, nowMs: number): [string[], (string | number)[]] {
     const keys: string[] = [];
-    const args: (string | number)[] = [take ? 1 : 0];
+    const args: (string | number)[] = [take ? 1 : 0, mayStart ? 1 : 0];
     for (const c of charges) {
       const id = c.redisId ?? `n:${c.name}:${c.subject}:${c.kind === 'credits' ? 'b' : 'w'}`;
       const base = `${this.options.prefix}:{${c.tag}}:${id}`;
@@ -217,7 +236,21 @@ export class RedisLimits implements Limits {
         args.push('r', c.limit, c.cost, c.durationMs + 1000);
       }
     }
-    const out = await this.redis.keywardenCharges(keys.length, ...keys, ...args);
+    return [keys, args];
+  }
+
+  private async sharedAll(charges: readonly Charge[], take: boolean, nowMs: number): Promise<ChargeDecision> {
+    const ask = (mayStart: boolean) => {
+      const [keys, args] = this.chargeCall(charges, take, mayStart, nowMs);
+      return this.redis.keywardenCharges(keys.length, ...keys, ...args);
+    };
+    let out = await ask(false);
+    if (out[0] < 0) {
+      // A shared count is gone (idle past its expiry): start it from the database's counts, as this
+      // node's may predate other nodes' spending.
+      await Promise.all(charges.filter((c) => c.kind === 'credits').map((c) => this.reader.charge(c, nowMs)));
+      out = await ask(true);
+    }
     const at = out[0];
     if (at !== 0) {
       const c = charges[at - 1];

@@ -110,6 +110,7 @@ export class Verifier {
     this.caches.unflushedNamed = (id, period, version) => this.usage.unflushedNamed(id, period, version);
     this.ipFailures = options.ipFailures ?? new SharedWindows('verify-ip', options.ipFailuresPerMinute, null);
     this.limits = options.limits ?? new LocalLimits();
+    this.limits.readBalancesWith?.({ credit: (b) => this.caches.readBalance(b), charge: (c, nowMs) => this.caches.readCharge(c, nowMs) });
     this.local = this.limits instanceof LocalLimits ? this.limits : null;
     this.now = options.now ?? Date.now;
     this.keyedHash = new KeyedHash(serverSecret);
