@@ -7,9 +7,11 @@ import type { CreditBalance } from './decide.js';
  * and whether a flush of them is under way. A flush's commit is seen by other reads before its
  * answer reaches this node, so a row read meanwhile may hold those spends or not.
  */
-export interface Unflushed {
+export interface Unflushed<B = unknown> {
   spent: number;
   flushing: boolean;
+  /** With `flushing`: the balance object the flush will settle, to be kept rather than made anew. */
+  held?: B;
 }
 
 export class CreditBalances {
@@ -18,7 +20,7 @@ export class CreditBalances {
   constructor(
     private readonly max: number,
     /** Credits this node spent from a balance version and has not yet written (the usage buffer knows). */
-    private readonly unflushedSpent: (balanceId: string, version: number) => Unflushed,
+    private readonly unflushedSpent: (balanceId: string, version: number) => Unflushed<CreditBalance>,
   ) {}
 
   get size(): number {
@@ -27,21 +29,31 @@ export class CreditBalances {
 
   /** The balance of a key row just read: the row's `remaining` less what this node spent and has not written. */
   fromRow(id: string, version: number, stored: number): CreditBalance {
-    const { spent, flushing } = this.unflushedSpent(id, version);
+    const { spent, flushing, held } = this.unflushedSpent(id, version);
     const left = stored - spent;
     let balance = this.byId.get(id);
+    if (balance === undefined && held !== undefined) {
+      // Dropped from the table while a flush of it is under way: the flush's own object comes back
+      // (a new one from this row could count the flush's spends twice), and its settle brings the count.
+      this.keep(held);
+      return held;
+    }
     if (balance === undefined) {
       // Bounded like the key table; a balance dropped here while keys still hold it is found again
       // at their next load, and the flush brings both copies back to the database's count.
-      if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value!);
       balance = { id, version, remaining: left };
-      this.byId.set(id, balance);
+      this.keep(balance);
     } else if (!flushing || version !== balance.version) {
       // While a flush of this version is under way the row may already hold its spends, and they
       // would count twice: the flush's settle brings the count instead.
       refreshBalance(balance, version, left);
     }
     return balance;
+  }
+
+  private keep(balance: CreditBalance): void {
+    if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value!);
+    this.byId.set(balance.id, balance);
   }
 
   clear(): void {

@@ -18,7 +18,7 @@ import type { Charge } from './rate-limits.js';
 import type { LimitDefinition } from '../domain/limits.js';
 import { extrasOrNull, restrictionExtras, type KeyExtras } from './key-extras.js';
 
-const NOTHING_UNFLUSHED: Unflushed = Object.freeze({ spent: 0, flushing: false });
+const NOTHING_UNFLUSHED: Unflushed<never> = Object.freeze({ spent: 0, flushing: false });
 
 export const NEGATIVE_TTL_MS = 5_000;
 const DEFAULT_SCOPES_TEXT = JSON.stringify(DEFAULT_SCOPES);
@@ -258,9 +258,9 @@ export class VerifyCaches {
   }
 
   /** Credits this node spent from a balance and has not yet written; the usage buffer tells, so a load subtracts them. */
-  unflushedSpent: (balanceId: string, version: number) => Unflushed = () => NOTHING_UNFLUSHED;
+  unflushedSpent: (balanceId: string, version: number) => Unflushed<CreditBalance> = () => NOTHING_UNFLUSHED;
   /** The same for named credits balances, per refill period and version. */
-  unflushedNamed: (balanceId: string, period: number, version: number) => Unflushed = () => NOTHING_UNFLUSHED;
+  unflushedNamed: (balanceId: string, period: number, version: number) => Unflushed<NamedBalance> = () => NOTHING_UNFLUSHED;
 
   // Compiled once: building and compiling the query cost a miss as much as reading the row.
   private readonly keyRowQuery: (parameters: readonly unknown[]) => Promise<KeyRow[]>;

@@ -41,8 +41,10 @@ export class CreditSpends {
   }
 
   /** For a row read now (see Unflushed). */
-  readBack(balanceId: string, version: number): Unflushed {
-    return { spent: this.unflushed(balanceId, version), flushing: this.inFlight?.get(balanceId)?.version === version };
+  readBack(balanceId: string, version: number): Unflushed<CreditBalance> {
+    const flushing = this.inFlight?.get(balanceId);
+    const isFlushing = flushing?.version === version;
+    return { spent: this.unflushed(balanceId, version), flushing: isFlushing, ...(isFlushing && { held: flushing!.balance }) };
   }
 
   /** Hands the spends to a flush; they count as unflushed until `settle` or `restore`. */

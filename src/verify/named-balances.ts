@@ -71,7 +71,7 @@ export class NamedBalances {
     private readonly store: Store,
     private readonly max: number,
     /** Credits this node spent from a balance's (period, version) and has not yet written. */
-    private readonly unflushed: (id: string, period: number, version: number) => Unflushed,
+    private readonly unflushed: (id: string, period: number, version: number) => Unflushed<NamedBalance>,
   ) {}
 
   /** The tenant's limits or balances changed: read its balances again before their next use. */
@@ -109,8 +109,21 @@ export class NamedBalances {
     return b.epoch === b.tenantEpoch.value;
   }
 
+  private keep(balance: NamedBalance): void {
+    if (this.balances.size >= this.max) {
+      const oldest = this.balances.keys().next().value!;
+      this.balances.get(oldest)!.epoch = -1; // see clear()
+      this.balances.delete(oldest);
+    }
+    this.balances.set(balance.id, balance);
+  }
+
   /** Reads a balance again, into the object a charge holds too (its shared count in Redis is gone). */
   async readAgain(balance: NamedBalance, def: LimitDefinition, nowMs: number): Promise<void> {
+    // No row yet: nothing was written, and the node's count (its own refills too) is all there is.
+    const written = await this.store.db.selectFrom('limit_balances').select('version').where('tenant_id', '=', balance.tenantId)
+      .where('name', '=', def.name).where('subject_id', '=', balance.subjectId).executeTakeFirst();
+    if (!written) return;
     const current = await this.read(balance.id, balance.tenantId, def, balance.subjectId, nowMs);
     if (current !== balance) refreshNamed(balance, current.period, current.version, current.remaining);
   }
@@ -133,17 +146,18 @@ export class NamedBalances {
       .where('tenant_id', '=', tenantId).where('name', '=', def.name).where('subject_id', '=', subjectId).executeTakeFirst();
     const version = row ? Number(row.version) : 0;
     const stored = currentBalance(def, row ? { remaining: Number(row.remaining), period: Number(row.period_ms) } : null, nowMs);
-    const { spent, flushing } = this.unflushed(id, stored.period, version);
+    const { spent, flushing, held } = this.unflushed(id, stored.period, version);
     const left = stored.remaining - spent;
     let balance = this.balances.get(id);
+    if (balance === undefined && held !== undefined) {
+      // Dropped while a flush of it is under way: the flush's own object comes back (see balances.ts).
+      held.epoch = epoch;
+      this.keep(held);
+      return held;
+    }
     if (balance === undefined) {
-      if (this.balances.size >= this.max) {
-        const oldest = this.balances.keys().next().value!;
-        this.balances.get(oldest)!.epoch = -1; // see clear()
-        this.balances.delete(oldest);
-      }
       balance = { id, tenantId, name: def.name, subjectId, per: def.per, period: stored.period, version, remaining: left, epoch, tenantEpoch, refilledPeriod: -1 };
-      this.balances.set(id, balance);
+      this.keep(balance);
     } else {
       // A top-up is a new version and replaces the count; otherwise the lower count is the newer,
       // unless a flush of this (period, version) is under way (balances.ts, Unflushed).

@@ -89,9 +89,10 @@ export class NamedSpends {
   }
 
   /** For a row read now (see Unflushed in balances.ts). */
-  readBack(id: string, period: number, version: number): Unflushed {
+  readBack(id: string, period: number, version: number): Unflushed<NamedBalance> {
     const flushing = this.inFlight?.get(id);
-    return { spent: this.unflushed(id, period, version), flushing: flushing !== undefined && flushing.period === period && flushing.version === version };
+    const isFlushing = flushing !== undefined && flushing.period === period && flushing.version === version;
+    return { spent: this.unflushed(id, period, version), flushing: isFlushing, ...(isFlushing && { held: flushing.balance }) };
   }
 
   take() {

@@ -4,7 +4,7 @@
 // minutes (failure-minutes.ts) keep their own counts and write their own rows in the same transaction.
 import type { Store, Trx } from '../store/store.js';
 import { appendEvents, SYSTEM_ORIGIN, type NewEvent } from '../audit/events.js';
-import type { KeyEntry } from './decide.js';
+import type { CreditBalance, KeyEntry } from './decide.js';
 import { CreditSpends } from './credit-spends.js';
 import { FailureMinutes, MINUTE_MS, type FailureMinute } from './failure-minutes.js';
 import { KyselyUsageWriter, type KeyUsage, type UsageBatchWriter } from './usage-batches.js';
@@ -234,12 +234,12 @@ export class UsageBuffer {
   }
 
   /** Named credits spent on this node from a balance's (period, version) and not yet committed. */
-  unflushedNamed(balanceId: string, period: number, version: number): Unflushed {
+  unflushedNamed(balanceId: string, period: number, version: number): Unflushed<NamedBalance> {
     return this.named.readBack(balanceId, period, version);
   }
 
   /** Credits spent on this node from this version of a balance and not yet committed (counting a flush under way). */
-  unflushedSpent(balanceId: string, version: number): Unflushed {
+  unflushedSpent(balanceId: string, version: number): Unflushed<CreditBalance> {
     return this.credits.readBack(balanceId, version);
   }
 
