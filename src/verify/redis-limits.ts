@@ -57,8 +57,9 @@ return {0, left, count}
 // Everything is checked before anything is charged; the answer is {0, left...} or {i, ...} for the
 // first charge i that refuses. A balance's (version, period) works as the v1 script's version: a
 // top-up (a later version, in whatever period its limit now has) or a later refill period of the
-// same version starts it again from the node's count, an older one never does (refreshNamed); within
-// one (version, period) the lower count holds, as in the v1 script.
+// same version starts it again from the node's count, an older one never does (refreshNamed). Unlike
+// the v1 script, Redis' count holds within one (version, period): a node's count of a balance with
+// no row yet may be the limit's start where another node refilled it, so the lower is not the truer.
 // v1 balances have no period field, read as 0, so both scripts share their counters.
 const MULTI_SCRIPT = `
 local take = ARGV[1] == '1'
@@ -79,10 +80,6 @@ for i = 1, n do
       left[i] = base
     else
       left[i] = tonumber(cur[1])
-      if version == v and period == p and base < left[i] then
-        left[i] = base
-        redis.call('HSET', KEYS[i], 'l', base)
-      end
     end
     redis.call('PEXPIRE', KEYS[i], ARGV[a+5])
     costs[i] = cost
