@@ -1,30 +1,14 @@
 // `scan --git` reads the versions of files git shows as binary (git cat-file): a key in one is
 // reported at its own file, named by the diff's header, and at the oldest commit whose version has it
 // (the log in topological order, as scripted or rebased histories share one commit time).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { gitRepos } from './git-repo.js';
 import { scanGitHistory } from '../../src/cli/scan-sources.js';
 import { generateKey } from '../../src/domain/key-format.js';
 
-const ENV = {
-  ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test',
-  // One fixed time, as scripted or rebased histories have (all commits in the same second).
-  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-};
-const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+// One fixed time, as scripted or rebased histories have (all commits in the same second).
+const repo = gitRepos({ GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' });
 
-function repo() {
-  const dir = mkdtempSync(join(tmpdir(), 'kw-review-scan-'));
-  dirs.push(dir);
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: ENV, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  return { dir, git, write: (name: string, text: string) => writeFileSync(join(dir, name), text) };
-}
 const secret = () => generateKey('kw').secret;
 const found = async (dir: string) => (await scanGitHistory(dir, ['kw'])).map((f) => [f.path, f.line, (f as { commit?: string }).commit, f.secret]);
 

@@ -1,27 +1,11 @@
 // `keywarden scan --git` on a repository whose own config or refs hide part of its history from
 // `git log -p` (found by a review).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { gitRepos } from './git-repo.js';
 import { scanGitHistory } from '../../src/cli/scan-sources.js';
 import { generateKey } from '../../src/domain/key-format.js';
 
-const ENV = {
-  ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-};
-const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
-
-function repo() {
-  const dir = mkdtempSync(join(tmpdir(), 'kw-rev4-scan-'));
-  dirs.push(dir);
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: ENV, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  return { dir, git, write: (name: string, text: string) => writeFileSync(join(dir, name), text) };
-}
+const repo = gitRepos();
 
 describe('scan --git and history the repository hides', () => {
   it('finds a key added by the root commit also when the repository sets log.showRoot=false', async () => {

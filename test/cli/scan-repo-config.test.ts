@@ -1,26 +1,16 @@
 // `keywarden scan --git` on a repository whose own config is hostile or merely unusual (found by a review).
-import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
+import { gitRepos } from './git-repo.js';
 import { scanGitHistory } from '../../src/cli/scan-sources.js';
 import { generateKey } from '../../src/domain/key-format.js';
 
-const ENV = {
-  ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-};
-const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+const repo = gitRepos();
+const markers: string[] = [];
+afterAll(() => { for (const m of markers) rmSync(m, { force: true }); });
 
-function repo() {
-  const dir = mkdtempSync(join(tmpdir(), 'kw-review3-scan-'));
-  dirs.push(dir);
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: ENV, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  return { dir, git, write: (name: string, text: string | Buffer) => writeFileSync(join(dir, name), text) };
-}
+
 
 describe('scan --git and the repository\'s own config', () => {
   it('finds a key in a binary file also when the repository sets diff.noprefix', async () => {
@@ -47,7 +37,7 @@ describe('scan --git and the repository\'s own config', () => {
     const blob = git('rev-parse', 'HEAD:a.bin');
     unlinkSync(join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
     const marker = join(dir, '..', `kw-review3-pwned-${process.pid}`);
-    dirs.push(marker);
+    markers.push(marker);
     git('config', 'core.repositoryformatversion', '1');
     git('config', 'extensions.partialClone', 'origin');
     git('config', 'remote.origin.promisor', 'true');

@@ -3,9 +3,9 @@
 // (CreditBalances.fromRow's new-object path ignores `flushing`). Before the change Redis' count won
 // within a version and the node's mirror healed; now the node's too-low count is written into Redis
 // (min rule), and every node refuses a key that has credits left.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from '../verify/nodes.js';
+import { createKey, holdFlushAfterCommit, randomNamespace, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from '../verify/nodes.js';
 
 describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('a balance re-created during a flush, shared through Redis', () => {
   let a: VerifyNode;
@@ -32,21 +32,7 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('a balance re-created dur
     expect((await verifyOn(a.api, key.secret, { cost: 6 })).body).toMatchObject({ valid: true, remaining: 4 });
 
     // A's flush commits the 6 credits and is held before it settles (a COMMIT answer on the wire).
-    const store = (a.verifier.usage as any).store;
-    const write = store.write.bind(store);
-    let release!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
-    let committed!: () => void;
-    const isCommitted = new Promise<void>((r) => { committed = r; });
-    const spy = vi.spyOn(store, 'write').mockImplementationOnce(async (...args: any[]) => {
-      const result = await write(...args);
-      committed();
-      await released;
-      return result;
-    });
-    const flushing = a.verifier.flush();
-    await isCommitted;
-    spy.mockRestore();
+    const { release, done: flushing } = await holdFlushAfterCommit(a);
 
     // Another key's balance pushes this one out of A's table; then the key is read again (a rename).
     expect((await verifyOn(a.api, other.secret, { cost: 0 })).body.valid).toBe(true);

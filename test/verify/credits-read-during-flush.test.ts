@@ -3,9 +3,9 @@
 // node) subtracts the in-flight spends a second time. The node's balance then stays too low for
 // good (refreshBalance only ever lowers it within a version): the key is refused with credits left.
 // The flush's transaction is held after its commit, standing in for a COMMIT answer still on the wire.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/services.js';
-import { createKey, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from '../verify/nodes.js';
+import { createKey, holdFlushAfterCommit, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from '../verify/nodes.js';
 
 describe.each(DIALECTS)('credits read back while a flush settles (%s)', (dialect) => {
   let node: VerifyNode;
@@ -22,21 +22,7 @@ describe.each(DIALECTS)('credits read back while a flush settles (%s)', (dialect
     expect(await verify(key.secret, { cost: 6 })).toMatchObject({ valid: true, remaining: 4 });
 
     // Hold the flush's first transaction (credits) once it has committed, before the flush goes on.
-    const store = (node.verifier.usage as any).store;
-    const write = store.write.bind(store);
-    let release!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
-    let committed!: () => void;
-    const isCommitted = new Promise<void>((r) => { committed = r; });
-    const spy = vi.spyOn(store, 'write').mockImplementationOnce(async (...args: any[]) => {
-      const result = await write(...args);
-      committed();
-      await released;
-      return result;
-    });
-    const flushing = node.verifier.flush();
-    await isCommitted;
-    spy.mockRestore();
+    const { release, done: flushing } = await holdFlushAfterCommit(node);
     // The spends are in the database now: 4 left.
     expect((await node.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin })).body.remaining).toBe(4);
     // An edit that is not a top-up: the node reads the key's row again.

@@ -1,5 +1,6 @@
 // Servers for the verify tests: one node, or a second node on the first node's PostgreSQL schema
 // and Redis namespace; a team to verify keys of; and verify calls held to the answer's schema.
+import { vi } from 'vitest';
 import { Ajv } from 'ajv';
 import { VerifyAnswer } from '../../src/http/routes/verify.js';
 import { randomBytes } from 'node:crypto';
@@ -85,4 +86,28 @@ export async function within(ms: number, check: () => Promise<boolean>): Promise
 export async function awayFromMinuteEdge(seconds = 10): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 50));
+}
+
+/**
+ * Starts a flush of the node's usage and holds it once its first transaction (the credit spends)
+ * has committed, before it settles: a COMMIT that other reads already see while its answer is
+ * still on the wire. Resolves once held; `release` lets the flush go on, `done` is the flush.
+ */
+export async function holdFlushAfterCommit(node: VerifyNode): Promise<{ release: () => void; done: Promise<void> }> {
+  const store = (node.verifier.usage as unknown as { store: { write: (...args: unknown[]) => Promise<unknown> } }).store;
+  const write = store.write.bind(store);
+  let release!: () => void;
+  const released = new Promise<void>((r) => { release = r; });
+  let committed!: () => void;
+  const isCommitted = new Promise<void>((r) => { committed = r; });
+  const spy = vi.spyOn(store, 'write').mockImplementationOnce(async (...args: unknown[]) => {
+    const result = await write(...args);
+    committed();
+    await released;
+    return result;
+  });
+  const done = node.verifier.flush();
+  await isCommitted;
+  spy.mockRestore();
+  return { release, done };
 }
