@@ -1,21 +1,20 @@
-// Found by a review: credits in Redis are seeded from whichever node first finds the counter missing, with
-// that node's cached count. A node that cached the key before another node spent its balance still
-// holds the old count; once the shared counter has expired (24 h idle: CREDITS_IDLE_TTL_MS), that
-// node seeds it again with the credits already spent, and the key spends them a second time.
+// Credits shared through Redis by two nodes on one PostgreSQL schema. Found by reviews: a count
+// that lapsed in Redis (a day unused) was started again from the first node to find it gone, with
+// that node's cached count, which for a node that had not seen the other's spending was the whole
+// balance again; the key spent it twice (v1 and named credits).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { createKey, randomNamespace, setUpTeam, startNode, verifyOn, type Team, type VerifyNode } from '../verify/nodes.js';
+import { createKey, holdFlushAfterCommit, randomNamespace, setUpTeam, startTwoNodes, verifyOn, type Team, type VerifyNode } from '../verify/nodes.js';
 import type { RedisLimits } from '../../src/verify/redis-limits.js';
 
-describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('shared credits after the Redis counter expires', () => {
+describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('shared credits on two nodes with Redis', () => {
   let a: VerifyNode;
   let b: VerifyNode;
   let team: Team;
   const ns = randomNamespace();
   beforeAll(async () => {
     const env = { REDIS_URL: TEST_REDIS_URL!, KEYWARDEN_FLUSH_INTERVAL: '1h' };
-    a = await startNode('postgres', { env, redisPrefix: ns });
-    b = await startNode('postgres', { env, redisPrefix: ns, pgSchema: a.schema });
+    [a, b] = await startTwoNodes({ env, redisPrefix: ns });
     team = await setUpTeam(a);
   });
   afterAll(async () => {
@@ -68,5 +67,38 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('shared credits after the
 
     for (let i = 0; i < 6; i++) if ((await spend(b)).body.valid) valid++;
     expect(valid).toBe(5);
+  });
+
+  // Found by a review: a balance object re-created (evicted from the node's bounded balance table)
+  // while a flush of its spends has committed but not settled subtracted the in-flight spends twice;
+  // with the v1 script's lower-count rule that low count went into Redis, and every node refused a
+  // key that had credits left. Last in the file: it shrinks node A's balance table.
+  it('keeps the credits a key has left on every node when its balance is dropped during a flush', async () => {
+    // Node A's balance table is full (a node at its cache bound: maxCachedKeys balances held):
+    // stands in for 2,000,000 balances with a bound of 1.
+    (a.verifier.caches as any).balances.max = 1;
+    const key = await createKey(a.api, team, { remaining: 10 });
+    const other = await createKey(a.api, team, { remaining: 10 });
+    expect((await verifyOn(a.api, key.secret, { cost: 6 })).body).toMatchObject({ valid: true, remaining: 4 });
+
+    // A's flush commits the 6 credits and is held before it settles (a COMMIT answer on the wire).
+    const { release, done: flushing } = await holdFlushAfterCommit(a);
+
+    // Another key's balance pushes this one out of A's table; then the key is read again (a rename).
+    expect((await verifyOn(a.api, other.secret, { cost: 0 })).body.valid).toBe(true);
+    expect((await a.api.call('PATCH', `/tenants/${team.tid}/keys/${key.id}`, { as: team.dev, body: { name: 'renamed' } })).status).toBe(200);
+    const during = (await verifyOn(a.api, key.secret, { cost: 0 })).body;
+    release();
+    await flushing;
+    await a.verifier.flush();
+
+    const stored = (await a.api.call('GET', `/tenants/${team.tid}/keys/${key.id}`, { as: team.admin })).body.remaining;
+    // The key has 4 credits left: another node may spend one of them.
+    const onB = (await verifyOn(b.api, key.secret, { cost: 1 })).body;
+    expect({ stored, during, onB }).toEqual({
+      stored: 4,
+      during: expect.objectContaining({ valid: true, remaining: 4 }),
+      onB: expect.objectContaining({ valid: true, remaining: 3 }),
+    });
   });
 });
