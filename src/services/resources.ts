@@ -6,11 +6,12 @@ import type { Scope } from '../domain/scopes.js';
 import { appendEvents, type Origin } from '../audit/events.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyPermission, assertTenantAdmin, tenantAccess, type Principal } from './access.js';
-import { parseSettings, toResourceView } from './views.js';
+import { toResourceView } from './views.js';
 import { assertDepthAllowed, assertTypeAllowed } from '../domain/resource-types.js';
 import { escapeLike, type Page } from './paging.js';
 import { ResourceTree } from './resource-tree.js';
 import { assertUnderQuota } from './quotas.js';
+import { lockedSettings } from './tenant-lock.js';
 import { resourceAncestry, subtreeHeight } from '../store/reads/resource-ancestry.js';
 import type { ResourceTable } from '../store/schema.js';
 import type { Trx } from '../store/store.js';
@@ -41,14 +42,6 @@ export async function listResources(
   return { items: page.map(toResourceView), nextCursor: more ? tree.cursorAt(page[page.length - 1]) : null };
 }
 
-/**
- * Serializes resource writes per tenant (PostgreSQL; SQLite already has one writer), so two
- * concurrent moves cannot build a cycle and two creates cannot race past the name check.
- */
-async function lockTree(ctx: ServiceContext, trx: Trx, tenantId: string) {
-  await ctx.store.forUpdate(trx.selectFrom('tenants').select('id').where('id', '=', tenantId)).executeTakeFirst();
-}
-
 async function findResource(trx: Trx, tenantId: string, id: string) {
   return trx.selectFrom('resources').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
@@ -66,21 +59,17 @@ async function findParent(trx: Trx, tenantId: string, parentId: string): Promise
   return parent;
 }
 
-/** The tenant's resource-type rule (settings.resourceTypes), read under the tree's lock. */
-async function resourceTypeRules(trx: Trx, tenantId: string) {
-  const tenant = await trx.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  return parseSettings(tenant.settings).resourceTypes;
-}
-
 export async function createResource(
   ctx: ServiceContext, principal: Principal, tenantId: string, input: NewResource, origin: Origin,
 ) {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   return ctx.store.write(async (trx, changed) => {
-    await assertUnderQuota(ctx, trx, tenantId, 'resources'); // locks the tenant row: the tree's lock too
+    // Locks the tenant row, which serializes a tenant's resource writes (PostgreSQL; SQLite has one
+    // writer): two moves cannot build a cycle, two creates cannot race past the name check.
+    const settings = await assertUnderQuota(ctx, trx, tenantId, 'resources');
     const parentId = input.parentId ?? null;
     const parent = parentId === null ? null : await findParent(trx, tenantId, parentId);
-    assertTypeAllowed(await resourceTypeRules(trx, tenantId), parent?.type ?? null, input.type, '/type');
+    assertTypeAllowed(settings.resourceTypes, parent?.type ?? null, input.type, '/type');
     if (parentId !== null) assertDepthAllowed(await depthOf(trx, tenantId, parentId) + 1, '/parentId');
     await assertNameFree(trx, tenantId, parentId, input.name);
     const now = ctx.now().toISOString();
@@ -112,7 +101,7 @@ export async function updateResource(
 ) {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   return ctx.store.write(async (trx, changed) => {
-    await lockTree(ctx, trx, tenantId);
+    const settings = await lockedSettings(ctx, trx, tenantId); // the tree's lock (createResource)
     const current = await findResource(trx, tenantId, resourceId);
     if (!current) throw notFound('resource');
     const parentId = patch.parentId === undefined ? current.parent_id : patch.parentId;
@@ -123,7 +112,7 @@ export async function updateResource(
         throw fieldInvalid('/parentId', 'would move the resource under itself');
       }
       // A move is checked against the rule; a rename is not (the rule leaves existing resources alone).
-      assertTypeAllowed(await resourceTypeRules(trx, tenantId), parent?.type ?? null, current.type, '/parentId');
+      assertTypeAllowed(settings.resourceTypes, parent?.type ?? null, current.type, '/parentId');
       const parentDepth = parentId === null ? 0 : await depthOf(trx, tenantId, parentId);
       assertDepthAllowed(parentDepth + 1 + await subtreeHeight(trx, tenantId, resourceId), '/parentId');
     }
@@ -157,7 +146,7 @@ export async function deleteResource(
 ): Promise<void> {
   assertTenantAdmin(await tenantAccess(ctx.store.db, principal, tenantId));
   await ctx.store.write(async (trx, changed) => {
-    await lockTree(ctx, trx, tenantId);
+    await lockedSettings(ctx, trx, tenantId); // the tree's lock (createResource)
     const current = await findResource(trx, tenantId, resourceId);
     if (!current) throw notFound('resource');
     const child = await trx.selectFrom('resources').select('id')

@@ -19,6 +19,7 @@ function normalizedSettings<T extends Partial<TenantSettings>>(patch: T, field: 
 }
 import { forbidden } from '../errors.js';
 import { assertTenantLimits } from './limits.js';
+import { lockedSettings } from './tenant-lock.js';
 
 // The check below answers the common case; the unique index settles a race between two writers.
 const TENANT_NAME_UNIQUE = { tenants: () => nameTaken('tenant') };
@@ -113,9 +114,8 @@ export async function updateSettings(
   return ctx.store.write(async (trx, changed) => {
     // Re-read inside the transaction so two concurrent patches do not undo each other; the keys'
     // limit names are read after the lock, which a key's write takes first too.
-    const current = await ctx.store.forUpdate(trx.selectFrom('tenants').select('settings').where('id', '=', tenantId)).executeTakeFirstOrThrow();
+    const before = await lockedSettings(ctx, trx, tenantId);
     if (patch.limits !== undefined) await assertTenantLimits(trx, tenantId, patch.limits);
-    const before = parseSettings(current.settings);
     const after = { ...before, ...patch };
     if (after.limits !== undefined && after.limits.length === 0) delete after.limits;
     await trx.updateTable('tenants').set({ settings: JSON.stringify(after), updated_at: ctx.now().toISOString() })
