@@ -29,26 +29,27 @@ export class CreditBalances {
 
   /** The balance of a key row just read: the row's `remaining` less what this node spent and has not written. */
   fromRow(id: string, version: number, stored: number): CreditBalance {
-    const { spent, flushing, held } = this.unflushedSpent(id, version);
-    const left = stored - spent;
-    let balance = this.byId.get(id);
-    if (balance === undefined && held !== undefined) {
-      // Dropped from the table while a flush of it is under way: the flush's own object comes back
-      // (a new one from this row could count the flush's spends twice), and its settle brings the count.
-      this.keep(held);
-      return held;
+    const balance = this.byId.get(id);
+    if (balance !== undefined) {
+      this.refresh(balance, version, stored);
+      return balance;
     }
-    if (balance === undefined) {
-      // Bounded like the key table; a balance dropped here while keys still hold it is found again
-      // at their next load, and the flush brings both copies back to the database's count.
-      balance = { id, version, remaining: left };
-      this.keep(balance);
-    } else if (!flushing || version !== balance.version) {
-      // While a flush of this version is under way the row may already hold its spends, and they
-      // would count twice: the flush's settle brings the count instead.
-      refreshBalance(balance, version, left);
-    }
-    return balance;
+    const { spent, held } = this.unflushedSpent(id, version);
+    // Dropped from the table while a flush of it is under way: the flush's own object comes back
+    // (a new one from this row could count the flush's spends twice), and its settle brings the count.
+    // Else bounded like the key table; a balance dropped here while keys still hold it is found
+    // again at their next load, and the flush brings both copies back to the database's count.
+    const kept = held ?? { id, version, remaining: stored - spent };
+    this.keep(kept);
+    return kept;
+  }
+
+  /** Takes a row's count into a balance object this node holds (see fromRow). */
+  refresh(balance: CreditBalance, version: number, stored: number): void {
+    const { spent, flushing } = this.unflushedSpent(balance.id, version);
+    // While a flush of this version is under way the row may already hold its spends, and they
+    // would count twice: the flush's settle brings the count instead.
+    if (!flushing || version !== balance.version) refreshBalance(balance, version, stored - spent);
   }
 
   private keep(balance: CreditBalance): void {

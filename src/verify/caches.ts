@@ -12,7 +12,7 @@ import type { CreditBalance, KeyEntry } from './decide.js';
 import { KeyTable } from './key-table.js';
 import { IdTexts } from './id-texts.js';
 import { compileAllowedIps, type AllowedIpsMatcher } from '../domain/allowed-ips.js';
-import { CreditBalances, refreshBalance, type Unflushed } from './balances.js';
+import { CreditBalances, type Unflushed } from './balances.js';
 import { NamedBalances, type NamedBalance } from './named-balances.js';
 import type { Charge } from './rate-limits.js';
 import type { LimitDefinition } from '../domain/limits.js';
@@ -244,11 +244,8 @@ export class VerifyCaches {
     const row = await this.store.db.selectFrom('api_keys').select(['remaining', 'credits_version'])
       .where((eb) => eb.or([eb('id', '=', balance.id), eb('credits_id', '=', balance.id)]))
       .where('remaining', 'is not', null).orderBy('id').limit(1).executeTakeFirst();
-    if (!row || row.remaining === null) return;
-    const version = Number(row.credits_version);
-    const { spent, flushing } = this.unflushedSpent(balance.id, version);
     // The cached object itself, which the caller holds, even when the balance table let it go.
-    if (!flushing || version !== balance.version) refreshBalance(balance, version, Number(row.remaining) - spent);
+    if (row && row.remaining !== null) this.balances.refresh(balance, Number(row.credits_version), Number(row.remaining));
   }
 
   /** The same for a credits charge: a key's v1 balance, or a named limit's. */

@@ -120,11 +120,11 @@ export class NamedBalances {
 
   /** Reads a balance again, into the object a charge holds too (its shared count in Redis is gone). */
   async readAgain(balance: NamedBalance, def: LimitDefinition, nowMs: number): Promise<void> {
+    const epoch = this.epochOf(balance.tenantId).value;
+    const row = await this.readRow(balance.tenantId, def.name, balance.subjectId);
     // No row yet: nothing was written, and the node's count (its own refills too) is all there is.
-    const written = await this.store.db.selectFrom('limit_balances').select('version').where('tenant_id', '=', balance.tenantId)
-      .where('name', '=', def.name).where('subject_id', '=', balance.subjectId).executeTakeFirst();
-    if (!written) return;
-    const current = await this.read(balance.id, balance.tenantId, def, balance.subjectId, nowMs);
+    if (!row) return;
+    const current = this.fromRow(balance.id, balance.tenantId, def, balance.subjectId, row, epoch, nowMs);
     if (current !== balance) refreshNamed(balance, current.period, current.version, current.remaining);
   }
 
@@ -140,10 +140,22 @@ export class NamedBalances {
   }
 
   private async read(id: string, tenantId: string, def: LimitDefinition, subjectId: string, nowMs: number): Promise<NamedBalance> {
+    // The epoch before the read: a change during it makes the balance read again at its next use.
+    const epoch = this.epochOf(tenantId).value;
+    return this.fromRow(id, tenantId, def, subjectId, await this.readRow(tenantId, def.name, subjectId), epoch, nowMs);
+  }
+
+  private readRow(tenantId: string, name: string, subjectId: string) {
+    return this.store.db.selectFrom('limit_balances').select(['remaining', 'period_ms', 'version'])
+      .where('tenant_id', '=', tenantId).where('name', '=', name).where('subject_id', '=', subjectId).executeTakeFirst();
+  }
+
+  /** The balance as a row read (none: not yet written) gives it, into the object this node holds. */
+  private fromRow(
+    id: string, tenantId: string, def: LimitDefinition, subjectId: string,
+    row: { remaining: number | string; period_ms: number | string; version: number | string } | undefined, epoch: number, nowMs: number,
+  ): NamedBalance {
     const tenantEpoch = this.epochOf(tenantId);
-    const epoch = tenantEpoch.value;
-    const row = await this.store.db.selectFrom('limit_balances').select(['remaining', 'period_ms', 'version'])
-      .where('tenant_id', '=', tenantId).where('name', '=', def.name).where('subject_id', '=', subjectId).executeTakeFirst();
     const version = row ? Number(row.version) : 0;
     const stored = currentBalance(def, row ? { remaining: Number(row.remaining), period: Number(row.period_ms) } : null, nowMs);
     const { spent, flushing, held } = this.unflushed(id, stored.period, version);
