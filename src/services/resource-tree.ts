@@ -39,7 +39,7 @@ const levelOf = (row: ResourceTable): Level => ({ nameLc: row.name_lc, id: row.i
 
 export class ResourceTree {
   /** Every resource in tree order. */
-  ordered: ResourceTable[];
+  readonly ordered: ResourceTable[];
   private readonly byId: Map<string, ResourceTable>;
 
   /**
@@ -57,20 +57,22 @@ export class ResourceTree {
       else children.set(under, [row]);
     }
     for (const siblings of children.values()) siblings.sort((a, b) => compareNameThenId(levelOf(a), levelOf(b)));
-    this.ordered = [];
+    const walked: ResourceTable[] = [];
     const stack = [...(children.get('') ?? [])].reverse();
     const placed = new Set<string>();
     while (stack.length > 0) {
       const row = stack.pop()!;
       if (placed.has(row.id)) continue;
       placed.add(row.id);
-      this.ordered.push(row);
+      walked.push(row);
       const below = children.get(row.id);
       if (below) for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
     }
     // A cycle (refused on writes, but data from older versions may hold one) has no root to be
     // reached from: then the whole tree is ordered by its paths, so cursors still find every place.
-    if (placed.size < rows.length) {
+    if (placed.size === rows.length) {
+      this.ordered = walked;
+    } else {
       const paths = new Map(rows.map((r) => [r.id, this.pathOf(r)]));
       this.ordered = [...rows].sort((a, b) => comparePaths(paths.get(a.id)!, paths.get(b.id)!));
     }

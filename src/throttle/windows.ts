@@ -90,8 +90,9 @@ export class FailureWindows {
     if (this.limit === 0) return COUNTED;
     // A refused attempt makes no window: else refusals alone would fill the table and evict the
     // windows of subjects under attack, and with them their counts.
-    if (cost > this.limit && this.current(subject, now) === undefined) return { waitMs: this.windowMs, firstRefusal: false };
-    const w = this.current(subject, now) ?? this.newWindow(subject, now);
+    const known = this.current(subject, now);
+    if (known === undefined && cost > this.limit) return { waitMs: this.windowMs, firstRefusal: false };
+    const w = known ?? this.newWindow(subject, now);
     if (typeof w === 'number') return { waitMs: w, firstRefusal: false };
     // `cost` attempts at once (a leak report counts each key it names): all of them, or none.
     if (w.count + cost > this.limit) {
