@@ -176,8 +176,9 @@ export async function createKey(ctx: ServiceContext, principal: Principal, tenan
     // A management key acts as its owner on Keywarden's own API (rotating their keys hands over the
     // new secrets), so whoever holds its secret must be that owner: nobody acts in a member's name.
     if (forOther && input.management === true) throw forbidden('A management key can only be created for oneself.');
-    const { scopes, expiresAt } = await checkNewKeyOf(trx, access, settings, { ownerId, owner }, input, now);
+    // A 403 of the address hold comes with the other 403s, before 404, 400 and 409 (DESIGN's order).
     const held = await columnsOfNewKey(trx, access, restrictions, settings);
+    const { scopes, expiresAt } = await checkNewKeyOf(trx, access, settings, { ownerId, owner }, input, now);
     const at = now.toISOString();
     const { row, secret } = await insertKey(ctx, trx, {
       tenant_id: tenantId, owner_id: ownerId, name: input.name ?? input.description!, description: input.description ?? null,

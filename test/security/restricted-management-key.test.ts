@@ -60,6 +60,10 @@ describe.each(DIALECTS)('a management key held to one address on %s', (dialect) 
     const ci = await ciKey('admin');
     const wide = await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys`, { name: 'wide', allowedIps: ['0.0.0.0/0', '::/0'] });
     expect([wide.statusCode, JSON.parse(wide.body).error.code]).toEqual([403, 'FORBIDDEN']);
+    // A 403 before the 400 of a scope on no resource of the tenant, as DESIGN orders a create's checks.
+    const both = await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys`,
+      { name: 'both', allowedIps: ['0.0.0.0/0'], scopes: [{ resourceId: 'res_01jnotaresource000000000000', permission: 'read' }] });
+    expect([both.statusCode, JSON.parse(both.body).error.code]).toEqual([403, 'FORBIDDEN']);
     const inherited = await asKey(ci.secret, RUNNER, 'POST', `/tenants/${tid}/keys`, { name: 'inherited' });
     expect([inherited.statusCode, JSON.parse(inherited.body).key.allowedIps]).toEqual([201, [RUNNER]]);
   });
