@@ -4,24 +4,30 @@
 // the first key's revocation. A key with a tenant-wide admin scope sets lists freely, as a tenant admin does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Credentials, type TestServer } from '../helpers/server.js';
-import { DIALECTS } from '../helpers/services.js';
+import { DIALECTS, type DialectName } from '../helpers/services.js';
 import { createPerson, grant, startFastServer, type Person } from './world.js';
 
 const RUNNER = '198.18.80.1';
 const ELSEWHERE = '203.0.113.9';
+
+/** A server, a tenant with keys on (and these settings), and a licensed developer in it. */
+async function tenantWithDeveloper(dialect: DialectName, label: string, settings: Record<string, unknown>) {
+  const server = await startFastServer(dialect);
+  const admin = await server.api.login(ADMIN.email, ADMIN.password);
+  const tid: string = (await server.api.call('POST', '/tenants', {
+    as: admin, body: { name: `${label} ${dialect}`, settings: { apiKeysEnabled: true, maxActiveKeysPerUser: 20, ...settings } },
+  })).body.id;
+  const dev = await createPerson(server, `${label}-dev-${dialect}`);
+  await grant(server.api, admin, tid, dev.id, ['developer'], true);
+  return { server, admin, tid, dev };
+}
 
 describe.each(DIALECTS)('a management key held to one address on %s', (dialect) => {
   let server: TestServer;
   let admin: Credentials;
   let tid: string;
   let dev: Person;
-  beforeAll(async () => {
-    server = await startFastServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-    tid = (await server.api.call('POST', '/tenants', { as: admin, body: { name: `Held ${dialect}`, settings: { apiKeysEnabled: true, maxActiveKeysPerUser: 20 } } })).body.id;
-    dev = await createPerson(server, `ci-owner-${dialect}`);
-    await grant(server.api, admin, tid, dev.id, ['developer'], true);
-  });
+  beforeAll(async () => ({ server, admin, tid, dev } = await tenantWithDeveloper(dialect, 'held', {})));
   afterAll(async () => { await server?.stop(); });
 
   const asKey = (secret: string, ip: string, method: 'GET' | 'POST', url: string, payload?: object) =>
@@ -87,16 +93,8 @@ describe.each(DIALECTS)('a management key held by the tenant\'s default list on 
   let admin: Credentials;
   let tid: string;
   let dev: Person;
-  beforeAll(async () => {
-    server = await startFastServer(dialect);
-    admin = await server.api.login(ADMIN.email, ADMIN.password);
-    // The tenant's default list is the runner's address: every key without its own list is held there.
-    tid = (await server.api.call('POST', '/tenants', {
-      as: admin, body: { name: `Escape ${dialect}`, settings: { apiKeysEnabled: true, maxActiveKeysPerUser: 20, allowedIps: [`${RUNNER}/32`] } },
-    })).body.id;
-    dev = await createPerson(server, `escape-dev-${dialect}`);
-    await grant(server.api, admin, tid, dev.id, ['developer'], true);
-  });
+  // The tenant's default list is the runner's address: every key without its own list is held there.
+  beforeAll(async () => ({ server, admin, tid, dev } = await tenantWithDeveloper(dialect, 'escape', { allowedIps: [`${RUNNER}/32`] })));
   afterAll(async () => { await server?.stop(); });
 
   const asKey = (secret: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
